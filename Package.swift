@@ -1,0 +1,108 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "OpenLoop",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "loopd", targets: ["loopd"]),
+        .executable(name: "loopctl", targets: ["loopctl"]),
+        .executable(name: "loopbench", targets: ["loopbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // C libraries from Debian, reached through module maps.
+        .systemLibrary(
+            name: "CSndFile",
+            pkgConfig: "sndfile",
+            providers: [.apt(["libsndfile1-dev"])]
+        ),
+
+        // Models, configuration, paths and search filters. No I/O beyond reading the config file.
+        .target(
+            name: "LoopCore",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // Decoding and the block-fed analyzers.
+        .target(
+            name: "LoopAnalysis",
+            dependencies: [
+                "LoopCore", "CSndFile",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Writes generated audio with libsndfile, for tests and the benchmark.
+        .target(name: "LoopSynth", dependencies: ["CSndFile"]),
+        // Temporary folders, event waits and binary lookup shared by the test targets.
+        .target(name: "LoopTestSupport", dependencies: ["LoopSynth"]),
+        // SQLite schema, migrations, writes and queries.
+        .target(
+            name: "LoopIndex",
+            dependencies: ["LoopCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // inotify, tree walking and the coalescing change queue.
+        .target(
+            name: "LoopWatch",
+            dependencies: ["LoopCore", .product(name: "DequeModule", package: "swift-collections")]
+        ),
+        // JSON-RPC 2.0: wire types, the method catalogue, the socket server and client.
+        .target(
+            name: "LoopRPC",
+            dependencies: [
+                "LoopCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // The daemon's engine: wires watcher -> queue -> analysis workers -> index writer -> RPC.
+        .target(
+            name: "LoopDaemon",
+            dependencies: [
+                "LoopCore", "LoopAnalysis", "LoopIndex", "LoopWatch", "LoopRPC",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "loopd",
+            dependencies: [
+                "LoopDaemon", "LoopAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "loopctl",
+            dependencies: [
+                "LoopCore", "LoopRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "loopbench",
+            dependencies: [
+                "LoopCore", "LoopRPC", "LoopSynth",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "LoopCoreTests", dependencies: ["LoopCore", "LoopTestSupport"]),
+        .testTarget(name: "LoopAnalysisTests", dependencies: ["LoopAnalysis", "LoopSynth", "LoopTestSupport"]),
+        .testTarget(name: "LoopIndexTests", dependencies: ["LoopIndex", "LoopCore", "LoopTestSupport"]),
+        .testTarget(name: "LoopWatchTests", dependencies: ["LoopWatch", "LoopCore", "LoopTestSupport"]),
+        .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopCore", "LoopTestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["LoopCore", "LoopRPC", "LoopSynth", "LoopTestSupport", "loopd", "loopctl"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,82 @@
+/// The outcome of analysing one file: the content hash whenever the bytes
+/// could be read, the audio facts when decoding worked, and the error otherwise.
+public struct FileAnalysisOutcome: Sendable, Equatable, Codable {
+    public var hash: String?
+    public var audio: AudioAnalysis?
+    /// The sentence to store when analysis failed or was only partial.
+    public var error: String?
+
+    public init(hash: String?, audio: AudioAnalysis?, error: String?) {
+        self.hash = hash
+        self.audio = audio
+        self.error = error
+    }
+}
+
+/// Runs one decode pass over a file and feeds every block to each analyzer.
+public struct FileAnalyzer: Sendable {
+    /// The analyzers run on every file, in order.
+    public static var analyzerTypes: [any BlockAnalyzer.Type] { [LevelsAnalyzer.self, WaveformOverviewAnalyzer.self] }
+
+    /// A string naming every analyzer and its version; a stored result with a
+    /// different string is out of date.
+    public static let versionTag: String = {
+        let parts = analyzerTypes.map { "\($0.name):\($0.version)" } + ["hash:1"]
+        return parts.joined(separator: ",")
+    }()
+
+    static let blockFrames = 4096
+
+    public init() {}
+
+    public func analyze(path: String) -> FileAnalysisOutcome {
+        var outcome = FileAnalysisOutcome(hash: nil, audio: nil, error: nil)
+        do {
+            outcome.hash = try ContentHasher.sha256(path: path)
+            outcome.audio = try decode(path: path)
+        } catch let error as PartialDecode {
+            outcome.audio = error.analysis
+            outcome.error = error.reason.description
+        } catch let error as AnalysisError {
+            outcome.error = error.description
+        } catch {
+            outcome.error = "\(error)"
+        }
+        return outcome
+    }
+
+    /// A decode that ended early still yields what it gathered, with the reason.
+    private struct PartialDecode: Error {
+        var analysis: AudioAnalysis
+        var reason: AnalysisError
+    }
+
+    private func decode(path: String) throws -> AudioAnalysis {
+        let file = try SoundFile(path: path)
+        let format = StreamFormat(info: file.info)
+        let analyzers = Self.analyzerTypes.map { $0.init(format: format) }
+        let channels = file.channels
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: Self.blockFrames * channels)
+        defer { buffer.deallocate() }
+
+        var result = AudioAnalysis(format: format)
+        while true {
+            let frames = file.read(into: buffer, frames: Self.blockFrames)
+            if frames <= 0 { break }
+            let block = UnsafeBufferPointer(start: buffer, count: frames * channels)
+            for analyzer in analyzers { analyzer.consume(block, frames: frames) }
+            result.frames += Int64(frames)
+        }
+        for analyzer in analyzers {
+            analyzer.finish(into: &result)
+            result.analyzerVersions[type(of: analyzer).name] = type(of: analyzer).version
+        }
+        if let reason = file.lastError {
+            throw PartialDecode(analysis: result, reason: .decodeFailed(reason: reason))
+        }
+        if format.lengthIsExact, result.frames < format.declaredFrames {
+            throw PartialDecode(analysis: result, reason: .truncated(declaredFrames: format.declaredFrames, decodedFrames: result.frames))
+        }
+        return result
+    }
+}

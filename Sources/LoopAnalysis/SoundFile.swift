@@ -1,0 +1,51 @@
+import CSndFile
+
+/// A file opened for reading through libsndfile. Not thread-safe: one decode
+/// pass owns it from open to close.
+final class SoundFile {
+    private let handle: OpaquePointer
+    let info: SF_INFO
+
+    /// Opens `path` and validates what the header claims before any sample is read.
+    init(path: String) throws(AnalysisError) {
+        var info = SF_INFO()
+        guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
+            throw .cannotOpen(reason: Self.openErrorText())
+        }
+        self.handle = handle
+        self.info = info
+        guard (1...64).contains(info.channels) else {
+            sf_close(handle)
+            throw .invalidStream(reason: "it claims \(info.channels) channels")
+        }
+        guard (1...1_536_000).contains(info.samplerate) else {
+            sf_close(handle)
+            throw .invalidStream(reason: "it claims a sample rate of \(info.samplerate) Hz")
+        }
+        guard info.frames >= 0 else {
+            sf_close(handle)
+            throw .invalidStream(reason: "it claims a negative length")
+        }
+    }
+
+    deinit { sf_close(handle) }
+
+    var channels: Int { Int(info.channels) }
+    var sampleRate: Int { Int(info.samplerate) }
+
+    /// Reads up to `frames` interleaved frames into `buffer`; returns the frames read, 0 at the end.
+    func read(into buffer: UnsafeMutablePointer<Float>, frames: Int) -> Int {
+        Int(sf_readf_float(handle, buffer, sf_count_t(frames)))
+    }
+
+    /// libsndfile's description of the last error on this file, or nil when there was none.
+    var lastError: String? {
+        guard sf_error(handle) != 0, let text = sf_strerror(handle) else { return nil }
+        return String(cString: text)
+    }
+
+    private static func openErrorText() -> String {
+        guard let text = sf_strerror(nil) else { return "unknown error" }
+        return String(cString: text)
+    }
+}

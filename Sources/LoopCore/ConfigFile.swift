@@ -1,0 +1,122 @@
+import Foundation
+import TOMLKit
+
+/// The settings a TOML config file states; anything it leaves out is nil.
+///
+/// Keys (every one documented in `etc/loopd.toml`):
+/// `library.roots`, `library.extensions`, `state.dir`, `rpc.socket`,
+/// `rpc.socket_mode`, `analysis.workers`.
+public struct ConfigFile: Sendable, Equatable {
+    public var roots: [String]?
+    public var extensions: [String]?
+    public var stateDirectory: String?
+    public var socketPath: String?
+    public var socketMode: UInt16?
+    public var workers: Int?
+
+    public init() {}
+
+    /// Reads and validates a config file.
+    public static func load(path: String) throws(ConfigError) -> ConfigFile {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses TOML text; `file` names the source in errors.
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> ConfigFile {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw .syntax(file: file, line: error.source.begin.line, column: error.source.begin.column, reason: error.description)
+        } catch {
+            throw .syntax(file: file, line: 0, column: 0, reason: "\(error)")
+        }
+        var reader = TableReader(file: file)
+        return try reader.read(table)
+    }
+}
+
+/// Walks the TOML tables, rejecting unknown keys and wrong types.
+private struct TableReader {
+    let file: String
+
+    private static let sections: [String: Set<String>] = [
+        "library": ["roots", "extensions"],
+        "state": ["dir"],
+        "rpc": ["socket", "socket_mode"],
+        "analysis": ["workers"],
+    ]
+
+    mutating func read(_ table: TOMLTable) throws(ConfigError) -> ConfigFile {
+        var config = ConfigFile()
+        for sectionName in table.keys {
+            guard let allowed = Self.sections[sectionName] else {
+                throw .unknownKey(file: file, key: sectionName)
+            }
+            guard let section = table[sectionName]?.table else {
+                throw .wrongType(file: file, key: sectionName, expected: "a table ([\(sectionName)])")
+            }
+            for key in section.keys {
+                let fullKey = "\(sectionName).\(key)"
+                guard allowed.contains(key), let value = section[key] else {
+                    throw .unknownKey(file: file, key: fullKey)
+                }
+                try apply(fullKey, value, to: &config)
+            }
+        }
+        return config
+    }
+
+    private func apply(_ key: String, _ value: any TOMLValueConvertible, to config: inout ConfigFile) throws(ConfigError) {
+        switch key {
+        case "library.roots":
+            config.roots = try stringArray(key, value)
+        case "library.extensions":
+            let extensions = try stringArray(key, value).map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
+            if extensions.isEmpty || extensions.contains("") {
+                throw .invalidValue(file: file, key: key, reason: "list at least one non-empty extension")
+            }
+            config.extensions = extensions
+        case "state.dir":
+            config.stateDirectory = try string(key, value)
+        case "rpc.socket":
+            config.socketPath = try string(key, value)
+        case "rpc.socket_mode":
+            let text = try string(key, value)
+            guard let mode = UInt16(text, radix: 8), mode <= 0o777 else {
+                throw .invalidValue(file: file, key: key, reason: "'\(text)' is not an octal permission such as \"0660\"")
+            }
+            config.socketMode = mode
+        case "analysis.workers":
+            guard let workers = value.int else { throw .wrongType(file: file, key: key, expected: "an integer") }
+            guard (0...256).contains(workers) else {
+                throw .invalidValue(file: file, key: key, reason: "use 0 (one per core) up to 256")
+            }
+            config.workers = workers
+        default:
+            throw .unknownKey(file: file, key: key)
+        }
+    }
+
+    private func string(_ key: String, _ value: any TOMLValueConvertible) throws(ConfigError) -> String {
+        guard let text = value.string else { throw .wrongType(file: file, key: key, expected: "a string") }
+        guard !text.isEmpty else { throw .invalidValue(file: file, key: key, reason: "it is empty") }
+        return text
+    }
+
+    private func stringArray(_ key: String, _ value: any TOMLValueConvertible) throws(ConfigError) -> [String] {
+        guard let array = value.array else { throw .wrongType(file: file, key: key, expected: "an array of strings") }
+        var strings: [String] = []
+        for element in array {
+            guard let text = element.string else { throw .wrongType(file: file, key: key, expected: "an array of strings") }
+            strings.append(text)
+        }
+        return strings
+    }
+}

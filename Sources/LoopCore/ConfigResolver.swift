@@ -1,0 +1,81 @@
+import Foundation
+
+/// Command-line settings that override the config file.
+public struct ConfigOverrides: Sendable, Equatable {
+    public var configFile: String?
+    public var roots: [String] = []
+    public var stateDirectory: String?
+    public var socketPath: String?
+    public var workers: Int?
+
+    public init(configFile: String? = nil, roots: [String] = [], stateDirectory: String? = nil, socketPath: String? = nil, workers: Int? = nil) {
+        self.configFile = configFile
+        self.roots = roots
+        self.stateDirectory = stateDirectory
+        self.socketPath = socketPath
+        self.workers = workers
+    }
+}
+
+/// Merges defaults, the config file and flags (flags win), then checks the result.
+public struct ConfigResolver: Sendable {
+    public var paths: DefaultPaths
+    public var cores: Int
+
+    public init(paths: DefaultPaths = DefaultPaths(), cores: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.paths = paths
+        self.cores = cores
+    }
+
+    /// Builds the config. The default library folder is created when it is
+    /// used and absent; any other root must already exist.
+    public func resolve(_ overrides: ConfigOverrides) throws(ConfigError) -> DaemonConfig {
+        var config = DaemonConfig.defaults(paths: paths, cores: cores)
+        var file = ConfigFile()
+        if let path = overrides.configFile ?? paths.configFile() {
+            file = try ConfigFile.load(path: path)
+        }
+        if let roots = file.roots { config.roots = roots }
+        if let extensions = file.extensions { config.extensions = Set(extensions) }
+        if let dir = file.stateDirectory { config.stateDirectory = dir }
+        if let socket = file.socketPath { config.socketPath = socket }
+        if let mode = file.socketMode { config.socketMode = mode }
+        if let workers = file.workers { config.workers = workers == 0 ? max(1, cores) : workers }
+
+        if !overrides.roots.isEmpty { config.roots = overrides.roots }
+        if let dir = overrides.stateDirectory { config.stateDirectory = dir }
+        if let socket = overrides.socketPath { config.socketPath = socket }
+        if let workers = overrides.workers { config.workers = workers == 0 ? max(1, cores) : workers }
+
+        config.roots = config.roots.map { absolute(paths.expandTilde($0)) }
+        config.stateDirectory = absolute(paths.expandTilde(config.stateDirectory))
+        config.socketPath = absolute(paths.expandTilde(config.socketPath))
+        return try validated(config)
+    }
+
+    private func validated(_ config: DaemonConfig) throws(ConfigError) -> DaemonConfig {
+        var config = config
+        guard !config.roots.isEmpty else { throw .noRoots }
+        var unique: [String] = []
+        for root in config.roots where !unique.contains(root) {
+            if root == paths.libraryRoot {
+                try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw .missingRoot(path: root)
+            }
+            unique.append(root)
+        }
+        config.roots = unique
+        return config
+    }
+
+    private func absolute(_ path: String) -> String {
+        var url = URL(fileURLWithPath: path)
+        url.standardize()
+        var result = url.path
+        while result.count > 1 && result.hasSuffix("/") { result.removeLast() }
+        return result
+    }
+}

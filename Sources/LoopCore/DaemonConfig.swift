@@ -1,0 +1,40 @@
+/// Everything loopd needs to start, after the config file and flags are merged.
+public struct DaemonConfig: Sendable, Equatable {
+    /// Absolute paths of the library folders to index.
+    public var roots: [String]
+    /// Lower-cased file extensions that are indexed.
+    public var extensions: Set<String>
+    /// Folder for the database and caches.
+    public var stateDirectory: String
+    public var socketPath: String
+    /// Permission bits of the socket file (0o660 by default).
+    public var socketMode: UInt16
+    /// Analysis threads.
+    public var workers: Int
+
+    public init(
+        roots: [String], extensions: Set<String>, stateDirectory: String,
+        socketPath: String, socketMode: UInt16, workers: Int
+    ) {
+        self.roots = roots
+        self.extensions = extensions
+        self.stateDirectory = stateDirectory
+        self.socketPath = socketPath
+        self.socketMode = socketMode
+        self.workers = workers
+    }
+
+    public var databasePath: String { stateDirectory + "/index.sqlite" }
+
+    /// The defaults: `~/Samples`, XDG state and runtime folders, one worker per core.
+    public static func defaults(paths: DefaultPaths = DefaultPaths(), cores: Int) -> DaemonConfig {
+        DaemonConfig(
+            roots: [paths.libraryRoot],
+            extensions: Set(AudioFileTypes.defaultExtensions),
+            stateDirectory: paths.stateDirectory,
+            socketPath: paths.socketPath,
+            socketMode: 0o660,
+            workers: max(1, cores)
+        )
+    }
+}

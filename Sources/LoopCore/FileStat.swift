@@ -1,0 +1,46 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `lstat` says about a path: enough to tell whether a file changed
+/// (size and nanosecond mtime) and to follow it across renames (device, inode).
+public struct FileStat: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable { case regular, directory, symlink, other }
+
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    /// Modification time in nanoseconds since 1970.
+    public var mtimeNs: Int64
+    public var kind: Kind
+
+    public init(device: UInt64, inode: UInt64, size: Int64, mtimeNs: Int64, kind: Kind) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.mtimeNs = mtimeNs
+        self.kind = kind
+    }
+
+    /// `lstat(path)`, or nil when the path does not exist or cannot be reached.
+    public static func of(_ path: String) -> FileStat? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        let kind: Kind
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: kind = .regular
+        case S_IFDIR: kind = .directory
+        case S_IFLNK: kind = .symlink
+        default: kind = .other
+        }
+        return FileStat(
+            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            mtimeNs: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec), kind: kind
+        )
+    }
+
+    /// Whether the content may differ: any of device, inode, size or mtime changed.
+    public func differs(from other: FileStat) -> Bool {
+        device != other.device || inode != other.inode || size != other.size || mtimeNs != other.mtimeNs
+    }
+}

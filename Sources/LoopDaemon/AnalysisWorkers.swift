@@ -1,0 +1,40 @@
+import Dispatch
+import LoopWatch
+
+/// The analysis worker pool: up to `count` jobs at once on a concurrent
+/// Dispatch queue, fed by the change queue's pump.
+///
+/// Analysis blocks on file reads and C decoders, so it runs here rather than
+/// on Swift's cooperative pool, which stays free to answer queries.
+final class AnalysisWorkers: Sendable {
+    private let queue: ChangeQueue
+    private let processor: JobProcessor
+    private let writer: IndexWriter
+    private let count: Int
+    private let dispatchQueue = DispatchQueue(label: "loopd.analysis", qos: .utility, attributes: .concurrent)
+
+    init(count: Int, queue: ChangeQueue, processor: JobProcessor, writer: IndexWriter) {
+        self.count = count
+        self.queue = queue
+        self.processor = processor
+        self.writer = writer
+    }
+
+    func start() {
+        queue.startWorkers(count: count, on: dispatchQueue) { [queue, processor, writer] job in
+            switch processor.process(job) {
+            case let .operations(operations):
+                writer.submit(operations, finishing: job)
+            case .retry:
+                // Queue the file again before finishing, so `sync` keeps waiting for it.
+                queue.enqueue(job.path, .check)
+                queue.finish(job)
+            }
+        }
+    }
+
+    /// Waits for every worker to finish its current job; call after closing the queue.
+    func waitUntilStopped() {
+        queue.waitForWorkers()
+    }
+}

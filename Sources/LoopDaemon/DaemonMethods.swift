@@ -1,0 +1,90 @@
+import Foundation
+import LoopCore
+import LoopIndex
+import LoopRPC
+
+/// The JSON-RPC methods, each a thin translation to the index or the pipeline.
+struct DaemonMethods: Sendable {
+    let daemon: DaemonComponents
+
+    func register(in dispatcher: inout RPCDispatcher) {
+        dispatcher.register(LoopMethod.status) { _, _ in try await status() }
+        dispatcher.register(LoopMethod.search) { params, _ in try await search(params.decode(SearchQuery.self)) }
+        dispatcher.register(LoopMethod.get) { params, _ in try await record(params.decode(FileReference.self)) }
+        dispatcher.register(LoopMethod.waveform) { params, _ in try await waveform(params.decode(FileReference.self)) }
+        dispatcher.register(LoopMethod.rescan) { params, _ in try await rescan(params.decode(RescanParams.self)) }
+        dispatcher.register(LoopMethod.sync) { _, _ in await daemon.sync.sync() }
+    }
+
+    private func status() async throws -> StatusReport {
+        let totals = try await readIndex { try await daemon.store.totals() }
+        let missing = daemon.roots.missingRoots
+        return StatusReport(
+            version: LoopdVersion.current, pid: getpid(),
+            uptimeSeconds: Date().timeIntervalSince(daemon.startedAt),
+            roots: daemon.config.roots.map { StatusReport.Root(path: $0, state: missing.contains($0) ? "missing" : "online") },
+            files: totals.files, errors: totals.errors, audioSeconds: totals.audioSeconds, bytes: totals.bytes,
+            pending: daemon.queue.pendingCount, inFlight: daemon.queue.inFlightCount,
+            scanning: daemon.scanner.isScanning, analyzedSinceStart: daemon.writer.stored,
+            watches: daemon.watcher.watchCount, watchFailures: daemon.watcher.failures.map(\.description),
+            workers: daemon.config.workers, database: daemon.config.databasePath, socket: daemon.config.socketPath
+        )
+    }
+
+    private func search(_ query: SearchQuery) async throws -> [SampleRecord] {
+        if let limit = query.limit, limit < 0 { throw RPCError(.invalidParams, "Invalid params: 'limit' must not be negative.") }
+        if query.offset < 0 { throw RPCError(.invalidParams, "Invalid params: 'offset' must not be negative.") }
+        return try await readIndex { try await daemon.store.search(query) }
+    }
+
+    private func record(_ reference: FileReference) async throws -> SampleRecord {
+        let record: SampleRecord?
+        if let id = reference.id {
+            record = try await readIndex { try await daemon.store.record(id: id) }
+            guard let record else { throw RPCError(.noSuchFile, "No such file: no indexed file has id \(id).") }
+            return record
+        }
+        guard let path = reference.path else {
+            throw RPCError(.invalidParams, "Invalid params: give 'id' or 'path'.")
+        }
+        guard path.hasPrefix("/") else { throw RPCError(.invalidParams, "Invalid params: 'path' must be absolute.") }
+        guard daemon.roots.root(containing: path) != nil else {
+            throw RPCError(.outsideLibrary, "Outside the library: \(path) is not inside any library root.")
+        }
+        record = try await readIndex { try await daemon.store.record(path: path) }
+        guard let record else { throw RPCError(.noSuchFile, "No such file: \(path) is not in the index.") }
+        return record
+    }
+
+    private func waveform(_ reference: FileReference) async throws -> WaveformReply {
+        let record = try await record(reference)
+        guard let waveform = try await readIndex({ try await daemon.store.waveform(fileID: record.id) }) else {
+            throw RPCError(.noSuchFile, "No waveform: \(record.path) could not be decoded\(record.error.map { " (\($0))" } ?? "").")
+        }
+        return WaveformReply(id: record.id, path: record.path, waveform: waveform)
+    }
+
+    private func rescan(_ params: RescanParams) async throws -> RescanReply {
+        if let path = params.path {
+            guard path.hasPrefix("/") else { throw RPCError(.invalidParams, "Invalid params: 'path' must be absolute.") }
+            guard daemon.roots.root(containing: path) != nil else {
+                throw RPCError(.outsideLibrary, "Outside the library: \(path) is not inside any library root.")
+            }
+        }
+        return await daemon.rescan(params.path)
+    }
+
+    private func readIndex<T>(_ read: () async throws -> T) async throws -> T {
+        do {
+            return try await read()
+        } catch let error as RPCError {
+            throw error
+        } catch {
+            throw RPCError(.indexFailure, "Index failure: \(error).")
+        }
+    }
+}
+
+public enum LoopdVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import LoopRPC
+import LoopWatch
+import Synchronization
+
+/// Implements `sync` with watchman-style cookies: a marker file is created in
+/// a root, and once the watcher reports it, every change made before the call
+/// has been queued; then it waits for the queue to finish those changes.
+final class SyncCoordinator: Sendable {
+    private let queue: ChangeQueue
+    private let roots: LibraryRoots
+    private let scanner: LibraryScanner
+    private let counter = Atomic<Int>(0)
+    private let cookies = Mutex([String: CookieSlot]())
+
+    /// A cookie's progress: the watcher may report it before `sync` starts waiting.
+    private enum CookieSlot {
+        case expected
+        case seen(sequence: UInt64)
+        case awaited(CheckedContinuation<UInt64, Never>)
+    }
+    /// How long to wait for a cookie before trusting the queue alone (e.g. the root lost its watch).
+    private let cookieTimeout: Duration
+
+    init(queue: ChangeQueue, roots: LibraryRoots, scanner: LibraryScanner, cookieTimeout: Duration = .seconds(10)) {
+        self.queue = queue
+        self.roots = roots
+        self.scanner = scanner
+        self.cookieTimeout = cookieTimeout
+    }
+
+    func sync() async -> SyncReply {
+        let started = ContinuousClock.now
+        await scanner.waitUntilIdle()
+        var usedCookie = false
+        var sequence = queue.currentSequence
+        if let (name, path) = createCookie() {
+            sequence = await waitForCookie(name)
+            unlink(path)
+            usedCookie = true
+        }
+        await queue.waitUntilDone(through: sequence)
+        let waited = ContinuousClock.now - started
+        let ms = Double(waited.components.seconds) * 1000 + Double(waited.components.attoseconds) / 1e15
+        return SyncReply(cookie: usedCookie, waitedMs: ms)
+    }
+
+    /// Called by the watcher's handler, in event order, when a cookie appears.
+    func cookieSeen(_ name: String) {
+        resolve(name, sequence: queue.currentSequence)
+    }
+
+    private func resolve(_ name: String, sequence: UInt64) {
+        let continuation = cookies.withLock { slots -> CheckedContinuation<UInt64, Never>? in
+            switch slots[name] {
+            case .expected:
+                slots[name] = .seen(sequence: sequence)
+                return nil
+            case let .awaited(continuation):
+                slots[name] = nil
+                return continuation
+            case .seen, nil:
+                return nil  // Already resolved, or another process's cookie.
+            }
+        }
+        continuation?.resume(returning: sequence)
+    }
+
+    private func waitForCookie(_ name: String) async -> UInt64 {
+        let timeout = cookieTimeout
+        let expiry = Task { [self] in
+            try? await Task.sleep(for: timeout)
+            if !Task.isCancelled { resolve(name, sequence: queue.currentSequence) }
+        }
+        defer { expiry.cancel() }
+        return await withCheckedContinuation { continuation in
+            let seen = cookies.withLock { slots -> UInt64? in
+                if case let .seen(sequence) = slots[name] {
+                    slots[name] = nil
+                    return sequence
+                }
+                slots[name] = .awaited(continuation)
+                return nil
+            }
+            if let seen { continuation.resume(returning: seen) }
+        }
+    }
+
+    /// Creates a cookie in the first writable root; nil when none is writable.
+    private func createCookie() -> (name: String, path: String)? {
+        let missing = roots.missingRoots
+        for root in roots.paths where !missing.contains(root) {
+            let name = "\(PathFilter.cookiePrefix)\(getpid())-\(counter.wrappingAdd(1, ordering: .relaxed).newValue)"
+            let path = root + "/" + name
+            cookies.withLock { $0[name] = .expected }
+            let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                close(fd)
+                return (name, path)
+            }
+            _ = cookies.withLock { $0.removeValue(forKey: name) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,41 @@
+import LoopCore
+
+/// A file's analysed state, ready to be stored.
+public struct AnalysedFile: Sendable, Equatable {
+    public var path: String
+    public var root: String
+    public var stat: FileStat
+    public var format: String?
+    public var sampleRate: Int?
+    public var channels: Int?
+    public var bitDepth: Int?
+    public var frames: Int64?
+    public var duration: Double?
+    public var peakDb: Double?
+    public var rmsDb: Double?
+    public var hash: String?
+    public var error: String?
+    public var analysisVersion: String
+    public var waveform: Waveform?
+
+    public init(path: String, root: String, stat: FileStat, analysisVersion: String) {
+        self.path = path
+        self.root = root
+        self.stat = stat
+        self.analysisVersion = analysisVersion
+    }
+}
+
+/// One change to the index. The writer applies a batch of them in one transaction.
+public enum IndexOperation: Sendable, Equatable {
+    /// Insert or replace the row for `file.path`, keeping its id and `addedAt`.
+    case store(AnalysedFile)
+    /// Drop the row for a file that is gone.
+    case remove(path: String)
+    /// Drop every row below a directory that is gone.
+    case removeTree(directory: String)
+    /// A file renamed within the library: rewrite its path, keep its id and analysis.
+    case move(from: String, to: String, root: String)
+    /// A directory renamed within the library: rewrite every path below it.
+    case moveTree(from: String, to: String, root: String)
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import LoopCore
+
+/// SQL for reading rows back as models.
+enum IndexReads {
+    static let stateSelect = "SELECT id, path, device, inode, size, mtimeNs, analysisVersion FROM file"
+
+    static func state(_ row: Row) -> StoredFileState {
+        let device: Int64 = row["device"], inode: Int64 = row["inode"]
+        return StoredFileState(
+            id: row["id"],
+            stat: FileStat(device: UInt64(bitPattern: device), inode: UInt64(bitPattern: inode), size: row["size"], mtimeNs: row["mtimeNs"], kind: .regular),
+            analysisVersion: row["analysisVersion"]
+        )
+    }
+
+    static let recordSelect = """
+        SELECT id, path, root, size, format, sampleRate, channels, bitDepth, duration, peakDb, rmsDb,
+               bpm, key, type, hash, error, addedAt, analyzedAt
+        FROM file
+        """
+
+    static func record(_ row: Row) -> SampleRecord {
+        SampleRecord(
+            id: row["id"], path: row["path"], root: row["root"], size: row["size"],
+            format: row["format"], sampleRate: row["sampleRate"], channels: row["channels"],
+            bitDepth: row["bitDepth"], duration: row["duration"], peakDb: row["peakDb"],
+            rmsDb: row["rmsDb"], bpm: row["bpm"], key: row["key"], type: row["type"],
+            hash: row["hash"], error: row["error"], addedAt: row["addedAt"], analyzedAt: row["analyzedAt"]
+        )
+    }
+
+    static func search(_ query: SearchQuery, in db: Database) throws -> [SampleRecord] {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        for word in query.words {
+            // Match below the root, so the root's own folder names do not match everything.
+            conditions.append("substr(path, length(root) + 2) LIKE ? ESCAPE '\\'")
+            arguments.append("%" + escapeLike(word) + "%")
+        }
+        appendRange(query.bpm, column: "bpm", to: &conditions, &arguments)
+        appendRange(query.duration, column: "duration", to: &conditions, &arguments)
+        if let key = query.key {
+            conditions.append("key = ?")
+            arguments.append(key)
+        }
+        if let type = query.type {
+            conditions.append("type = ?")
+            arguments.append(type)
+        }
+        if let format = query.format {
+            conditions.append("format = ?")
+            arguments.append(format.lowercased())
+        }
+        var sql = recordSelect
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY path"
+        if let limit = query.limit {
+            sql += " LIMIT ? OFFSET ?"
+            arguments.append(limit)
+            arguments.append(query.offset)
+        } else if query.offset > 0 {
+            sql += " LIMIT -1 OFFSET ?"
+            arguments.append(query.offset)
+        }
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(record)
+    }
+
+    private static func appendRange(_ range: NumericRange?, column: String, to conditions: inout [String], _ arguments: inout [any DatabaseValueConvertible]) {
+        guard let range else { return }
+        if let lower = range.lower {
+            conditions.append("\(column) \(range.lowerInclusive ? ">=" : ">") ?")
+            arguments.append(lower)
+        }
+        if let upper = range.upper {
+            conditions.append("\(column) \(range.upperInclusive ? "<=" : "<") ?")
+            arguments.append(upper)
+        }
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import LoopCore
+
+/// The index: one SQLite file holding a row per audio file and its waveform.
+///
+/// `apply` is for the daemon's single writer; every other method is a read
+/// and may run concurrently with it.
+public final class IndexStore: Sendable {
+    let pool: DatabasePool
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        pool = try IndexDatabase.open(path: path)
+    }
+
+    /// Applies a batch of operations in one transaction.
+    public func apply(_ operations: [IndexOperation], now: Date = Date()) throws {
+        guard !operations.isEmpty else { return }
+        let timestamp = now.timeIntervalSince1970
+        try pool.write { db in
+            for operation in operations {
+                try IndexWrites.apply(operation, timestamp: timestamp, in: db)
+            }
+        }
+    }
+
+    /// The stored state of one path, or nil when it is not indexed.
+    public func state(ofPath path: String) throws -> StoredFileState? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: IndexReads.stateSelect + " WHERE path = ?", arguments: [path]).map(IndexReads.state)
+        }
+    }
+
+    /// The stored state of every file below `root`, keyed by path, for the scanner.
+    public func states(underRoot root: String) throws -> [String: StoredFileState] {
+        try pool.read { db in
+            var states: [String: StoredFileState] = [:]
+            let rows = try Row.fetchCursor(db, sql: IndexReads.stateSelect + " WHERE root = ?", arguments: [root])
+            while let row = try rows.next() {
+                states[row["path"]] = IndexReads.state(row)
+            }
+            return states
+        }
+    }
+
+    public func search(_ query: SearchQuery) async throws -> [SampleRecord] {
+        try await pool.read { db in try IndexReads.search(query, in: db) }
+    }
+
+    public func record(id: Int64) async throws -> SampleRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: IndexReads.recordSelect + " WHERE id = ?", arguments: [id]).map(IndexReads.record)
+        }
+    }
+
+    public func record(path: String) async throws -> SampleRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: IndexReads.recordSelect + " WHERE path = ?", arguments: [path]).map(IndexReads.record)
+        }
+    }
+
+    public func waveform(fileID: Int64) async throws -> Waveform? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT samplesPerPoint, sampleRate, data FROM waveform WHERE fileId = ?", arguments: [fileID]).map { row in
+                let data: Data = row["data"]
+                return Waveform(samplesPerPoint: row["samplesPerPoint"], sampleRate: row["sampleRate"], packed: [UInt8](data))
+            }
+        }
+    }
+
+    public func totals() async throws -> IndexTotals {
+        try await pool.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS files, COUNT(error) AS errors,
+                       COALESCE(SUM(duration), 0) AS seconds, COALESCE(SUM(size), 0) AS bytes
+                FROM file
+                """)
+            return IndexTotals(files: row?["files"] ?? 0, errors: row?["errors"] ?? 0, audioSeconds: row?["seconds"] ?? 0, bytes: row?["bytes"] ?? 0)
+        }
+    }
+}
+
+/// Counts over the whole index, for `status`.
+public struct IndexTotals: Sendable, Equatable, Codable {
+    public var files: Int
+    public var errors: Int
+    public var audioSeconds: Double
+    public var bytes: Int64
+}
+
+extension IndexStore {
+    /// Closes every connection; call once no reads or writes remain.
+    public func close() throws {
+        try pool.close()
+    }
+}

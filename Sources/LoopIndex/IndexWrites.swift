@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import LoopCore
+
+/// SQL for each `IndexOperation`, run inside the writer's transaction.
+enum IndexWrites {
+    static func apply(_ operation: IndexOperation, timestamp: Double, in db: Database) throws {
+        switch operation {
+        case let .store(file):
+            try store(file, timestamp: timestamp, in: db)
+        case let .remove(path):
+            try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
+        case let .removeTree(directory):
+            try db.execute(sql: "DELETE FROM file WHERE substr(path, 1, ?) = ?", arguments: [directory.utf8.count + 1, directory + "/"])
+        case let .move(from, to, root):
+            // A stale row at the destination (a file replaced by the rename) gives way.
+            try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [to])
+            try db.execute(sql: "UPDATE file SET path = ?, root = ? WHERE path = ?", arguments: [to, root, from])
+        case let .moveTree(from, to, root):
+            let prefixLength = from.utf8.count + 1
+            try db.execute(sql: "DELETE FROM file WHERE substr(path, 1, ?) = ?", arguments: [to.utf8.count + 1, to + "/"])
+            try db.execute(
+                sql: "UPDATE file SET path = ? || substr(path, ?), root = ? WHERE substr(path, 1, ?) = ?",
+                arguments: [to + "/", prefixLength + 1, root, prefixLength, from + "/"]
+            )
+        }
+    }
+
+    private static func store(_ file: AnalysedFile, timestamp: Double, in db: Database) throws {
+        let arguments: StatementArguments = [
+            file.path, file.root, Int64(bitPattern: file.stat.device), Int64(bitPattern: file.stat.inode),
+            file.stat.size, file.stat.mtimeNs, file.format, file.sampleRate, file.channels, file.bitDepth,
+            file.frames, file.duration, file.peakDb, file.rmsDb, file.hash, file.error,
+            file.analysisVersion, timestamp, timestamp,
+        ]
+        let id = try Int64.fetchOne(db, sql: """
+            INSERT INTO file (path, root, device, inode, size, mtimeNs, format, sampleRate, channels, bitDepth,
+                              frames, duration, peakDb, rmsDb, hash, error, analysisVersion, addedAt, analyzedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(path) DO UPDATE SET
+                root = excluded.root, device = excluded.device, inode = excluded.inode, size = excluded.size,
+                mtimeNs = excluded.mtimeNs, format = excluded.format, sampleRate = excluded.sampleRate,
+                channels = excluded.channels, bitDepth = excluded.bitDepth, frames = excluded.frames,
+                duration = excluded.duration, peakDb = excluded.peakDb, rmsDb = excluded.rmsDb,
+                hash = excluded.hash, error = excluded.error, analysisVersion = excluded.analysisVersion,
+                analyzedAt = excluded.analyzedAt
+            RETURNING id
+            """, arguments: arguments)
+        guard let id else { return }
+        if let waveform = file.waveform {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO waveform (fileId, samplesPerPoint, sampleRate, data) VALUES (?, ?, ?, ?)",
+                arguments: [id, waveform.samplesPerPoint, waveform.sampleRate, Data(waveform.packed)]
+            )
+        } else {
+            try db.execute(sql: "DELETE FROM waveform WHERE fileId = ?", arguments: [id])
+        }
+    }
+}

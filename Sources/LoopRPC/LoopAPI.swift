@@ -1,0 +1,124 @@
+import LoopCore
+
+/// The methods loopd answers. `docs/protocol.md` documents each one.
+public enum LoopMethod {
+    public static let status = "status"
+    public static let search = "search"
+    public static let get = "get"
+    public static let waveform = "waveform"
+    public static let rescan = "rescan"
+    public static let sync = "sync"
+}
+
+/// Names one indexed file by id or by absolute path (params of `get` and `waveform`).
+public struct FileReference: Codable, Sendable, Equatable {
+    public var id: Int64?
+    public var path: String?
+
+    public init(id: Int64? = nil, path: String? = nil) {
+        self.id = id
+        self.path = path
+    }
+}
+
+/// The reply to `status`.
+public struct StatusReport: Codable, Sendable, Equatable {
+    public struct Root: Codable, Sendable, Equatable {
+        public var path: String
+        /// "online", or "missing" when the folder is gone (its rows are kept).
+        public var state: String
+        public init(path: String, state: String) { self.path = path; self.state = state }
+    }
+
+    public var version: String
+    public var pid: Int32
+    public var uptimeSeconds: Double
+    public var roots: [Root]
+    /// Files in the index.
+    public var files: Int
+    /// Files whose analysis failed (their `error` is set).
+    public var errors: Int
+    public var audioSeconds: Double
+    public var bytes: Int64
+    /// Changes waiting for a worker.
+    public var pending: Int
+    /// Changes being analysed or written now.
+    public var inFlight: Int
+    /// True while a scan of the roots is walking the disk.
+    public var scanning: Bool
+    /// Files analysed since the daemon started.
+    public var analyzedSinceStart: Int
+    public var watches: Int
+    /// Directories that could not be watched, as sentences.
+    public var watchFailures: [String]
+    public var workers: Int
+    public var database: String
+    public var socket: String
+
+    public init(
+        version: String, pid: Int32, uptimeSeconds: Double, roots: [Root], files: Int, errors: Int,
+        audioSeconds: Double, bytes: Int64, pending: Int, inFlight: Int, scanning: Bool,
+        analyzedSinceStart: Int, watches: Int, watchFailures: [String], workers: Int, database: String, socket: String
+    ) {
+        self.version = version; self.pid = pid; self.uptimeSeconds = uptimeSeconds; self.roots = roots
+        self.files = files; self.errors = errors; self.audioSeconds = audioSeconds; self.bytes = bytes
+        self.pending = pending; self.inFlight = inFlight; self.scanning = scanning
+        self.analyzedSinceStart = analyzedSinceStart; self.watches = watches; self.watchFailures = watchFailures
+        self.workers = workers; self.database = database; self.socket = socket
+    }
+}
+
+/// The reply to `waveform`: min/max pairs as int16 sample values.
+public struct WaveformReply: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var path: String
+    public var sampleRate: Int
+    public var samplesPerPoint: Int
+    public var min: [Int16]
+    public var max: [Int16]
+
+    public init(id: Int64, path: String, waveform: Waveform) {
+        self.id = id
+        self.path = path
+        sampleRate = waveform.sampleRate
+        samplesPerPoint = waveform.samplesPerPoint
+        min = waveform.minimums
+        max = waveform.maximums
+    }
+}
+
+/// Params of `rescan`: one folder or file inside a root, or every root when absent.
+public struct RescanParams: Codable, Sendable, Equatable {
+    public var path: String?
+    public init(path: String? = nil) { self.path = path }
+}
+
+/// The reply to `rescan`, once the walk is done (analysis may continue; call `sync` to wait).
+public struct RescanReply: Codable, Sendable, Equatable {
+    public var filesSeen: Int
+    /// Files new or changed since they were indexed, now queued for analysis.
+    public var queued: Int
+    /// Rows queued for removal because their file is gone.
+    public var removed: Int
+    public var missingRoots: [String]
+
+    public init(filesSeen: Int, queued: Int, removed: Int, missingRoots: [String]) {
+        self.filesSeen = filesSeen
+        self.queued = queued
+        self.removed = removed
+        self.missingRoots = missingRoots
+    }
+}
+
+/// The reply to `sync`.
+public struct SyncReply: Codable, Sendable, Equatable {
+    /// True when a cookie file confirmed that the watcher had seen every earlier change;
+    /// false when no root was writable and only the queue was drained.
+    public var cookie: Bool
+    public var waitedMs: Double
+
+    public init(cookie: Bool, waitedMs: Double) {
+        self.cookie = cookie
+        self.waitedMs = waitedMs
+    }
+}

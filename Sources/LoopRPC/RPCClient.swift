@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A blocking JSON-RPC client on loopd's Unix socket, for `loopctl`, tests and benchmarks.
+public final class RPCClient {
+    private let fd: Int32
+    private var buffer = [UInt8]()
+    private var nextID: Int64 = 1
+
+    public init(socketPath: String) throws(RPCClientError) {
+        do {
+            fd = try UnixSocket.connect(path: socketPath)
+        } catch {
+            if error.errno == ENOENT || error.errno == ECONNREFUSED { throw .notRunning(path: socketPath) }
+            throw .cannotConnect(path: socketPath, reason: error.reason)
+        }
+    }
+
+    deinit { close(fd) }
+
+    /// Calls `method` and decodes its result.
+    public func call<Result: Decodable>(_ method: String, params: (any Encodable)? = nil, as type: Result.Type = Result.self) throws(RPCClientError) -> Result {
+        let id = nextID
+        nextID += 1
+        var request = "{\"jsonrpc\":\"2.0\",\"id\":\(id),\"method\":\(JSONText.quoted(method))"
+        if let params {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            guard let data = try? encoder.encode(params) else { throw .badReply(reason: "the params could not be encoded") }
+            request += ",\"params\":" + String(decoding: data, as: UTF8.self)
+        }
+        request += "}"
+        let reply = try exchange(Data(request.utf8))
+        let envelope: ReplyEnvelope<Result>
+        do {
+            envelope = try JSONDecoder().decode(ReplyEnvelope<Result>.self, from: reply)
+        } catch {
+            throw .badReply(reason: "\(error)")
+        }
+        if let error = envelope.error { throw .server(error) }
+        guard let result = envelope.result else { throw .badReply(reason: "it has neither result nor error") }
+        return result
+    }
+
+    /// Sends one raw line and returns the raw reply line (without its newline).
+    public func exchange(_ message: Data) throws(RPCClientError) -> Data {
+        try send(message + Data([0x0A]))
+        return try readLine()
+    }
+
+    private func send(_ data: Data) throws(RPCClientError) {
+        var offset = 0
+        let bytes = [UInt8](data)
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .connectionLost(reason: String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+    }
+
+    private func readLine() throws(RPCClientError) -> Data {
+        var scanned = 0
+        while true {
+            if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
+                let line = Data(buffer[..<newline])
+                buffer.removeSubrange(...newline)
+                return line
+            }
+            scanned = buffer.count
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .connectionLost(reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { throw .connectionLost(reason: "loopd closed the connection") }
+            buffer.append(contentsOf: chunk[..<count])
+        }
+    }
+}
+
+private struct ReplyEnvelope<Result: Decodable>: Decodable {
+    var result: Result?
+    var error: RPCError?
+}

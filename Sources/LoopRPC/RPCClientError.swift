@@ -1,0 +1,24 @@
+/// Why a call to loopd failed, as one sentence for the user.
+public enum RPCClientError: Error, Equatable, CustomStringConvertible {
+    case notRunning(path: String)
+    case cannotConnect(path: String, reason: String)
+    case connectionLost(reason: String)
+    case badReply(reason: String)
+    /// The daemon answered with a JSON-RPC error.
+    case server(RPCError)
+
+    public var description: String {
+        switch self {
+        case let .notRunning(path):
+            return "loopd is not running: nothing listens on \(path) (start it, or pass --socket / set LOOPD_SOCKET)."
+        case let .cannotConnect(path, reason):
+            return "Cannot connect to loopd at \(path): \(reason)."
+        case let .connectionLost(reason):
+            return "The connection to loopd was lost: \(reason)."
+        case let .badReply(reason):
+            return "loopd sent a reply that could not be read: \(reason)."
+        case let .server(error):
+            return error.message
+        }
+    }
+}

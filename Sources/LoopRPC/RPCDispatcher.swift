@@ -1,0 +1,126 @@
+import Foundation
+
+/// Who sent a request. Filled from the connection, never from the request.
+public struct RPCContext: Sendable {
+    public init() {}
+}
+
+/// Routes JSON-RPC 2.0 messages to method handlers and builds the replies.
+///
+/// Handles single requests, notifications (no reply) and batches (an array
+/// of replies; nothing at all for a batch of notifications).
+public struct RPCDispatcher: Sendable {
+    public typealias Handler = @Sendable (RPCParams, RPCContext) async throws -> any Encodable & Sendable
+
+    private var handlers: [String: Handler] = [:]
+
+    public init() {}
+
+    public mutating func register(_ method: String, _ handler: @escaping Handler) {
+        handlers[method] = handler
+    }
+
+    public var methods: [String] { handlers.keys.sorted() }
+
+    /// Handles one message (one line); returns the reply line without its
+    /// newline, or nil when nothing is to be sent back.
+    public func handle(message: Data, context: RPCContext) async -> Data? {
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: message, options: [.fragmentsAllowed])
+        } catch {
+            return Data(Self.errorReply(id: .null, RPCError(.parseError, "Parse error: the message is not valid JSON.")).utf8)
+        }
+        if let batch = parsed as? [Any] {
+            guard !batch.isEmpty else {
+                return Data(Self.errorReply(id: .null, RPCError(.invalidRequest, "Invalid request: a batch must not be empty.")).utf8)
+            }
+            var replies: [String] = []
+            for element in batch {
+                if let reply = await handle(element: element, context: context) { replies.append(reply) }
+            }
+            return replies.isEmpty ? nil : Data(("[" + replies.joined(separator: ",") + "]").utf8)
+        }
+        return await handle(element: parsed, context: context).map { Data($0.utf8) }
+    }
+
+    private func handle(element: Any, context: RPCContext) async -> String? {
+        let request: ParsedRequest
+        switch ParsedRequest.parse(element) {
+        case let .success(parsed): request = parsed
+        case let .failure(failure): return Self.errorReply(id: failure.id, failure.error)
+        }
+        let id = request.id
+        guard let handler = handlers[request.method] else {
+            return id.map { Self.errorReply(id: $0, RPCError(.methodNotFound, "Method not found: '\(request.method)' is not a loopd method.")) }
+        }
+        do {
+            let result = try await handler(RPCParams(json: request.params), context)
+            guard let id else { return nil }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            let body = String(decoding: try encoder.encode(result), as: UTF8.self)
+            return "{\"jsonrpc\":\"2.0\",\"id\":\(id.json),\"result\":\(body)}"
+        } catch let error as RPCError {
+            return id.map { Self.errorReply(id: $0, error) }
+        } catch {
+            return id.map { Self.errorReply(id: $0, RPCError(.internalError, "Internal error: \(error).")) }
+        }
+    }
+
+    static func errorReply(id: RPCID, _ error: RPCError) -> String {
+        "{\"jsonrpc\":\"2.0\",\"id\":\(id.json),\"error\":{\"code\":\(error.code),\"message\":\(JSONText.quoted(error.message))}}"
+    }
+}
+
+/// A request object checked against the JSON-RPC 2.0 rules.
+struct ParsedRequest {
+    var id: RPCID?
+    var method: String
+    var params: Data?
+
+    struct Failure: Error {
+        var id: RPCID
+        var error: RPCError
+    }
+
+    static func parse(_ element: Any) -> Result<ParsedRequest, Failure> {
+        guard let object = element as? [String: Any] else {
+            return .failure(Failure(id: .null, error: RPCError(.invalidRequest, "Invalid request: expected a JSON object.")))
+        }
+        var id: RPCID?
+        if let raw = object["id"] {
+            guard let parsed = parseID(raw) else {
+                return .failure(Failure(id: .null, error: RPCError(.invalidRequest, "Invalid request: 'id' must be a string, an integer or null.")))
+            }
+            id = parsed
+        }
+        guard object["jsonrpc"] as? String == "2.0" else {
+            return .failure(Failure(id: id ?? .null, error: RPCError(.invalidRequest, "Invalid request: 'jsonrpc' must be \"2.0\".")))
+        }
+        guard let method = object["method"] as? String else {
+            return .failure(Failure(id: id ?? .null, error: RPCError(.invalidRequest, "Invalid request: 'method' must be a string.")))
+        }
+        var params: Data?
+        if let raw = object["params"], !(raw is NSNull) {
+            guard raw is [String: Any] || raw is [Any], let data = try? JSONSerialization.data(withJSONObject: raw) else {
+                return .failure(Failure(id: id ?? .null, error: RPCError(.invalidRequest, "Invalid request: 'params' must be an object or an array.")))
+            }
+            params = data
+        }
+        return .success(ParsedRequest(id: id, method: method, params: params))
+    }
+
+    private static func parseID(_ raw: Any) -> RPCID? {
+        if raw is NSNull { return .null }
+        if let text = raw as? String { return .string(text) }
+        if let number = raw as? NSNumber {
+            // JSONSerialization gives booleans as NSNumber too; they are not ids.
+            if String(cString: number.objCType) == "c" { return nil }
+            let value = number.doubleValue
+            guard value == value.rounded(), abs(value) < 9.0e15 else { return nil }
+            return .number(number.int64Value)
+        }
+        return nil
+    }
+}

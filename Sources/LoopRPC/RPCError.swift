@@ -1,0 +1,37 @@
+/// A JSON-RPC error object. Codes are stable: scripts may rely on them.
+public struct RPCError: Error, Sendable, Equatable, Codable, CustomStringConvertible {
+    public var code: Int
+    public var message: String
+
+    public init(code: Int, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public init(_ code: RPCErrorCode, _ message: String) {
+        self.init(code: code.rawValue, message: message)
+    }
+
+    public var description: String { message }
+}
+
+/// Every error code loopd sends. `docs/protocol.md` lists them with their meaning.
+public enum RPCErrorCode: Int, Sendable, CaseIterable {
+    // JSON-RPC 2.0's own.
+    case parseError = -32700
+    case invalidRequest = -32600
+    case methodNotFound = -32601
+    case invalidParams = -32602
+    case internalError = -32603
+    // loopd's, in the server range -32000...-32099.
+    /// The id or path names no indexed file.
+    case noSuchFile = -32001
+    /// The daemon is shutting down and did not finish the request.
+    case shuttingDown = -32002
+    /// A path given is not inside any library root.
+    case outsideLibrary = -32003
+    /// The request line is longer than the server accepts.
+    case requestTooLarge = -32004
+    /// The index could not be read or written.
+    case indexFailure = -32005
+}

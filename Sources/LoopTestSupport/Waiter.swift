@@ -1,0 +1,37 @@
+import Foundation
+
+/// Collects values that arrive on other threads and lets a test wait for a
+/// condition on them. The deadline only bounds a failure: a passing test
+/// returns as soon as the condition holds.
+public final class Collector<Value: Sendable>: @unchecked Sendable {
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var values: [Value] = []
+
+    public init() {}
+
+    public func append(_ value: Value) {
+        condition.lock()
+        values.append(value)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    public var all: [Value] {
+        condition.lock()
+        defer { condition.unlock() }
+        return values
+    }
+
+    /// Waits until `predicate` holds for the collected values; returns false if `timeout` passes first.
+    @discardableResult
+    public func wait(timeout: TimeInterval = 10, until predicate: ([Value]) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while !predicate(values) {
+            if !condition.wait(until: deadline) { return predicate(values) }
+        }
+        return true
+    }
+}

@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LoopCore
+
+/// Walks a directory tree with `readdir`, skipping ignored names and never
+/// following symbolic links.
+struct DirectoryWalker {
+    let rules: IgnoreRules
+
+    /// Calls `enterDirectory` before listing each directory (so a watch can be
+    /// added before its contents are read) and `visitFile` for each regular file.
+    func walk(_ directory: String, enterDirectory: (String) -> Void, visitFile: (String, FileStat) -> Void) {
+        var pending = [directory]
+        while let current = pending.popLast() {
+            enterDirectory(current)
+            guard let dir = opendir(current) else { continue }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name == "." || name == ".." || rules.ignores(name: name) { continue }
+                let path = current == "/" ? "/" + name : current + "/" + name
+                guard let stat = FileStat.of(path) else { continue }
+                switch stat.kind {
+                case .directory: pending.append(path)
+                case .regular: visitFile(path, stat)
+                case .symlink, .other: continue
+                }
+            }
+        }
+    }
+}

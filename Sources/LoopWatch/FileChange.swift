@@ -1,0 +1,39 @@
+import LoopCore
+
+/// What the watcher saw, already filtered to what the index cares about.
+public enum FileChange: Sendable, Hashable {
+    /// A supported file was written or appeared: index it if it changed.
+    case fileChanged(path: String)
+    case fileRemoved(path: String)
+    case fileMoved(from: String, to: String)
+    case directoryRemoved(path: String)
+    case directoryMoved(from: String, to: String)
+    /// A library root itself was deleted or moved away; its rows stay.
+    case rootVanished(path: String)
+    /// The kernel dropped events: everything must be rescanned.
+    case overflow
+    /// A sync cookie file appeared; every change before it has been delivered.
+    case cookie(name: String)
+}
+
+/// Decides which names the watcher reports.
+public struct PathFilter: Sendable {
+    public var rules: IgnoreRules
+    public var extensions: Set<String>
+    public static let cookiePrefix = ".loopd-sync-"
+
+    public init(rules: IgnoreRules = .standard, extensions: Set<String>) {
+        self.rules = rules
+        self.extensions = extensions
+    }
+
+    /// True for a file name the index holds.
+    public func acceptsFile(named name: String) -> Bool {
+        guard !rules.ignores(name: name), let ext = AudioFileTypes.fileExtension(of: name) else { return false }
+        return extensions.contains(ext)
+    }
+
+    public func acceptsDirectory(named name: String) -> Bool {
+        !rules.ignores(name: name)
+    }
+}

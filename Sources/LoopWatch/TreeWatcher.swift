@@ -1,0 +1,216 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Foundation
+import LoopCore
+import Synchronization
+
+/// Recursive inotify watching of the library roots.
+///
+/// One thread reads the kernel's single ordered event queue and turns it into
+/// `FileChange`s, in order, on the handler. New directories are watched before
+/// they are listed, so files copied in with them are not missed. A rename's two
+/// halves are paired by cookie; a half left alone after `pairingWindow` becomes
+/// a removal.
+public final class TreeWatcher: Sendable {
+    public typealias Handler = @Sendable (FileChange) -> Void
+
+    private struct PendingMove {
+        var path: String
+        var isDirectory: Bool
+        var accepted: Bool
+        var deadline: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var table = WatchTable()
+        var pendingMoves: [UInt32: PendingMove] = [:]
+        var failures: [WatchError] = []
+        var stopping = false
+    }
+
+    private let inotify: Inotify
+    private let state = Mutex(State())
+    private let roots: Set<String>
+    private let filter: PathFilter
+    private let handler: Handler
+    private let finished = DispatchSemaphore(value: 0)
+    private let pairingWindow: Duration
+
+    public init(roots: [String], filter: PathFilter, pairingWindow: Duration = .milliseconds(100), handler: @escaping Handler) throws(WatchError) {
+        inotify = try Inotify()
+        self.roots = Set(roots)
+        self.filter = filter
+        self.pairingWindow = pairingWindow
+        self.handler = handler
+    }
+
+    /// Starts the event thread.
+    public func start() {
+        let thread = Thread { [self] in
+            self.eventLoop()
+            self.finished.signal()
+        }
+        thread.name = "loopd-watcher"
+        thread.start()
+    }
+
+    /// Stops the event thread and waits for it to end.
+    public func stop() {
+        let wasRunning = state.withLock { state -> Bool in
+            defer { state.stopping = true }
+            return !state.stopping
+        }
+        guard wasRunning else { return }
+        inotify.wake()
+        finished.wait()
+    }
+
+    public var watchCount: Int { state.withLock { $0.table.count } }
+
+    /// Watches that could not be added, most recent last.
+    public var failures: [WatchError] { state.withLock { $0.failures } }
+
+    /// Watches `directory` and every directory below it, calling `visitFile`
+    /// for each supported file. Safe to call from any thread.
+    public func watchTree(_ directory: String, visitFile: (String, FileStat) -> Void) {
+        let walker = DirectoryWalker(rules: filter.rules)
+        walker.walk(directory, enterDirectory: { path in self.addWatch(path) }, visitFile: { path, stat in
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            if filter.acceptsFile(named: name) { visitFile(path, stat) }
+        })
+    }
+
+    private func addWatch(_ path: String) {
+        do {
+            let wd = try inotify.addWatch(path)
+            state.withLock { $0.table.insert(wd, path: path) }
+        } catch {
+            state.withLock { state in
+                state.failures.append(error)
+                if state.failures.count > 100 { state.failures.removeFirst() }
+            }
+        }
+    }
+
+    private func eventLoop() {
+        while true {
+            let timeout = nextTimeoutMs()
+            guard let events = inotify.read(timeoutMs: timeout) else { return }
+            for event in events { handle(event) }
+            flushMoves(expiredBy: .now)
+        }
+    }
+
+    private func nextTimeoutMs() -> Int32 {
+        let earliest = state.withLock { $0.pendingMoves.values.map(\.deadline).min() }
+        guard let earliest else { return -1 }
+        let remaining = earliest - ContinuousClock.now
+        let ms = remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
+        return Int32(max(0, min(ms + 1, 10_000)))
+    }
+
+    private func handle(_ event: InotifyEvent) {
+        let mask = event.mask
+        if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+            handler(.overflow)
+            return
+        }
+        if mask & UInt32(IN_IGNORED) != 0 {
+            state.withLock { $0.table.remove(watch: event.watch) }
+            return
+        }
+        guard let directory = state.withLock({ $0.table.pathByWatch[event.watch] }) else { return }
+        if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+            if roots.contains(directory) { handler(.rootVanished(path: directory)) }
+            return
+        }
+        let name = event.name
+        let path = directory + "/" + name
+        let isDirectory = mask & UInt32(IN_ISDIR) != 0
+
+        if name.hasPrefix(PathFilter.cookiePrefix) {
+            if mask & UInt32(IN_CREATE) != 0 {
+                // Both halves of any rename made before the cookie have arrived by now.
+                flushMoves(expiredBy: nil)
+                handler(.cookie(name: name))
+            }
+            return
+        }
+        let accepted = isDirectory ? filter.acceptsDirectory(named: name) : filter.acceptsFile(named: name)
+
+        if mask & UInt32(IN_MOVED_FROM) != 0 {
+            let move = PendingMove(path: path, isDirectory: isDirectory, accepted: accepted, deadline: .now + pairingWindow)
+            state.withLock { $0.pendingMoves[event.cookie] = move }
+            return
+        }
+        if mask & UInt32(IN_MOVED_TO) != 0 {
+            let source = state.withLock { $0.pendingMoves.removeValue(forKey: event.cookie) }
+            if let source {
+                completeMove(from: source, to: path, toAccepted: accepted)
+            } else if accepted {
+                appeared(path, isDirectory: isDirectory)
+            }
+            return
+        }
+        guard accepted else { return }
+        if isDirectory {
+            if mask & UInt32(IN_CREATE) != 0 { appeared(path, isDirectory: true) }
+            if mask & UInt32(IN_DELETE) != 0 { handler(.directoryRemoved(path: path)) }
+        } else {
+            if mask & UInt32(IN_CLOSE_WRITE) != 0 { handler(.fileChanged(path: path)) }
+            if mask & UInt32(IN_DELETE) != 0 { handler(.fileRemoved(path: path)) }
+        }
+    }
+
+    private func appeared(_ path: String, isDirectory: Bool) {
+        if isDirectory {
+            watchTree(path) { file, _ in handler(.fileChanged(path: file)) }
+        } else {
+            handler(.fileChanged(path: path))
+        }
+    }
+
+    private func completeMove(from source: PendingMove, to path: String, toAccepted: Bool) {
+        switch (source.accepted, toAccepted) {
+        case (true, true):
+            if source.isDirectory {
+                state.withLock { $0.table.move(source.path, to: path) }
+                handler(.directoryMoved(from: source.path, to: path))
+            } else {
+                handler(.fileMoved(from: source.path, to: path))
+            }
+        case (true, false):
+            vanished(source)
+        case (false, true):
+            appeared(path, isDirectory: source.isDirectory)
+        case (false, false):
+            break
+        }
+    }
+
+    private func vanished(_ move: PendingMove) {
+        guard move.accepted else { return }
+        if move.isDirectory {
+            let watches = state.withLock { state -> [Int32] in
+                let watches = state.table.watches(under: move.path)
+                for wd in watches { state.table.remove(watch: wd) }
+                return watches
+            }
+            for wd in watches { inotify.removeWatch(wd) }
+            handler(.directoryRemoved(path: move.path))
+        } else {
+            handler(.fileRemoved(path: move.path))
+        }
+    }
+
+    /// Turns unpaired rename halves into removals: those past their deadline, or all when `instant` is nil.
+    private func flushMoves(expiredBy instant: ContinuousClock.Instant?) {
+        let expired = state.withLock { state -> [PendingMove] in
+            let keys = state.pendingMoves.filter { entry in instant.map { entry.value.deadline <= $0 } ?? true }.map(\.key)
+            return keys.compactMap { state.pendingMoves.removeValue(forKey: $0) }
+        }
+        for move in expired.sorted(by: { $0.deadline < $1.deadline }) { vanished(move) }
+    }
+}

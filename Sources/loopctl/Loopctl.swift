@@ -1,0 +1,48 @@
+import ArgumentParser
+
+@main
+struct Loopctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loopctl",
+        abstract: "Search and inspect the OpenLoop sample library through loopd.",
+        discussion: """
+            The daemon's socket is taken from --socket, then $LOOPD_SOCKET, then loopd's default place. \
+            --socket and --json may come before or after the command name.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            StatusCommand.self, SearchCommand.self, InfoCommand.self,
+            WaveformCommand.self, RescanCommand.self, SyncCommand.self,
+        ]
+    )
+
+    static func main() {
+        main(GlobalArguments.hoisted(Array(CommandLine.arguments.dropFirst())))
+    }
+}
+
+/// Moves the global options written before the command name to after it,
+/// where each command's `GlobalOptions` parses them: `loopctl --json status`
+/// becomes `loopctl status --json`.
+enum GlobalArguments {
+    static func hoisted(_ arguments: [String]) -> [String] {
+        var globals: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--json" {
+                globals.append(argument)
+            } else if argument == "--socket", index + 1 < arguments.count {
+                globals.append(contentsOf: [argument, arguments[index + 1]])
+                index += 1
+            } else if argument.hasPrefix("--socket=") {
+                globals.append(argument)
+            } else {
+                break
+            }
+            index += 1
+        }
+        guard !globals.isEmpty, index < arguments.count else { return arguments }
+        return [arguments[index]] + globals + arguments[(index + 1)...]
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import LoopCore
+import LoopDaemon
+import Logging
+import ServiceLifecycle
+
+@main
+struct Loopd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loopd",
+        abstract: "Watches sample-library folders, analyses new audio and answers queries on a Unix socket.",
+        discussion: """
+            Without --config, the config is read from $LOOPD_CONFIG, then /etc/loopd/loopd.toml (as root), \
+            then ~/.config/loopd/loopd.toml; when none exists the defaults apply (library ~/Samples). \
+            Flags override the file. SIGTERM or SIGINT stops it cleanly.
+            """,
+        version: LoopdVersion.current
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Config file (TOML).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .customLong("library"), help: ArgumentHelp("A library folder to index; repeat for several. Replaces the config's roots.", valueName: "dir"))
+    var libraries: [String] = []
+
+    @Option(name: .customLong("state-dir"), help: ArgumentHelp("Folder for the index database.", valueName: "dir"))
+    var stateDirectory: String?
+
+    @Option(name: .long, help: ArgumentHelp("Unix socket to serve JSON-RPC on.", valueName: "path"))
+    var socket: String?
+
+    @Option(name: .long, help: ArgumentHelp("Analysis threads (0: one per core).", valueName: "n"))
+    var workers: Int?
+
+    @Flag(name: .long, help: "Log debug detail.")
+    var verbose = false
+
+    @Flag(name: .customLong("print-config"), help: "Print the resolved configuration and exit.")
+    var printConfig = false
+
+    func validate() throws {
+        if let workers, !(0...256).contains(workers) {
+            throw ValidationError("--workers must be between 0 and 256.")
+        }
+    }
+
+    func run() async throws {
+        let level: Logger.Level = verbose ? .debug : .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "loopd")
+        let overrides = ConfigOverrides(configFile: config, roots: libraries, stateDirectory: stateDirectory, socketPath: socket, workers: workers)
+        let resolved: DaemonConfig
+        do {
+            resolved = try ConfigResolver().resolve(overrides)
+        } catch {
+            Self.fail(error.description)
+        }
+        if printConfig {
+            print(ConfigPrinter.text(resolved))
+            return
+        }
+        let daemon = Daemon(config: resolved, logger: logger)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        ))
+        do {
+            try await group.run()
+        } catch {
+            Self.fail(String(describing: error))
+        }
+    }
+
+    private static func fail(_ sentence: String) -> Never {
+        FileHandle.standardError.write(Data("loopd: \(sentence)\n".utf8))
+        Foundation.exit(1)
+    }
+}
+
+/// Prints a resolved config in the config file's own TOML shape.
+enum ConfigPrinter {
+    static func text(_ config: DaemonConfig) -> String {
+        func quoted(_ value: String) -> String { "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        return """
+            [library]
+            roots = [\(config.roots.map(quoted).joined(separator: ", "))]
+            extensions = [\(config.extensions.sorted().map(quoted).joined(separator: ", "))]
+
+            [state]
+            dir = \(quoted(config.stateDirectory))
+
+            [rpc]
+            socket = \(quoted(config.socketPath))
+            socket_mode = "0\(String(config.socketMode, radix: 8))"
+
+            [analysis]
+            workers = \(config.workers)
+            """
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import LoopCore
+import LoopRPC
+import LoopTestSupport
+import Testing
+
+/// A real `loopd` on a temporary library, and `loopctl` pointed at it.
+final class DaemonProcess: @unchecked Sendable {
+    let folder: TemporaryDirectory
+    let library: String
+    let stateDirectory: String
+    let socket: String
+    private(set) var process: Process?
+    private(set) var log = Collector<String>()
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    init(folder: TemporaryDirectory = TemporaryDirectory("e2e")) {
+        self.folder = folder
+        library = folder.makeDirectory("library")
+        stateDirectory = folder.path + "/state"
+        socket = folder.path + "/loopd.sock"
+    }
+
+    deinit {
+        if let process, process.isRunning { process.terminate() }
+    }
+
+    static func binary(_ name: String) throws -> String {
+        try #require(BuiltProducts.path(of: name), "\(name) is built beside the tests")
+    }
+
+    /// The environment both binaries run in: no user config, a private HOME.
+    var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["LOOPD_CONFIG"] = nil
+        environment["LOOPD_SOCKET"] = socket
+        environment["HOME"] = folder.path
+        environment["XDG_CONFIG_HOME"] = folder.path + "/config"
+        return environment
+    }
+
+    var defaultArguments: [String] {
+        ["--library", library, "--state-dir", stateDirectory, "--socket", socket, "--workers", "2"]
+    }
+
+    /// Starts loopd and returns once it says it is serving (or has exited).
+    func start(arguments: [String]? = nil) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Self.binary("loopd"))
+        process.arguments = arguments ?? defaultArguments
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        let log = Collector<String>()
+        self.log = log
+        let ended = Collector<Bool>()
+        process.terminationHandler = { _ in ended.append(true) }
+        try process.run()
+        self.process = process
+        Thread.detachNewThread {
+            let handle = errors.fileHandleForReading
+            var pending = Data()
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                pending.append(chunk)
+                while let newline = pending.firstIndex(of: 0x0A) {
+                    log.append(String(decoding: pending[..<newline], as: UTF8.self))
+                    pending.removeSubrange(...newline)
+                }
+            }
+            if !pending.isEmpty { log.append(String(decoding: pending, as: UTF8.self)) }
+            log.append("<eof>")
+        }
+        let ready = log.wait(timeout: 30) { lines in lines.contains { $0.contains("is serving") || $0 == "<eof>" } }
+        #expect(ready, "loopd announced it is serving")
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        guard let process else { return -1 }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Runs loopctl with `arguments` and collects what it printed.
+    func loopctl(_ arguments: [String]) throws -> Output {
+        try Self.run(try Self.binary("loopctl"), arguments, environment: environment)
+    }
+
+    /// Runs loopctl with `--json` and decodes its output.
+    func loopctlJSON<T: Decodable>(_ arguments: [String], as type: T.Type = T.self) throws -> T {
+        let output = try loopctl(arguments + ["--json"])
+        #expect(output.status == 0, "loopctl \(arguments) failed: \(output.stderr)")
+        return try JSONDecoder().decode(T.self, from: Data(output.stdout.utf8))
+    }
+
+    func sync() throws {
+        let output = try loopctl(["sync"])
+        #expect(output.status == 0, "sync failed: \(output.stderr)")
+    }
+
+    func search(_ arguments: [String] = []) throws -> [SampleRecord] {
+        try loopctlJSON(["search", "--all"] + arguments)
+    }
+
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes to the end before waiting, so a full pipe cannot stall the child.
+        let errorReader = Collector<Data>()
+        Thread.detachNewThread { errorReader.append(err.fileHandleForReading.readDataToEndOfFile()) }
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        errorReader.wait(timeout: 60) { !$0.isEmpty }
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: errorReader.all.first ?? Data(), as: UTF8.self)
+        )
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import LoopCore
+import Testing
+
+@Suite struct ModelTests {
+    @Test(arguments: [
+        ("120..128", 120.0, 128.0, true),
+        ("<2", nil, 2.0, false),
+        (">=-14", -14.0, nil, true),
+        ("124", 124.0, 124.0, true),
+        ("..3", nil, 3.0, true),
+    ] as [(String, Double?, Double?, Bool)])
+    func rangesParse(text: String, lower: Double?, upper: Double?, inclusive: Bool) throws {
+        let range = try #require(NumericRange(parsing: text))
+        #expect(range.lower == lower)
+        #expect(range.upper == upper)
+        #expect((lower == nil ? range.upperInclusive : range.lowerInclusive) == inclusive)
+    }
+
+    @Test func badRangesAreRefused() {
+        for text in ["", "abc", "5..3", "..", "<x", "1..2..3"] {
+            #expect(NumericRange(parsing: text) == nil, "\(text)")
+        }
+    }
+
+    @Test func rangeMembership() throws {
+        let range = try #require(NumericRange(parsing: "<2"))
+        #expect(range.contains(1.99))
+        #expect(!range.contains(2))
+        #expect(try #require(NumericRange(parsing: "1..2")).contains(2))
+    }
+
+    @Test func rangesTravelAsTheirText() throws {
+        let query = SearchQuery(text: "kick", bpm: NumericRange(parsing: "120..128"), duration: NumericRange(parsing: "<2"))
+        let json = String(decoding: try JSONEncoder().encode(query), as: UTF8.self)
+        #expect(json.contains("\"bpm\":\"120..128\""))
+        #expect(json.contains("\"duration\":\"<2\""))
+        #expect(try JSONDecoder().decode(SearchQuery.self, from: Data(json.utf8)) == query)
+    }
+
+    @Test func unknownValuesEncodeAsExplicitNull() throws {
+        let record = SampleRecord(id: 1, path: "/l/a.wav", root: "/l", size: 10, addedAt: 0, analyzedAt: 0)
+        let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(record)) as? [String: Any]
+        let keys = Set(object?.keys.map { $0 } ?? [])
+        for key in ["id", "path", "root", "format", "sampleRate", "channels", "bitDepth", "duration", "peakDb", "rmsDb", "bpm", "key", "type", "hash", "error"] {
+            #expect(keys.contains(key), "\(key) missing")
+        }
+        #expect(object?["bpm"] is NSNull)
+    }
+
+    @Test func junkNamesAreIgnored() {
+        let rules = IgnoreRules.standard
+        for name in ["._Kick.wav", ".DS_Store", "Thumbs.db", "desktop.ini", "~$temp.wav", ".loopd-sync-1-1", ".Trash-1000", "$RECYCLE.BIN"] {
+            #expect(rules.ignores(name: name), "\(name)")
+        }
+        #expect(!rules.ignores(name: "Kick.wav"))
+    }
+
+    @Test func waveformPacksLosslessly() {
+        let waveform = Waveform(samplesPerPoint: 256, sampleRate: 44100, minimums: [-32768, -1, 0], maximums: [32767, 1, 0])
+        #expect(Waveform(samplesPerPoint: 256, sampleRate: 44100, packed: waveform.packed) == waveform)
+    }
+}

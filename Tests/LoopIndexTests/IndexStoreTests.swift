@@ -1,0 +1,113 @@
+import Foundation
+import LoopCore
+import LoopIndex
+import LoopTestSupport
+import Testing
+
+@Suite struct IndexStoreTests {
+    let folder = TemporaryDirectory("index")
+
+    func makeStore() throws -> IndexStore {
+        try IndexStore(path: folder.path + "/index.sqlite")
+    }
+
+    func file(_ path: String, inode: UInt64 = 1, format: String = "wav", duration: Double = 1) -> AnalysedFile {
+        var file = AnalysedFile(path: path, root: "/lib", stat: FileStat(device: 1, inode: inode, size: 100, mtimeNs: 5, kind: .regular), analysisVersion: "v1")
+        file.format = format
+        file.duration = duration
+        file.sampleRate = 44100
+        file.channels = 2
+        file.hash = String(repeating: "a", count: 64)
+        file.waveform = Waveform(samplesPerPoint: 256, sampleRate: 44100, minimums: [-5, -7], maximums: [5, 7])
+        return file
+    }
+
+    @Test func storesAndReadsBack() async throws {
+        let store = try makeStore()
+        try store.apply([.store(file("/lib/drums/Kick 01.wav"))])
+        let record = try #require(try await store.record(path: "/lib/drums/Kick 01.wav"))
+        #expect(record.format == "wav")
+        #expect(record.duration == 1)
+        #expect(record.bpm == nil)
+        #expect(try await store.waveform(fileID: record.id)?.maximums == [5, 7])
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/index.sqlite-wal"), "the index runs in WAL mode")
+    }
+
+    @Test func restoringKeepsIdAndAddedTime() async throws {
+        let store = try makeStore()
+        try store.apply([.store(file("/lib/a.wav"))], now: Date(timeIntervalSince1970: 100))
+        var changed = file("/lib/a.wav", duration: 2)
+        changed.error = "broken"
+        changed.waveform = nil
+        try store.apply([.store(changed)], now: Date(timeIntervalSince1970: 200))
+        let record = try #require(try await store.record(path: "/lib/a.wav"))
+        #expect(record.id == 1)
+        #expect(record.addedAt == 100)
+        #expect(record.analyzedAt == 200)
+        #expect(record.error == "broken")
+        #expect(try await store.waveform(fileID: 1) == nil)
+    }
+
+    @Test func movesKeepTheRow() async throws {
+        let store = try makeStore()
+        try store.apply([.store(file("/lib/old/a.wav", inode: 1)), .store(file("/lib/old/sub/b.wav", inode: 2)), .store(file("/lib/oldish.wav", inode: 3))])
+        try store.apply([.move(from: "/lib/oldish.wav", to: "/lib/renamed.wav", root: "/lib")])
+        try store.apply([.moveTree(from: "/lib/old", to: "/lib/new", root: "/lib")])
+        let paths = try await store.search(SearchQuery(limit: nil)).map(\.path)
+        #expect(paths == ["/lib/new/a.wav", "/lib/new/sub/b.wav", "/lib/renamed.wav"])
+        #expect(try await store.record(path: "/lib/new/sub/b.wav")?.id == 2)
+        #expect(try await store.record(path: "/lib/renamed.wav")?.id == 3)
+    }
+
+    @Test func removalsDropRowsAndWaveforms() async throws {
+        let store = try makeStore()
+        try store.apply([.store(file("/lib/x/a.wav", inode: 1)), .store(file("/lib/x/b.wav", inode: 2)), .store(file("/lib/xy.wav", inode: 3))])
+        try store.apply([.removeTree(directory: "/lib/x")])
+        #expect(try await store.search(SearchQuery(limit: nil)).map(\.path) == ["/lib/xy.wav"])
+        #expect(try await store.waveform(fileID: 1) == nil)
+        try store.apply([.remove(path: "/lib/xy.wav")])
+        #expect(try await store.totals().files == 0)
+    }
+
+    @Test func searchMatchesEveryWordBelowTheRoot() async throws {
+        let store = try makeStore()
+        try store.apply([
+            .store(file("/lib/Drums/Kick_Hard_01.wav", inode: 1, duration: 0.5)),
+            .store(file("/lib/Drums/Snare 100%.flac", inode: 2, format: "flac", duration: 0.3)),
+            .store(file("/lib/Loops/Kick Loop 124.wav", inode: 3, duration: 4)),
+        ])
+        func paths(_ query: SearchQuery) async throws -> [String] { try await store.search(query).map(\.path) }
+        #expect(try await paths(SearchQuery(text: "kick")).count == 2)
+        #expect(try await paths(SearchQuery(text: "kick drums")) == ["/lib/Drums/Kick_Hard_01.wav"])
+        #expect(try await paths(SearchQuery(text: "lib")).isEmpty, "the root's own name does not match")
+        #expect(try await paths(SearchQuery(text: "100%")) == ["/lib/Drums/Snare 100%.flac"])
+        #expect(try await paths(SearchQuery(text: "1_0")).isEmpty, "LIKE wildcards are literal")
+        #expect(try await paths(SearchQuery(format: "FLAC")) == ["/lib/Drums/Snare 100%.flac"])
+        #expect(try await paths(SearchQuery(duration: NumericRange(parsing: "<1"))).count == 2)
+        #expect(try await paths(SearchQuery(bpm: NumericRange(parsing: "120..130"))).isEmpty, "no tempo is known yet")
+        #expect(try await paths(SearchQuery(limit: 1, offset: 1)) == ["/lib/Drums/Snare 100%.flac"])
+    }
+
+    @Test func scannerStateIsPerRoot() throws {
+        let store = try makeStore()
+        var other = file("/other/c.wav", inode: 9)
+        other.root = "/other"
+        try store.apply([.store(file("/lib/a.wav")), .store(other)])
+        let states = try store.states(underRoot: "/lib")
+        #expect(Array(states.keys) == ["/lib/a.wav"])
+        let state = try #require(states["/lib/a.wav"])
+        #expect(state.isCurrent(for: FileStat(device: 1, inode: 1, size: 100, mtimeNs: 5, kind: .regular), analysisVersion: "v1"))
+        #expect(!state.isCurrent(for: FileStat(device: 1, inode: 1, size: 100, mtimeNs: 6, kind: .regular), analysisVersion: "v1"))
+        #expect(!state.isCurrent(for: FileStat(device: 1, inode: 1, size: 100, mtimeNs: 5, kind: .regular), analysisVersion: "v2"))
+    }
+
+    @Test func reopeningKeepsEverything() async throws {
+        do {
+            let store = try makeStore()
+            try store.apply([.store(file("/lib/a.wav"))])
+            try store.close()
+        }
+        let reopened = try makeStore()
+        #expect(try await reopened.totals().files == 1)
+    }
+}

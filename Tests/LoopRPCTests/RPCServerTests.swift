@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import LoopRPC
+import LoopTestSupport
+import Testing
+
+private struct Word: Codable, Sendable, Equatable {
+    var word: String
+}
+
+/// A real server on a real Unix socket, driven by the real client.
+@Suite(.serialized) struct RPCServerTests {
+    let folder = TemporaryDirectory("rpc")
+    var socket: String { folder.path + "/s.sock" }
+
+    func withServer(maxLineBytes: Int = 1 << 20, _ body: @Sendable () async throws -> Void) async throws {
+        var dispatcher = RPCDispatcher()
+        dispatcher.register("echo") { params, _ in try params.decode(Word.self) }
+        let server = RPCServer(dispatcher: dispatcher, maxLineBytes: maxLineBytes)
+        let (listening, signal) = AsyncStream<Void>.makeStream()
+        let socket = self.socket
+        let task = Task {
+            defer { signal.finish() }
+            try await server.run(socketPath: socket, mode: 0o600) { signal.yield() }
+        }
+        var events = listening.makeAsyncIterator()
+        #expect(await events.next() != nil, "the server starts listening")
+        defer { task.cancel() }
+        try await body()
+        task.cancel()
+        try await task.value
+        #expect(!FileManager.default.fileExists(atPath: socket), "the socket file is removed on stop")
+    }
+
+    @Test func servesCallsWithTheRequestedMode() async throws {
+        let socket = self.socket
+        try await withServer {
+            let answer: Word = try await offPool { try RPCClient(socketPath: socket).call("echo", params: Word(word: "snare")) }
+            #expect(answer.word == "snare")
+            var info = stat()
+            #expect(stat(socket, &info) == 0)
+            #expect(info.st_mode & 0o777 == 0o600)
+        }
+    }
+
+    @Test func garbageDoesNotSpoilTheConnectionOrOthers() async throws {
+        let socket = self.socket
+        try await withServer {
+            let (garbage, answer, again) = try await offPool {
+                let rude = try RPCClient(socketPath: socket)
+                let polite = try RPCClient(socketPath: socket)
+                let garbage = try rude.exchange(Data("\u{1}\u{2}garbage{".utf8))
+                let answer: Word = try polite.call("echo", params: Word(word: "a"))
+                let again: Word = try rude.call("echo", params: Word(word: "b"))
+                return (garbage, answer, again)
+            }
+            #expect(String(decoding: garbage, as: UTF8.self).contains("-32700"))
+            #expect(answer.word == "a")
+            #expect(again.word == "b")
+        }
+    }
+
+    @Test func overlongLinesAreRefused() async throws {
+        let socket = self.socket
+        try await withServer(maxLineBytes: 1024) {
+            let (reply, answer) = try await offPool {
+                let reply = try RPCClient(socketPath: socket).exchange(Data(String(repeating: "x", count: 5000).utf8))
+                let answer: Word = try RPCClient(socketPath: socket).call("echo", params: Word(word: "ok"))
+                return (reply, answer)
+            }
+            #expect(String(decoding: reply, as: UTF8.self).contains("-32004"))
+            #expect(answer.word == "ok")
+        }
+    }
+
+    @Test func aLiveSocketIsNotTakenOver() async throws {
+        let socket = self.socket
+        try await withServer {
+            let second = RPCServer(dispatcher: RPCDispatcher())
+            await #expect(throws: RPCServerError.alreadyServing(path: socket)) {
+                try await second.run(socketPath: socket, mode: 0o600) {}
+            }
+            let answer: Word = try await offPool { try RPCClient(socketPath: socket).call("echo", params: Word(word: "still here")) }
+            #expect(answer.word == "still here")
+        }
+    }
+
+    @Test func aStaleSocketFileIsReplaced() async throws {
+        // A socket file left by a crashed daemon: bound, then its process gone.
+        let fd = socket_stale(path: socket)
+        close(fd)
+        #expect(FileManager.default.fileExists(atPath: socket))
+        let socket = self.socket
+        try await withServer {
+            let answer: Word = try await offPool { try RPCClient(socketPath: socket).call("echo", params: Word(word: "fresh")) }
+            #expect(answer.word == "fresh")
+        }
+    }
+
+    @Test func clientExplainsAMissingDaemon() {
+        #expect(throws: RPCClientError.notRunning(path: socket)) { try RPCClient(socketPath: socket) }
+    }
+}
+
+/// Binds a Unix socket at `path` without listening, leaving the file behind when closed.
+private func socket_stale(path: String) -> Int32 {
+    let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+        let bytes = Array(path.utf8)
+        raw.copyBytes(from: bytes)
+        raw[bytes.count] = 0
+    }
+    _ = withUnsafePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    }
+    return fd
+}
