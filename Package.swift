@@ -61,7 +61,8 @@ let package = Package(
                 "LoopCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]
+            ],
+            exclude: ["PROTOCOL.md"]
         ),
         // The daemon's engine: wires watcher -> queue -> analysis workers -> index writer -> RPC.
         .target(

@@ -77,3 +77,16 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         try c.encode(analyzedAt, forKey: .analyzedAt)
     }
 }
+
+extension SampleRecord: JSONWritable {
+    public func writeJSON(to output: inout String) {
+        output += "{\"id\":\(id),\"path\":\(JSONLiteral.string(path)),\"root\":\(JSONLiteral.string(root))"
+        output += ",\"size\":\(size),\"format\":\(JSONLiteral.string(format))"
+        output += ",\"sampleRate\":\(JSONLiteral.number(sampleRate)),\"channels\":\(JSONLiteral.number(channels))"
+        output += ",\"bitDepth\":\(JSONLiteral.number(bitDepth)),\"duration\":\(JSONLiteral.number(duration))"
+        output += ",\"peakDb\":\(JSONLiteral.number(peakDb)),\"rmsDb\":\(JSONLiteral.number(rmsDb))"
+        output += ",\"bpm\":\(JSONLiteral.number(bpm)),\"key\":\(JSONLiteral.string(key)),\"type\":\(JSONLiteral.string(type))"
+        output += ",\"hash\":\(JSONLiteral.string(hash)),\"error\":\(JSONLiteral.string(error))"
+        output += ",\"addedAt\":\(JSONLiteral.number(addedAt)),\"analyzedAt\":\(JSONLiteral.number(analyzedAt))}"
+    }
+}

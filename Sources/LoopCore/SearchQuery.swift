@@ -8,14 +8,17 @@ public struct SearchQuery: Codable, Sendable, Equatable {
     public var type: String?
     public var duration: NumericRange?
     public var format: String?
-    /// Most records to return; nil returns all.
+    /// Most records to return; nil returns all. On the wire an absent `limit`
+    /// means the default of 50 and an explicit null means all.
     public var limit: Int?
     /// Records to skip before the first returned.
     public var offset: Int
 
+    public static let defaultLimit = 50
+
     public init(
         text: String = "", bpm: NumericRange? = nil, key: String? = nil, type: String? = nil,
-        duration: NumericRange? = nil, format: String? = nil, limit: Int? = 50, offset: Int = 0
+        duration: NumericRange? = nil, format: String? = nil, limit: Int? = SearchQuery.defaultLimit, offset: Int = 0
     ) {
         self.text = text
         self.bpm = bpm
@@ -34,6 +37,18 @@ public struct SearchQuery: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey { case text, bpm, key, type, duration, format, limit, offset }
 
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(text, forKey: .text)
+        try c.encodeIfPresent(bpm, forKey: .bpm)
+        try c.encodeIfPresent(key, forKey: .key)
+        try c.encodeIfPresent(type, forKey: .type)
+        try c.encodeIfPresent(duration, forKey: .duration)
+        try c.encodeIfPresent(format, forKey: .format)
+        try c.encode(limit, forKey: .limit)  // null means "all", so it is always written
+        try c.encode(offset, forKey: .offset)
+    }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         text = try c.decodeIfPresent(String.self, forKey: .text) ?? ""
@@ -42,7 +57,11 @@ public struct SearchQuery: Codable, Sendable, Equatable {
         type = try c.decodeIfPresent(String.self, forKey: .type)
         duration = try c.decodeIfPresent(NumericRange.self, forKey: .duration)
         format = try c.decodeIfPresent(String.self, forKey: .format)
-        limit = try c.decodeIfPresent(Int.self, forKey: .limit)
+        if c.contains(.limit) {
+            limit = try c.decodeNil(forKey: .limit) ? nil : c.decode(Int.self, forKey: .limit)
+        } else {
+            limit = Self.defaultLimit
+        }
         offset = try c.decodeIfPresent(Int.self, forKey: .offset) ?? 0
     }
 }

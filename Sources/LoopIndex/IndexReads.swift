@@ -36,7 +36,7 @@ enum IndexReads {
         var arguments: [any DatabaseValueConvertible] = []
         for word in query.words {
             // Match below the root, so the root's own folder names do not match everything.
-            conditions.append("substr(path, length(root) + 2) LIKE ? ESCAPE '\\'")
+            conditions.append("relativePath LIKE ? ESCAPE '\\'")
             arguments.append("%" + escapeLike(word) + "%")
         }
         appendRange(query.bpm, column: "bpm", to: &conditions, &arguments)

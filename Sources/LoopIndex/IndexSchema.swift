@@ -10,6 +10,8 @@ enum IndexSchema {
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     path TEXT NOT NULL UNIQUE,
                     root TEXT NOT NULL,
+                    -- The path below the root, which free-text search matches.
+                    relativePath TEXT NOT NULL,
                     device INTEGER NOT NULL,
                     inode INTEGER NOT NULL,
                     size INTEGER NOT NULL,

@@ -11,34 +11,53 @@ enum IndexWrites {
         case let .remove(path):
             try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
         case let .removeTree(directory):
-            try db.execute(sql: "DELETE FROM file WHERE substr(path, 1, ?) = ?", arguments: [directory.utf8.count + 1, directory + "/"])
+            try db.execute(sql: "DELETE FROM file WHERE substr(path, 1, ?) = ?", arguments: [length(directory) + 1, directory + "/"])
         case let .move(from, to, root):
             // A stale row at the destination (a file replaced by the rename) gives way.
             try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [to])
-            try db.execute(sql: "UPDATE file SET path = ?, root = ? WHERE path = ?", arguments: [to, root, from])
+            try db.execute(sql: "UPDATE file SET path = ?, root = ?, relativePath = ? WHERE path = ?", arguments: [to, root, relative(to, root), from])
         case let .moveTree(from, to, root):
-            let prefixLength = from.utf8.count + 1
-            try db.execute(sql: "DELETE FROM file WHERE substr(path, 1, ?) = ?", arguments: [to.utf8.count + 1, to + "/"])
+            let prefixLength = length(from) + 1
+            try db.execute(sql: "DELETE FROM file WHERE substr(path, 1, ?) = ?", arguments: [length(to) + 1, to + "/"])
             try db.execute(
-                sql: "UPDATE file SET path = ? || substr(path, ?), root = ? WHERE substr(path, 1, ?) = ?",
-                arguments: [to + "/", prefixLength + 1, root, prefixLength, from + "/"]
+                sql: """
+                    UPDATE file SET path = ? || substr(path, ?), root = ?, relativePath = substr(? || substr(path, ?), ?)
+                    WHERE substr(path, 1, ?) = ?
+                    """,
+                arguments: [to + "/", prefixLength + 1, root, to + "/", prefixLength + 1, rootPrefixLength(root) + 1, prefixLength, from + "/"]
             )
         }
     }
 
+    /// `path` below `root`, without the separating slash.
+    static func relative(_ path: String, _ root: String) -> String {
+        guard path.hasPrefix(root) else { return path }
+        return String(String.UnicodeScalarView(path.unicodeScalars.dropFirst(rootPrefixLength(root))))
+    }
+
+    /// Length of the root and its slash ("/" alone for the file-system root).
+    static func rootPrefixLength(_ root: String) -> Int {
+        root == "/" ? 1 : length(root) + 1
+    }
+
+    /// A string's length as SQLite's `substr` and `length` count it: in code points.
+    static func length(_ text: String) -> Int {
+        text.unicodeScalars.count
+    }
+
     private static func store(_ file: AnalysedFile, timestamp: Double, in db: Database) throws {
         let arguments: StatementArguments = [
-            file.path, file.root, Int64(bitPattern: file.stat.device), Int64(bitPattern: file.stat.inode),
+            file.path, file.root, relative(file.path, file.root), Int64(bitPattern: file.stat.device), Int64(bitPattern: file.stat.inode),
             file.stat.size, file.stat.mtimeNs, file.format, file.sampleRate, file.channels, file.bitDepth,
             file.frames, file.duration, file.peakDb, file.rmsDb, file.hash, file.error,
             file.analysisVersion, timestamp, timestamp,
         ]
         let id = try Int64.fetchOne(db, sql: """
-            INSERT INTO file (path, root, device, inode, size, mtimeNs, format, sampleRate, channels, bitDepth,
+            INSERT INTO file (path, root, relativePath, device, inode, size, mtimeNs, format, sampleRate, channels, bitDepth,
                               frames, duration, peakDb, rmsDb, hash, error, analysisVersion, addedAt, analyzedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(path) DO UPDATE SET
-                root = excluded.root, device = excluded.device, inode = excluded.inode, size = excluded.size,
+                root = excluded.root, relativePath = excluded.relativePath, device = excluded.device, inode = excluded.inode, size = excluded.size,
                 mtimeNs = excluded.mtimeNs, format = excluded.format, sampleRate = excluded.sampleRate,
                 channels = excluded.channels, bitDepth = excluded.bitDepth, frames = excluded.frames,
                 duration = excluded.duration, peakDb = excluded.peakDb, rmsDb = excluded.rmsDb,

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LoopCore
 
 /// A blocking JSON-RPC client on loopd's Unix socket, for `loopctl`, tests and benchmarks.
 public final class RPCClient {
@@ -24,7 +25,7 @@ public final class RPCClient {
     public func call<Result: Decodable>(_ method: String, params: (any Encodable)? = nil, as type: Result.Type = Result.self) throws(RPCClientError) -> Result {
         let id = nextID
         nextID += 1
-        var request = "{\"jsonrpc\":\"2.0\",\"id\":\(id),\"method\":\(JSONText.quoted(method))"
+        var request = "{\"jsonrpc\":\"2.0\",\"id\":\(id),\"method\":\(JSONLiteral.string(method))"
         if let params {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.withoutEscapingSlashes]

@@ -1,4 +1,5 @@
 import Foundation
+import LoopCore
 
 /// Who sent a request. Filled from the connection, never from the request.
 public struct RPCContext: Sendable {
@@ -57,10 +58,15 @@ public struct RPCDispatcher: Sendable {
         do {
             let result = try await handler(RPCParams(json: request.params), context)
             guard let id else { return nil }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.withoutEscapingSlashes]
-            let body = String(decoding: try encoder.encode(result), as: UTF8.self)
-            return "{\"jsonrpc\":\"2.0\",\"id\":\(id.json),\"result\":\(body)}"
+            var reply = "{\"jsonrpc\":\"2.0\",\"id\":\(id.json),\"result\":"
+            if let writable = result as? any JSONWritable {
+                writable.writeJSON(to: &reply)
+            } else {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.withoutEscapingSlashes]
+                reply += String(decoding: try encoder.encode(result), as: UTF8.self)
+            }
+            return reply + "}"
         } catch let error as RPCError {
             return id.map { Self.errorReply(id: $0, error) }
         } catch {
@@ -69,7 +75,7 @@ public struct RPCDispatcher: Sendable {
     }
 
     static func errorReply(id: RPCID, _ error: RPCError) -> String {
-        "{\"jsonrpc\":\"2.0\",\"id\":\(id.json),\"error\":{\"code\":\(error.code),\"message\":\(JSONText.quoted(error.message))}}"
+        "{\"jsonrpc\":\"2.0\",\"id\":\(id.json),\"error\":{\"code\":\(error.code),\"message\":\(JSONLiteral.string(error.message))}}"
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import LoopCore
 
 /// A request id: a string, a number, or null.
 public enum RPCID: Sendable, Hashable {
@@ -10,31 +10,8 @@ public enum RPCID: Sendable, Hashable {
     var json: String {
         switch self {
         case let .number(value): return String(value)
-        case let .string(value): return JSONText.quoted(value)
+        case let .string(value): return JSONLiteral.string(value)
         case .null: return "null"
         }
-    }
-}
-
-enum JSONText {
-    /// A JSON string literal for `value`.
-    static func quoted(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

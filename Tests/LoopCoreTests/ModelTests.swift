@@ -48,6 +48,29 @@ import Testing
         #expect(object?["bpm"] is NSNull)
     }
 
+    @Test(arguments: [
+        SampleRecord(id: 1, path: "/l/a.wav", root: "/l", size: 10, addedAt: 0, analyzedAt: 0.5),
+        SampleRecord(
+            id: 42, path: "/l/Ünïcode \"quoted\"\\ \t tab/\u{1}.wav", root: "/l", size: 1 << 40, format: "wav",
+            sampleRate: 96000, channels: 2, bitDepth: 24, duration: 1e-7, peakDb: -0.1, rmsDb: -120.25,
+            bpm: 124, key: "F#m", type: "loop", hash: "ab", error: "Line\nbreak", addedAt: 1_795_306_091.4750738, analyzedAt: 3
+        ),
+    ])
+    func writtenJSONMatchesTheEncoder(record: SampleRecord) throws {
+        var text = ""
+        [record].writeJSON(to: &text)
+        let written = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSArray
+        let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode([record])) as? NSArray
+        #expect(written == encoded)
+        #expect(try JSONDecoder().decode([SampleRecord].self, from: Data(text.utf8)) == [record])
+    }
+
+    @Test func nonFiniteNumbersBecomeNull() {
+        #expect(JSONLiteral.number(Double.infinity) == "null")
+        #expect(JSONLiteral.number(Double.nan) == "null")
+        #expect(JSONLiteral.number(-6.5) == "-6.5")
+    }
+
     @Test func junkNamesAreIgnored() {
         let rules = IgnoreRules.standard
         for name in ["._Kick.wav", ".DS_Store", "Thumbs.db", "desktop.ini", "~$temp.wav", ".loopd-sync-1-1", ".Trash-1000", "$RECYCLE.BIN"] {

@@ -59,6 +59,17 @@ import Testing
         #expect(try await store.record(path: "/lib/renamed.wav")?.id == 3)
     }
 
+    @Test func treeOperationsHandleNonASCIINames() async throws {
+        let store = try makeStore()
+        try store.apply([.store(file("/lib/Café Drums/Kick é.wav", inode: 1)), .store(file("/lib/Café Drums/sub/Hat.wav", inode: 2))])
+        try store.apply([.moveTree(from: "/lib/Café Drums", to: "/lib/Müsli Perkussion", root: "/lib")])
+        #expect(try await store.search(SearchQuery(limit: nil)).map(\.path) == ["/lib/Müsli Perkussion/Kick é.wav", "/lib/Müsli Perkussion/sub/Hat.wav"])
+        #expect(try await store.search(SearchQuery(text: "perkussion kick")).count == 1, "the relative path follows the move")
+        #expect(try await store.search(SearchQuery(text: "lib")).isEmpty)
+        try store.apply([.removeTree(directory: "/lib/Müsli Perkussion/sub")])
+        #expect(try await store.totals().files == 1)
+    }
+
     @Test func removalsDropRowsAndWaveforms() async throws {
         let store = try makeStore()
         try store.apply([.store(file("/lib/x/a.wav", inode: 1)), .store(file("/lib/x/b.wav", inode: 2)), .store(file("/lib/xy.wav", inode: 3))])

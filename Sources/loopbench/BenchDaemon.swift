@@ -1,0 +1,54 @@
+import Foundation
+
+/// The loopd built beside loopbench, started on the generated library.
+final class BenchDaemon {
+    let socket: String
+    let launchedAt: ContinuousClock.Instant
+    private let process = Process()
+
+    struct StartFailed: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    init(work: String, library: String, workers: Int) throws {
+        socket = work + "/loopd.sock"
+        let loopd = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loopd").path
+        guard FileManager.default.isExecutableFile(atPath: loopd) else {
+            throw StartFailed(description: "loopd is not built beside loopbench at \(loopd)")
+        }
+        process.executableURL = URL(fileURLWithPath: loopd)
+        process.arguments = ["--library", library, "--state-dir", work + "/state", "--socket", socket, "--workers", String(workers)]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LOOPD_CONFIG"] = nil
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        launchedAt = .now
+        try process.run()
+        // Wait for the line that says the socket is served.
+        var seen = Data()
+        let handle = errors.fileHandleForReading
+        while !String(decoding: seen, as: UTF8.self).contains("is serving") {
+            let chunk = handle.availableData
+            if chunk.isEmpty { throw StartFailed(description: "loopd exited: \(String(decoding: seen, as: UTF8.self))") }
+            seen.append(chunk)
+        }
+        // Keep draining its log so it never blocks on a full pipe.
+        Thread.detachNewThread { while !handle.availableData.isEmpty {} }
+    }
+
+    /// VmHWM of the daemon: the most resident memory it has used.
+    func peakRSSMegabytes() -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first
+            return kilobytes.map { $0 / 1024 }
+        }
+        return nil
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+}
