@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// Command-line settings that override the config file.
@@ -47,7 +50,8 @@ public struct ConfigResolver: Sendable {
         if let socket = overrides.socketPath { config.socketPath = socket }
         if let workers = overrides.workers { config.workers = workers == 0 ? max(1, cores) : workers }
 
-        config.roots = config.roots.map { absolute(paths.expandTilde($0)) }
+        // Roots are watched and stored by their real path: a symlinked root would otherwise look like a file.
+        config.roots = config.roots.map { realPath(absolute(paths.expandTilde($0))) }
         config.stateDirectory = absolute(paths.expandTilde(config.stateDirectory))
         config.socketPath = absolute(paths.expandTilde(config.socketPath))
         return try validated(config)
@@ -69,6 +73,12 @@ public struct ConfigResolver: Sendable {
         }
         config.roots = unique
         return config
+    }
+
+    private func realPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     private func absolute(_ path: String) -> String {

@@ -40,6 +40,13 @@ import Testing
         }
     }
 
+    @Test func symlinkedRootsResolveToTheirTarget() throws {
+        let target = home.makeDirectory("disk/Samples")
+        try FileManager.default.createSymbolicLink(atPath: home.path + "/link", withDestinationPath: target)
+        let config = try resolver().resolve(ConfigOverrides(roots: [home.path + "/link/"]))
+        #expect(config.roots == [URL(fileURLWithPath: target).resolvingSymlinksInPath().path])
+    }
+
     @Test func configLookupOrder() throws {
         let xdgFile = home.file(".config/loopd/loopd.toml")
         try "".write(toFile: xdgFile, atomically: true, encoding: .utf8)
