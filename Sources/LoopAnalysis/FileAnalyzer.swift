@@ -5,11 +5,14 @@ public struct FileAnalysisOutcome: Sendable, Equatable, Codable {
     public var audio: AudioAnalysis?
     /// The sentence to store when analysis failed or was only partial.
     public var error: String?
+    /// The file holds less audio than its header declares: it may still be being written.
+    public var incomplete: Bool
 
-    public init(hash: String?, audio: AudioAnalysis?, error: String?) {
+    public init(hash: String?, audio: AudioAnalysis?, error: String?, incomplete: Bool = false) {
         self.hash = hash
         self.audio = audio
         self.error = error
+        self.incomplete = incomplete
     }
 }
 
@@ -37,6 +40,7 @@ public struct FileAnalyzer: Sendable {
         } catch let error as PartialDecode {
             outcome.audio = error.analysis
             outcome.error = error.reason.description
+            if case .truncated = error.reason { outcome.incomplete = true }
         } catch let error as AnalysisError {
             outcome.error = error.description
         } catch {

@@ -11,6 +11,9 @@ public struct DaemonConfig: Sendable, Equatable {
     public var socketMode: UInt16
     /// Analysis threads.
     public var workers: Int
+    /// How long a file must go unmodified before it is taken as complete when
+    /// no close event says so (links, files found still short of their header).
+    public var settleWindow: Duration = .milliseconds(500)
 
     public init(
         roots: [String], extensions: Set<String>, stateDirectory: String,

@@ -13,13 +13,24 @@ public struct FileStat: Sendable, Equatable, Codable {
     /// Modification time in nanoseconds since 1970.
     public var mtimeNs: Int64
     public var kind: Kind
+    /// Hard links to the inode; more than one at creation means the name was made by link().
+    public var linkCount: Int
 
-    public init(device: UInt64, inode: UInt64, size: Int64, mtimeNs: Int64, kind: Kind) {
+    public init(device: UInt64, inode: UInt64, size: Int64, mtimeNs: Int64, kind: Kind, linkCount: Int = 1) {
         self.device = device
         self.inode = inode
         self.size = size
         self.mtimeNs = mtimeNs
         self.kind = kind
+        self.linkCount = linkCount
+    }
+
+    /// How long ago the file was last modified, by the wall clock.
+    public var age: Duration {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let nowNs = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+        return .nanoseconds(nowNs - mtimeNs)
     }
 
     /// `lstat(path)`, or nil when the path does not exist or cannot be reached.
@@ -35,7 +46,8 @@ public struct FileStat: Sendable, Equatable, Codable {
         }
         return FileStat(
             device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-            mtimeNs: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec), kind: kind
+            mtimeNs: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec), kind: kind,
+            linkCount: Int(info.st_nlink)
         )
     }
 

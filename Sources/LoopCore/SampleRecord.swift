@@ -34,24 +34,50 @@ public struct SampleRecord: Codable, Sendable, Equatable {
     public var addedAt: Double
     /// When the file was last analysed (seconds since 1970).
     public var analyzedAt: Double
+    /// True while the file is not on disk (its root or disk is missing); the row is kept for its return.
+    public var offline: Bool
 
     public init(
         id: Int64, path: String, root: String, size: Int64, format: String? = nil,
         sampleRate: Int? = nil, channels: Int? = nil, bitDepth: Int? = nil,
         duration: Double? = nil, peakDb: Double? = nil, rmsDb: Double? = nil,
         bpm: Double? = nil, key: String? = nil, type: String? = nil,
-        hash: String? = nil, error: String? = nil, addedAt: Double, analyzedAt: Double
+        hash: String? = nil, error: String? = nil, addedAt: Double, analyzedAt: Double, offline: Bool = false
     ) {
         self.id = id; self.path = path; self.root = root; self.size = size
         self.format = format; self.sampleRate = sampleRate; self.channels = channels
         self.bitDepth = bitDepth; self.duration = duration; self.peakDb = peakDb
         self.rmsDb = rmsDb; self.bpm = bpm; self.key = key; self.type = type
         self.hash = hash; self.error = error; self.addedAt = addedAt; self.analyzedAt = analyzedAt
+        self.offline = offline
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, path, root, size, format, sampleRate, channels, bitDepth, duration
-        case peakDb, rmsDb, bpm, key, type, hash, error, addedAt, analyzedAt
+        case peakDb, rmsDb, bpm, key, type, hash, error, addedAt, analyzedAt, offline
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        path = try c.decode(String.self, forKey: .path)
+        root = try c.decode(String.self, forKey: .root)
+        size = try c.decode(Int64.self, forKey: .size)
+        format = try c.decodeIfPresent(String.self, forKey: .format)
+        sampleRate = try c.decodeIfPresent(Int.self, forKey: .sampleRate)
+        channels = try c.decodeIfPresent(Int.self, forKey: .channels)
+        bitDepth = try c.decodeIfPresent(Int.self, forKey: .bitDepth)
+        duration = try c.decodeIfPresent(Double.self, forKey: .duration)
+        peakDb = try c.decodeIfPresent(Double.self, forKey: .peakDb)
+        rmsDb = try c.decodeIfPresent(Double.self, forKey: .rmsDb)
+        bpm = try c.decodeIfPresent(Double.self, forKey: .bpm)
+        key = try c.decodeIfPresent(String.self, forKey: .key)
+        type = try c.decodeIfPresent(String.self, forKey: .type)
+        hash = try c.decodeIfPresent(String.self, forKey: .hash)
+        error = try c.decodeIfPresent(String.self, forKey: .error)
+        addedAt = try c.decode(Double.self, forKey: .addedAt)
+        analyzedAt = try c.decode(Double.self, forKey: .analyzedAt)
+        offline = try c.decodeIfPresent(Bool.self, forKey: .offline) ?? false
     }
 
     // Written by hand so that unknown values appear as explicit nulls.
@@ -75,6 +101,7 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         try c.encode(error, forKey: .error)
         try c.encode(addedAt, forKey: .addedAt)
         try c.encode(analyzedAt, forKey: .analyzedAt)
+        try c.encode(offline, forKey: .offline)
     }
 }
 
@@ -87,6 +114,7 @@ extension SampleRecord: JSONWritable {
         output += ",\"peakDb\":\(JSONLiteral.number(peakDb)),\"rmsDb\":\(JSONLiteral.number(rmsDb))"
         output += ",\"bpm\":\(JSONLiteral.number(bpm)),\"key\":\(JSONLiteral.string(key)),\"type\":\(JSONLiteral.string(type))"
         output += ",\"hash\":\(JSONLiteral.string(hash)),\"error\":\(JSONLiteral.string(error))"
-        output += ",\"addedAt\":\(JSONLiteral.number(addedAt)),\"analyzedAt\":\(JSONLiteral.number(analyzedAt))}"
+        output += ",\"addedAt\":\(JSONLiteral.number(addedAt)),\"analyzedAt\":\(JSONLiteral.number(analyzedAt))"
+        output += ",\"offline\":\(offline)}"
     }
 }

@@ -25,9 +25,9 @@ final class AnalysisWorkers: Sendable {
             switch processor.process(job) {
             case let .operations(operations):
                 writer.submit(operations, finishing: job)
-            case .retry:
+            case let .retry(work, delay):
                 // Queue the file again before finishing, so `sync` keeps waiting for it.
-                queue.enqueue(job.path, .check)
+                queue.enqueue(job.path, work, after: delay)
                 queue.finish(job)
             }
         }

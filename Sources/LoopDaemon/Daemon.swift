@@ -27,12 +27,14 @@ public struct Daemon: Service {
         }
         let config = config
         let logger = logger
-        try await cancelWhenGracefulShutdown {
+        try await withGracefulShutdownHandler {
             try await server.run(socketPath: config.socketPath, mode: config.socketMode) {
                 // Work starts only once the socket is ours, so a refused start changes nothing.
                 components.start()
                 logger.info("loopd \(LoopdVersion.current) is serving \(config.socketPath) for \(config.roots.joined(separator: ", ")); index at \(config.databasePath).")
             }
+        } onGracefulShutdown: {
+            server.stop()
         }
     }
 }

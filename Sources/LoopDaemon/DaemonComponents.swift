@@ -21,6 +21,8 @@ final class DaemonComponents: Sendable {
     let watcher: TreeWatcher
     let scanner: LibraryScanner
     let sync: SyncCoordinator
+    let rootMonitor: RootMonitor
+    let overflow: OverflowRecovery
     let logger: Logger
     private let lock: StateDirectoryLock
     private let started = Mutex(false)
@@ -38,23 +40,25 @@ final class DaemonComponents: Sendable {
         let queue = ChangeQueue()
         self.queue = queue
         writer = IndexWriter(store: store, queue: queue, logger: logger)
-        let processor = JobProcessor(store: store, roots: roots, analyzer: FileAnalyzer(), logger: logger)
+        let processor = JobProcessor(store: store, roots: roots, analyzer: FileAnalyzer(), logger: logger, settleWindow: config.settleWindow)
         workers = AnalysisWorkers(count: config.workers, queue: queue, processor: processor, writer: writer)
 
         // The watcher's handler needs the sync coordinator, which needs the
         // scanner, which needs the watcher: a box breaks the cycle.
-        let syncBox = SyncBox()
-        let roots = self.roots
+        let box = LateParts()
+        let settle = config.settleWindow
         do {
             watcher = try TreeWatcher(roots: config.roots, filter: PathFilter(extensions: config.extensions)) { change in
-                Self.route(change, queue: queue, roots: roots, sync: syncBox, logger: logger)
+                Self.route(change, queue: queue, settle: settle, parts: box)
             }
         } catch {
             throw .watcher(reason: error.description)
         }
         scanner = LibraryScanner(store: store, queue: queue, watcher: watcher, roots: roots, logger: logger)
-        sync = SyncCoordinator(queue: queue, roots: roots, scanner: scanner)
-        syncBox.set(sync, scanner: scanner)
+        rootMonitor = RootMonitor(roots: roots, queue: queue, scanner: scanner, logger: logger)
+        sync = SyncCoordinator(queue: queue, roots: roots, scanner: scanner, rootMonitor: rootMonitor)
+        overflow = OverflowRecovery(scanner: scanner, logger: logger)
+        box.set(sync: sync, rootMonitor: rootMonitor, overflow: overflow)
     }
 
     /// Starts the writer, the workers and the watcher, then the first scan in the background.
@@ -64,7 +68,8 @@ final class DaemonComponents: Sendable {
         workers.start()
         watcher.start()
         scanner.begin()
-        Self.detach("loopd-scan") { [scanner] in _ = scanner.scan(nil) }
+        Self.detach("loopd-scan") { [scanner] in scanner.scan(nil) }
+        rootMonitor.start()
     }
 
     /// Scans walk the disk for as long as it takes, so they get their own thread.
@@ -79,7 +84,7 @@ final class DaemonComponents: Sendable {
         scanner.begin()
         return await withCheckedContinuation { continuation in
             Self.detach("loopd-rescan") { [scanner] in
-                continuation.resume(returning: scanner.scan(directory))
+                scanner.scan(directory) { continuation.resume(returning: $0) }
             }
         }
     }
@@ -91,6 +96,7 @@ final class DaemonComponents: Sendable {
             try? store.close()
             return
         }
+        rootMonitor.stop()
         watcher.stop()
         queue.close()
         workers.waitUntilStopped()
@@ -102,41 +108,31 @@ final class DaemonComponents: Sendable {
         }
     }
 
-    private static func route(_ change: FileChange, queue: ChangeQueue, roots: LibraryRoots, sync: SyncBox, logger: Logger) {
+    private static func route(_ change: FileChange, queue: ChangeQueue, settle: Duration, parts: LateParts) {
         switch change {
         case let .fileChanged(path): queue.enqueue(path, .check)
+        case let .fileCreated(path): queue.enqueue(path, .settle, after: settle)
         case let .fileRemoved(path): queue.enqueue(path, .remove)
         case let .fileMoved(from, to): queue.enqueue(to, .move(from: from))
         case let .directoryRemoved(path): queue.enqueue(path, .removeTree)
         case let .directoryMoved(from, to): queue.enqueue(to, .moveTree(from: from))
-        case let .rootVanished(path):
-            roots.setMissing(path, true)
-            logger.warning("Library root \(path) disappeared; its files stay in the index until it returns.")
-        case .overflow:
-            logger.warning("The inotify queue overflowed; rescanning the library so no change is lost.")
-            sync.rescanAll()
-        case let .cookie(name):
-            sync.cookieSeen(name)
+        case .rootVanished: parts.rootMonitor?.check()
+        case .overflow: parts.overflow?.overflowed()
+        case let .cookie(name): parts.sync?.cookieSeen(name)
         }
     }
 }
 
 /// Lets the watcher's handler reach parts built after the watcher.
-private final class SyncBox: @unchecked Sendable {
+private final class LateParts: @unchecked Sendable {
     // Written once in init before the watcher starts, read only afterwards.
-    private var sync: SyncCoordinator?
-    private var scanner: LibraryScanner?
+    private(set) var sync: SyncCoordinator?
+    private(set) var rootMonitor: RootMonitor?
+    private(set) var overflow: OverflowRecovery?
 
-    func set(_ sync: SyncCoordinator, scanner: LibraryScanner) {
+    func set(sync: SyncCoordinator, rootMonitor: RootMonitor, overflow: OverflowRecovery) {
         self.sync = sync
-        self.scanner = scanner
-    }
-
-    func cookieSeen(_ name: String) { sync?.cookieSeen(name) }
-
-    func rescanAll() {
-        guard let scanner else { return }
-        scanner.begin()
-        DaemonComponents.detach("loopd-rescan") { _ = scanner.scan(nil) }
+        self.rootMonitor = rootMonitor
+        self.overflow = overflow
     }
 }

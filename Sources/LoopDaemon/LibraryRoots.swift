@@ -5,6 +5,7 @@ import Synchronization
 final class LibraryRoots: Sendable {
     let paths: [String]
     private let missing = Mutex(Set<String>())
+    private let identities = Mutex([String: (device: UInt64, inode: UInt64)]())
 
     init(_ paths: [String]) {
         // Longest first, so the innermost root owns a path when roots nest.
@@ -20,6 +21,17 @@ final class LibraryRoots: Sendable {
         missing.withLock { set in
             if isMissing { set.insert(root) } else { set.remove(root) }
         }
+    }
+
+    /// Records a root as present, with the device and inode it was found on.
+    func setPresent(_ root: String, identity: FileStat) {
+        setMissing(root, false)
+        identities.withLock { $0[root] = (identity.device, identity.inode) }
+    }
+
+    /// The device and inode the root had when last scanned.
+    func identity(of root: String) -> (device: UInt64, inode: UInt64)? {
+        identities.withLock { $0[root] }
     }
 
     var missingRoots: Set<String> { missing.withLock { $0 } }

@@ -7,9 +7,14 @@ import LoopWatch
 import Logging
 import Synchronization
 
-/// Walks the roots, adding watches as it goes, and queues what differs from
-/// the index: new or changed files for analysis, vanished files for removal.
-/// A missing root is reported and its rows are kept.
+/// Walks the roots, adding watches as it goes, and reconciles the index with
+/// what it finds.
+///
+/// New and changed files are queued for analysis. Rows whose file was not
+/// found are first marked offline, so that a file moved while loopd was down
+/// can claim its row (by inode, or by content hash); once the queued checks
+/// are done, rows still unclaimed are deleted, but only if their device is
+/// present. Rows on a missing root or device stay offline, never purged.
 final class LibraryScanner: Sendable {
     private let store: IndexStore
     private let queue: ChangeQueue
@@ -38,18 +43,11 @@ final class LibraryScanner: Sendable {
         activity.withLock { $0.running += 1 }
     }
 
-    /// Scans `directory` (a root or a folder inside one), or every root when nil.
-    /// Pair each call with an earlier `begin()`.
-    func scan(_ directory: String?) -> RescanReply {
-        defer {
-            let waiters = activity.withLock { state -> [CheckedContinuation<Void, Never>] in
-                state.running -= 1
-                guard state.running == 0 else { return [] }
-                defer { state.waiters.removeAll() }
-                return state.waiters
-            }
-            for waiter in waiters { waiter.resume() }
-        }
+    /// Scans `directory` (a root or a folder inside one), or every root when
+    /// nil. Calls `walked` as soon as the walk is done, then waits for the
+    /// queued checks and purges what no file claimed. Pair with an earlier `begin()`.
+    func scan(_ directory: String?, walked: (RescanReply) -> Void = { _ in }) {
+        defer { end() }
         var reply = RescanReply(filesSeen: 0, queued: 0, removed: 0, missingRoots: [])
         let targets: [(directory: String, root: String)]
         if let directory, let root = roots.root(containing: directory) {
@@ -58,11 +56,17 @@ final class LibraryScanner: Sendable {
             targets = roots.paths.map { ($0, $0) }
         }
         let started = ContinuousClock.now
+        var purges: [(root: String, paths: [String])] = []
         for target in targets {
-            scan(target.directory, root: target.root, into: &reply)
+            if let gone = scan(target.directory, root: target.root, into: &reply), !gone.isEmpty {
+                purges.append((target.root, gone))
+            }
         }
         logger.info("Scan found \(reply.filesSeen) files: \(reply.queued) to analyse, \(reply.removed) gone, in \(ContinuousClock.now - started).")
-        return reply
+        walked(reply)
+        guard !purges.isEmpty else { return }
+        queue.blockUntilDone(through: queue.currentSequence)
+        for purge in purges { queue.enqueue(purge.root, .purge(paths: purge.paths)) }
     }
 
     /// Returns once no scan is running.
@@ -77,36 +81,58 @@ final class LibraryScanner: Sendable {
         }
     }
 
-    private func scan(_ directory: String, root: String, into reply: inout RescanReply) {
-        guard FileStat.of(root)?.kind == .directory else {
+    private func end() {
+        let waiters = activity.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.running -= 1
+            guard state.running == 0 else { return [] }
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Walks one folder; returns the paths to purge once their claims are settled.
+    private func scan(_ directory: String, root: String, into reply: inout RescanReply) -> [String]? {
+        guard let rootStat = FileStat.of(root), rootStat.kind == .directory else {
             roots.setMissing(root, true)
             reply.missingRoots.append(root)
-            logger.warning("Library root \(root) is missing; its files stay in the index until it returns.")
-            return
+            queue.enqueue(root, .rootOffline)
+            logger.warning("Library root \(root) is missing; its files stay in the index, offline, until it returns.")
+            return nil
         }
-        roots.setMissing(root, false)
+        roots.setPresent(root, identity: rootStat)
         let states: [String: StoredFileState]
         do {
             states = try store.states(underRoot: root)
         } catch {
             logger.error("Could not read the index for \(root): \(error)")
-            return
+            return nil
         }
         let version = FileAnalyzer.versionTag
         let prefix = directory + "/"
         var seen = Set<String>()
+        var devices: Set<UInt64> = [rootStat.device]
+        var toCheck: [String] = []
         var local = reply
-        watcher.watchTree(directory) { path, stat in
+        watcher.watchTree(directory, enterDirectory: { _, stat in devices.insert(stat.device) }) { path, stat in
             seen.insert(path)
             local.filesSeen += 1
-            if let state = states[path], state.isCurrent(for: stat, analysisVersion: version) { return }
-            queue.enqueue(path, .check)
-            local.queued += 1
+            if let state = states[path], !state.offline, state.isCurrent(for: stat, analysisVersion: version) { return }
+            toCheck.append(path)
         }
-        for path in states.keys where (directory == root || path.hasPrefix(prefix)) && !seen.contains(path) {
-            queue.enqueue(path, .remove)
-            local.removed += 1
+        var gone: [String] = [], absent: [String] = []
+        for (path, state) in states where (directory == root || path.hasPrefix(prefix)) && !seen.contains(path) {
+            // A row on a device that is not mounted here now is absent, not gone.
+            if devices.contains(state.stat.device) { gone.append(path) } else if !state.offline { absent.append(path) }
         }
+        if !gone.isEmpty || !absent.isEmpty { queue.enqueue(directory, .offline(paths: gone + absent)) }
+        for path in toCheck { queue.enqueue(path, .check) }
+        local.queued += toCheck.count
+        local.removed += gone.count
         reply = local
+        if !absent.isEmpty {
+            logger.warning("\(absent.count) files under \(directory) are on a device that is not mounted; they stay in the index, offline.")
+        }
+        return gone
     }
 }

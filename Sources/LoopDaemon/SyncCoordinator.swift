@@ -13,6 +13,7 @@ final class SyncCoordinator: Sendable {
     private let queue: ChangeQueue
     private let roots: LibraryRoots
     private let scanner: LibraryScanner
+    private let rootMonitor: RootMonitor
     private let counter = Atomic<Int>(0)
     private let cookies = Mutex([String: CookieSlot]())
 
@@ -25,15 +26,18 @@ final class SyncCoordinator: Sendable {
     /// How long to wait for a cookie before trusting the queue alone (e.g. the root lost its watch).
     private let cookieTimeout: Duration
 
-    init(queue: ChangeQueue, roots: LibraryRoots, scanner: LibraryScanner, cookieTimeout: Duration = .seconds(10)) {
+    init(queue: ChangeQueue, roots: LibraryRoots, scanner: LibraryScanner, rootMonitor: RootMonitor, cookieTimeout: Duration = .seconds(10)) {
         self.queue = queue
         self.roots = roots
         self.scanner = scanner
+        self.rootMonitor = rootMonitor
         self.cookieTimeout = cookieTimeout
     }
 
     func sync() async -> SyncReply {
         let started = ContinuousClock.now
+        // A root unmounted or replaced shows no inotify event; look first.
+        rootMonitor.check()
         await scanner.waitUntilIdle()
         var usedCookie = false
         var sequence = queue.currentSequence

@@ -38,4 +38,12 @@ public enum IndexOperation: Sendable, Equatable {
     case move(from: String, to: String, root: String)
     /// A directory renamed within the library: rewrite every path below it.
     case moveTree(from: String, to: String, root: String)
+    /// Keep these rows but mark them offline: their files are not on disk now.
+    case setOffline(paths: [String])
+    /// Mark every row of a root offline (the root is gone or unmounted).
+    case setRootOffline(root: String)
+    /// The file is back where its row says.
+    case setOnline(path: String)
+    /// Delete those of these rows that are still offline.
+    case purgeOffline(paths: [String])
 }

@@ -4,20 +4,21 @@ import LoopCore
 
 /// SQL for reading rows back as models.
 enum IndexReads {
-    static let stateSelect = "SELECT id, path, device, inode, size, mtimeNs, analysisVersion FROM file"
+    static let stateSelect = "SELECT id, path, device, inode, size, mtimeNs, analysisVersion, hash, missingSince FROM file"
 
     static func state(_ row: Row) -> StoredFileState {
         let device: Int64 = row["device"], inode: Int64 = row["inode"]
+        let missingSince: Double? = row["missingSince"]
         return StoredFileState(
-            id: row["id"],
+            id: row["id"], path: row["path"],
             stat: FileStat(device: UInt64(bitPattern: device), inode: UInt64(bitPattern: inode), size: row["size"], mtimeNs: row["mtimeNs"], kind: .regular),
-            analysisVersion: row["analysisVersion"]
+            analysisVersion: row["analysisVersion"], hash: row["hash"], offline: missingSince != nil
         )
     }
 
     static let recordSelect = """
         SELECT id, path, root, size, format, sampleRate, channels, bitDepth, duration, peakDb, rmsDb,
-               bpm, key, type, hash, error, addedAt, analyzedAt
+               bpm, key, type, hash, error, addedAt, analyzedAt, missingSince
         FROM file
         """
 
@@ -27,12 +28,14 @@ enum IndexReads {
             format: row["format"], sampleRate: row["sampleRate"], channels: row["channels"],
             bitDepth: row["bitDepth"], duration: row["duration"], peakDb: row["peakDb"],
             rmsDb: row["rmsDb"], bpm: row["bpm"], key: row["key"], type: row["type"],
-            hash: row["hash"], error: row["error"], addedAt: row["addedAt"], analyzedAt: row["analyzedAt"]
+            hash: row["hash"], error: row["error"], addedAt: row["addedAt"], analyzedAt: row["analyzedAt"],
+            offline: (row["missingSince"] as Double?) != nil
         )
     }
 
     static func search(_ query: SearchQuery, in db: Database) throws -> [SampleRecord] {
-        var conditions: [String] = []
+        // Offline rows are kept for when their files return, but are not on disk to be found.
+        var conditions: [String] = ["missingSince IS NULL"]
         var arguments: [any DatabaseValueConvertible] = []
         for word in query.words {
             // Match below the root, so the root's own folder names do not match everything.

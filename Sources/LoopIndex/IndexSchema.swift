@@ -44,6 +44,15 @@ enum IndexSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2-offline-rows") { db in
+            // Rows whose file is not on disk right now: a missing root or device
+            // (kept until it returns), or a scan's removal waiting to be claimed
+            // by a file moved while loopd was down.
+            try db.execute(sql: """
+                ALTER TABLE file ADD COLUMN missingSince REAL;
+                CREATE INDEX file_missing ON file(missingSince) WHERE missingSince IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -45,6 +45,22 @@ public final class IndexStore: Sendable {
         }
     }
 
+    /// An offline row for the file with this device and inode: the same file, moved.
+    public func offlineState(device: UInt64, inode: UInt64) throws -> StoredFileState? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: IndexReads.stateSelect + " WHERE device = ? AND inode = ? AND missingSince IS NOT NULL",
+                             arguments: [Int64(bitPattern: device), Int64(bitPattern: inode)]).map(IndexReads.state)
+        }
+    }
+
+    /// An offline row with this content: the same file, copied elsewhere and the original removed.
+    public func offlineState(hash: String) throws -> StoredFileState? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: IndexReads.stateSelect + " WHERE hash = ? AND missingSince IS NOT NULL ORDER BY id LIMIT 1",
+                             arguments: [hash]).map(IndexReads.state)
+        }
+    }
+
     public func search(_ query: SearchQuery) async throws -> [SampleRecord] {
         try await pool.read { db in try IndexReads.search(query, in: db) }
     }
@@ -74,10 +90,14 @@ public final class IndexStore: Sendable {
         try await pool.read { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT COUNT(*) AS files, COUNT(error) AS errors,
-                       COALESCE(SUM(duration), 0) AS seconds, COALESCE(SUM(size), 0) AS bytes
-                FROM file
+                       COALESCE(SUM(duration), 0) AS seconds, COALESCE(SUM(size), 0) AS bytes,
+                       (SELECT COUNT(*) FROM file WHERE missingSince IS NOT NULL) AS offline
+                FROM file WHERE missingSince IS NULL
                 """)
-            return IndexTotals(files: row?["files"] ?? 0, errors: row?["errors"] ?? 0, audioSeconds: row?["seconds"] ?? 0, bytes: row?["bytes"] ?? 0)
+            return IndexTotals(
+                files: row?["files"] ?? 0, errors: row?["errors"] ?? 0, audioSeconds: row?["seconds"] ?? 0,
+                bytes: row?["bytes"] ?? 0, offline: row?["offline"] ?? 0
+            )
         }
     }
 }
@@ -88,9 +108,16 @@ public struct IndexTotals: Sendable, Equatable, Codable {
     public var errors: Int
     public var audioSeconds: Double
     public var bytes: Int64
+    /// Rows kept while their files are not on disk.
+    public var offline: Int
 }
 
 extension IndexStore {
+    /// SQLite's `PRAGMA integrity_check`: ["ok"] for a sound database.
+    public func integrityCheck() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+
     /// Closes every connection; call once no reads or writes remain.
     public func close() throws {
         try pool.close()

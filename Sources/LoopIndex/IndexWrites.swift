@@ -15,7 +15,7 @@ enum IndexWrites {
         case let .move(from, to, root):
             // A stale row at the destination (a file replaced by the rename) gives way.
             try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [to])
-            try db.execute(sql: "UPDATE file SET path = ?, root = ?, relativePath = ? WHERE path = ?", arguments: [to, root, relative(to, root), from])
+            try db.execute(sql: "UPDATE file SET path = ?, root = ?, relativePath = ?, missingSince = NULL WHERE path = ?", arguments: [to, root, relative(to, root), from])
         case let .moveTree(from, to, root):
             let prefixLength = length(from) + 1
             try db.execute(sql: "DELETE FROM file WHERE substr(path, 1, ?) = ?", arguments: [length(to) + 1, to + "/"])
@@ -26,6 +26,16 @@ enum IndexWrites {
                     """,
                 arguments: [to + "/", prefixLength + 1, root, to + "/", prefixLength + 1, rootPrefixLength(root) + 1, prefixLength, from + "/"]
             )
+        case let .setOffline(paths):
+            let statement = try db.cachedStatement(sql: "UPDATE file SET missingSince = COALESCE(missingSince, ?) WHERE path = ?")
+            for path in paths { try statement.execute(arguments: [timestamp, path]) }
+        case let .setRootOffline(root):
+            try db.execute(sql: "UPDATE file SET missingSince = COALESCE(missingSince, ?) WHERE root = ?", arguments: [timestamp, root])
+        case let .setOnline(path):
+            try db.execute(sql: "UPDATE file SET missingSince = NULL WHERE path = ?", arguments: [path])
+        case let .purgeOffline(paths):
+            let statement = try db.cachedStatement(sql: "DELETE FROM file WHERE path = ? AND missingSince IS NOT NULL")
+            for path in paths { try statement.execute(arguments: [path]) }
         }
     }
 
@@ -62,7 +72,7 @@ enum IndexWrites {
                 channels = excluded.channels, bitDepth = excluded.bitDepth, frames = excluded.frames,
                 duration = excluded.duration, peakDb = excluded.peakDb, rmsDb = excluded.rmsDb,
                 hash = excluded.hash, error = excluded.error, analysisVersion = excluded.analysisVersion,
-                analyzedAt = excluded.analyzedAt
+                analyzedAt = excluded.analyzedAt, missingSince = NULL
             RETURNING id
             """, arguments: arguments)
         guard let id else { return }

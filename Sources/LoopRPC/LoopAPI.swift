@@ -38,6 +38,10 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var files: Int
     /// Files whose analysis failed (their `error` is set).
     public var errors: Int
+    /// Rows kept while their files are not on disk (a missing root or device).
+    public var offlineFiles: Int
+    /// Times the kernel's inotify queue overflowed (each followed by a rescan).
+    public var overflows: Int
     public var audioSeconds: Double
     public var bytes: Int64
     /// Changes waiting for a worker.
@@ -56,12 +60,13 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var socket: String
 
     public init(
-        version: String, pid: Int32, uptimeSeconds: Double, roots: [Root], files: Int, errors: Int,
+        version: String, pid: Int32, uptimeSeconds: Double, roots: [Root], files: Int, errors: Int, offlineFiles: Int, overflows: Int,
         audioSeconds: Double, bytes: Int64, pending: Int, inFlight: Int, scanning: Bool,
         analyzedSinceStart: Int, watches: Int, watchFailures: [String], workers: Int, database: String, socket: String
     ) {
         self.version = version; self.pid = pid; self.uptimeSeconds = uptimeSeconds; self.roots = roots
-        self.files = files; self.errors = errors; self.audioSeconds = audioSeconds; self.bytes = bytes
+        self.files = files; self.errors = errors; self.offlineFiles = offlineFiles; self.overflows = overflows
+        self.audioSeconds = audioSeconds; self.bytes = bytes
         self.pending = pending; self.inFlight = inFlight; self.scanning = scanning
         self.analyzedSinceStart = analyzedSinceStart; self.watches = watches; self.watchFailures = watchFailures
         self.workers = workers; self.database = database; self.socket = socket

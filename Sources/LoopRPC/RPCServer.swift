@@ -4,17 +4,30 @@ import Glibc
 import Foundation
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// Serves newline-delimited JSON-RPC 2.0 on a Unix stream socket.
 ///
 /// Each connection is read in order, one message per line; a bad message
 /// gets an error reply and the connection stays open, except for a line over
 /// `maxLineBytes`, after which the connection is closed.
-public struct RPCServer: Sendable {
+///
+/// `stop()` ends `run`: it closes the listening socket (connections already
+/// accepted are still served, then closed) and every open connection. Task
+/// cancellation is not used for this, since it would drop accepted
+/// connections without closing them.
+public final class RPCServer: Sendable {
     public static let defaultMaxLineBytes = 1 << 20
+
+    private struct State {
+        var listener: (any Channel)?
+        var connections: [ObjectIdentifier: any Channel] = [:]
+        var stopping = false
+    }
 
     private let dispatcher: RPCDispatcher
     private let maxLineBytes: Int
+    private let state = Mutex(State())
 
     public init(dispatcher: RPCDispatcher, maxLineBytes: Int = RPCServer.defaultMaxLineBytes) {
         self.dispatcher = dispatcher
@@ -23,7 +36,7 @@ public struct RPCServer: Sendable {
 
     /// Binds `path` (refusing if a live daemon already answers there,
     /// replacing a stale socket file), sets its mode, calls `onListening`,
-    /// and serves until the task is cancelled. The socket file is removed on return.
+    /// and serves until `stop()`. The socket file is removed on return.
     public func run(socketPath path: String, mode: UInt16, onListening: @Sendable () -> Void) async throws {
         try Self.prepare(path)
         let maxLineBytes = self.maxLineBytes
@@ -31,9 +44,10 @@ public struct RPCServer: Sendable {
         do {
             server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.backlog, value: 256)
-                .bind(unixDomainSocketPath: path) { channel in
+                .bind(unixDomainSocketPath: path) { [self] channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrameDecoder(maxLength: maxLineBytes)))
+                        track(channel)
                         return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
@@ -42,24 +56,48 @@ public struct RPCServer: Sendable {
         }
         defer { unlink(path) }
         guard chmod(path, mode_t(mode)) == 0 else {
+            server.channel.close(promise: nil)
             throw RPCServerError.cannotBind(path: path, reason: "cannot set mode \(String(mode, radix: 8)): \(String(cString: strerror(errno)))")
         }
+        let stopAlready = state.withLock { state -> Bool in
+            state.listener = server.channel
+            return state.stopping
+        }
+        if stopAlready { server.channel.close(promise: nil) }
         onListening()
-        do {
-            try await withThrowingDiscardingTaskGroup { group in
-                try await server.executeThenClose { connections in
-                    for try await connection in connections {
-                        group.addTask { await serve(connection) }
-                    }
+        try await withThrowingDiscardingTaskGroup { group in
+            try await server.executeThenClose { connections in
+                for try await connection in connections {
+                    group.addTask { await self.serve(connection) }
                 }
             }
-        } catch is CancellationError {
-            // Cancellation is how the daemon asks the server to stop.
+        }
+    }
+
+    /// Stops accepting, closes open connections, and makes `run` return.
+    public func stop() {
+        let channels = state.withLock { state -> [any Channel] in
+            state.stopping = true
+            return (state.listener.map { [$0] } ?? []) + Array(state.connections.values)
+        }
+        for channel in channels { channel.close(promise: nil) }
+    }
+
+    private func track(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        let stopping = state.withLock { state -> Bool in
+            state.connections[id] = channel
+            return state.stopping
+        }
+        if stopping { channel.close(promise: nil) }
+        channel.closeFuture.whenComplete { [self] _ in
+            _ = state.withLock { $0.connections.removeValue(forKey: id) }
         }
     }
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         let context = RPCContext()
+        let maxLineBytes = self.maxLineBytes
         try? await connection.executeThenClose { inbound, outbound in
             do {
                 for try await line in inbound {

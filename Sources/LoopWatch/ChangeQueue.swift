@@ -6,6 +6,10 @@ import Foundation
 public enum Work: Sendable, Equatable {
     /// Look at the file and analyse it if it is new or changed.
     case check
+    /// Like `check`, but only once the file has been quiet for the settle
+    /// window: for files that may still be written (created without a close,
+    /// or found incomplete). An immediate `check` supersedes it.
+    case settle
     /// The file is gone.
     case remove
     /// The file arrived here by rename from `from`; then check it.
@@ -14,21 +18,47 @@ public enum Work: Sendable, Equatable {
     case removeTree
     /// The directory arrived here by rename from `from`.
     case moveTree(from: String)
+    /// Rows a scan did not find: keep them, offline, so a moved file can claim them.
+    case offline(paths: [String])
+    /// Rows a scan found gone: delete those no new file claimed meanwhile.
+    case purge(paths: [String])
+    /// The root is gone: keep its rows, marked offline.
+    case rootOffline
 
     var isTreeWide: Bool {
         switch self {
-        case .removeTree, .moveTree: return true
-        case .check, .remove, .move: return false
+        case .removeTree, .moveTree, .offline, .purge, .rootOffline: return true
+        case .check, .settle, .remove, .move: return false
+        }
+    }
+
+    /// Folder-wide work of different kinds on one folder must not merge.
+    var treeKind: String {
+        switch self {
+        case .removeTree: return "removeTree"
+        case .moveTree: return "moveTree"
+        case .offline: return "offline"
+        case .purge: return "purge"
+        case .rootOffline: return "rootOffline"
+        case .check, .settle, .remove, .move: return "file"
         }
     }
 
     /// The work left when `newer` arrives while `self` is still waiting.
     func coalesced(with newer: Work) -> Work {
         switch (self, newer) {
-        case (.move, .check): return self
+        case (.move, .check), (.move, .settle), (.check, .settle), (.remove, .settle): return self
         default: return newer
         }
     }
+}
+
+private struct Entry {
+    var work: Work
+    var sequence: UInt64
+    var path: String
+    /// Not to run before this instant (settling files).
+    var notBefore: ContinuousClock.Instant?
 }
 
 /// A unit of work handed to an analysis worker.
@@ -49,7 +79,7 @@ public struct Job: Sendable, Equatable {
 public final class ChangeQueue: @unchecked Sendable {
     // All state below is guarded by `condition`.
     private let condition = NSCondition()
-    private var entries: [String: (work: Work, sequence: UInt64, path: String)] = [:]
+    private var entries: [String: Entry] = [:]
     private var order = Deque<String>()
     private var inFlight: [String: UInt64] = [:]
     private var treeWorkInFlight = false
@@ -78,21 +108,40 @@ public final class ChangeQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Adds work for `path`; returns its sequence number.
+    /// Adds work for `path`, to run no sooner than `delay` from now; returns its sequence number.
     @discardableResult
-    public func enqueue(_ path: String, _ work: Work) -> UInt64 {
+    public func enqueue(_ path: String, _ work: Work, after delay: Duration? = nil) -> UInt64 {
         condition.lock()
         defer { condition.unlock() }
         lastSequence += 1
-        let key = work.isTreeWide ? "\u{0}tree\u{0}" + path : path
-        if let existing = entries[key] {
-            entries[key] = (existing.work.coalesced(with: work), existing.sequence, path)
+        let key = work.isTreeWide ? "\u{0}\(work.treeKind)\u{0}" + path : path
+        let notBefore = delay.map { ContinuousClock.now + $0 }
+        if var existing = entries[key] {
+            let merged = existing.work.coalesced(with: work)
+            if merged == work {
+                // The newer work wins, with its own timing: an immediate check ends a settle wait.
+                existing.notBefore = notBefore
+            }
+            existing.work = merged
+            entries[key] = existing
         } else {
-            entries[key] = (work, lastSequence, path)
+            entries[key] = Entry(work: work, sequence: lastSequence, path: path, notBefore: notBefore)
             order.append(key)
+        }
+        if let delay, let pump {
+            pump.queue.asyncAfter(deadline: .now() + Self.dispatchInterval(delay)) { [self] in
+                condition.lock()
+                spawnWorkers()
+                condition.unlock()
+            }
         }
         spawnWorkers()
         return lastSequence
+    }
+
+    private static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(Int(min(seconds, 1_000_000)) * 1_000_000_000 + Int(attoseconds / 1_000_000_000) + 1_000_000)
     }
 
     /// The sequence number of the newest change so far.
@@ -128,6 +177,7 @@ public final class ChangeQueue: @unchecked Sendable {
         if job.work.isTreeWide { treeWorkInFlight = false }
         let ready = takeSatisfiedWaiters()
         spawnWorkers()
+        condition.broadcast()
         condition.unlock()
         for waiter in ready { waiter.resume() }
     }
@@ -137,6 +187,13 @@ public final class ChangeQueue: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return sequence < oldestOutstanding
+    }
+
+    /// Blocks the calling thread until every change up to `sequence` is finished (or the queue closes).
+    public func blockUntilDone(through sequence: UInt64) {
+        condition.lock()
+        while !closed && sequence >= oldestOutstanding { condition.wait() }
+        condition.unlock()
     }
 
     /// Returns once every change with a sequence number up to `sequence` is finished.
@@ -188,8 +245,10 @@ public final class ChangeQueue: @unchecked Sendable {
     // Called with the lock held.
     private func takeRunnable() -> Job? {
         if treeWorkInFlight { return nil }
+        let now = ContinuousClock.now
         for (index, key) in order.enumerated() {
             guard let entry = entries[key] else { continue }
+            if let notBefore = entry.notBefore, notBefore > now { continue }
             if entry.work.isTreeWide {
                 // A directory-wide change waits for everything before it, and blocks everything after it.
                 guard inFlight.isEmpty else { return nil }

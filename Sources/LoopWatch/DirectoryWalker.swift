@@ -10,10 +10,11 @@ struct DirectoryWalker {
 
     /// Calls `enterDirectory` before listing each directory (so a watch can be
     /// added before its contents are read) and `visitFile` for each regular file.
-    func walk(_ directory: String, enterDirectory: (String) -> Void, visitFile: (String, FileStat) -> Void) {
+    func walk(_ directory: String, enterDirectory: (String, FileStat) -> Void, visitFile: (String, FileStat) -> Void) {
         var pending = [directory]
         while let current = pending.popLast() {
-            enterDirectory(current)
+            guard let stat = FileStat.of(current), stat.kind == .directory else { continue }
+            enterDirectory(current, stat)
             guard let dir = opendir(current) else { continue }
             defer { closedir(dir) }
             while let entry = readdir(dir) {

@@ -4,6 +4,9 @@ import LoopCore
 public enum FileChange: Sendable, Hashable {
     /// A supported file was written or appeared: index it if it changed.
     case fileChanged(path: String)
+    /// A name appeared with no write seen yet: a fresh file that a close will
+    /// follow, or one made whole by link()/linkat() that nothing will close.
+    case fileCreated(path: String)
     case fileRemoved(path: String)
     case fileMoved(from: String, to: String)
     case directoryRemoved(path: String)

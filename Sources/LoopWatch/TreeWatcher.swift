@@ -74,9 +74,16 @@ public final class TreeWatcher: Sendable {
 
     /// Watches `directory` and every directory below it, calling `visitFile`
     /// for each supported file. Safe to call from any thread.
-    public func watchTree(_ directory: String, visitFile: (String, FileStat) -> Void) {
+    public func watchTree(
+        _ directory: String,
+        enterDirectory: (String, FileStat) -> Void = { _, _ in },
+        visitFile: (String, FileStat) -> Void
+    ) {
         let walker = DirectoryWalker(rules: filter.rules)
-        walker.walk(directory, enterDirectory: { path in self.addWatch(path) }, visitFile: { path, stat in
+        walker.walk(directory, enterDirectory: { path, stat in
+            self.addWatch(path)
+            enterDirectory(path, stat)
+        }, visitFile: { path, stat in
             let name = path.split(separator: "/").last.map(String.init) ?? path
             if filter.acceptsFile(named: name) { visitFile(path, stat) }
         })
@@ -122,7 +129,7 @@ public final class TreeWatcher: Sendable {
             return
         }
         guard let directory = state.withLock({ $0.table.pathByWatch[event.watch] }) else { return }
-        if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+        if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT) != 0 {
             if roots.contains(directory) { handler(.rootVanished(path: directory)) }
             return
         }
@@ -159,6 +166,11 @@ public final class TreeWatcher: Sendable {
             if mask & UInt32(IN_CREATE) != 0 { appeared(path, isDirectory: true) }
             if mask & UInt32(IN_DELETE) != 0 { handler(.directoryRemoved(path: path)) }
         } else {
+            if mask & UInt32(IN_CREATE) != 0 {
+                // A second link means link() named an existing, complete file.
+                let linked = (FileStat.of(path)?.linkCount ?? 1) > 1
+                handler(linked ? .fileChanged(path: path) : .fileCreated(path: path))
+            }
             if mask & UInt32(IN_CLOSE_WRITE) != 0 { handler(.fileChanged(path: path)) }
             if mask & UInt32(IN_DELETE) != 0 { handler(.fileRemoved(path: path)) }
         }

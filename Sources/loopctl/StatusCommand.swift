@@ -12,6 +12,8 @@ struct StatusCommand: ParsableCommand {
         print("loopd \(report.version) (pid \(report.pid)), up \(Formatting.duration(report.uptimeSeconds))")
         for root in report.roots { print("Library:  \(root.path) (\(root.state))") }
         print("Index:    \(report.files) files, \(report.errors) unreadable, \(Formatting.duration(report.audioSeconds)) of audio, \(Formatting.bytes(report.bytes))")
+        if report.offlineFiles > 0 { print("Offline:  \(report.offlineFiles) files kept while their folder or disk is missing") }
+        if report.overflows > 0 { print("Overflows: \(report.overflows) (the kernel dropped events; each was followed by a rescan)") }
         let activity = report.scanning ? "scanning" : (report.pending + report.inFlight > 0 ? "analysing" : "idle")
         print("Activity: \(activity); \(report.pending) queued, \(report.inFlight) in progress, \(report.analyzedSinceStart) analysed since start, \(report.workers) workers")
         print("Watches:  \(report.watches) folders" + (report.watchFailures.isEmpty ? "" : ", \(report.watchFailures.count) failed"))

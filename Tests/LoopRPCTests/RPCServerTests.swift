@@ -27,9 +27,9 @@ private struct Word: Codable, Sendable, Equatable {
         }
         var events = listening.makeAsyncIterator()
         #expect(await events.next() != nil, "the server starts listening")
-        defer { task.cancel() }
+        defer { server.stop() }
         try await body()
-        task.cancel()
+        server.stop()
         try await task.value
         #expect(!FileManager.default.fileExists(atPath: socket), "the socket file is removed on stop")
     }
@@ -99,9 +99,31 @@ private struct Word: Codable, Sendable, Equatable {
         }
     }
 
+    @Test func stopClosesIdleConnections() async throws {
+        let socket = self.socket
+        let holder = Collector<RPCClientBox>()
+        try await withServer {
+            // A client that connected and stays silent must not keep the server alive.
+            let box = try await offPool { RPCClientBox(try RPCClient(socketPath: socket)) }
+            let answer: Word = try await offPool { try box.client.call("echo", params: Word(word: "hi")) }
+            #expect(answer.word == "hi")
+            holder.append(box)
+        }
+        let box = try #require(holder.all.first)
+        await #expect(throws: RPCClientError.self) {
+            try await offPool { try box.client.call("echo", params: Word(word: "late"), as: Word.self) }
+        }
+    }
+
     @Test func clientExplainsAMissingDaemon() {
         #expect(throws: RPCClientError.notRunning(path: socket)) { try RPCClient(socketPath: socket) }
     }
+}
+
+/// Carries a client across threads in a test; only one thread uses it at a time.
+private final class RPCClientBox: @unchecked Sendable {
+    let client: RPCClient
+    init(_ client: RPCClient) { self.client = client }
 }
 
 /// Binds a Unix socket at `path` without listening, leaving the file behind when closed.

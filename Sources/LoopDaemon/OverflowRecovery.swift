@@ -1,0 +1,60 @@
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+/// Rescans the library after the kernel dropped inotify events. Repeated
+/// overflows back off (100 ms doubling to 10 s once three come within ten
+/// seconds), as watchman does, so a storm of changes cannot pin the disk.
+final class OverflowRecovery: Sendable {
+    private struct State {
+        var count = 0
+        var recent: [ContinuousClock.Instant] = []
+        var backoff: Duration = .zero
+        var rescanPending = false
+    }
+
+    private let scanner: LibraryScanner
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    init(scanner: LibraryScanner, logger: Logger) {
+        self.scanner = scanner
+        self.logger = logger
+    }
+
+    /// Overflows seen since start.
+    var count: Int { state.withLock { $0.count } }
+
+    func overflowed() {
+        let now = ContinuousClock.now
+        let delay = state.withLock { state -> Duration? in
+            state.count += 1
+            state.recent = state.recent.filter { now - $0 < .seconds(10) } + [now]
+            if state.recent.count >= 3 {
+                state.backoff = state.backoff == .zero ? .milliseconds(100) : min(state.backoff * 2, .seconds(10))
+            } else {
+                state.backoff = .zero
+            }
+            // One pending rescan covers every overflow until it starts.
+            guard !state.rescanPending else { return nil }
+            state.rescanPending = true
+            return state.backoff
+        }
+        logger.warning("The inotify queue overflowed (\(count) so far); rescanning the library so no change is lost.")
+        guard let delay else { return }
+        scanner.begin()
+        let start: @Sendable () -> Void = { [self] in
+            state.withLock { $0.rescanPending = false }
+            scanner.scan(nil)
+        }
+        if delay == .zero {
+            DaemonComponents.detach("loopd-overflow-scan", start)
+        } else {
+            logger.warning("Overflows are repeating; waiting \(delay) before rescanning.")
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000))) {
+                DaemonComponents.detach("loopd-overflow-scan", start)
+            }
+        }
+    }
+}
