@@ -5,7 +5,8 @@ import TOMLKit
 ///
 /// Keys (every one documented in `etc/loopd.toml`):
 /// `library.roots`, `library.extensions`, `state.dir`, `rpc.socket`,
-/// `rpc.socket_mode`, `analysis.workers`.
+/// `rpc.socket_mode`, `analysis.workers`, `watch.settle_ms`,
+/// `watch.poll_seconds`, `ignore.patterns`, `ignore.hidden`, `ignore.marker`.
 public struct ConfigFile: Sendable, Equatable {
     public var roots: [String]?
     public var extensions: [String]?
@@ -13,6 +14,11 @@ public struct ConfigFile: Sendable, Equatable {
     public var socketPath: String?
     public var socketMode: UInt16?
     public var workers: Int?
+    public var settleMilliseconds: Int?
+    public var pollSeconds: Int?
+    public var ignorePatterns: [String]?
+    public var ignoreHidden: Bool?
+    public var ignoreMarker: String?
 
     public init() {}
 
@@ -51,6 +57,8 @@ private struct TableReader {
         "state": ["dir"],
         "rpc": ["socket", "socket_mode"],
         "analysis": ["workers"],
+        "watch": ["settle_ms", "poll_seconds"],
+        "ignore": ["patterns", "hidden", "marker"],
     ]
 
     mutating func read(_ table: TOMLTable) throws(ConfigError) -> ConfigFile {
@@ -99,9 +107,30 @@ private struct TableReader {
                 throw .invalidValue(file: file, key: key, reason: "use 0 (one per core) up to 256")
             }
             config.workers = workers
+        case "watch.settle_ms":
+            config.settleMilliseconds = try integer(key, value, in: 0...60_000)
+        case "watch.poll_seconds":
+            config.pollSeconds = try integer(key, value, in: 1...86_400)
+        case "ignore.patterns":
+            config.ignorePatterns = try stringArray(key, value)
+        case "ignore.hidden":
+            guard let flag = value.bool else { throw .wrongType(file: file, key: key, expected: "true or false") }
+            config.ignoreHidden = flag
+        case "ignore.marker":
+            let marker = try string(key, value)
+            guard !marker.contains("/") else { throw .invalidValue(file: file, key: key, reason: "it must be a file name, not a path") }
+            config.ignoreMarker = marker
         default:
             throw .unknownKey(file: file, key: key)
         }
+    }
+
+    private func integer(_ key: String, _ value: any TOMLValueConvertible, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        guard let number = value.int else { throw .wrongType(file: file, key: key, expected: "an integer") }
+        guard range.contains(number) else {
+            throw .invalidValue(file: file, key: key, reason: "use \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
     }
 
     private func string(_ key: String, _ value: any TOMLValueConvertible) throws(ConfigError) -> String {

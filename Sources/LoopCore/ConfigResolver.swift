@@ -44,7 +44,15 @@ public struct ConfigResolver: Sendable {
         if let socket = file.socketPath { config.socketPath = socket }
         if let mode = file.socketMode { config.socketMode = mode }
         if let workers = file.workers { config.workers = workers == 0 ? max(1, cores) : workers }
+        if let settle = file.settleMilliseconds { config.settleWindow = .milliseconds(settle) }
+        if let poll = file.pollSeconds { config.pollInterval = .seconds(poll) }
+        config.ignore = IgnoreRules(
+            patterns: file.ignorePatterns ?? IgnoreRules.defaultPatterns,
+            skipHidden: file.ignoreHidden ?? true,
+            marker: file.ignoreMarker ?? IgnoreRules.defaultMarker
+        )
 
+        if let limit = paths.environment["LOOPD_MAX_WATCHES"].flatMap(Int.init), limit >= 0 { config.watchLimit = limit }
         if !overrides.roots.isEmpty { config.roots = overrides.roots }
         if let dir = overrides.stateDirectory { config.stateDirectory = dir }
         if let socket = overrides.socketPath { config.socketPath = socket }

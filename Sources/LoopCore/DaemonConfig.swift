@@ -14,6 +14,14 @@ public struct DaemonConfig: Sendable, Equatable {
     /// How long a file must go unmodified before it is taken as complete when
     /// no close event says so (links, files found still short of their header).
     public var settleWindow: Duration = .milliseconds(500)
+    /// What is never indexed.
+    public var ignore = IgnoreRules()
+    /// How often folders that could not be watched (watch limit reached) are rescanned.
+    public var pollInterval: Duration = .seconds(30)
+    /// Most inotify watches to add before acting as if the kernel's limit was
+    /// reached; nil leaves the limit to the kernel. Set from `$LOOPD_MAX_WATCHES`
+    /// to exercise the degraded mode.
+    public var watchLimit: Int?
 
     public init(
         roots: [String], extensions: Set<String>, stateDirectory: String,

@@ -48,14 +48,17 @@ final class DaemonComponents: Sendable {
         let box = LateParts()
         let settle = config.settleWindow
         do {
-            watcher = try TreeWatcher(roots: config.roots, filter: PathFilter(extensions: config.extensions)) { change in
+            watcher = try TreeWatcher(
+                roots: config.roots, filter: PathFilter(rules: config.ignore, extensions: config.extensions),
+                watchLimit: config.watchLimit
+            ) { change in
                 Self.route(change, queue: queue, settle: settle, parts: box)
             }
         } catch {
             throw .watcher(reason: error.description)
         }
         scanner = LibraryScanner(store: store, queue: queue, watcher: watcher, roots: roots, logger: logger)
-        rootMonitor = RootMonitor(roots: roots, queue: queue, scanner: scanner, logger: logger)
+        rootMonitor = RootMonitor(roots: roots, queue: queue, scanner: scanner, watcher: watcher, logger: logger, pollInterval: config.pollInterval)
         sync = SyncCoordinator(queue: queue, roots: roots, scanner: scanner, rootMonitor: rootMonitor)
         overflow = OverflowRecovery(scanner: scanner, logger: logger)
         box.set(sync: sync, rootMonitor: rootMonitor, overflow: overflow)
@@ -117,7 +120,9 @@ final class DaemonComponents: Sendable {
         case let .directoryRemoved(path): queue.enqueue(path, .removeTree)
         case let .directoryMoved(from, to): queue.enqueue(to, .moveTree(from: from))
         case .rootVanished: parts.rootMonitor?.check()
-        case .overflow: parts.overflow?.overflowed()
+        case .overflow:
+            parts.overflow?.overflowed()
+            parts.sync?.cookiesLost()
         case let .cookie(name): parts.sync?.cookieSeen(name)
         }
     }

@@ -27,7 +27,9 @@ struct DaemonMethods: Sendable {
             audioSeconds: totals.audioSeconds, bytes: totals.bytes,
             pending: daemon.queue.pendingCount, inFlight: daemon.queue.inFlightCount,
             scanning: daemon.scanner.isScanning, analyzedSinceStart: daemon.writer.stored,
-            watches: daemon.watcher.watchCount, watchFailures: daemon.watcher.failures.map(\.description),
+            watches: daemon.watcher.watchCount, unwatchedFolders: daemon.watcher.unwatchedDirectories.count,
+            unreadableFolders: daemon.watcher.unreadableDirectories.sorted { $0.key < $1.key }.map { "Cannot read \($0.key): \($0.value)." },
+            watchFailures: daemon.watcher.failures.map(\.description),
             workers: daemon.config.workers, database: daemon.config.databasePath, socket: daemon.config.socketPath
         )
     }

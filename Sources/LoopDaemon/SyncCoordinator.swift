@@ -38,18 +38,34 @@ final class SyncCoordinator: Sendable {
         let started = ContinuousClock.now
         // A root unmounted or replaced shows no inotify event; look first.
         rootMonitor.check()
-        await scanner.waitUntilIdle()
         var usedCookie = false
         var sequence = queue.currentSequence
-        if let (name, path) = createCookie() {
-            sequence = await waitForCookie(name)
+        // An overflow may drop the cookie's own event; the rescan it triggers
+        // covers everything, so wait for that and try a fresh cookie.
+        for _ in 0..<5 {
+            rootMonitor.pollUnwatched()
+            await scanner.waitUntilIdle()
+            sequence = queue.currentSequence
+            guard let (name, path) = createCookie() else { break }
+            let seen = await waitForCookie(name)
             unlink(path)
+            if seen == Self.lost { continue }
+            sequence = seen
             usedCookie = true
+            break
         }
         await queue.waitUntilDone(through: sequence)
         let waited = ContinuousClock.now - started
         let ms = Double(waited.components.seconds) * 1000 + Double(waited.components.attoseconds) / 1e15
         return SyncReply(cookie: usedCookie, waitedMs: ms)
+    }
+
+    private static let lost = UInt64.max
+
+    /// The kernel dropped events: any cookie not seen yet may never be.
+    func cookiesLost() {
+        let names = cookies.withLock { Array($0.keys) }
+        for name in names { resolve(name, sequence: Self.lost) }
     }
 
     /// Called by the watcher's handler, in event order, when a cookie appears.

@@ -53,6 +53,10 @@ public struct StatusReport: Codable, Sendable, Equatable {
     /// Files analysed since the daemon started.
     public var analyzedSinceStart: Int
     public var watches: Int
+    /// Folders polled instead of watched because the inotify watch limit was reached.
+    public var unwatchedFolders: Int
+    /// Folders that could not be read (e.g. permissions), as sentences.
+    public var unreadableFolders: [String]
     /// Directories that could not be watched, as sentences.
     public var watchFailures: [String]
     public var workers: Int
@@ -62,13 +66,14 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public init(
         version: String, pid: Int32, uptimeSeconds: Double, roots: [Root], files: Int, errors: Int, offlineFiles: Int, overflows: Int,
         audioSeconds: Double, bytes: Int64, pending: Int, inFlight: Int, scanning: Bool,
-        analyzedSinceStart: Int, watches: Int, watchFailures: [String], workers: Int, database: String, socket: String
+        analyzedSinceStart: Int, watches: Int, unwatchedFolders: Int, unreadableFolders: [String], watchFailures: [String], workers: Int, database: String, socket: String
     ) {
         self.version = version; self.pid = pid; self.uptimeSeconds = uptimeSeconds; self.roots = roots
         self.files = files; self.errors = errors; self.offlineFiles = offlineFiles; self.overflows = overflows
         self.audioSeconds = audioSeconds; self.bytes = bytes
         self.pending = pending; self.inFlight = inFlight; self.scanning = scanning
-        self.analyzedSinceStart = analyzedSinceStart; self.watches = watches; self.watchFailures = watchFailures
+        self.analyzedSinceStart = analyzedSinceStart; self.watches = watches; self.unwatchedFolders = unwatchedFolders; self.unreadableFolders = unreadableFolders
+        self.watchFailures = watchFailures
         self.workers = workers; self.database = database; self.socket = socket
     }
 }

@@ -9,13 +9,25 @@ struct DirectoryWalker {
     let rules: IgnoreRules
 
     /// Calls `enterDirectory` before listing each directory (so a watch can be
-    /// added before its contents are read) and `visitFile` for each regular file.
-    func walk(_ directory: String, enterDirectory: (String, FileStat) -> Void, visitFile: (String, FileStat) -> Void) {
+    /// added before its contents are read) and `visitFile` for each regular
+    /// file. A directory holding the ignore marker is entered (with `excluded`
+    /// true, so it can be watched for the marker's removal) but not listed.
+    func walk(
+        _ directory: String,
+        enterDirectory: (_ path: String, FileStat, _ excluded: Bool) -> Void,
+        unreadable: (_ path: String, _ reason: String) -> Void = { _, _ in },
+        visitFile: (String, FileStat) -> Void
+    ) {
         var pending = [directory]
         while let current = pending.popLast() {
             guard let stat = FileStat.of(current), stat.kind == .directory else { continue }
-            enterDirectory(current, stat)
-            guard let dir = opendir(current) else { continue }
+            let excluded = rules.marker.map { FileStat.of(current + "/" + $0) != nil } ?? false
+            enterDirectory(current, stat, excluded)
+            if excluded { continue }
+            guard let dir = opendir(current) else {
+                unreadable(current, String(cString: strerror(errno)))
+                continue
+            }
             defer { closedir(dir) }
             while let entry = readdir(dir) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in

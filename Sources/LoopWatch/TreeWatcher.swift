@@ -28,6 +28,13 @@ public final class TreeWatcher: Sendable {
         var pendingMoves: [UInt32: PendingMove] = [:]
         var failures: [WatchError] = []
         var stopping = false
+        /// Watched only to notice their ignore marker going away.
+        var excluded: Set<String> = []
+        /// Folders left unwatched because the watch limit was reached.
+        var unwatched: Set<String> = []
+        /// Folders that could not be listed, with why.
+        var unreadable: [String: String] = [:]
+        var limitLogged = false
     }
 
     private let inotify: Inotify
@@ -37,9 +44,14 @@ public final class TreeWatcher: Sendable {
     private let handler: Handler
     private let finished = DispatchSemaphore(value: 0)
     private let pairingWindow: Duration
+    private let watchLimit: Int?
 
-    public init(roots: [String], filter: PathFilter, pairingWindow: Duration = .milliseconds(100), handler: @escaping Handler) throws(WatchError) {
+    public init(
+        roots: [String], filter: PathFilter, pairingWindow: Duration = .milliseconds(100),
+        watchLimit: Int? = nil, handler: @escaping Handler
+    ) throws(WatchError) {
         inotify = try Inotify()
+        self.watchLimit = watchLimit
         self.roots = Set(roots)
         self.filter = filter
         self.pairingWindow = pairingWindow
@@ -80,21 +92,50 @@ public final class TreeWatcher: Sendable {
         visitFile: (String, FileStat) -> Void
     ) {
         let walker = DirectoryWalker(rules: filter.rules)
-        walker.walk(directory, enterDirectory: { path, stat in
+        walker.walk(directory, enterDirectory: { path, stat, excluded in
             self.addWatch(path)
+            state.withLock { state in
+                if excluded { state.excluded.insert(path) } else { state.excluded.remove(path) }
+            }
+            state.withLock { _ = $0.unreadable.removeValue(forKey: path) }
             enterDirectory(path, stat)
+        }, unreadable: { path, reason in
+            state.withLock { $0.unreadable[path] = reason }
         }, visitFile: { path, stat in
             let name = path.split(separator: "/").last.map(String.init) ?? path
             if filter.acceptsFile(named: name) { visitFile(path, stat) }
         })
     }
 
+    /// Folders that could not be listed (permissions), with the reason. Not retried until the next scan.
+    public var unreadableDirectories: [String: String] { state.withLock { $0.unreadable } }
+
+    /// Folders that could not be watched because the watch limit was reached; they must be polled.
+    public var unwatchedDirectories: [String] { state.withLock { $0.unwatched.sorted() } }
+
+    /// Whether the first watch-limit failure still needs logging (true once).
+    public func takeLimitNotice() -> Bool {
+        state.withLock { state in
+            guard !state.unwatched.isEmpty, !state.limitLogged else { return false }
+            state.limitLogged = true
+            return true
+        }
+    }
+
     private func addWatch(_ path: String) {
-        do {
+        do throws(WatchError) {
+            if let watchLimit {
+                let (known, count) = state.withLock { ($0.table.watchByPath[path] != nil, $0.table.count) }
+                if !known && count >= watchLimit { throw WatchError.limitReached(path: path) }
+            }
             let wd = try inotify.addWatch(path)
-            state.withLock { $0.table.insert(wd, path: path) }
+            state.withLock { state in
+                state.table.insert(wd, path: path)
+                state.unwatched.remove(path)
+            }
         } catch {
             state.withLock { state in
+                if case .limitReached = error { state.unwatched.insert(path) }
                 state.failures.append(error)
                 if state.failures.count > 100 { state.failures.removeFirst() }
             }
@@ -145,6 +186,11 @@ public final class TreeWatcher: Sendable {
             }
             return
         }
+        if let marker = filter.rules.marker, name == marker, !isDirectory {
+            markerChanged(in: directory, present: mask & UInt32(IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) != 0)
+            return
+        }
+        if state.withLock({ $0.excluded.contains(directory) }) { return }
         let accepted = isDirectory ? filter.acceptsDirectory(named: name) : filter.acceptsFile(named: name)
 
         if mask & UInt32(IN_MOVED_FROM) != 0 {
@@ -176,6 +222,23 @@ public final class TreeWatcher: Sendable {
         }
     }
 
+    /// A folder gained its ignore marker (drop what is below it) or lost it (index it now).
+    private func markerChanged(in directory: String, present: Bool) {
+        if present {
+            let (newlyExcluded, watches) = state.withLock { state -> (Bool, [Int32]) in
+                guard state.excluded.insert(directory).inserted else { return (false, []) }
+                // Keep the folder's own watch, to see the marker go.
+                let watches = state.table.watches(under: directory).filter { state.table.pathByWatch[$0] != directory }
+                for wd in watches { state.table.remove(watch: wd) }
+                return (true, watches)
+            }
+            for wd in watches { inotify.removeWatch(wd) }
+            if newlyExcluded { handler(.directoryRemoved(path: directory)) }
+        } else if state.withLock({ $0.excluded.remove(directory) != nil }) {
+            appeared(directory, isDirectory: true)
+        }
+    }
+
     private func appeared(_ path: String, isDirectory: Bool) {
         if isDirectory {
             watchTree(path) { file, _ in handler(.fileChanged(path: file)) }
@@ -188,7 +251,15 @@ public final class TreeWatcher: Sendable {
         switch (source.accepted, toAccepted) {
         case (true, true):
             if source.isDirectory {
-                state.withLock { $0.table.move(source.path, to: path) }
+                state.withLock { state in
+                    state.table.move(source.path, to: path)
+                    let prefix = source.path + "/"
+                    let moved = state.excluded.filter { $0 == source.path || $0.hasPrefix(prefix) }
+                    for old in moved {
+                        state.excluded.remove(old)
+                        state.excluded.insert(path + old.dropFirst(source.path.count))
+                    }
+                }
                 handler(.directoryMoved(from: source.path, to: path))
             } else {
                 handler(.fileMoved(from: source.path, to: path))

@@ -17,6 +17,10 @@ struct StatusCommand: ParsableCommand {
         let activity = report.scanning ? "scanning" : (report.pending + report.inFlight > 0 ? "analysing" : "idle")
         print("Activity: \(activity); \(report.pending) queued, \(report.inFlight) in progress, \(report.analyzedSinceStart) analysed since start, \(report.workers) workers")
         print("Watches:  \(report.watches) folders" + (report.watchFailures.isEmpty ? "" : ", \(report.watchFailures.count) failed"))
+        for folder in report.unreadableFolders.prefix(5) { print("Unreadable: \(folder)") }
+        if report.unwatchedFolders > 0 {
+            print("Degraded: \(report.unwatchedFolders) folders are polled, not watched: raise fs.inotify.max_user_watches")
+        }
         for failure in report.watchFailures.prefix(5) { print("          \(failure)") }
         print("Database: \(report.database)")
         print("Socket:   \(report.socket)")

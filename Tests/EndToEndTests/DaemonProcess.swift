@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import LoopCore
 import LoopRPC
@@ -19,11 +22,29 @@ final class DaemonProcess: @unchecked Sendable {
         var stderr: String
     }
 
+    /// TOML written to a config file passed with --config.
+    var configText: String?
+    /// Added to loopd's environment.
+    var extraEnvironment: [String: String] = [:]
+    /// Run loopd as this user and group (via setpriv), e.g. to meet permission errors as root.
+    var runAs: (uid: UInt32, gid: UInt32)?
+
     init(folder: TemporaryDirectory = TemporaryDirectory("e2e")) {
         self.folder = folder
         library = folder.makeDirectory("library")
         stateDirectory = folder.path + "/state"
         socket = folder.path + "/loopd.sock"
+    }
+
+    var pid: Int32 { process?.processIdentifier ?? -1 }
+
+    func signal(_ signal: Int32) {
+        if let process { kill(process.processIdentifier, signal) }
+    }
+
+    /// `loopctl status --json`.
+    func status() throws -> StatusReport {
+        try loopctlJSON(["status"])
     }
 
     deinit {
@@ -51,9 +72,20 @@ final class DaemonProcess: @unchecked Sendable {
     /// Starts loopd and returns once it says it is serving (or has exited).
     func start(arguments: [String]? = nil) throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.binary("loopd"))
-        process.arguments = arguments ?? defaultArguments
-        process.environment = environment
+        var arguments = arguments ?? defaultArguments
+        if let configText {
+            let config = folder.path + "/loopd.toml"
+            try configText.write(toFile: config, atomically: true, encoding: .utf8)
+            arguments += ["--config", config]
+        }
+        if let runAs {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(runAs.uid)", "--regid=\(runAs.gid)", "--clear-groups", "--", try Self.binary("loopd")] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: try Self.binary("loopd"))
+            process.arguments = arguments
+        }
+        process.environment = environment.merging(extraEnvironment) { _, extra in extra }
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
