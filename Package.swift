@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopCore", "LoopTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["LoopCore", "LoopRPC", "LoopSynth", "LoopTestSupport", "loopd", "loopctl"]
+            dependencies: ["LoopCore", "LoopRPC", "LoopIndex", "LoopAnalysis", "LoopSynth", "LoopTestSupport", "loopd", "loopctl"]
         ),
     ],
     swiftLanguageModes: [.v6]

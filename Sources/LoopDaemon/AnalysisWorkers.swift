@@ -22,7 +22,9 @@ final class AnalysisWorkers: Sendable {
 
     func start() {
         queue.startWorkers(count: count, on: dispatchQueue) { [queue, processor, writer] job in
-            switch processor.process(job) {
+            let outcome = processor.process(job)
+            processor.logger.debug("job \(job.work) \(job.path) -> \(outcome)")
+            switch outcome {
             case let .operations(operations):
                 writer.submit(operations, finishing: job)
             case let .retry(work, delay):

@@ -47,10 +47,15 @@ final class DaemonComponents: Sendable {
         // scanner, which needs the watcher: a box breaks the cycle.
         let box = LateParts()
         let settle = config.settleWindow
+        var trace: (@Sendable (String) -> Void)?
+        if logger.logLevel <= .trace {
+            trace = { line in logger.trace(Logger.Message(stringLiteral: line)) }
+        }
         do {
             watcher = try TreeWatcher(
                 roots: config.roots, filter: PathFilter(rules: config.ignore, extensions: config.extensions),
-                watchLimit: config.watchLimit
+                watchLimit: config.watchLimit,
+                trace: trace
             ) { change in
                 Self.route(change, queue: queue, settle: settle, parts: box)
             }
@@ -61,7 +66,7 @@ final class DaemonComponents: Sendable {
         rootMonitor = RootMonitor(roots: roots, queue: queue, scanner: scanner, watcher: watcher, logger: logger, pollInterval: config.pollInterval)
         sync = SyncCoordinator(queue: queue, roots: roots, scanner: scanner, rootMonitor: rootMonitor)
         overflow = OverflowRecovery(scanner: scanner, logger: logger)
-        box.set(sync: sync, rootMonitor: rootMonitor, overflow: overflow)
+        box.set(sync: sync, rootMonitor: rootMonitor, overflow: overflow, scanner: scanner)
     }
 
     /// Starts the writer, the workers and the watcher, then the first scan in the background.
@@ -118,7 +123,11 @@ final class DaemonComponents: Sendable {
         case let .fileRemoved(path): queue.enqueue(path, .remove)
         case let .fileMoved(from, to): queue.enqueue(to, .move(from: from))
         case let .directoryRemoved(path): queue.enqueue(path, .removeTree)
-        case let .directoryMoved(from, to): queue.enqueue(to, .moveTree(from: from))
+        case let .directoryMoved(from, to):
+            let sequence = queue.enqueue(to, .moveTree(from: from))
+            // Work queued for the old paths may run first, and a folder renamed before it
+            // was listed was never walked: once the rewrite is in, reconcile the subtree.
+            parts.scanner?.rescan(to, after: sequence, queue: queue)
         case .rootVanished: parts.rootMonitor?.check()
         case .overflow:
             parts.overflow?.overflowed()
@@ -134,10 +143,12 @@ private final class LateParts: @unchecked Sendable {
     private(set) var sync: SyncCoordinator?
     private(set) var rootMonitor: RootMonitor?
     private(set) var overflow: OverflowRecovery?
+    private(set) var scanner: LibraryScanner?
 
-    func set(sync: SyncCoordinator, rootMonitor: RootMonitor, overflow: OverflowRecovery) {
+    func set(sync: SyncCoordinator, rootMonitor: RootMonitor, overflow: OverflowRecovery, scanner: LibraryScanner) {
         self.sync = sync
         self.rootMonitor = rootMonitor
         self.overflow = overflow
+        self.scanner = scanner
     }
 }

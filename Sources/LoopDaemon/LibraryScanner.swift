@@ -7,6 +7,16 @@ import LoopWatch
 import Logging
 import Synchronization
 
+/// A file's identity on disk while it is not renamed across devices.
+private struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+    init(_ stat: FileStat) {
+        device = stat.device
+        inode = stat.inode
+    }
+}
+
 /// Walks the roots, adding watches as it goes, and reconciles the index with
 /// what it finds.
 ///
@@ -69,6 +79,15 @@ final class LibraryScanner: Sendable {
         for purge in purges { queue.enqueue(purge.root, .purge(paths: purge.paths)) }
     }
 
+    /// Scans `directory` on its own thread once every change up to `sequence` is done.
+    func rescan(_ directory: String, after sequence: UInt64, queue: ChangeQueue) {
+        begin()
+        DaemonComponents.detach("loopd-subtree-scan") { [self] in
+            queue.blockUntilDone(through: sequence)
+            scan(directory)
+        }
+    }
+
     /// Returns once no scan is running.
     func waitUntilIdle() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -112,22 +131,38 @@ final class LibraryScanner: Sendable {
         let prefix = directory + "/"
         var seen = Set<String>()
         var devices: Set<UInt64> = [rootStat.device]
-        var toCheck: [String] = []
+        var toCheck: [(path: String, stat: FileStat)] = []
         var local = reply
         watcher.watchTree(directory, enterDirectory: { _, stat in devices.insert(stat.device) }) { path, stat in
             seen.insert(path)
             local.filesSeen += 1
             if let state = states[path], !state.offline, state.isCurrent(for: stat, analysisVersion: version) { return }
-            toCheck.append(path)
+            toCheck.append((path, stat))
+        }
+        var vanishedByInode: [FileIdentity: String] = [:]
+        for (path, state) in states where (directory == root || path.hasPrefix(prefix)) && !seen.contains(path) {
+            vanishedByInode[FileIdentity(state.stat)] = path
+        }
+        // A new name for a vanished row's inode is that file, renamed: pair them first,
+        // so a look-alike (same content) cannot claim the row by hash.
+        var moves: [(from: String, to: String)] = []
+        var checks: [String] = []
+        for file in toCheck {
+            if states[file.path] == nil, let from = vanishedByInode.removeValue(forKey: FileIdentity(file.stat)) {
+                moves.append((from, file.path))
+            } else {
+                checks.append(file.path)
+            }
         }
         var gone: [String] = [], absent: [String] = []
-        for (path, state) in states where (directory == root || path.hasPrefix(prefix)) && !seen.contains(path) {
+        for (identity, path) in vanishedByInode {
             // A row on a device that is not mounted here now is absent, not gone.
-            if devices.contains(state.stat.device) { gone.append(path) } else if !state.offline { absent.append(path) }
+            if devices.contains(identity.device) { gone.append(path) } else if states[path]?.offline == false { absent.append(path) }
         }
         if !gone.isEmpty || !absent.isEmpty { queue.enqueue(directory, .offline(paths: gone + absent)) }
-        for path in toCheck { queue.enqueue(path, .check) }
-        local.queued += toCheck.count
+        for move in moves { queue.enqueue(move.to, .move(from: move.from)) }
+        for path in checks { queue.enqueue(path, .check) }
+        local.queued += checks.count + moves.count
         local.removed += gone.count
         reply = local
         if !absent.isEmpty {

@@ -65,6 +65,11 @@ public final class IndexStore: Sendable {
         try await pool.read { db in try IndexReads.search(query, in: db) }
     }
 
+    /// Every row, offline ones included, ordered by path.
+    public func allRecords() throws -> [SampleRecord] {
+        try pool.read { db in try Row.fetchAll(db, sql: IndexReads.recordSelect + " ORDER BY path").map(IndexReads.record) }
+    }
+
     public func record(id: Int64) async throws -> SampleRecord? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: IndexReads.recordSelect + " WHERE id = ?", arguments: [id]).map(IndexReads.record)

@@ -45,9 +45,11 @@ public enum Work: Sendable, Equatable {
     }
 
     /// The work left when `newer` arrives while `self` is still waiting.
+    /// A move is kept through later checks and removals: its job looks at the
+    /// destination and, if the file is gone, removes the source's row too.
     func coalesced(with newer: Work) -> Work {
         switch (self, newer) {
-        case (.move, .check), (.move, .settle), (.check, .settle), (.remove, .settle): return self
+        case (.move, .check), (.move, .settle), (.move, .remove), (.check, .settle), (.remove, .settle): return self
         default: return newer
         }
     }
@@ -82,6 +84,8 @@ public final class ChangeQueue: @unchecked Sendable {
     private var entries: [String: Entry] = [:]
     private var order = Deque<String>()
     private var inFlight: [String: UInt64] = [:]
+    /// Source paths of moves in flight: held like their destinations.
+    private var movingFrom: [String: Int] = [:]
     private var treeWorkInFlight = false
     private var lastSequence: UInt64 = 0
     private var closed = false
@@ -117,6 +121,10 @@ public final class ChangeQueue: @unchecked Sendable {
         let key = work.isTreeWide ? "\u{0}\(work.treeKind)\u{0}" + path : path
         let notBefore = delay.map { ContinuousClock.now + $0 }
         if var existing = entries[key] {
+            if case let .move(earlierSource) = existing.work, case let .move(laterSource) = work, earlierSource != laterSource {
+                // Two files renamed onto one name: the first one's row must still be dealt with.
+                insert(earlierSource, .check, notBefore: nil)
+            }
             let merged = existing.work.coalesced(with: work)
             if merged == work {
                 // The newer work wins, with its own timing: an immediate check ends a settle wait.
@@ -125,8 +133,7 @@ public final class ChangeQueue: @unchecked Sendable {
             existing.work = merged
             entries[key] = existing
         } else {
-            entries[key] = Entry(work: work, sequence: lastSequence, path: path, notBefore: notBefore)
-            order.append(key)
+            insert(key, work, notBefore: notBefore, path: path)
         }
         if let delay, let pump {
             pump.queue.asyncAfter(deadline: .now() + Self.dispatchInterval(delay)) { [self] in
@@ -137,6 +144,18 @@ public final class ChangeQueue: @unchecked Sendable {
         }
         spawnWorkers()
         return lastSequence
+    }
+
+    // Called with the lock held.
+    private func insert(_ key: String, _ work: Work, notBefore: ContinuousClock.Instant?, path: String? = nil) {
+        if var existing = entries[key] {
+            existing.work = existing.work.coalesced(with: work)
+            entries[key] = existing
+            return
+        }
+        lastSequence += 1
+        entries[key] = Entry(work: work, sequence: lastSequence, path: path ?? key, notBefore: notBefore)
+        order.append(key)
     }
 
     private static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
@@ -175,6 +194,10 @@ public final class ChangeQueue: @unchecked Sendable {
         condition.lock()
         inFlight[job.key] = nil
         if job.work.isTreeWide { treeWorkInFlight = false }
+        if case let .move(from) = job.work {
+            movingFrom[from, default: 1] -= 1
+            if movingFrom[from] == 0 { movingFrom[from] = nil }
+        }
         let ready = takeSatisfiedWaiters()
         spawnWorkers()
         condition.broadcast()
@@ -246,19 +269,31 @@ public final class ChangeQueue: @unchecked Sendable {
     private func takeRunnable() -> Job? {
         if treeWorkInFlight { return nil }
         let now = ContinuousClock.now
+        // Paths with work waiting ahead of the entry being considered: a move
+        // must not overtake earlier work on its source.
+        var waitingAhead = Set<String>()
         for (index, key) in order.enumerated() {
             guard let entry = entries[key] else { continue }
-            if let notBefore = entry.notBefore, notBefore > now { continue }
+            if let notBefore = entry.notBefore, notBefore > now {
+                waitingAhead.insert(key)
+                continue
+            }
             if entry.work.isTreeWide {
                 // A directory-wide change waits for everything before it, and blocks everything after it.
                 guard inFlight.isEmpty else { return nil }
                 treeWorkInFlight = true
-            } else if inFlight[key] != nil {
+            } else if inFlight[key] != nil || movingFrom[key] != nil {
+                waitingAhead.insert(key)
+                continue
+            } else if case let .move(from) = entry.work,
+                      inFlight[from] != nil || movingFrom[from] != nil || waitingAhead.contains(from) {
+                waitingAhead.insert(key)
                 continue
             }
             order.remove(at: index)
             entries[key] = nil
             inFlight[key] = entry.sequence
+            if case let .move(from) = entry.work { movingFrom[from, default: 0] += 1 }
             return Job(path: entry.path, work: entry.work, key: key, sequence: entry.sequence)
         }
         return nil

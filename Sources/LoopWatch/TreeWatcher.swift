@@ -45,12 +45,15 @@ public final class TreeWatcher: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let pairingWindow: Duration
     private let watchLimit: Int?
+    /// Receives a line per raw event, for debugging.
+    private let trace: (@Sendable (String) -> Void)?
 
     public init(
         roots: [String], filter: PathFilter, pairingWindow: Duration = .milliseconds(100),
-        watchLimit: Int? = nil, handler: @escaping Handler
+        watchLimit: Int? = nil, trace: (@Sendable (String) -> Void)? = nil, handler: @escaping Handler
     ) throws(WatchError) {
         inotify = try Inotify()
+        self.trace = trace
         self.watchLimit = watchLimit
         self.roots = Set(roots)
         self.filter = filter
@@ -169,7 +172,9 @@ public final class TreeWatcher: Sendable {
             state.withLock { $0.table.remove(watch: event.watch) }
             return
         }
-        guard let directory = state.withLock({ $0.table.pathByWatch[event.watch] }) else { return }
+        let known = state.withLock { $0.table.pathByWatch[event.watch] }
+        trace?("event wd=\(event.watch) mask=0x\(String(mask, radix: 16)) cookie=\(event.cookie) \(known ?? "?")/\(event.name)")
+        guard let directory = known else { return }
         if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT) != 0 {
             if roots.contains(directory) { handler(.rootVanished(path: directory)) }
             return

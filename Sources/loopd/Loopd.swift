@@ -33,8 +33,8 @@ struct Loopd: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Analysis threads (0: one per core).", valueName: "n"))
     var workers: Int?
 
-    @Flag(name: .long, help: "Log debug detail.")
-    var verbose = false
+    @Flag(name: .long, help: "Log debug detail; twice (-vv style: --verbose --verbose) also logs every inotify event.")
+    var verbose: Int
 
     @Flag(name: .customLong("print-config"), help: "Print the resolved configuration and exit.")
     var printConfig = false
@@ -46,13 +46,14 @@ struct Loopd: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level: Logger.Level = verbose ? .debug : .info
+        let level: Logger.Level = verbose >= 2 ? .trace : (verbose == 1 ? .debug : .info)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
-        let logger = Logger(label: "loopd")
+        var logger = Logger(label: "loopd")
+        logger.logLevel = level
         let overrides = ConfigOverrides(configFile: config, roots: libraries, stateDirectory: stateDirectory, socketPath: socket, workers: workers)
         let resolved: DaemonConfig
         do {

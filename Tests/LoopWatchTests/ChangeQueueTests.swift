@@ -37,6 +37,51 @@ import Testing
         #expect(try #require(queue.take()).path == "/l/a.wav")
     }
 
+    @Test func aMoveSurvivesTheRemovalOfItsDestination() throws {
+        let queue = ChangeQueue()
+        queue.enqueue("/l/b.wav", .move(from: "/l/a.wav"))
+        queue.enqueue("/l/b.wav", .remove)
+        // The job still knows a.wav's row must go.
+        #expect(try #require(queue.take()).work == .move(from: "/l/a.wav"))
+    }
+
+    @Test func twoRenamesOntoOneNameKeepBothSources() throws {
+        let queue = ChangeQueue()
+        queue.enqueue("/l/x.wav", .move(from: "/l/a.wav"))
+        queue.enqueue("/l/x.wav", .move(from: "/l/b.wav"))
+        var jobs: [Job] = []
+        while let job = queue.take() {
+            jobs.append(job)
+            queue.finish(job)
+        }
+        #expect(jobs.contains { $0.path == "/l/x.wav" && $0.work == .move(from: "/l/b.wav") })
+        #expect(jobs.contains { $0.path == "/l/a.wav" && $0.work == .check })
+    }
+
+    @Test func aChainOfRenamesRunsInOrder() throws {
+        let queue = ChangeQueue()
+        queue.enqueue("/l/b.wav", .move(from: "/l/a.wav"))
+        queue.enqueue("/l/c.wav", .move(from: "/l/b.wav"))
+        queue.enqueue("/l/other.wav", .check)
+        let first = try #require(queue.take())
+        #expect(first.path == "/l/b.wav")
+        // b -> c must wait for a -> b, but unrelated work goes ahead.
+        #expect(try #require(queue.take()).path == "/l/other.wav")
+        #expect(queue.take() == nil)
+        queue.finish(first)
+        #expect(try #require(queue.take()).path == "/l/c.wav")
+    }
+
+    @Test func aMoveHoldsItsSource() throws {
+        let queue = ChangeQueue()
+        queue.enqueue("/l/b.wav", .move(from: "/l/a.wav"))
+        let move = try #require(queue.take())
+        queue.enqueue("/l/a.wav", .check)
+        #expect(queue.take() == nil, "a.wav waits while it is being moved away")
+        queue.finish(move)
+        #expect(try #require(queue.take()).path == "/l/a.wav")
+    }
+
     @Test func directoryWorkRunsAlone() throws {
         let queue = ChangeQueue()
         queue.enqueue("/l/a.wav", .check)
