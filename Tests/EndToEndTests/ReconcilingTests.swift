@@ -44,6 +44,32 @@ import Testing
         #expect(try daemon.status().offlineFiles == 0)
     }
 
+    @Test func movingAFolderOfThousandsIsAPathRewrite() throws {
+        let daemon = DaemonProcess()
+        let outside = TemporaryDirectory("big")
+        try write(outside.path + "/template.wav", seconds: 0.01)
+        let template = try Data(contentsOf: URL(fileURLWithPath: outside.path + "/template.wav"))
+        try FileManager.default.createDirectory(atPath: daemon.library + "/Pack/Kicks", withIntermediateDirectories: true)
+        for index in 0..<1000 {
+            try template.write(to: URL(fileURLWithPath: daemon.library + "/Pack/\(index % 2 == 0 ? "Kicks/" : "")s\(index).wav"))
+        }
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        let before = try daemon.status()
+        #expect(before.files == 1000)
+        let ids = Dictionary(uniqueKeysWithValues: try daemon.search().map { (($0.path as NSString).lastPathComponent, $0.id) })
+
+        try FileManager.default.moveItem(atPath: daemon.library + "/Pack", toPath: daemon.library + "/Renamed Pack")
+        try daemon.sync()
+        let after = try daemon.status()
+        #expect(after.analyzedSinceStart == before.analyzedSinceStart, "nothing was analysed again")
+        let records = try daemon.search()
+        #expect(records.count == 1000)
+        #expect(records.allSatisfy { $0.path.hasPrefix(daemon.library + "/Renamed Pack/") })
+        #expect(records.allSatisfy { ids[($0.path as NSString).lastPathComponent] == $0.id })
+    }
+
     @Test func aRootThatVanishesIsKeptOfflineUntilItReturns() throws {
         let daemon = DaemonProcess()
         try write(daemon.folder.file("library/one.wav"))
@@ -75,6 +101,33 @@ import Testing
         try write(daemon.library + "/sub/three.wav", seed: 3)
         try daemon.sync()
         #expect(try daemon.search(["three"]).count == 1)
+    }
+
+    /// A disk mounted over the root (or the root's disk swapped) shows no inotify event.
+    @Test func aRootReplacedByAnotherDeviceKeepsTheOldRowsOffline() throws {
+        let daemon = DaemonProcess()
+        try write(daemon.folder.file("library/on-disk.wav"))
+        try write(daemon.folder.file("library/sub/also-on-disk.wav"), seed: 2)
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        let ids = Set(try daemon.search().map(\.id))
+        try #require(mount("none", daemon.library, "tmpfs", 0, nil) == 0, "mounting needs root: \(String(cString: strerror(errno)))")
+        var mounted = true
+        defer { if mounted { umount(daemon.library) } }
+
+        try write(daemon.library + "/on-the-new-disk.wav", seed: 3)
+        try daemon.sync()
+        var status = try daemon.status()
+        #expect(status.offlineFiles == 2, "the first disk's files are kept, offline")
+        #expect(try daemon.search().map { ($0.path as NSString).lastPathComponent } == ["on-the-new-disk.wav"])
+
+        #expect(umount(daemon.library) == 0)
+        mounted = false
+        try daemon.sync()
+        status = try daemon.status()
+        #expect(Set(try daemon.search().map(\.id)) == ids, "the first disk's rows return with their ids")
+        #expect(status.offlineFiles == 1, "the unmounted disk's file is now the offline one")
     }
 
     @Test func filesStillBeingWrittenAreAnalysedOnceWhenComplete() throws {
