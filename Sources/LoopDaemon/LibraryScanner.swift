@@ -120,44 +120,49 @@ final class LibraryScanner: Sendable {
             return nil
         }
         roots.setPresent(root, identity: rootStat)
-        let states: [String: StoredFileState]
+        let states: [PathKey: StoredFileState]
         do {
-            states = try store.states(underRoot: root)
+            states = Dictionary(try store.states(underRoot: root).map { (PathKey($0.path), $0) }, uniquingKeysWith: { first, _ in first })
         } catch {
             logger.error("Could not read the index for \(root): \(error)")
             return nil
         }
         let version = FileAnalyzer.versionTag
-        let prefix = directory + "/"
-        var seen = Set<String>()
+        let scope = PathKey(directory)
+        var seen = Set<PathKey>()
         var devices: Set<UInt64> = [rootStat.device]
         var toCheck: [(path: String, stat: FileStat)] = []
         var local = reply
         watcher.watchTree(directory, enterDirectory: { _, stat in devices.insert(stat.device) }) { path, stat in
-            seen.insert(path)
+            let key = PathKey(path)
+            seen.insert(key)
             local.filesSeen += 1
-            if let state = states[path], !state.offline, state.isCurrent(for: stat, analysisVersion: version) { return }
+            if let state = states[key], !state.offline, state.isCurrent(for: stat, analysisVersion: version) { return }
             toCheck.append((path, stat))
         }
-        var vanishedByInode: [FileIdentity: String] = [:]
-        for (path, state) in states where (directory == root || path.hasPrefix(prefix)) && !seen.contains(path) {
-            vanishedByInode[FileIdentity(state.stat)] = path
+        // Hard links give several rows one inode, hence a list.
+        var vanishedByInode: [FileIdentity: [String]] = [:]
+        for (key, state) in states where key.isWithin(scope) && !seen.contains(key) {
+            vanishedByInode[FileIdentity(state.stat), default: []].append(state.path)
         }
         // A new name for a vanished row's inode is that file, renamed: pair them first,
         // so a look-alike (same content) cannot claim the row by hash.
         var moves: [(from: String, to: String)] = []
         var checks: [String] = []
         for file in toCheck {
-            if states[file.path] == nil, let from = vanishedByInode.removeValue(forKey: FileIdentity(file.stat)) {
+            let identity = FileIdentity(file.stat)
+            if states[PathKey(file.path)] == nil, let from = vanishedByInode[identity]?.popLast() {
                 moves.append((from, file.path))
             } else {
                 checks.append(file.path)
             }
         }
         var gone: [String] = [], absent: [String] = []
-        for (identity, path) in vanishedByInode {
-            // A row on a device that is not mounted here now is absent, not gone.
-            if devices.contains(identity.device) { gone.append(path) } else if states[path]?.offline == false { absent.append(path) }
+        for (identity, paths) in vanishedByInode {
+            for path in paths {
+                // A row on a device that is not mounted here now is absent, not gone.
+                if devices.contains(identity.device) { gone.append(path) } else if states[PathKey(path)]?.offline == false { absent.append(path) }
+            }
         }
         if !gone.isEmpty || !absent.isEmpty { queue.enqueue(directory, .offline(paths: gone + absent)) }
         for move in moves { queue.enqueue(move.to, .move(from: move.from)) }

@@ -33,15 +33,10 @@ public final class IndexStore: Sendable {
         }
     }
 
-    /// The stored state of every file below `root`, keyed by path, for the scanner.
-    public func states(underRoot root: String) throws -> [String: StoredFileState] {
+    /// The stored state of every file below `root`, for the scanner.
+    public func states(underRoot root: String) throws -> [StoredFileState] {
         try pool.read { db in
-            var states: [String: StoredFileState] = [:]
-            let rows = try Row.fetchCursor(db, sql: IndexReads.stateSelect + " WHERE root = ?", arguments: [root])
-            while let row = try rows.next() {
-                states[row["path"]] = IndexReads.state(row)
-            }
-            return states
+            try Row.fetchAll(db, sql: IndexReads.stateSelect + " WHERE root = ?", arguments: [root]).map(IndexReads.state)
         }
     }
 

@@ -1,6 +1,7 @@
 import Dispatch
 import DequeModule
 import Foundation
+import LoopCore
 
 /// What must be done for one path.
 public enum Work: Sendable, Equatable {
@@ -67,7 +68,7 @@ private struct Entry {
 public struct Job: Sendable, Equatable {
     public let path: String
     public let work: Work
-    let key: String
+    let key: PathKey
     let sequence: UInt64
 }
 
@@ -81,11 +82,11 @@ public struct Job: Sendable, Equatable {
 public final class ChangeQueue: @unchecked Sendable {
     // All state below is guarded by `condition`.
     private let condition = NSCondition()
-    private var entries: [String: Entry] = [:]
-    private var order = Deque<String>()
-    private var inFlight: [String: UInt64] = [:]
+    private var entries: [PathKey: Entry] = [:]
+    private var order = Deque<PathKey>()
+    private var inFlight: [PathKey: UInt64] = [:]
     /// Source paths of moves in flight: held like their destinations.
-    private var movingFrom: [String: Int] = [:]
+    private var movingFrom: [PathKey: Int] = [:]
     private var treeWorkInFlight = false
     private var lastSequence: UInt64 = 0
     private var closed = false
@@ -118,12 +119,12 @@ public final class ChangeQueue: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         lastSequence += 1
-        let key = work.isTreeWide ? "\u{0}\(work.treeKind)\u{0}" + path : path
+        let key = PathKey(work.isTreeWide ? "\u{0}\(work.treeKind)\u{0}" + path : path)
         let notBefore = delay.map { ContinuousClock.now + $0 }
         if var existing = entries[key] {
             if case let .move(earlierSource) = existing.work, case let .move(laterSource) = work, earlierSource != laterSource {
                 // Two files renamed onto one name: the first one's row must still be dealt with.
-                insert(earlierSource, .check, notBefore: nil)
+                insert(PathKey(earlierSource), .check, notBefore: nil)
             }
             let merged = existing.work.coalesced(with: work)
             if merged == work {
@@ -147,14 +148,14 @@ public final class ChangeQueue: @unchecked Sendable {
     }
 
     // Called with the lock held.
-    private func insert(_ key: String, _ work: Work, notBefore: ContinuousClock.Instant?, path: String? = nil) {
+    private func insert(_ key: PathKey, _ work: Work, notBefore: ContinuousClock.Instant?, path: String? = nil) {
         if var existing = entries[key] {
             existing.work = existing.work.coalesced(with: work)
             entries[key] = existing
             return
         }
         lastSequence += 1
-        entries[key] = Entry(work: work, sequence: lastSequence, path: path ?? key, notBefore: notBefore)
+        entries[key] = Entry(work: work, sequence: lastSequence, path: path ?? key.path, notBefore: notBefore)
         order.append(key)
     }
 
@@ -195,8 +196,9 @@ public final class ChangeQueue: @unchecked Sendable {
         inFlight[job.key] = nil
         if job.work.isTreeWide { treeWorkInFlight = false }
         if case let .move(from) = job.work {
-            movingFrom[from, default: 1] -= 1
-            if movingFrom[from] == 0 { movingFrom[from] = nil }
+            let source = PathKey(from)
+            movingFrom[source, default: 1] -= 1
+            if movingFrom[source] == 0 { movingFrom[source] = nil }
         }
         let ready = takeSatisfiedWaiters()
         spawnWorkers()
@@ -271,7 +273,7 @@ public final class ChangeQueue: @unchecked Sendable {
         let now = ContinuousClock.now
         // Paths with work waiting ahead of the entry being considered: a move
         // must not overtake earlier work on its source.
-        var waitingAhead = Set<String>()
+        var waitingAhead = Set<PathKey>()
         for (index, key) in order.enumerated() {
             guard let entry = entries[key] else { continue }
             if let notBefore = entry.notBefore, notBefore > now {
@@ -286,14 +288,14 @@ public final class ChangeQueue: @unchecked Sendable {
                 waitingAhead.insert(key)
                 continue
             } else if case let .move(from) = entry.work,
-                      inFlight[from] != nil || movingFrom[from] != nil || waitingAhead.contains(from) {
+                      inFlight[PathKey(from)] != nil || movingFrom[PathKey(from)] != nil || waitingAhead.contains(PathKey(from)) {
                 waitingAhead.insert(key)
                 continue
             }
             order.remove(at: index)
             entries[key] = nil
             inFlight[key] = entry.sequence
-            if case let .move(from) = entry.work { movingFrom[from, default: 0] += 1 }
+            if case let .move(from) = entry.work { movingFrom[PathKey(from), default: 0] += 1 }
             return Job(path: entry.path, work: entry.work, key: key, sequence: entry.sequence)
         }
         return nil

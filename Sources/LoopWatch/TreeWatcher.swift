@@ -128,7 +128,7 @@ public final class TreeWatcher: Sendable {
     private func addWatch(_ path: String) {
         do throws(WatchError) {
             if let watchLimit {
-                let (known, count) = state.withLock { ($0.table.watchByPath[path] != nil, $0.table.count) }
+                let (known, count) = state.withLock { ($0.table.watch(for: path) != nil, $0.table.count) }
                 if !known && count >= watchLimit { throw WatchError.limitReached(path: path) }
             }
             let wd = try inotify.addWatch(path)

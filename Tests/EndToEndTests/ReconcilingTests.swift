@@ -202,6 +202,29 @@ import Testing
         #expect(try daemon.search(["later"]).count == 1)
     }
 
+    @Test func oddNamesRoundTripExactly() throws {
+        let daemon = DaemonProcess()
+        // "é" precomposed (NFC) and decomposed (NFD) are different names on Linux: two files.
+        let names = ["Kick 01 (hard).wav", "Caf\u{E9} Loop.wav", "Cafe\u{301} Loop.wav", "line\nbreak.wav", "日本語 ドラム.wav", "quote\"and\\slash.wav"]
+        for (index, name) in names.enumerated() { try write(daemon.library + "/" + name, seed: UInt64(index)) }
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        let paths = try daemon.search().map(\.path)
+        #expect(paths.count == names.count)
+        for name in names {
+            let path = daemon.library + "/" + name
+            #expect(paths.contains { Array($0.utf8) == Array(path.utf8) }, "\(name.debugDescription) comes back byte for byte")
+        }
+        // Changes to one twin leave the other alone.
+        try FileManager.default.removeItem(atPath: daemon.library + "/Cafe\u{301} Loop.wav")
+        try daemon.sync()
+        let remaining = try daemon.search().map { Array($0.path.utf8) }
+        #expect(remaining.contains(Array((daemon.library + "/Caf\u{E9} Loop.wav").utf8)))
+        #expect(!remaining.contains(Array((daemon.library + "/Cafe\u{301} Loop.wav").utf8)))
+        #expect(remaining.count == names.count - 1)
+    }
+
     @Test func junkAndIgnoredFoldersAreNeverIndexed() throws {
         let daemon = DaemonProcess()
         let lib = daemon.library
