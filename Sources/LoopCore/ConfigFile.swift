@@ -4,7 +4,8 @@ import TOMLKit
 /// The settings a TOML config file states; anything it leaves out is nil.
 ///
 /// Keys (every one documented in `etc/loopd.toml`):
-/// `library.roots`, `library.extensions`, `state.dir`, `rpc.socket`,
+/// `library.roots`, `library.extensions`, `library.follow_symlinks`,
+/// `library.follow_outside`, `state.dir`, `rpc.socket`,
 /// `rpc.socket_mode`, `analysis.workers`, `watch.settle_ms`,
 /// `watch.poll_seconds`, `ignore.patterns`, `ignore.hidden`, `ignore.marker`.
 public struct ConfigFile: Sendable, Equatable {
@@ -14,6 +15,8 @@ public struct ConfigFile: Sendable, Equatable {
     public var socketPath: String?
     public var socketMode: UInt16?
     public var workers: Int?
+    public var followSymlinks: Bool?
+    public var followOutside: Bool?
     public var settleMilliseconds: Int?
     public var pollSeconds: Int?
     public var ignorePatterns: [String]?
@@ -53,7 +56,7 @@ private struct TableReader {
     let file: String
 
     private static let sections: [String: Set<String>] = [
-        "library": ["roots", "extensions"],
+        "library": ["roots", "extensions", "follow_symlinks", "follow_outside"],
         "state": ["dir"],
         "rpc": ["socket", "socket_mode"],
         "analysis": ["workers"],
@@ -107,6 +110,12 @@ private struct TableReader {
                 throw .invalidValue(file: file, key: key, reason: "use 0 (one per core) up to 256")
             }
             config.workers = workers
+        case "library.follow_symlinks":
+            guard let flag = value.bool else { throw .wrongType(file: file, key: key, expected: "true or false") }
+            config.followSymlinks = flag
+        case "library.follow_outside":
+            guard let flag = value.bool else { throw .wrongType(file: file, key: key, expected: "true or false") }
+            config.followOutside = flag
         case "watch.settle_ms":
             config.settleMilliseconds = try integer(key, value, in: 0...60_000)
         case "watch.poll_seconds":

@@ -44,6 +44,8 @@ public struct ConfigResolver: Sendable {
         if let socket = file.socketPath { config.socketPath = socket }
         if let mode = file.socketMode { config.socketMode = mode }
         if let workers = file.workers { config.workers = workers == 0 ? max(1, cores) : workers }
+        if let follow = file.followSymlinks { config.followSymlinks = follow }
+        if let outside = file.followOutside { config.followOutside = outside }
         if let settle = file.settleMilliseconds { config.settleWindow = .milliseconds(settle) }
         if let poll = file.pollSeconds { config.pollInterval = .seconds(poll) }
         config.ignore = IgnoreRules(

@@ -16,6 +16,12 @@ public struct DaemonConfig: Sendable, Equatable {
     public var settleWindow: Duration = .milliseconds(500)
     /// What is never indexed.
     public var ignore = IgnoreRules()
+    /// Follow symbolic links inside the roots.
+    public var followSymlinks = false
+    /// When following links, also index targets outside every root.
+    public var followOutside = false
+
+    public var symlinks: SymlinkPolicy { SymlinkPolicy(follow: followSymlinks, followOutside: followOutside, roots: roots) }
     /// How often folders that could not be watched (watch limit reached) are rescanned.
     public var pollInterval: Duration = .seconds(30)
     /// Most inotify watches to add before acting as if the kernel's limit was

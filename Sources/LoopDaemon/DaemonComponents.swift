@@ -40,7 +40,7 @@ final class DaemonComponents: Sendable {
         let queue = ChangeQueue()
         self.queue = queue
         writer = IndexWriter(store: store, queue: queue, logger: logger)
-        let processor = JobProcessor(store: store, roots: roots, analyzer: FileAnalyzer(), logger: logger, settleWindow: config.settleWindow)
+        let processor = JobProcessor(store: store, roots: roots, analyzer: FileAnalyzer(), logger: logger, settleWindow: config.settleWindow, symlinks: config.symlinks)
         workers = AnalysisWorkers(count: config.workers, queue: queue, processor: processor, writer: writer)
 
         // The watcher's handler needs the sync coordinator, which needs the
@@ -53,7 +53,7 @@ final class DaemonComponents: Sendable {
         }
         do {
             watcher = try TreeWatcher(
-                roots: config.roots, filter: PathFilter(rules: config.ignore, extensions: config.extensions),
+                roots: config.roots, filter: PathFilter(rules: config.ignore, extensions: config.extensions, symlinks: config.symlinks),
                 watchLimit: config.watchLimit,
                 trace: trace
             ) { change in

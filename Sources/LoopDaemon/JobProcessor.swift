@@ -22,6 +22,8 @@ struct JobProcessor: Sendable {
     let logger: Logger
     /// A file modified more recently than this may still be being written.
     let settleWindow: Duration
+    /// Which symbolic links lead to files to index.
+    let symlinks: SymlinkPolicy
 
     func process(_ job: Job) -> Outcome {
         let path = job.path
@@ -50,7 +52,7 @@ struct JobProcessor: Sendable {
 
     private func check(_ path: String, movedFrom: String?, settling: Bool) -> Outcome {
         var operations: [IndexOperation] = []
-        guard let root = roots.root(containing: path), let before = FileStat.of(path), before.kind == .regular else {
+        guard let root = roots.root(containing: path), let before = symlinks.stat(path), before.kind == .regular else {
             if let movedFrom { operations.append(.remove(path: movedFrom)) }
             return .operations(operations + [.remove(path: path)])
         }
@@ -81,7 +83,7 @@ struct JobProcessor: Sendable {
             return .operations(operations)
         }
         let outcome = analyzer.analyze(path: path)
-        guard let after = FileStat.of(path), !after.differs(from: before) else {
+        guard let after = symlinks.stat(path), !after.differs(from: before) else {
             // It changed while being read: drop this result and look again once it is quiet.
             return .retry(.settle, after: settleWindow)
         }

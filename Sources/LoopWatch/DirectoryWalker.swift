@@ -7,6 +7,12 @@ import LoopCore
 /// following symbolic links.
 struct DirectoryWalker {
     let rules: IgnoreRules
+    var symlinks = SymlinkPolicy()
+
+    private struct DirectoryIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+    }
 
     /// Calls `enterDirectory` before listing each directory (so a watch can be
     /// added before its contents are read) and `visitFile` for each regular
@@ -19,8 +25,11 @@ struct DirectoryWalker {
         visitFile: (String, FileStat) -> Void
     ) {
         var pending = [directory]
+        // Each directory is entered once, however many links lead to it: link loops end here.
+        var visited = Set<DirectoryIdentity>()
         while let current = pending.popLast() {
-            guard let stat = FileStat.of(current), stat.kind == .directory else { continue }
+            guard let stat = symlinks.stat(current), stat.kind == .directory,
+                  visited.insert(DirectoryIdentity(device: stat.device, inode: stat.inode)).inserted else { continue }
             let excluded = rules.marker.map { FileStat.of(current + "/" + $0) != nil } ?? false
             enterDirectory(current, stat, excluded)
             if excluded { continue }
@@ -35,7 +44,7 @@ struct DirectoryWalker {
                 }
                 if name == "." || name == ".." || rules.ignores(name: name) { continue }
                 let path = current == "/" ? "/" + name : current + "/" + name
-                guard let stat = FileStat.of(path) else { continue }
+                guard let stat = symlinks.stat(path) else { continue }
                 switch stat.kind {
                 case .directory: pending.append(path)
                 case .regular: visitFile(path, stat)

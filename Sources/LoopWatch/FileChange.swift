@@ -23,11 +23,13 @@ public enum FileChange: Sendable, Hashable {
 public struct PathFilter: Sendable {
     public var rules: IgnoreRules
     public var extensions: Set<String>
+    public var symlinks: SymlinkPolicy
     public static let cookiePrefix = ".loopd-sync-"
 
-    public init(rules: IgnoreRules = .standard, extensions: Set<String>) {
+    public init(rules: IgnoreRules = .standard, extensions: Set<String>, symlinks: SymlinkPolicy = SymlinkPolicy()) {
         self.rules = rules
         self.extensions = extensions
+        self.symlinks = symlinks
     }
 
     /// True for a file name the index holds.

@@ -58,8 +58,10 @@ final class Inotify: @unchecked Sendable {
         close(wakeWrite)
     }
 
-    func addWatch(_ path: String) throws(WatchError) -> Int32 {
-        let wd = inotify_add_watch(fd, path, Self.directoryMask)
+    /// Watches a directory; `throughLinks` lets `path` be a symbolic link to one.
+    func addWatch(_ path: String, throughLinks: Bool = false) throws(WatchError) -> Int32 {
+        let mask = throughLinks ? Self.directoryMask & ~UInt32(IN_DONT_FOLLOW) : Self.directoryMask
+        let wd = inotify_add_watch(fd, path, mask)
         guard wd >= 0 else {
             if errno == ENOSPC { throw .limitReached(path: path) }
             throw .failed(path: path, reason: String(cString: strerror(errno)))

@@ -94,7 +94,7 @@ public final class TreeWatcher: Sendable {
         enterDirectory: (String, FileStat) -> Void = { _, _ in },
         visitFile: (String, FileStat) -> Void
     ) {
-        let walker = DirectoryWalker(rules: filter.rules)
+        let walker = DirectoryWalker(rules: filter.rules, symlinks: filter.symlinks)
         walker.walk(directory, enterDirectory: { path, stat, excluded in
             self.addWatch(path)
             state.withLock { state in
@@ -131,7 +131,7 @@ public final class TreeWatcher: Sendable {
                 let (known, count) = state.withLock { ($0.table.watch(for: path) != nil, $0.table.count) }
                 if !known && count >= watchLimit { throw WatchError.limitReached(path: path) }
             }
-            let wd = try inotify.addWatch(path)
+            let wd = try inotify.addWatch(path, throughLinks: filter.symlinks.follow)
             state.withLock { state in
                 state.table.insert(wd, path: path)
                 state.unwatched.remove(path)
@@ -196,6 +196,12 @@ public final class TreeWatcher: Sendable {
             return
         }
         if state.withLock({ $0.excluded.contains(directory) }) { return }
+        if !isDirectory, mask & UInt32(IN_CREATE) != 0, filter.symlinks.follow, filter.acceptsDirectory(named: name),
+           FileStat.of(path)?.kind == .symlink, filter.symlinks.stat(path)?.kind == .directory {
+            // A link to a folder, which the policy lets us follow: index what it leads to.
+            appeared(path, isDirectory: true)
+            return
+        }
         let accepted = isDirectory ? filter.acceptsDirectory(named: name) : filter.acceptsFile(named: name)
 
         if mask & UInt32(IN_MOVED_FROM) != 0 {
@@ -218,8 +224,9 @@ public final class TreeWatcher: Sendable {
             if mask & UInt32(IN_DELETE) != 0 { handler(.directoryRemoved(path: path)) }
         } else {
             if mask & UInt32(IN_CREATE) != 0 {
-                // A second link means link() named an existing, complete file.
-                let linked = (FileStat.of(path)?.linkCount ?? 1) > 1
+                // A second link means link() named an existing, complete file; so is a new symlink.
+                let own = FileStat.of(path)
+                let linked = own?.kind == .symlink || (own?.linkCount ?? 1) > 1
                 handler(linked ? .fileChanged(path: path) : .fileCreated(path: path))
             }
             if mask & UInt32(IN_CLOSE_WRITE) != 0 { handler(.fileChanged(path: path)) }

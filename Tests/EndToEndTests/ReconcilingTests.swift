@@ -202,6 +202,38 @@ import Testing
         #expect(try daemon.search(["later"]).count == 1)
     }
 
+    @Test(arguments: [(false, false), (true, false), (true, true)])
+    func symlinksAreFollowedOnlyAsConfigured(follow: Bool, outside: Bool) throws {
+        let daemon = DaemonProcess()
+        daemon.configText = "[library]\nfollow_symlinks = \(follow)\nfollow_outside = \(outside)\n"
+        let lib = daemon.library
+        let elsewhere = daemon.folder.makeDirectory("elsewhere")
+        try write(daemon.folder.file("elsewhere/pack/outside.wav"))
+        try write(elsewhere + "/single.wav", seed: 2)
+        try write(daemon.folder.file("library/real/inside.wav"), seed: 3)
+        try FileManager.default.createSymbolicLink(atPath: lib + "/linked-pack", withDestinationPath: elsewhere + "/pack")
+        try FileManager.default.createSymbolicLink(atPath: lib + "/linked.wav", withDestinationPath: elsewhere + "/single.wav")
+        try FileManager.default.createSymbolicLink(atPath: lib + "/inner.wav", withDestinationPath: lib + "/real/inside.wav")
+        // Loops: a link to the root itself, and one to its own folder.
+        try FileManager.default.createSymbolicLink(atPath: lib + "/loop", withDestinationPath: lib)
+        try FileManager.default.createSymbolicLink(atPath: lib + "/real/again", withDestinationPath: "..")
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        var expected: Set<String> = [lib + "/real/inside.wav"]
+        if follow { expected.insert(lib + "/inner.wav") }
+        if follow && outside { expected.formUnion([lib + "/linked-pack/outside.wav", lib + "/linked.wav"]) }
+        #expect(Set(try daemon.search().map(\.path)) == expected)
+
+        // A link made at run time follows the same rule, and the linked folder is watched.
+        try FileManager.default.createSymbolicLink(atPath: lib + "/late-link", withDestinationPath: elsewhere + "/pack")
+        try daemon.sync()
+        try write(elsewhere + "/pack/newer.wav", seed: 4)
+        try daemon.sync()
+        let lateFound = try daemon.search(["late-link"]).map(\.path)
+        #expect(Set(lateFound) == (follow && outside ? [lib + "/late-link/outside.wav", lib + "/late-link/newer.wav"] : []))
+    }
+
     @Test func oddNamesRoundTripExactly() throws {
         let daemon = DaemonProcess()
         // "é" precomposed (NFC) and decomposed (NFD) are different names on Linux: two files.
