@@ -2,12 +2,13 @@
 import Glibc
 #endif
 import Crypto
+import LoopCore
 
 /// SHA-256 of a file's bytes: the identity used to find duplicates, follow
 /// files moved while the daemon was down, and verify copies.
 public enum ContentHasher {
     public static func sha256(path: String) throws(AnalysisError) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = FileName.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { throw .unreadable(reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         var hasher = SHA256()

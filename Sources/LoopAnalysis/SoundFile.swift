@@ -1,4 +1,5 @@
 import CSndFile
+import LoopCore
 
 /// A file opened for reading through libsndfile. Not thread-safe: one decode
 /// pass owns it from open to close.
@@ -9,7 +10,7 @@ final class SoundFile {
     /// Opens `path` and validates what the header claims before any sample is read.
     init(path: String) throws(AnalysisError) {
         var info = SF_INFO()
-        guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
+        guard let handle = FileName.withCString(path, { sf_open($0, Int32(SFM_READ), &info) }) else {
             throw .cannotOpen(reason: Self.openErrorText())
         }
         self.handle = handle

@@ -36,7 +36,7 @@ public struct FileStat: Sendable, Equatable, Codable {
     /// `lstat(path)`, or nil when the path does not exist or cannot be reached.
     public static func of(_ path: String) -> FileStat? {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
+        guard FileName.withCString(path, { lstat($0, &info) }) == 0 else { return nil }
         let kind: Kind
         switch info.st_mode & S_IFMT {
         case S_IFREG: kind = .regular

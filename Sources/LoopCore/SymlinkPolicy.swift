@@ -23,17 +23,11 @@ public struct SymlinkPolicy: Sendable, Equatable {
     public func stat(_ path: String) -> FileStat? {
         guard let own = FileStat.of(path) else { return nil }
         guard own.kind == .symlink else { return own }
-        guard follow, let target = realPath(path) else { return nil }
+        guard follow, let target = FileName.realPath(path) else { return nil }
         if !followOutside {
             let key = PathKey(target)
             guard roots.contains(where: { key.isWithin(PathKey($0)) }) else { return nil }
         }
         return FileStat.of(target)
-    }
-
-    private func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 }

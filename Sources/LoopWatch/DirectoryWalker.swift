@@ -33,14 +33,14 @@ struct DirectoryWalker {
             let excluded = rules.marker.map { FileStat.of(current + "/" + $0) != nil } ?? false
             enterDirectory(current, stat, excluded)
             if excluded { continue }
-            guard let dir = opendir(current) else {
+            guard let dir = FileName.withCString(current, { opendir($0) }) else {
                 unreadable(current, String(cString: strerror(errno)))
                 continue
             }
             defer { closedir(dir) }
             while let entry = readdir(dir) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                    FileName.decode(raw.prefix(while: { $0 != 0 }))
                 }
                 if name == "." || name == ".." || rules.ignores(name: name) { continue }
                 let path = current == "/" ? "/" + name : current + "/" + name

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LoopCore
 
 /// One event as the kernel reported it.
 struct InotifyEvent: Sendable {
@@ -61,7 +62,7 @@ final class Inotify: @unchecked Sendable {
     /// Watches a directory; `throughLinks` lets `path` be a symbolic link to one.
     func addWatch(_ path: String, throughLinks: Bool = false) throws(WatchError) -> Int32 {
         let mask = throughLinks ? Self.directoryMask & ~UInt32(IN_DONT_FOLLOW) : Self.directoryMask
-        let wd = inotify_add_watch(fd, path, mask)
+        let wd = FileName.withCString(path) { inotify_add_watch(fd, $0, mask) }
         guard wd >= 0 else {
             if errno == ENOSPC { throw .limitReached(path: path) }
             throw .failed(path: path, reason: String(cString: strerror(errno)))
@@ -109,7 +110,7 @@ final class Inotify: @unchecked Sendable {
                 guard nameStart + length <= count else { break }
                 var nameBytes = Array(buffer[nameStart..<(nameStart + length)])
                 if let end = nameBytes.firstIndex(of: 0) { nameBytes.removeSubrange(end...) }
-                events.append(InotifyEvent(watch: wd, mask: mask, cookie: cookie, name: String(decoding: nameBytes, as: UTF8.self)))
+                events.append(InotifyEvent(watch: wd, mask: mask, cookie: cookie, name: FileName.decode(nameBytes)))
                 offset = nameStart + length
             }
         }

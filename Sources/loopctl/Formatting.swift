@@ -1,4 +1,10 @@
 import Foundation
+import LoopCore
+
+/// Writes a line of text for people: file names go out as their raw bytes.
+func output(_ text: String = "") {
+    FileHandle.standardOutput.write(Data(FileName.encode(text + "\n")))
+}
 
 /// Human-readable numbers for terminal output.
 enum Formatting {

@@ -28,7 +28,8 @@ struct GlobalOptions: ParsableArguments {
     func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        // JSON keeps non-UTF-8 name bytes as their escape characters (see the protocol document).
+        FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
     }
 }
 
@@ -45,10 +46,10 @@ struct FileArgument: ExpressibleByArgument {
         if !path.hasPrefix("/") {
             path = FileManager.default.currentDirectoryPath + "/" + path
         }
-        var url = URL(fileURLWithPath: path)
-        url.standardize()
-        // Resolve symlinks in the folders (the daemon indexes real paths), but not in the file name.
-        let folder = url.deletingLastPathComponent().resolvingSymlinksInPath().path
-        reference = FileReference(path: (folder == "/" ? "" : folder) + "/" + url.lastPathComponent)
+        // Resolve the folders (the daemon indexes real paths), but not a link in the file name itself.
+        let slash = path.lastIndex(of: "/") ?? path.startIndex
+        let name = String(path[path.index(after: slash)...])
+        let folder = FileName.realPath(String(path[..<slash]).isEmpty ? "/" : String(path[..<slash])) ?? String(path[..<slash])
+        reference = FileReference(path: (folder == "/" ? "" : folder) + "/" + name)
     }
 }

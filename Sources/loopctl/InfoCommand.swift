@@ -34,7 +34,7 @@ struct InfoCommand: ParsableCommand {
         if let error = record.error { lines.append(("Error", error)) }
         let width = lines.map(\.0.count).max() ?? 0
         for (label, value) in lines {
-            print(label + ":" + String(repeating: " ", count: width - label.count + 1) + value)
+            output(label + ":" + String(repeating: " ", count: width - label.count + 1) + value)
         }
     }
 

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
+import LoopCore
 
 @main
 struct Loopctl: ParsableCommand {
@@ -17,7 +21,12 @@ struct Loopctl: ParsableCommand {
     )
 
     static func main() {
-        main(GlobalArguments.hoisted(Array(CommandLine.arguments.dropFirst())))
+        // File names may be bytes that are not UTF-8: read argv losslessly.
+        let arguments = (1..<Int(CommandLine.argc)).compactMap { index -> String? in
+            guard let argument = CommandLine.unsafeArgv[index] else { return nil }
+            return FileName.decode(UnsafeRawBufferPointer(start: argument, count: strlen(argument)))
+        }
+        main(GlobalArguments.hoisted(arguments))
     }
 }
 

@@ -18,7 +18,7 @@ struct RescanCommand: ParsableCommand {
         let params = RescanParams(path: folder.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path })
         let reply: RescanReply = try global.withClient { client throws(RPCClientError) in try client.call(LoopMethod.rescan, params: params) }
         if global.json { return try global.printJSON(reply) }
-        print("Saw \(reply.filesSeen) files: \(reply.queued) queued for analysis, \(reply.removed) gone from disk.")
-        for root in reply.missingRoots { print("Missing root (its files are kept): \(root)") }
+        output("Saw \(reply.filesSeen) files: \(reply.queued) queued for analysis, \(reply.removed) gone from disk.")
+        for root in reply.missingRoots { output("Missing root (its files are kept): \(root)") }
     }
 }

@@ -55,11 +55,11 @@ struct SearchCommand: ParsableCommand {
         if truncated { records.removeLast(records.count - limit) }
         if global.json { return try global.printJSON(records) }
         if records.isEmpty {
-            print("No matches.")
+            output("No matches.")
             return
         }
-        print(RecordTable.render(records))
-        if truncated { print("Showing the first \(limit) matches; use --limit N or --all for more.") }
+        output(RecordTable.render(records))
+        if truncated { output("Showing the first \(limit) matches; use --limit N or --all for more.") }
     }
 }
 

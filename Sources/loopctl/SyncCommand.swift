@@ -13,6 +13,6 @@ struct SyncCommand: ParsableCommand {
     func run() throws {
         let reply: SyncReply = try global.withClient { client throws(RPCClientError) in try client.call(LoopMethod.sync) }
         if global.json { return try global.printJSON(reply) }
-        print(String(format: "The index is up to date (waited %.1f ms).", reply.waitedMs))
+        output(String(format: "The index is up to date (waited %.1f ms).", reply.waitedMs))
     }
 }

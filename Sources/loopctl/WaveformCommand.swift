@@ -23,7 +23,7 @@ struct WaveformCommand: ParsableCommand {
     func run() throws {
         let reply: WaveformReply = try global.withClient { client throws(RPCClientError) in try client.call(LoopMethod.waveform, params: file.reference) }
         if global.json { return try global.printJSON(reply) }
-        print(reply.path)
-        print(WaveformRenderer(width: width, height: height).render(minimums: reply.min, maximums: reply.max))
+        output(reply.path)
+        output(WaveformRenderer(width: width, height: height).render(minimums: reply.min, maximums: reply.max))
     }
 }

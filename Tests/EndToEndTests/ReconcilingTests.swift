@@ -257,6 +257,36 @@ import Testing
         #expect(remaining.count == names.count - 1)
     }
 
+    @Test func namesThatAreNotUTF8RoundTripThroughRPCAndLoopctl() throws {
+        let daemon = DaemonProcess()
+        let rawNames: [[UInt8]] = [Array("bad-".utf8) + [0xFF, 0xFE] + Array(".wav".utf8), Array("caf".utf8) + [0xE9] + Array(" latin1.wav".utf8)]
+        let source = daemon.folder.path + "/source.wav"
+        for (index, raw) in rawNames.enumerated() {
+            try write(source, seed: UInt64(index))
+            let target = daemon.library + "/" + FileName.decode(raw)
+            #expect(FileName.withCString(target) { rename(source, $0) } == 0)
+        }
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        let libraryBytes = Array(daemon.library.utf8)
+        let indexed = try daemon.search().map { FileName.encode($0.path) }
+        for raw in rawNames {
+            let full = libraryBytes + [UInt8(ascii: "/")] + raw
+            #expect(indexed.contains(full), "the exact bytes come back over JSON-RPC")
+            // loopctl takes the raw bytes as an argument and prints them back raw.
+            let info = RawProcess.run(try DaemonProcess.binary("loopctl"), [Array("info".utf8), full], environment: daemon.environment)
+            #expect(info.status == 0)
+            #expect(info.stdout.indices.contains { info.stdout[$0...].starts(with: full) }, "loopctl info prints the raw name")
+        }
+        let table = RawProcess.run(try DaemonProcess.binary("loopctl"), [Array("search".utf8)], environment: daemon.environment)
+        #expect(rawNames.allSatisfy { raw in table.stdout.indices.contains { table.stdout[$0...].starts(with: raw) } })
+        // Deleting one by its raw name is noticed too.
+        #expect(FileName.withCString(daemon.library + "/" + FileName.decode(rawNames[0])) { unlink($0) } == 0)
+        try daemon.sync()
+        #expect(try daemon.search().count == 1)
+    }
+
     @Test func junkAndIgnoredFoldersAreNeverIndexed() throws {
         let daemon = DaemonProcess()
         let lib = daemon.library

@@ -84,3 +84,27 @@ import Testing
         #expect(Waveform(samplesPerPoint: 256, sampleRate: 44100, packed: waveform.packed) == waveform)
     }
 }
+
+@Suite struct FileNameTests {
+    @Test(arguments: [
+        Array("plain.wav".utf8),
+        Array("Café é 日本.wav".utf8),
+        [0x66, 0xFF, 0x2E, 0x77, 0x61, 0x76],            // a lone invalid byte
+        [0xC3, 0x28, 0xE2, 0x82, 0xF0, 0x9F, 0x98],       // truncated and broken sequences
+        [0xC0, 0xAF, 0xED, 0xA0, 0x80],                   // overlong and surrogate encodings
+        [0xF4, 0x8F, 0xBB, 0x80, 0x41],                   // valid UTF-8 of an escape scalar, escaped too
+        Array(0...255).map(UInt8.init).filter { $0 != 0 && $0 != 0x2F },
+    ] as [[UInt8]])
+    func bytesRoundTrip(bytes: [UInt8]) {
+        let name = FileName.decode(bytes)
+        #expect(FileName.encode(name) == bytes)
+        // And through JSON, as the protocol carries it.
+        let json = try? JSONEncoder().encode([name])
+        let back = json.flatMap { try? JSONDecoder().decode([String].self, from: $0) }?.first
+        #expect(back.map(FileName.encode) == bytes)
+    }
+
+    @Test func validNamesAreUnchanged() {
+        #expect(FileName.decode(Array("Kick é.wav".utf8)) == "Kick é.wav")
+    }
+}
