@@ -10,6 +10,9 @@ final class BenchDaemon {
         var description: String
     }
 
+    /// How long after launch the daemon said it serves its socket.
+    private(set) var readyAfter: Duration = .zero
+
     init(work: String, library: String, workers: Int) throws {
         socket = work + "/loopd.sock"
         let loopd = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loopd").path
@@ -33,14 +36,20 @@ final class BenchDaemon {
             if chunk.isEmpty { throw StartFailed(description: "loopd exited: \(String(decoding: seen, as: UTF8.self))") }
             seen.append(chunk)
         }
+        readyAfter = ContinuousClock.now - launchedAt
         // Keep draining its log so it never blocks on a full pipe.
         Thread.detachNewThread { while !handle.availableData.isEmpty {} }
     }
 
     /// VmHWM of the daemon: the most resident memory it has used.
-    func peakRSSMegabytes() -> Double? {
+    func peakRSSMegabytes() -> Double? { memory("VmHWM:") }
+
+    /// VmRSS of the daemon: resident memory now.
+    func residentMegabytes() -> Double? { memory("VmRSS:") }
+
+    private func memory(_ field: String) -> Double? {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        for line in status.split(separator: "\n") where line.hasPrefix(field) {
             let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first
             return kilobytes.map { $0 / 1024 }
         }

@@ -8,10 +8,19 @@ import LoopSynth
 struct Loopbench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loopbench",
-        abstract: "Measures loopd: cold indexing, time until a new file is searchable, search latency, peak memory.",
+        abstract: "Benchmarks for loopd; each prints its figures as JSON. Build with -c release.",
+        subcommands: [IndexingBenchmark.self, ReconcileBenchmark.self],
+        defaultSubcommand: IndexingBenchmark.self
+    )
+}
+
+struct IndexingBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "indexing",
+        abstract: "Cold indexing, time until a new file is searchable, search latency, peak memory.",
         discussion: """
             Generates a library of short samples in mixed formats, starts the loopd built beside this \
-            program on it, and prints the figures as JSON. Build with -c release for meaningful numbers.
+            program on it, and prints the figures as JSON.
             """
     )
 
