@@ -52,7 +52,11 @@ let package = Package(
         // inotify, tree walking and the coalescing change queue.
         .target(
             name: "LoopWatch",
-            dependencies: ["LoopCore", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: [
+                "LoopCore",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
         ),
         // JSON-RPC 2.0: wire types, the method catalogue, the socket server and client.
         .target(

@@ -34,6 +34,9 @@ public struct Daemon: Service {
                 logger.info("loopd \(LoopdVersion.current) is serving \(config.socketPath) for \(config.roots.joined(separator: ", ")); index at \(config.databasePath).")
             }
         } onGracefulShutdown: {
+            // Release requests waiting on the pipeline (a sync) first, or their
+            // connections would keep the server, and so the shutdown, waiting.
+            components.beginShutdown()
             server.stop()
         }
     }

@@ -97,6 +97,12 @@ final class DaemonComponents: Sendable {
         }
     }
 
+    /// Wakes everything that waits on the pipeline (sync, scans) so requests can end.
+    func beginShutdown() {
+        sync.shutDown()
+        queue.close()
+    }
+
     /// Stops in order: no new events, workers finish their files, the writer
     /// commits the last results, the database closes.
     func stop() {

@@ -13,7 +13,7 @@ struct DaemonMethods: Sendable {
         dispatcher.register(LoopMethod.get) { params, _ in try await record(params.decode(FileReference.self)) }
         dispatcher.register(LoopMethod.waveform) { params, _ in try await waveform(params.decode(FileReference.self)) }
         dispatcher.register(LoopMethod.rescan) { params, _ in try await rescan(params.decode(RescanParams.self)) }
-        dispatcher.register(LoopMethod.sync) { _, _ in await daemon.sync.sync() }
+        dispatcher.register(LoopMethod.sync) { _, _ in try await daemon.sync.sync() }
     }
 
     private func status() async throws -> StatusReport {

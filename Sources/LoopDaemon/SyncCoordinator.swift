@@ -34,7 +34,7 @@ final class SyncCoordinator: Sendable {
         self.cookieTimeout = cookieTimeout
     }
 
-    func sync() async -> SyncReply {
+    func sync() async throws -> SyncReply {
         let started = ContinuousClock.now
         // A root unmounted or replaced shows no inotify event; look first.
         rootMonitor.check()
@@ -43,8 +43,10 @@ final class SyncCoordinator: Sendable {
         // An overflow may drop the cookie's own event; the rescan it triggers
         // covers everything, so wait for that and try a fresh cookie.
         for _ in 0..<5 {
+            try checkRunning()
             rootMonitor.pollUnwatched()
             await scanner.waitUntilIdle()
+            try checkRunning()
             sequence = queue.currentSequence
             guard let (name, path) = createCookie() else { break }
             let seen = await waitForCookie(name)
@@ -55,12 +57,26 @@ final class SyncCoordinator: Sendable {
             break
         }
         await queue.waitUntilDone(through: sequence)
+        try checkRunning()
         let waited = ContinuousClock.now - started
         let ms = Double(waited.components.seconds) * 1000 + Double(waited.components.attoseconds) / 1e15
         return SyncReply(cookie: usedCookie, waitedMs: ms)
     }
 
     private static let lost = UInt64.max
+    private let stopping = Atomic<Bool>(false)
+
+    /// Makes waiting and future syncs end with a "shutting down" error.
+    func shutDown() {
+        stopping.store(true, ordering: .relaxed)
+        cookiesLost()
+    }
+
+    private func checkRunning() throws(RPCError) {
+        if stopping.load(ordering: .relaxed) {
+            throw RPCError(.shuttingDown, "Shutting down: loopd is stopping, so the index may not be up to date.")
+        }
+    }
 
     /// The kernel dropped events: any cookie not seen yet may never be.
     func cookiesLost() {

@@ -50,7 +50,10 @@ enum IndexSchema {
             // by a file moved while loopd was down.
             try db.execute(sql: """
                 ALTER TABLE file ADD COLUMN missingSince REAL;
-                CREATE INDEX file_missing ON file(missingSince) WHERE missingSince IS NOT NULL;
+                -- Claims look only at offline rows; partial indexes keep that cheap
+                -- however many online copies share a hash.
+                CREATE INDEX file_offline_identity ON file(device, inode) WHERE missingSince IS NOT NULL;
+                CREATE INDEX file_offline_hash ON file(hash) WHERE missingSince IS NOT NULL;
                 """)
         }
         return migrator

@@ -13,7 +13,8 @@ import Synchronization
 /// `maxLineBytes`, after which the connection is closed.
 ///
 /// `stop()` ends `run`: it closes the listening socket (connections already
-/// accepted are still served, then closed) and every open connection. Task
+/// accepted are still served, then closed), closes idle connections, and lets
+/// a connection busy with a request send its reply before closing. Task
 /// cancellation is not used for this, since it would drop accepted
 /// connections without closing them.
 public final class RPCServer: Sendable {
@@ -22,6 +23,8 @@ public final class RPCServer: Sendable {
     private struct State {
         var listener: (any Channel)?
         var connections: [ObjectIdentifier: any Channel] = [:]
+        /// Connections handling a request right now.
+        var busy: Set<ObjectIdentifier> = []
         var stopping = false
     }
 
@@ -78,7 +81,8 @@ public final class RPCServer: Sendable {
     public func stop() {
         let channels = state.withLock { state -> [any Channel] in
             state.stopping = true
-            return (state.listener.map { [$0] } ?? []) + Array(state.connections.values)
+            let idle = state.connections.filter { !state.busy.contains($0.key) }.map(\.value)
+            return (state.listener.map { [$0] } ?? []) + idle
         }
         for channel in channels { channel.close(promise: nil) }
     }
@@ -91,22 +95,34 @@ public final class RPCServer: Sendable {
         }
         if stopping { channel.close(promise: nil) }
         channel.closeFuture.whenComplete { [self] _ in
-            _ = state.withLock { $0.connections.removeValue(forKey: id) }
+            state.withLock { state in
+                state.connections[id] = nil
+                state.busy.remove(id)
+            }
         }
     }
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         let context = RPCContext()
         let maxLineBytes = self.maxLineBytes
+        let id = ObjectIdentifier(connection.channel)
         try? await connection.executeThenClose { inbound, outbound in
             do {
                 for try await line in inbound {
                     let message = Data(line.readableBytesView)
                     if message.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                    guard let reply = await dispatcher.handle(message: message, context: context) else { continue }
-                    var buffer = ByteBuffer(bytes: reply)
-                    buffer.writeInteger(UInt8(ascii: "\n"))
-                    try await outbound.write(buffer)
+                    state.withLock { _ = $0.busy.insert(id) }
+                    if let reply = await dispatcher.handle(message: message, context: context) {
+                        var buffer = ByteBuffer(bytes: reply)
+                        buffer.writeInteger(UInt8(ascii: "\n"))
+                        try await outbound.write(buffer)
+                    }
+                    let stopping = state.withLock { state -> Bool in
+                        state.busy.remove(id)
+                        return state.stopping
+                    }
+                    // Stopping: the reply is out, so this connection can close now.
+                    if stopping { break }
                 }
             } catch is LineFrameDecoder.LineTooLong {
                 let error = RPCError(.requestTooLarge, "Request too large: a message line may be at most \(maxLineBytes) bytes.")

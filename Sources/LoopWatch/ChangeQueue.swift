@@ -1,5 +1,6 @@
 import Dispatch
 import DequeModule
+import HeapModule
 import Foundation
 import LoopCore
 
@@ -89,6 +90,10 @@ public final class ChangeQueue: @unchecked Sendable {
     private var movingFrom: [PathKey: Int] = [:]
     private var treeWorkInFlight = false
     private var lastSequence: UInt64 = 0
+    /// Sequence numbers of changes not finished yet (waiting or in flight), and
+    /// a heap over them with lazy deletion: `sync` asks for the oldest after every job.
+    private var outstanding = Set<UInt64>()
+    private var outstandingHeap = Heap<UInt64>()
     private var closed = false
     private var waiters: [(through: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
     private var pump: (queue: DispatchQueue, limit: Int, run: @Sendable (Job) -> Void)?
@@ -118,7 +123,6 @@ public final class ChangeQueue: @unchecked Sendable {
     public func enqueue(_ path: String, _ work: Work, after delay: Duration? = nil) -> UInt64 {
         condition.lock()
         defer { condition.unlock() }
-        lastSequence += 1
         let key = PathKey(work.isTreeWide ? "\u{0}\(work.treeKind)\u{0}" + path : path)
         let notBefore = delay.map { ContinuousClock.now + $0 }
         if var existing = entries[key] {
@@ -133,6 +137,8 @@ public final class ChangeQueue: @unchecked Sendable {
             }
             existing.work = merged
             entries[key] = existing
+            // A new change, merged into one that is still waiting (whose number it keeps).
+            lastSequence += 1
         } else {
             insert(key, work, notBefore: notBefore, path: path)
         }
@@ -157,6 +163,8 @@ public final class ChangeQueue: @unchecked Sendable {
         lastSequence += 1
         entries[key] = Entry(work: work, sequence: lastSequence, path: path ?? key.path, notBefore: notBefore)
         order.append(key)
+        outstanding.insert(lastSequence)
+        outstandingHeap.insert(lastSequence)
     }
 
     private static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
@@ -194,6 +202,7 @@ public final class ChangeQueue: @unchecked Sendable {
     public func finish(_ job: Job) {
         condition.lock()
         inFlight[job.key] = nil
+        outstanding.remove(job.sequence)
         if job.work.isTreeWide { treeWorkInFlight = false }
         if case let .move(from) = job.work {
             let source = PathKey(from)
@@ -303,7 +312,8 @@ public final class ChangeQueue: @unchecked Sendable {
 
     // Called with the lock held.
     private var oldestOutstanding: UInt64 {
-        min(entries.values.map(\.sequence).min() ?? .max, inFlight.values.min() ?? .max)
+        while let oldest = outstandingHeap.min, !outstanding.contains(oldest) { outstandingHeap.removeMin() }
+        return outstandingHeap.min ?? .max
     }
 
     // Called with the lock held.

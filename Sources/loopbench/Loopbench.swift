@@ -39,19 +39,17 @@ struct IndexingBenchmark: ParsableCommand {
     @Option(help: "Seed for the generated library.")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Work folder (kept); a temporary one is used and removed otherwise.", valueName: "dir"))
-    var folder: String?
+    @OptionGroup var workFolder: WorkFolderOption
 
     func validate() throws {
         if files < 1 || latencyFiles < 1 || searches < 1 { throw ValidationError("--files, --latency-files and --searches must be at least 1.") }
     }
 
     func run() throws {
-        let work = folder ?? NSTemporaryDirectory() + "loopbench-\(getpid())"
-        let library = work + "/library"
-        defer { if folder == nil { try? FileManager.default.removeItem(atPath: work) } }
-        try? FileManager.default.removeItem(atPath: work)
-        try FileManager.default.createDirectory(atPath: library, withIntermediateDirectories: true)
+        try workFolder.use(named: "loopbench") { work, library in try measure(work: work, library: library) }
+    }
+
+    private func measure(work: String, library: String) throws {
 
         var generator = LibraryGenerator(seed: seed)
         let generationStart = ContinuousClock.now

@@ -22,19 +22,17 @@ struct ReconcileBenchmark: ParsableCommand {
     @Option(help: "Files created at once for the burst.")
     var burst = 10_000
 
-    @Option(help: ArgumentHelp("Work folder (kept); a temporary one is used and removed otherwise.", valueName: "dir"))
-    var folder: String?
+    @OptionGroup var workFolder: WorkFolderOption
 
     func validate() throws {
         if files < 1 || folders < 1 || burst < 1 { throw ValidationError("--files, --folders and --burst must be at least 1.") }
     }
 
     func run() throws {
-        let work = folder ?? NSTemporaryDirectory() + "loopbench-reconcile-\(getpid())"
-        let library = work + "/library"
-        defer { if folder == nil { try? FileManager.default.removeItem(atPath: work) } }
-        try? FileManager.default.removeItem(atPath: work)
-        try FileManager.default.createDirectory(atPath: library, withIntermediateDirectories: true)
+        try workFolder.use(named: "loopbench-reconcile") { work, library in try measure(work: work, library: library) }
+    }
+
+    private func measure(work: String, library: String) throws {
 
         // One tiny valid WAV, copied everywhere: generation is I/O, not synthesis.
         let template = work + "/template.wav"

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import LoopCore
 import LoopRPC
@@ -49,6 +52,43 @@ import Testing
         #expect(output.stderr.contains("Another loopd is already serving \(daemon.socket)"))
         #expect(!FileManager.default.fileExists(atPath: other.path + "/state"), "the refused daemon touched nothing")
         #expect(try daemon.loopctl(["status"]).status == 0, "the first daemon keeps its socket")
+    }
+
+    @Test func aWaitingSyncDoesNotHoldUpShutdown() throws {
+        let daemon = DaemonProcess()
+        daemon.configText = "[watch]\nsettle_ms = 60000\n"
+        try daemon.start()
+        // A file created and held open: no close event, so it waits to settle and sync waits with it.
+        let fd = open(daemon.library + "/still-open.wav", O_CREAT | O_WRONLY, 0o644)
+        defer { close(fd) }
+        let client = try RPCClient(socketPath: daemon.socket)
+        while true {
+            let status: StatusReport = try client.call(LoopMethod.status)
+            if status.pending > 0 { break }
+        }
+        let syncResult = Collector<String>()
+        let socket = daemon.socket
+        Thread.detachNewThread {
+            do {
+                let reply: SyncReply = try RPCClient(socketPath: socket).call(LoopMethod.sync)
+                syncResult.append("returned \(reply)")
+            } catch {
+                syncResult.append("\(error)")
+            }
+        }
+        // The sync is under way once the daemon has made its cookie in the library.
+        let deadline = Date().addingTimeInterval(20)
+        var cookieMade = false
+        while !cookieMade && Date() < deadline {
+            cookieMade = ((try? FileManager.default.contentsOfDirectory(atPath: daemon.library)) ?? []).contains { $0.hasPrefix(".loopd-sync-") }
+        }
+        #expect(cookieMade)
+        let ended = Collector<Int32>()
+        Thread.detachNewThread { ended.append(daemon.stop()) }
+        #expect(ended.wait(timeout: 20) { !$0.isEmpty }, "loopd exits although a sync was waiting")
+        #expect(ended.all.first == 0)
+        #expect(syncResult.wait(timeout: 20) { !$0.isEmpty })
+        #expect(syncResult.all.first?.contains("Shutting down") == true, "\(syncResult.all)")
     }
 
     @Test func badConfigStopsStartupNamingTheKey() throws {

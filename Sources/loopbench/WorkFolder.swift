@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+
+/// Where a benchmark builds its library: `--folder` (kept afterwards), or a
+/// temporary folder removed when the benchmark ends.
+struct WorkFolderOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Work folder (kept); a temporary one is used and removed otherwise.", valueName: "dir"))
+    var folder: String?
+
+    /// Creates an empty work folder with a `library` inside, runs `body`, and cleans up.
+    func use<T>(named name: String, _ body: (_ work: String, _ library: String) throws -> T) throws -> T {
+        let work = folder ?? NSTemporaryDirectory() + "\(name)-\(getpid())"
+        let library = work + "/library"
+        defer { if folder == nil { try? FileManager.default.removeItem(atPath: work) } }
+        try? FileManager.default.removeItem(atPath: work)
+        try FileManager.default.createDirectory(atPath: library, withIntermediateDirectories: true)
+        return try body(work, library)
+    }
+}
