@@ -26,7 +26,7 @@ struct DaemonMethods: Sendable {
             files: totals.files, errors: totals.errors, offlineFiles: totals.offline, overflows: daemon.overflow.count,
             audioSeconds: totals.audioSeconds, bytes: totals.bytes,
             pending: daemon.queue.pendingCount, inFlight: daemon.queue.inFlightCount,
-            scanning: daemon.scanner.isScanning, analyzedSinceStart: daemon.writer.stored,
+            scanning: daemon.scanner.isScanning, syncsWaiting: daemon.sync.waitingCount, analyzedSinceStart: daemon.writer.stored,
             watches: daemon.watcher.watchCount, unwatchedFolders: daemon.watcher.unwatchedDirectories.count,
             unreadableFolders: daemon.watcher.unreadableDirectories.sorted { $0.key < $1.key }.map { "Cannot read \($0.key): \($0.value)." },
             watchFailures: daemon.watcher.failures.map(\.description),

@@ -34,7 +34,13 @@ final class SyncCoordinator: Sendable {
         self.cookieTimeout = cookieTimeout
     }
 
+    /// Sync requests in progress.
+    var waitingCount: Int { waiting.load(ordering: .relaxed) }
+    private let waiting = Atomic<Int>(0)
+
     func sync() async throws -> SyncReply {
+        waiting.add(1, ordering: .relaxed)
+        defer { waiting.subtract(1, ordering: .relaxed) }
         let started = ContinuousClock.now
         // A root unmounted or replaced shows no inotify event; look first.
         rootMonitor.check()

@@ -50,6 +50,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var inFlight: Int
     /// True while a scan of the roots is walking the disk.
     public var scanning: Bool
+    /// `sync` requests waiting for the index to catch up.
+    public var syncsWaiting: Int
     /// Files analysed since the daemon started.
     public var analyzedSinceStart: Int
     public var watches: Int
@@ -65,13 +67,13 @@ public struct StatusReport: Codable, Sendable, Equatable {
 
     public init(
         version: String, pid: Int32, uptimeSeconds: Double, roots: [Root], files: Int, errors: Int, offlineFiles: Int, overflows: Int,
-        audioSeconds: Double, bytes: Int64, pending: Int, inFlight: Int, scanning: Bool,
+        audioSeconds: Double, bytes: Int64, pending: Int, inFlight: Int, scanning: Bool, syncsWaiting: Int,
         analyzedSinceStart: Int, watches: Int, unwatchedFolders: Int, unreadableFolders: [String], watchFailures: [String], workers: Int, database: String, socket: String
     ) {
         self.version = version; self.pid = pid; self.uptimeSeconds = uptimeSeconds; self.roots = roots
         self.files = files; self.errors = errors; self.offlineFiles = offlineFiles; self.overflows = overflows
         self.audioSeconds = audioSeconds; self.bytes = bytes
-        self.pending = pending; self.inFlight = inFlight; self.scanning = scanning
+        self.pending = pending; self.inFlight = inFlight; self.scanning = scanning; self.syncsWaiting = syncsWaiting
         self.analyzedSinceStart = analyzedSinceStart; self.watches = watches; self.unwatchedFolders = unwatchedFolders; self.unreadableFolders = unreadableFolders
         self.watchFailures = watchFailures
         self.workers = workers; self.database = database; self.socket = socket

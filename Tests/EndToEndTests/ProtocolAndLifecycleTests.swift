@@ -58,14 +58,18 @@ import Testing
         let daemon = DaemonProcess()
         daemon.configText = "[watch]\nsettle_ms = 60000\n"
         try daemon.start()
+        try daemon.sync()  // the library is watched from here on
         // A file created and held open: no close event, so it waits to settle and sync waits with it.
         let fd = open(daemon.library + "/still-open.wav", O_CREAT | O_WRONLY, 0o644)
         defer { close(fd) }
         let client = try RPCClient(socketPath: daemon.socket)
-        while true {
+        var waiting = false
+        let until = Date().addingTimeInterval(20)
+        while !waiting && Date() < until {
             let status: StatusReport = try client.call(LoopMethod.status)
-            if status.pending > 0 { break }
+            waiting = status.pending > 0
         }
+        try #require(waiting, "the new file waits to settle")
         let syncResult = Collector<String>()
         let socket = daemon.socket
         Thread.detachNewThread {
@@ -76,13 +80,13 @@ import Testing
                 syncResult.append("\(error)")
             }
         }
-        // The sync is under way once the daemon has made its cookie in the library.
+        var syncing = false
         let deadline = Date().addingTimeInterval(20)
-        var cookieMade = false
-        while !cookieMade && Date() < deadline {
-            cookieMade = ((try? FileManager.default.contentsOfDirectory(atPath: daemon.library)) ?? []).contains { $0.hasPrefix(".loopd-sync-") }
+        while !syncing && Date() < deadline {
+            let status: StatusReport = try client.call(LoopMethod.status)
+            syncing = status.syncsWaiting == 1
         }
-        #expect(cookieMade)
+        try #require(syncing, "the sync is waiting")
         let ended = Collector<Int32>()
         Thread.detachNewThread { ended.append(daemon.stop()) }
         #expect(ended.wait(timeout: 20) { !$0.isEmpty }, "loopd exits although a sync was waiting")
