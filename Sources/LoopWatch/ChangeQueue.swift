@@ -283,6 +283,8 @@ public final class ChangeQueue: @unchecked Sendable {
         // Paths with work waiting ahead of the entry being considered: a move
         // must not overtake earlier work on its source.
         var waitingAhead = Set<PathKey>()
+        var chosen: (index: Int, key: PathKey, entry: Entry)?
+        // Find first, remove after: removing while iterating would copy the whole queue.
         for (index, key) in order.enumerated() {
             guard let entry = entries[key] else { continue }
             if let notBefore = entry.notBefore, notBefore > now {
@@ -292,7 +294,6 @@ public final class ChangeQueue: @unchecked Sendable {
             if entry.work.isTreeWide {
                 // A directory-wide change waits for everything before it, and blocks everything after it.
                 guard inFlight.isEmpty else { return nil }
-                treeWorkInFlight = true
             } else if inFlight[key] != nil || movingFrom[key] != nil {
                 waitingAhead.insert(key)
                 continue
@@ -301,9 +302,14 @@ public final class ChangeQueue: @unchecked Sendable {
                 waitingAhead.insert(key)
                 continue
             }
+            chosen = (index, key, entry)
+            break
+        }
+        if let (index, key, entry) = chosen {
             order.remove(at: index)
             entries[key] = nil
             inFlight[key] = entry.sequence
+            if entry.work.isTreeWide { treeWorkInFlight = true }
             if case let .move(from) = entry.work { movingFrom[PathKey(from), default: 0] += 1 }
             return Job(path: entry.path, work: entry.work, key: key, sequence: entry.sequence)
         }
