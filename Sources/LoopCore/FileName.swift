@@ -14,8 +14,8 @@ public enum FileName {
 
     /// The string for raw path bytes.
     public static func decode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let bytes = Array(bytes)
         if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        let bytes = Array(bytes)
         var scalars = String.UnicodeScalarView()
         var index = 0
         while index < bytes.count {
@@ -46,8 +46,8 @@ public enum FileName {
 
     /// Calls `body` with the path as a NUL-terminated C string of its raw bytes.
     public static func withCString<T>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> T) rethrows -> T {
-        // Fast path: no escapes, so the UTF-8 is the bytes.
-        if !path.unicodeScalars.contains(where: { (0x10FE80...0x10FEFF).contains($0.value) }) {
+        // Fast path: no escapes (their UTF-8 starts with 0xF4), so the UTF-8 is the bytes.
+        if !path.utf8.contains(0xF4) || !path.unicodeScalars.contains(where: { (0x10FE80...0x10FEFF).contains($0.value) }) {
             return try path.withCString(body)
         }
         let bytes = encode(path).map { CChar(bitPattern: $0) } + [0]

@@ -23,19 +23,42 @@ public struct IgnoreRules: Sendable, Equatable {
     /// A folder holding a file of this name is not indexed, nor anything below it.
     public var marker: String?
 
-    private var loweredPatterns: [String]
+    // Patterns sorted by shape, so the common ones cost a set lookup or a
+    // suffix test rather than fnmatch: this runs for every name in a scan.
+    private var exactNames: Set<String> = []
+    private var suffixes: [String] = []
+    private var prefixes: [String] = []
+    private var globs: [String] = []
 
     public init(patterns: [String] = IgnoreRules.defaultPatterns, skipHidden: Bool = true, marker: String? = IgnoreRules.defaultMarker) {
         self.patterns = patterns
         self.skipHidden = skipHidden
         self.marker = marker
-        loweredPatterns = patterns.map { $0.lowercased() }
+        let special: Set<Character> = ["*", "?", "["]
+        for pattern in patterns.map({ $0.lowercased() }) {
+            let wildcards = pattern.filter { special.contains($0) }
+            if wildcards.isEmpty {
+                exactNames.insert(pattern)
+            } else if wildcards == "*" && pattern.hasPrefix("*") {
+                suffixes.append(String(pattern.dropFirst()))
+            } else if wildcards == "*" && pattern.hasSuffix("*") {
+                prefixes.append(String(pattern.dropLast()))
+            } else {
+                globs.append(pattern)
+            }
+        }
+    }
+
+    public static func == (lhs: IgnoreRules, rhs: IgnoreRules) -> Bool {
+        lhs.patterns == rhs.patterns && lhs.skipHidden == rhs.skipHidden && lhs.marker == rhs.marker
     }
 
     public func ignores(name: String) -> Bool {
         if skipHidden && name.hasPrefix(".") { return true }
         if name == marker { return true }
         let lowered = name.lowercased()
-        return loweredPatterns.contains { fnmatch($0, lowered, 0) == 0 }
+        if exactNames.contains(lowered) { return true }
+        if suffixes.contains(where: { lowered.hasSuffix($0) }) || prefixes.contains(where: { lowered.hasPrefix($0) }) { return true }
+        return globs.contains { fnmatch($0, lowered, 0) == 0 }
     }
 }

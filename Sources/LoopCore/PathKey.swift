@@ -5,21 +5,33 @@
 /// Linux those are two different file names, which can sit side by side;
 /// code that keys, de-duplicates or compares paths must use this instead.
 public struct PathKey: Hashable, Sendable, CustomStringConvertible {
-    public let bytes: [UInt8]
     public let path: String
 
     public init(_ path: String) {
+        var path = path
+        // Contiguous UTF-8 lets equality and hashing read the bytes in place (scans key every file).
+        path.makeContiguousUTF8()
         self.path = path
-        bytes = Array(path.utf8)
     }
 
-    public static func == (lhs: PathKey, rhs: PathKey) -> Bool { lhs.bytes == rhs.bytes }
-    public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
+    /// The path's bytes.
+    public var bytes: [UInt8] { Array(path.utf8) }
+
+    public static func == (lhs: PathKey, rhs: PathKey) -> Bool { lhs.path.utf8.elementsEqual(rhs.path.utf8) }
+
+    public func hash(into hasher: inout Hasher) {
+        if path.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
+            for byte in path.utf8 { hasher.combine(byte) }
+        }
+    }
+
     public var description: String { path }
 
     /// Whether this path is `directory` itself or lies below it, comparing bytes.
     public func isWithin(_ directory: PathKey) -> Bool {
-        bytes == directory.bytes || (bytes.count > directory.bytes.count
-            && bytes[directory.bytes.count] == UInt8(ascii: "/") && bytes.starts(with: directory.bytes))
+        let own = path.utf8, other = directory.path.utf8
+        guard own.starts(with: other) else { return false }
+        let count = other.count
+        return own.count == count || own[own.index(own.startIndex, offsetBy: count)] == UInt8(ascii: "/")
     }
 }

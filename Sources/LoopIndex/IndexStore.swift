@@ -33,10 +33,24 @@ public final class IndexStore: Sendable {
         }
     }
 
-    /// The stored state of every file below `root`, for the scanner.
+    /// The stored state of every file below `root`, for the scanner (without hashes).
     public func states(underRoot root: String) throws -> [StoredFileState] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: IndexReads.stateSelect + " WHERE root = ?", arguments: [root]).map(IndexReads.state)
+            // Read by position and without the hash: a restart reads every row of the library.
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, path, device, inode, size, mtimeNs, analysisVersion, missingSince IS NOT NULL
+                FROM file WHERE root = ?
+                """, arguments: [root])
+            var states: [StoredFileState] = []
+            while let row = try rows.next() {
+                let device: Int64 = row[2], inode: Int64 = row[3]
+                states.append(StoredFileState(
+                    id: row[0], path: row[1],
+                    stat: FileStat(device: UInt64(bitPattern: device), inode: UInt64(bitPattern: inode), size: row[4], mtimeNs: row[5], kind: .regular),
+                    analysisVersion: row[6], offline: row[7]
+                ))
+            }
+            return states
         }
     }
 

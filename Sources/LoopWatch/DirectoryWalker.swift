@@ -22,7 +22,8 @@ struct DirectoryWalker {
         _ directory: String,
         enterDirectory: (_ path: String, FileStat, _ excluded: Bool) -> Void,
         unreadable: (_ path: String, _ reason: String) -> Void = { _, _ in },
-        visitFile: (String, FileStat) -> Void
+        wantsFile: (_ name: String) -> Bool = { _ in true },
+        visitFile: (_ path: String, _ name: String, FileStat) -> Void
     ) {
         var pending = [directory]
         // Each directory is entered once, however many links lead to it: link loops end here.
@@ -43,11 +44,14 @@ struct DirectoryWalker {
                     FileName.decode(raw.prefix(while: { $0 != 0 }))
                 }
                 if name == "." || name == ".." || rules.ignores(name: name) { continue }
+                // The entry's type spares a stat of files that are not wanted anyway.
+                let type = entry.pointee.d_type
+                if type == UInt8(DT_REG) && !wantsFile(name) { continue }
                 let path = current == "/" ? "/" + name : current + "/" + name
                 guard let stat = symlinks.stat(path) else { continue }
                 switch stat.kind {
                 case .directory: pending.append(path)
-                case .regular: visitFile(path, stat)
+                case .regular: if wantsFile(name) { visitFile(path, name, stat) }
                 case .symlink, .other: continue
                 }
             }

@@ -98,15 +98,16 @@ public final class TreeWatcher: Sendable {
         walker.walk(directory, enterDirectory: { path, stat, excluded in
             self.addWatch(path)
             state.withLock { state in
-                if excluded { state.excluded.insert(path) } else { state.excluded.remove(path) }
+                if excluded { state.excluded.insert(path) } else if !state.excluded.isEmpty { state.excluded.remove(path) }
+                if !state.unreadable.isEmpty { state.unreadable.removeValue(forKey: path) }
             }
-            state.withLock { _ = $0.unreadable.removeValue(forKey: path) }
             enterDirectory(path, stat)
         }, unreadable: { path, reason in
             state.withLock { $0.unreadable[path] = reason }
-        }, visitFile: { path, stat in
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            if filter.acceptsFile(named: name) { visitFile(path, stat) }
+        }, wantsFile: { name in
+            filter.acceptsFile(named: name)
+        }, visitFile: { path, _, stat in
+            visitFile(path, stat)
         })
     }
 
