@@ -37,6 +37,18 @@ public struct FileStat: Sendable, Equatable, Codable {
     public static func of(_ path: String) -> FileStat? {
         var info = stat()
         guard FileName.withCString(path, { lstat($0, &info) }) == 0 else { return nil }
+        return FileStat(info)
+    }
+
+    /// `fstatat(directory, name, AT_SYMLINK_NOFOLLOW)`: a directory entry's
+    /// stat without resolving its whole path again, as a walk needs.
+    public static func of(entry name: UnsafePointer<CChar>, in directory: Int32) -> FileStat? {
+        var info = stat()
+        guard fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        return FileStat(info)
+    }
+
+    private init(_ info: stat) {
         let kind: Kind
         switch info.st_mode & S_IFMT {
         case S_IFREG: kind = .regular
@@ -44,7 +56,7 @@ public struct FileStat: Sendable, Equatable, Codable {
         case S_IFLNK: kind = .symlink
         default: kind = .other
         }
-        return FileStat(
+        self.init(
             device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
             mtimeNs: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec), kind: kind,
             linkCount: Int(info.st_nlink)

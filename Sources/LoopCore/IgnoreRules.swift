@@ -26,8 +26,8 @@ public struct IgnoreRules: Sendable, Equatable {
     // Patterns sorted by shape, so the common ones cost a set lookup or a
     // suffix test rather than fnmatch: this runs for every name in a scan.
     private var exactNames: Set<String> = []
-    private var suffixes: [String] = []
-    private var prefixes: [String] = []
+    private var suffixes: [[UInt8]] = []
+    private var prefixes: [[UInt8]] = []
     private var globs: [String] = []
 
     public init(patterns: [String] = IgnoreRules.defaultPatterns, skipHidden: Bool = true, marker: String? = IgnoreRules.defaultMarker) {
@@ -40,9 +40,9 @@ public struct IgnoreRules: Sendable, Equatable {
             if wildcards.isEmpty {
                 exactNames.insert(pattern)
             } else if wildcards == "*" && pattern.hasPrefix("*") {
-                suffixes.append(String(pattern.dropFirst()))
+                suffixes.append(Array(pattern.dropFirst().utf8))
             } else if wildcards == "*" && pattern.hasSuffix("*") {
-                prefixes.append(String(pattern.dropLast()))
+                prefixes.append(Array(pattern.dropLast().utf8))
             } else {
                 globs.append(pattern)
             }
@@ -58,7 +58,10 @@ public struct IgnoreRules: Sendable, Equatable {
         if name == marker { return true }
         let lowered = name.lowercased()
         if exactNames.contains(lowered) { return true }
-        if suffixes.contains(where: { lowered.hasSuffix($0) }) || prefixes.contains(where: { lowered.hasPrefix($0) }) { return true }
+        // Byte comparisons: String's own prefix tests walk grapheme clusters.
+        let bytes = Array(lowered.utf8)
+        if suffixes.contains(where: { bytes.count >= $0.count && bytes[(bytes.count - $0.count)...].elementsEqual($0) }) { return true }
+        if prefixes.contains(where: { bytes.starts(with: $0) }) { return true }
         return globs.contains { fnmatch($0, lowered, 0) == 0 }
     }
 }

@@ -120,6 +120,7 @@ final class LibraryScanner: Sendable {
             return nil
         }
         roots.setPresent(root, identity: rootStat)
+        let phaseStart = ContinuousClock.now
         let states: [PathKey: StoredFileState]
         do {
             states = Dictionary(try store.states(underRoot: root).map { (PathKey($0.path), $0) }, uniquingKeysWith: { first, _ in first })
@@ -127,6 +128,7 @@ final class LibraryScanner: Sendable {
             logger.error("Could not read the index for \(root): \(error)")
             return nil
         }
+        let loaded = ContinuousClock.now
         let version = FileAnalyzer.versionTag
         let scope = PathKey(directory)
         var seen = Set<PathKey>()
@@ -140,6 +142,7 @@ final class LibraryScanner: Sendable {
             if let state = states[key], !state.offline, state.isCurrent(for: stat, analysisVersion: version) { return }
             toCheck.append((path, stat))
         }
+        let walked = ContinuousClock.now
         // Hard links give several rows one inode, hence a list.
         var vanishedByInode: [FileIdentity: [String]] = [:]
         for (key, state) in states where key.isWithin(scope) && !seen.contains(key) {
@@ -168,6 +171,7 @@ final class LibraryScanner: Sendable {
         for move in moves { queue.enqueue(move.to, .move(from: move.from)) }
         for path in checks { queue.enqueue(path, .check) }
         local.queued += checks.count + moves.count
+        logger.debug("Scan of \(directory): index read \(loaded - phaseStart), walk \(walked - loaded), reconcile \(ContinuousClock.now - walked).")
         local.removed += gone.count
         reply = local
         if !absent.isEmpty {

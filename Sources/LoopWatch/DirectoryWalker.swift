@@ -39,6 +39,7 @@ struct DirectoryWalker {
                 continue
             }
             defer { closedir(dir) }
+            let directoryDescriptor = dirfd(dir)
             while let entry = readdir(dir) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                     FileName.decode(raw.prefix(while: { $0 != 0 }))
@@ -46,12 +47,19 @@ struct DirectoryWalker {
                 if name == "." || name == ".." || rules.ignores(name: name) { continue }
                 // The entry's type spares a stat of files that are not wanted anyway.
                 let type = entry.pointee.d_type
-                if type == UInt8(DT_REG) && !wantsFile(name) { continue }
+                let wanted = type == UInt8(DT_DIR) ? false : wantsFile(name)
+                if type == UInt8(DT_REG) && !wanted { continue }
                 let path = current == "/" ? "/" + name : current + "/" + name
-                guard let stat = symlinks.stat(path) else { continue }
+                let own = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    raw.withMemoryRebound(to: CChar.self) { name in
+                        name.baseAddress.flatMap { FileStat.of(entry: $0, in: directoryDescriptor) }
+                    }
+                }
+                // A link is resolved (or not) by the policy; anything else is what it is.
+                guard let stat = own?.kind == .symlink ? symlinks.stat(path) : own else { continue }
                 switch stat.kind {
                 case .directory: pending.append(path)
-                case .regular: if wantsFile(name) { visitFile(path, name, stat) }
+                case .regular: if wanted || (type == UInt8(DT_DIR) && wantsFile(name)) { visitFile(path, name, stat) }
                 case .symlink, .other: continue
                 }
             }

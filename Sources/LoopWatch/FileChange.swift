@@ -34,7 +34,12 @@ public struct PathFilter: Sendable {
 
     /// True for a file name the index holds.
     public func acceptsFile(named name: String) -> Bool {
-        guard !rules.ignores(name: name), let ext = AudioFileTypes.fileExtension(of: name) else { return false }
+        !rules.ignores(name: name) && acceptsExtension(of: name)
+    }
+
+    /// True when the name has an indexed extension (ignore rules not applied).
+    public func acceptsExtension(of name: String) -> Bool {
+        guard let ext = AudioFileTypes.fileExtension(of: name) else { return false }
         return extensions.contains(ext)
     }
 

@@ -105,7 +105,8 @@ public final class TreeWatcher: Sendable {
         }, unreadable: { path, reason in
             state.withLock { $0.unreadable[path] = reason }
         }, wantsFile: { name in
-            filter.acceptsFile(named: name)
+            // The walker has applied the ignore rules already.
+            filter.acceptsExtension(of: name)
         }, visitFile: { path, _, stat in
             visitFile(path, stat)
         })
