@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import LoopAnalysis
 import LoopCore
@@ -75,25 +74,14 @@ final class DaemonComponents: Sendable {
         writer.start()
         workers.start()
         watcher.start()
-        scanner.begin()
-        Self.detach("loopd-scan") { [scanner] in scanner.scan(nil) }
+        scanner.scanInBackground(nil)
         rootMonitor.start()
-    }
-
-    /// Scans walk the disk for as long as it takes, so they get their own thread.
-    static func detach(_ name: String, _ body: @escaping @Sendable () -> Void) {
-        let thread = Thread(block: body)
-        thread.name = name
-        thread.start()
     }
 
     /// Scans again; returns when the walk is done.
     func rescan(_ directory: String?) async -> RescanReply {
-        scanner.begin()
-        return await withCheckedContinuation { continuation in
-            Self.detach("loopd-rescan") { [scanner] in
-                scanner.scan(directory) { continuation.resume(returning: $0) }
-            }
+        await withCheckedContinuation { continuation in
+            scanner.scanInBackground(directory, walked: { continuation.resume(returning: $0) })
         }
     }
 
@@ -133,7 +121,7 @@ final class DaemonComponents: Sendable {
             let sequence = queue.enqueue(to, .moveTree(from: from))
             // Work queued for the old paths may run first, and a folder renamed before it
             // was listed was never walked: once the rewrite is in, reconcile the subtree.
-            parts.scanner?.rescan(to, after: sequence, queue: queue)
+            parts.scanner?.scanInBackground(to, afterChangesThrough: sequence)
         case .rootVanished: parts.rootMonitor?.check()
         case .overflow:
             parts.overflow?.overflowed()

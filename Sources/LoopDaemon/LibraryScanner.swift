@@ -79,13 +79,27 @@ final class LibraryScanner: Sendable {
         for purge in purges { queue.enqueue(purge.root, .purge(paths: purge.paths)) }
     }
 
-    /// Scans `directory` on its own thread once every change up to `sequence` is done.
-    func rescan(_ directory: String, after sequence: UInt64, queue: ChangeQueue) {
+    /// Starts a scan of `directory` (every root when nil) on its own thread,
+    /// counted as running from now so a `sync` made meanwhile waits for it.
+    /// `prepare` runs on that thread first; `walked` gets the reply once the walk is done.
+    func scanInBackground(
+        _ directory: String?,
+        prepare: @escaping @Sendable () -> Void = {},
+        walked: @escaping @Sendable (RescanReply) -> Void = { _ in }
+    ) {
         begin()
-        DaemonComponents.detach("loopd-subtree-scan") { [self] in
-            queue.blockUntilDone(through: sequence)
-            scan(directory)
+        // Scans walk the disk for as long as it takes, so they get their own thread.
+        let thread = Thread { [self] in
+            prepare()
+            scan(directory, walked: walked)
         }
+        thread.name = "loopd-scan"
+        thread.start()
+    }
+
+    /// Scans `directory` in the background once every change up to `sequence` is done.
+    func scanInBackground(_ directory: String, afterChangesThrough sequence: UInt64) {
+        scanInBackground(directory, prepare: { [queue] in queue.blockUntilDone(through: sequence) })
     }
 
     /// Returns once no scan is running.

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import LoopCore
 import Logging
 import Synchronization
 
@@ -43,18 +43,11 @@ final class OverflowRecovery: Sendable {
         }
         logger.warning("The inotify queue overflowed (\(count) so far); rescanning the library so no change is lost.")
         guard let delay else { return }
-        scanner.begin()
-        let start: @Sendable () -> Void = { [self] in
+        if delay > .zero { logger.warning("Overflows are repeating; waiting \(delay) before rescanning.") }
+        // The scan counts as running during the backoff, so a sync waits for it.
+        scanner.scanInBackground(nil, prepare: { [self] in
+            if delay > .zero { Thread.sleep(forTimeInterval: delay.seconds) }
             state.withLock { $0.rescanPending = false }
-            scanner.scan(nil)
-        }
-        if delay == .zero {
-            DaemonComponents.detach("loopd-overflow-scan", start)
-        } else {
-            logger.warning("Overflows are repeating; waiting \(delay) before rescanning.")
-            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000))) {
-                DaemonComponents.detach("loopd-overflow-scan", start)
-            }
-        }
+        })
     }
 }

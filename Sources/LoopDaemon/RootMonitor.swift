@@ -36,7 +36,7 @@ final class RootMonitor: Sendable {
     func start() {
         let thread = Thread { [self] in
             // Waiting on the semaphore doubles as the stop signal.
-            while stopped.wait(timeout: .now() + .nanoseconds(Int(interval.components.seconds) * 1_000_000_000)) == .timedOut {
+            while stopped.wait(timeout: .now() + interval.dispatchInterval) == .timedOut {
                 check()
                 let due = lastPoll.withLock { ContinuousClock.now - $0 >= pollInterval }
                 if due { pollUnwatched() }
@@ -63,10 +63,7 @@ final class RootMonitor: Sendable {
         // Rescanning a folder rescans below it, so only the topmost unwatched ones are needed.
         let unwatched = watcher.unwatchedDirectories
         let topmost = unwatched.filter { path in !unwatched.contains { path != $0 && path.hasPrefix($0 + "/") } }
-        for directory in topmost {
-            scanner.begin()
-            DaemonComponents.detach("loopd-poll") { [scanner] in scanner.scan(directory) }
-        }
+        for directory in topmost { scanner.scanInBackground(directory) }
     }
 
     /// Compares each root with what the last scan found, and acts on a difference.
@@ -89,8 +86,7 @@ final class RootMonitor: Sendable {
             if missing.contains(root) || replaced {
                 logger.info("Library root \(root) \(replaced ? "is now a different folder or device" : "is back"); reconciling it.")
                 roots.setPresent(root, identity: stat)
-                scanner.begin()
-                DaemonComponents.detach("loopd-root-scan") { [scanner] in scanner.scan(root) }
+                scanner.scanInBackground(root)
             }
         }
     }

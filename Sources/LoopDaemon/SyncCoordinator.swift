@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LoopCore
 import LoopRPC
 import LoopWatch
 import Synchronization
@@ -64,9 +65,7 @@ final class SyncCoordinator: Sendable {
         }
         await queue.waitUntilDone(through: sequence)
         try checkRunning()
-        let waited = ContinuousClock.now - started
-        let ms = Double(waited.components.seconds) * 1000 + Double(waited.components.attoseconds) / 1e15
-        return SyncReply(cookie: usedCookie, waitedMs: ms)
+        return SyncReply(cookie: usedCookie, waitedMs: (ContinuousClock.now - started).milliseconds)
     }
 
     private static let lost = UInt64.max

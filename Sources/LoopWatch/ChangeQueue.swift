@@ -143,7 +143,8 @@ public final class ChangeQueue: @unchecked Sendable {
             insert(key, work, notBefore: notBefore, path: path)
         }
         if let delay, let pump {
-            pump.queue.asyncAfter(deadline: .now() + Self.dispatchInterval(delay)) { [self] in
+            // A millisecond past the deadline, so the entry is surely due when looked at.
+            pump.queue.asyncAfter(deadline: .now() + delay.dispatchInterval + .milliseconds(1)) { [self] in
                 condition.lock()
                 spawnWorkers()
                 condition.unlock()
@@ -165,11 +166,6 @@ public final class ChangeQueue: @unchecked Sendable {
         order.append(key)
         outstanding.insert(lastSequence)
         outstandingHeap.insert(lastSequence)
-    }
-
-    private static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(Int(min(seconds, 1_000_000)) * 1_000_000_000 + Int(attoseconds / 1_000_000_000) + 1_000_000)
     }
 
     /// The sequence number of the newest change so far.

@@ -159,9 +159,8 @@ public final class TreeWatcher: Sendable {
     private func nextTimeoutMs() -> Int32 {
         let earliest = state.withLock { $0.pendingMoves.values.map(\.deadline).min() }
         guard let earliest else { return -1 }
-        let remaining = earliest - ContinuousClock.now
-        let ms = remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
-        return Int32(max(0, min(ms + 1, 10_000)))
+        let milliseconds = (earliest - ContinuousClock.now).milliseconds.rounded(.up) + 1
+        return Int32(max(0, min(milliseconds, 10_000)))
     }
 
     private func handle(_ event: InotifyEvent) {

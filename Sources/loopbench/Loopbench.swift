@@ -54,13 +54,13 @@ struct IndexingBenchmark: ParsableCommand {
         var generator = LibraryGenerator(seed: seed)
         let generationStart = ContinuousClock.now
         let generated = try generator.generate(count: files, into: library)
-        log("Generated \(files) files, \(Int(generated.audioSeconds)) s of audio, \(generated.bytes / 1_000_000) MB, in \(seconds(ContinuousClock.now - generationStart)) s.")
+        log("Generated \(files) files, \(Int(generated.audioSeconds)) s of audio, \(generated.bytes / 1_000_000) MB, in \((ContinuousClock.now - generationStart).seconds) s.")
 
         let daemon = try BenchDaemon(work: work, library: library, workers: workers)
         defer { daemon.stop() }
         let client = try RPCClient(socketPath: daemon.socket)
         let _: SyncReply = try client.call(LoopMethod.sync)
-        let coldSeconds = seconds(ContinuousClock.now - daemon.launchedAt)
+        let coldSeconds = (ContinuousClock.now - daemon.launchedAt).seconds
         let afterCold: StatusReport = try client.call(LoopMethod.status)
         log("Cold indexing: \(afterCold.files) files in \(coldSeconds) s (\(afterCold.errors) errors).")
 
@@ -98,7 +98,7 @@ struct IndexingBenchmark: ParsableCommand {
                 // Poll finely without starving the daemon of the CPU it needs to index.
                 usleep(200)
             }
-            latencies.append(milliseconds(ContinuousClock.now - written))
+            latencies.append((ContinuousClock.now - written).milliseconds)
         }
         return latencies
     }
@@ -113,7 +113,7 @@ struct IndexingBenchmark: ParsableCommand {
         for index in 0..<searches {
             let started = ContinuousClock.now
             let _: [SampleRecord] = try client.call(LoopMethod.search, params: queries[index % queries.count])
-            times.append(milliseconds(ContinuousClock.now - started))
+            times.append((ContinuousClock.now - started).milliseconds)
         }
         return times
     }
@@ -123,10 +123,3 @@ func log(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
-func milliseconds(_ duration: Duration) -> Double {
-    seconds(duration) * 1000
-}

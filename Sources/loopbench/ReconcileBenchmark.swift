@@ -44,12 +44,12 @@ struct ReconcileBenchmark: ParsableCommand {
             if index < folders { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
             try create(directory + "/s\(index).wav", bytes)
         }
-        log("Generated \(files) files in \(folders) folders in \(seconds(ContinuousClock.now - started)) s.")
+        log("Generated \(files) files in \(folders) folders in \((ContinuousClock.now - started).seconds) s.")
 
         var daemon = try BenchDaemon(work: work, library: library, workers: 0)
         var client = try RPCClient(socketPath: daemon.socket)
         let _: SyncReply = try client.call(LoopMethod.sync)
-        let coldSeconds = seconds(ContinuousClock.now - daemon.launchedAt)
+        let coldSeconds = (ContinuousClock.now - daemon.launchedAt).seconds
         log("First indexing took \(coldSeconds) s.")
         let _: SyncReply = try client.call(LoopMethod.sync)
         let watching: StatusReport = try client.call(LoopMethod.status)
@@ -64,13 +64,13 @@ struct ReconcileBenchmark: ParsableCommand {
         find.standardOutput = FileHandle.nullDevice
         try find.run()
         find.waitUntilExit()
-        let findSeconds = seconds(ContinuousClock.now - started)
+        let findSeconds = (ContinuousClock.now - started).seconds
 
         daemon = try BenchDaemon(work: work, library: library, workers: 0)
-        let readySeconds = seconds(daemon.readyAfter)
+        let readySeconds = daemon.readyAfter.seconds
         client = try RPCClient(socketPath: daemon.socket)
         let _: SyncReply = try client.call(LoopMethod.sync)
-        let restartSeconds = seconds(ContinuousClock.now - daemon.launchedAt)
+        let restartSeconds = (ContinuousClock.now - daemon.launchedAt).seconds
         let afterRestart: StatusReport = try client.call(LoopMethod.status)
         log("Restart: serving after \(readySeconds) s, reconciled after \(restartSeconds) s; find took \(findSeconds) s.")
 
@@ -104,8 +104,8 @@ struct ReconcileBenchmark: ParsableCommand {
             findStatWalkSeconds: findSeconds, restartServingSeconds: readySeconds,
             restartReconciledSeconds: restartSeconds, restartOverFind: restartSeconds / max(findSeconds, 1e-9),
             reanalysedOnRestart: afterRestart.analyzedSinceStart,
-            burstFiles: burst, burstWriteSeconds: seconds(written - started),
-            burstAllSearchableSeconds: seconds(burstDone - written), burstLost: burst - searchable
+            burstFiles: burst, burstWriteSeconds: (written - started).seconds,
+            burstAllSearchableSeconds: (burstDone - written).seconds, burstLost: burst - searchable
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
