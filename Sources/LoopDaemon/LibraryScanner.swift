@@ -49,14 +49,14 @@ final class LibraryScanner: Sendable {
     var isScanning: Bool { activity.withLock { $0.running > 0 } }
 
     /// Marks a scan as started before its thread runs, so `sync` cannot slip in between.
-    func begin() {
+    private func begin() {
         activity.withLock { $0.running += 1 }
     }
 
     /// Scans `directory` (a root or a folder inside one), or every root when
     /// nil. Calls `walked` as soon as the walk is done, then waits for the
     /// queued checks and purges what no file claimed. Pair with an earlier `begin()`.
-    func scan(_ directory: String?, walked: (RescanReply) -> Void = { _ in }) {
+    private func scan(_ directory: String?, walked: (RescanReply) -> Void = { _ in }) {
         defer { end() }
         var reply = RescanReply(filesSeen: 0, queued: 0, removed: 0, missingRoots: [])
         let targets: [(directory: String, root: String)]
