@@ -62,7 +62,7 @@ final class DaemonComponents: Sendable {
             throw .watcher(reason: error.description)
         }
         scanner = LibraryScanner(store: store, queue: queue, watcher: watcher, roots: roots, logger: logger)
-        rootMonitor = RootMonitor(roots: roots, queue: queue, scanner: scanner, watcher: watcher, logger: logger, pollInterval: config.pollInterval)
+        rootMonitor = RootMonitor(roots: roots, scanner: scanner, watcher: watcher, logger: logger, pollInterval: config.pollInterval)
         sync = SyncCoordinator(queue: queue, roots: roots, scanner: scanner, rootMonitor: rootMonitor)
         overflow = OverflowRecovery(scanner: scanner, logger: logger)
         box.set(sync: sync, rootMonitor: rootMonitor, overflow: overflow, scanner: scanner)

@@ -102,6 +102,14 @@ final class LibraryScanner: Sendable {
         scanInBackground(directory, prepare: { [queue] in queue.blockUntilDone(through: sequence) })
     }
 
+    /// Records a root as gone: its rows stay, offline, until it returns.
+    func markMissing(_ root: String) {
+        guard !roots.missingRoots.contains(root) else { return }
+        roots.setMissing(root, true)
+        queue.enqueue(root, .rootOffline)
+        logger.warning("Library root \(root) is missing; its files stay in the index, offline, until it returns.")
+    }
+
     /// Returns once no scan is running.
     func waitUntilIdle() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -127,10 +135,8 @@ final class LibraryScanner: Sendable {
     /// Walks one folder; returns the paths to purge once their claims are settled.
     private func scan(_ directory: String, root: String, into reply: inout RescanReply) -> [String]? {
         guard let rootStat = FileStat.of(root), rootStat.kind == .directory else {
-            roots.setMissing(root, true)
             reply.missingRoots.append(root)
-            queue.enqueue(root, .rootOffline)
-            logger.warning("Library root \(root) is missing; its files stay in the index, offline, until it returns.")
+            markMissing(root)
             return nil
         }
         roots.setPresent(root, identity: rootStat)

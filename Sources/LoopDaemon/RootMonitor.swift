@@ -11,7 +11,6 @@ import Synchronization
 /// the folders left unwatched once the inotify watch limit was reached.
 final class RootMonitor: Sendable {
     private let roots: LibraryRoots
-    private let queue: ChangeQueue
     private let scanner: LibraryScanner
     private let watcher: TreeWatcher
     private let logger: Logger
@@ -21,11 +20,10 @@ final class RootMonitor: Sendable {
     private let lastPoll = Mutex(ContinuousClock.now)
 
     init(
-        roots: LibraryRoots, queue: ChangeQueue, scanner: LibraryScanner, watcher: TreeWatcher,
+        roots: LibraryRoots, scanner: LibraryScanner, watcher: TreeWatcher,
         logger: Logger, interval: Duration = .seconds(2), pollInterval: Duration = .seconds(30)
     ) {
         self.roots = roots
-        self.queue = queue
         self.scanner = scanner
         self.watcher = watcher
         self.logger = logger
@@ -73,11 +71,7 @@ final class RootMonitor: Sendable {
             let stat = FileStat.of(root)
             let present = stat?.kind == .directory
             if !present {
-                if !missing.contains(root) {
-                    roots.setMissing(root, true)
-                    queue.enqueue(root, .rootOffline)
-                    logger.warning("Library root \(root) is gone; its files stay in the index, offline, until it returns.")
-                }
+                scanner.markMissing(root)
                 continue
             }
             guard let stat else { continue }
