@@ -14,9 +14,6 @@ public struct PathKey: Hashable, Sendable, CustomStringConvertible {
         self.path = path
     }
 
-    /// The path's bytes.
-    public var bytes: [UInt8] { Array(path.utf8) }
-
     public static func == (lhs: PathKey, rhs: PathKey) -> Bool { lhs.path.utf8.elementsEqual(rhs.path.utf8) }
 
     public func hash(into hasher: inout Hasher) {

@@ -30,7 +30,7 @@ struct WatchTable {
     mutating func move(_ from: String, to: String) {
         let scope = PathKey(from)
         for (wd, path) in pathByWatch where PathKey(path).isWithin(scope) {
-            let rest = path.utf8.dropFirst(scope.bytes.count)
+            let rest = path.utf8.dropFirst(scope.path.utf8.count)
             insert(wd, path: to + (String(rest) ?? ""))
         }
     }
