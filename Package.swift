@@ -47,7 +47,12 @@ let package = Package(
         // SQLite schema, migrations, writes and queries.
         .target(
             name: "LoopIndex",
-            dependencies: ["LoopCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "LoopCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // The raw statement API, for the scan's bulk read.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // inotify, tree walking and the coalescing change queue.
         .target(
@@ -103,6 +108,7 @@ let package = Package(
         .testTarget(name: "LoopAnalysisTests", dependencies: ["LoopAnalysis", "LoopSynth", "LoopTestSupport"]),
         .testTarget(name: "LoopIndexTests", dependencies: ["LoopIndex", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopWatchTests", dependencies: ["LoopWatch", "LoopCore", "LoopTestSupport"]),
+        .testTarget(name: "LoopDaemonTests", dependencies: ["LoopDaemon"]),
         .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopCore", "LoopTestSupport"]),
         .testTarget(
             name: "EndToEndTests",

@@ -30,6 +30,12 @@ public enum FileName {
         return String(scalars)
     }
 
+    /// `decode` for a buffer, specialised: the scan calls it for every name it keeps.
+    public static func decode(_ bytes: UnsafeRawBufferPointer) -> String {
+        for byte in bytes where byte >= 0x80 { return decode(Array(bytes)) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The raw bytes a string stands for (the inverse of `decode`).
     public static func encode(_ name: String) -> [UInt8] {
         var bytes: [UInt8] = []

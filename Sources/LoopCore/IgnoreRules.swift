@@ -26,6 +26,8 @@ public struct IgnoreRules: Sendable, Equatable {
     // Patterns sorted by shape, so the common ones cost a set lookup or a
     // suffix test rather than fnmatch: this runs for every name in a scan.
     private var exactNames: Set<String> = []
+    private var exactNameBytes: [[UInt8]] = []
+    private var markerBytes: [UInt8]?
     private var suffixes: [[UInt8]] = []
     private var prefixes: [[UInt8]] = []
     private var globs: [String] = []
@@ -34,11 +36,13 @@ public struct IgnoreRules: Sendable, Equatable {
         self.patterns = patterns
         self.skipHidden = skipHidden
         self.marker = marker
+        markerBytes = marker.map { Array($0.utf8) }
         let special: Set<Character> = ["*", "?", "["]
         for pattern in patterns.map({ $0.lowercased() }) {
             let wildcards = pattern.filter { special.contains($0) }
             if wildcards.isEmpty {
                 exactNames.insert(pattern)
+                exactNameBytes.append(Array(pattern.utf8))
             } else if wildcards == "*" && pattern.hasPrefix("*") {
                 suffixes.append(Array(pattern.dropFirst().utf8))
             } else if wildcards == "*" && pattern.hasSuffix("*") {
@@ -63,5 +67,22 @@ public struct IgnoreRules: Sendable, Equatable {
         if suffixes.contains(where: { bytes.count >= $0.count && bytes[(bytes.count - $0.count)...].elementsEqual($0) }) { return true }
         if prefixes.contains(where: { bytes.starts(with: $0) }) { return true }
         return globs.contains { fnmatch($0, lowered, 0) == 0 }
+    }
+
+    /// `ignores(name:)` for a name's raw bytes, as a directory listing gives them.
+    public func ignores(rawName name: UnsafeRawBufferPointer) -> Bool {
+        if skipHidden && name.first == UInt8(ascii: ".") { return true }
+        if let markerBytes, name.elementsEqual(markerBytes) { return true }
+        let verdict = RawNameMatching.withLowercasedASCII(name) { lowered -> Bool in
+            if exactNameBytes.contains(where: { RawNameMatching.equal(lowered, $0) }) { return true }
+            if suffixes.contains(where: { RawNameMatching.hasSuffix(lowered, $0) }) { return true }
+            if prefixes.contains(where: { RawNameMatching.hasPrefix(lowered, $0) }) { return true }
+            guard let base = lowered.baseAddress, !globs.isEmpty else { return false }
+            // The buffer is NUL-terminated one past its count.
+            return base.withMemoryRebound(to: CChar.self, capacity: lowered.count + 1) { name in
+                globs.contains { fnmatch($0, name, 0) == 0 }
+            }
+        }
+        return verdict ?? ignores(name: FileName.decode(name))
     }
 }

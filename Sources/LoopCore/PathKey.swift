@@ -26,9 +26,14 @@ public struct PathKey: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether this path is `directory` itself or lies below it, comparing bytes.
     public func isWithin(_ directory: PathKey) -> Bool {
-        let own = path.utf8, other = directory.path.utf8
-        guard own.starts(with: other) else { return false }
-        let count = other.count
-        return own.count == count || own[own.index(own.startIndex, offsetBy: count)] == UInt8(ascii: "/")
+        directory.contains(pathBytes: path.utf8)
+    }
+
+    /// Whether the path with these UTF-8 bytes is this one or lies below it.
+    public func contains<Bytes: Collection<UInt8>>(pathBytes other: Bytes) -> Bool {
+        let own = path.utf8
+        guard other.starts(with: own) else { return false }
+        if other.count == own.count || own.last == UInt8(ascii: "/") { return true }
+        return other.dropFirst(own.count).first == UInt8(ascii: "/")
     }
 }

@@ -141,57 +141,78 @@ final class LibraryScanner: Sendable {
         }
         roots.setPresent(root, identity: rootStat)
         let phaseStart = ContinuousClock.now
-        let states: [PathKey: StoredFileState]
+        // The index is read while the walk runs: each takes a core.
+        let reading = BackgroundResult { [store] in
+            try store.snapshot(underRoot: root, analysisVersion: FileAnalyzer.versionTag)
+        }
+        var found = WalkedFiles()
+        var devices: Set<UInt64> = [rootStat.device]
+        watcher.watchTree(directory, enterDirectory: { _, stat in devices.insert(stat.device) }) { found.append($0) }
+        let walkEnd = ContinuousClock.now
+        var snapshot: RootSnapshot
         do {
-            states = Dictionary(try store.states(underRoot: root).map { (PathKey($0.path), $0) }, uniquingKeysWith: { first, _ in first })
+            snapshot = try reading.wait()
         } catch {
             logger.error("Could not read the index for \(root): \(error)")
             return nil
         }
         let loaded = ContinuousClock.now
-        let version = FileAnalyzer.versionTag
-        let scope = PathKey(directory)
-        var seen = Set<PathKey>()
-        var devices: Set<UInt64> = [rootStat.device]
-        var toCheck: [(path: String, stat: FileStat)] = []
+        var seen = [Bool](repeating: false, count: snapshot.count)
+        // Files to look at, and whether a row holds their path.
+        var toCheck: [(path: String, stat: FileStat, hasRow: Bool)] = []
         var local = reply
-        watcher.watchTree(directory, enterDirectory: { _, stat in devices.insert(stat.device) }) { path, stat in
-            let key = PathKey(path)
-            seen.insert(key)
-            local.filesSeen += 1
-            if let state = states[key], !state.offline, state.isCurrent(for: stat, analysisVersion: version) { return }
-            toCheck.append((path, stat))
+        local.filesSeen += found.count
+        found.forEach { file in
+            // Most files: found by inode with the same path, unchanged; no String made.
+            if let row = snapshot.index(device: file.stat.device, inode: file.stat.inode, isPath: file.hasPath) {
+                seen[row] = true
+                if !snapshot.isUnchanged(row, for: file.stat) { toCheck.append((file.path, file.stat, true)) }
+                return
+            }
+            let path = file.path
+            if let row = snapshot.index(ofPath: path) {
+                seen[row] = true
+                if snapshot.isUnchanged(row, for: file.stat) { return }
+                toCheck.append((path, file.stat, true))
+            } else {
+                toCheck.append((path, file.stat, false))
+            }
         }
         let walked = ContinuousClock.now
-        // Hard links give several rows one inode, hence a list.
-        var vanishedByInode: [FileIdentity: [String]] = [:]
-        for (key, state) in states where key.isWithin(scope) && !seen.contains(key) {
-            vanishedByInode[FileIdentity(state.stat), default: []].append(state.path)
+        // Rows in scope that no file matched. Hard links give several rows one inode, hence a list.
+        let scope = PathKey(directory)
+        var vanishedByInode: [FileIdentity: [Int]] = [:]
+        for index in seen.indices where !seen[index] {
+            guard snapshot.withPathBytes(of: index, { scope.contains(pathBytes: $0) }) else { continue }
+            vanishedByInode[FileIdentity(snapshot.rows[index].stat), default: []].append(index)
         }
         // A new name for a vanished row's inode is that file, renamed: pair them first,
         // so a look-alike (same content) cannot claim the row by hash.
         var moves: [(from: String, to: String)] = []
         var checks: [String] = []
         for file in toCheck {
-            let identity = FileIdentity(file.stat)
-            if states[PathKey(file.path)] == nil, let from = vanishedByInode[identity]?.popLast() {
-                moves.append((from, file.path))
+            if !file.hasRow, let from = vanishedByInode[FileIdentity(file.stat)]?.popLast() {
+                moves.append((snapshot.path(of: from), file.path))
             } else {
                 checks.append(file.path)
             }
         }
         var gone: [String] = [], absent: [String] = []
-        for (identity, paths) in vanishedByInode {
-            for path in paths {
+        for (identity, rows) in vanishedByInode {
+            for row in rows {
                 // A row on a device that is not mounted here now is absent, not gone.
-                if devices.contains(identity.device) { gone.append(path) } else if states[PathKey(path)]?.offline == false { absent.append(path) }
+                if devices.contains(identity.device) {
+                    gone.append(snapshot.path(of: row))
+                } else if !snapshot.rows[row].offline {
+                    absent.append(snapshot.path(of: row))
+                }
             }
         }
         if !gone.isEmpty || !absent.isEmpty { queue.enqueue(directory, .offline(paths: gone + absent)) }
         for move in moves { queue.enqueue(move.to, .move(from: move.from)) }
         for path in checks { queue.enqueue(path, .check) }
         local.queued += checks.count + moves.count
-        logger.debug("Scan of \(directory): index read \(loaded - phaseStart), walk \(walked - loaded), reconcile \(ContinuousClock.now - walked).")
+        logger.debug("Scan of \(directory): walk \(walkEnd - phaseStart) (index read alongside, waited \(loaded - walkEnd) more), matching \(walked - loaded), reconcile \(ContinuousClock.now - walked).")
         local.removed += gone.count
         reply = local
         if !absent.isEmpty {

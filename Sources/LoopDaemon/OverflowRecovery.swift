@@ -4,13 +4,12 @@ import Logging
 import Synchronization
 
 /// Rescans the library after the kernel dropped inotify events. Repeated
-/// overflows back off (100 ms doubling to 10 s once three come within ten
-/// seconds), as watchman does, so a storm of changes cannot pin the disk.
+/// overflows back off (see `OverflowBackoff`), so a storm of changes cannot
+/// pin the disk.
 final class OverflowRecovery: Sendable {
     private struct State {
         var count = 0
-        var recent: [ContinuousClock.Instant] = []
-        var backoff: Duration = .zero
+        var backoff = OverflowBackoff()
         var rescanPending = false
     }
 
@@ -30,16 +29,11 @@ final class OverflowRecovery: Sendable {
         let now = ContinuousClock.now
         let delay = state.withLock { state -> Duration? in
             state.count += 1
-            state.recent = state.recent.filter { now - $0 < .seconds(10) } + [now]
-            if state.recent.count >= 3 {
-                state.backoff = state.backoff == .zero ? .milliseconds(100) : min(state.backoff * 2, .seconds(10))
-            } else {
-                state.backoff = .zero
-            }
+            let delay = state.backoff.overflowed(at: now)
             // One pending rescan covers every overflow until it starts.
             guard !state.rescanPending else { return nil }
             state.rescanPending = true
-            return state.backoff
+            return delay
         }
         logger.warning("The inotify queue overflowed (\(count) so far); rescanning the library so no change is lost.")
         guard let delay else { return }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import LoopCore
 
 /// The index: one SQLite file holding a row per audio file and its waveform.
@@ -33,24 +34,32 @@ public final class IndexStore: Sendable {
         }
     }
 
-    /// The stored state of every file below `root`, for the scanner (without hashes).
-    public func states(underRoot root: String) throws -> [StoredFileState] {
+    /// Every row below `root`, for the scanner, with whether it was analysed
+    /// by `analysisVersion`.
+    public func snapshot(underRoot root: String, analysisVersion: String) throws -> RootSnapshot {
         try pool.read { db in
-            // Read by position and without the hash: a restart reads every row of the library.
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, path, device, inode, size, mtimeNs, analysisVersion, missingSince IS NOT NULL
-                FROM file WHERE root = ?
-                """, arguments: [root])
-            var states: [StoredFileState] = []
-            while let row = try rows.next() {
-                let device: Int64 = row[2], inode: Int64 = row[3]
-                states.append(StoredFileState(
-                    id: row[0], path: row[1],
-                    stat: FileStat(device: UInt64(bitPattern: device), inode: UInt64(bitPattern: inode), size: row[4], mtimeNs: row[5], kind: .regular),
-                    analysisVersion: row[6], offline: row[7]
-                ))
+            // A restart reads every row of the library: straight from the statement, no Row or
+            // String per row, and by a plain table scan (`+root` keeps SQLite off the root index,
+            // which would cost a row lookup per file).
+            let statement = try db.makeStatement(sql: """
+                SELECT id, path, device, inode, size, mtimeNs, analysisVersion = ?, missingSince IS NOT NULL
+                FROM file WHERE +root = ?
+                """)
+            statement.arguments = [analysisVersion, root]
+            let rows = try Row.fetchCursor(statement)
+            let sqlite = statement.sqliteStatement
+            var snapshot = RootSnapshot()
+            while try rows.next() != nil {
+                let path = UnsafeRawBufferPointer(start: sqlite3_column_text(sqlite, 1), count: Int(sqlite3_column_bytes(sqlite, 1)))
+                snapshot.append(
+                    id: sqlite3_column_int64(sqlite, 0), path: path,
+                    device: UInt64(bitPattern: sqlite3_column_int64(sqlite, 2)),
+                    inode: UInt64(bitPattern: sqlite3_column_int64(sqlite, 3)),
+                    size: sqlite3_column_int64(sqlite, 4), mtimeNs: sqlite3_column_int64(sqlite, 5),
+                    analysedByCurrentVersion: sqlite3_column_int(sqlite, 6) != 0, offline: sqlite3_column_int(sqlite, 7) != 0
+                )
             }
-            return states
+            return snapshot
         }
     }
 

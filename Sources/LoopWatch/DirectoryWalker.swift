@@ -4,7 +4,7 @@ import Glibc
 import LoopCore
 
 /// Walks a directory tree with `readdir`, skipping ignored names and never
-/// following symbolic links.
+/// following symbolic links unless the policy says so.
 struct DirectoryWalker {
     let rules: IgnoreRules
     var symlinks = SymlinkPolicy()
@@ -16,53 +16,75 @@ struct DirectoryWalker {
 
     /// Calls `enterDirectory` before listing each directory (so a watch can be
     /// added before its contents are read) and `visitFile` for each regular
-    /// file. A directory holding the ignore marker is entered (with `excluded`
-    /// true, so it can be watched for the marker's removal) but not listed.
+    /// file whose raw name passes `wantsFile`. A directory holding the ignore
+    /// marker is entered (with `excluded` true, so it can be watched for the
+    /// marker's removal) but not listed.
     func walk(
         _ directory: String,
         enterDirectory: (_ path: String, FileStat, _ excluded: Bool) -> Void,
         unreadable: (_ path: String, _ reason: String) -> Void = { _, _ in },
-        wantsFile: (_ name: String) -> Bool = { _ in true },
-        visitFile: (_ path: String, _ name: String, FileStat) -> Void
+        wantsFile: (_ rawName: UnsafeRawBufferPointer) -> Bool = { _ in true },
+        visitFile: (WalkedFile) -> Void
     ) {
         var pending = [directory]
         // Each directory is entered once, however many links lead to it: link loops end here.
         var visited = Set<DirectoryIdentity>()
-        while let current = pending.popLast() {
+        while var current = pending.popLast() {
             guard let stat = symlinks.stat(current), stat.kind == .directory,
                   visited.insert(DirectoryIdentity(device: stat.device, inode: stat.inode)).inserted else { continue }
-            let excluded = rules.marker.map { FileStat.of(current + "/" + $0) != nil } ?? false
+            let dir = FileName.withCString(current) { opendir($0) }
+            let failure = errno
+            defer { if let dir { closedir(dir) } }
+            let excluded = rules.marker.map { marker in
+                guard let dir else { return FileStat.of(current + "/" + marker) != nil }
+                return marker.withCString { FileStat.of(entry: $0, in: dirfd(dir)) } != nil
+            } ?? false
             enterDirectory(current, stat, excluded)
-            if excluded { continue }
-            guard let dir = FileName.withCString(current, { opendir($0) }) else {
-                unreadable(current, String(cString: strerror(errno)))
+            guard let dir else {
+                unreadable(current, String(cString: strerror(failure)))
                 continue
             }
-            defer { closedir(dir) }
-            let directoryDescriptor = dirfd(dir)
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    FileName.decode(raw.prefix(while: { $0 != 0 }))
-                }
-                if name == "." || name == ".." || rules.ignores(name: name) { continue }
+            if excluded { continue }
+            // Files are matched against the folder's bytes in place (see WalkedFile.hasPath).
+            current.makeContiguousUTF8()
+            list(dir, in: current, wantsFile: wantsFile, subdirectory: { pending.append($0) }, visitFile: visitFile)
+        }
+    }
+
+    private func list(
+        _ dir: OpaquePointer, in current: String,
+        wantsFile: (UnsafeRawBufferPointer) -> Bool, subdirectory: (String) -> Void, visitFile: (WalkedFile) -> Void
+    ) {
+        let descriptor = dirfd(dir)
+        while let entry = readdir(dir) {
+            withUnsafeBytes(of: entry.pointee.d_name) { nameField in
+                let name = UnsafeRawBufferPointer(rebasing: nameField.prefix(while: { $0 != 0 }))
+                if isDotOrDotDot(name) || rules.ignores(rawName: name) { return }
                 // The entry's type spares a stat of files that are not wanted anyway.
                 let type = entry.pointee.d_type
                 let wanted = type == UInt8(DT_DIR) ? false : wantsFile(name)
-                if type == UInt8(DT_REG) && !wanted { continue }
-                let path = current == "/" ? "/" + name : current + "/" + name
-                let own = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    raw.withMemoryRebound(to: CChar.self) { name in
-                        name.baseAddress.flatMap { FileStat.of(entry: $0, in: directoryDescriptor) }
-                    }
+                if type == UInt8(DT_REG) && !wanted { return }
+                let own = nameField.withMemoryRebound(to: CChar.self) { cName in
+                    cName.baseAddress.flatMap { FileStat.of(entry: $0, in: descriptor) }
                 }
+                let path = { current == "/" ? "/" + FileName.decode(name) : current + "/" + FileName.decode(name) }
                 // A link is resolved (or not) by the policy; anything else is what it is.
-                guard let stat = own?.kind == .symlink ? symlinks.stat(path) : own else { continue }
+                guard let stat = own?.kind == .symlink ? symlinks.stat(path()) : own else { return }
                 switch stat.kind {
-                case .directory: pending.append(path)
-                case .regular: if wanted || (type == UInt8(DT_DIR) && wantsFile(name)) { visitFile(path, name, stat) }
-                case .symlink, .other: continue
+                case .directory:
+                    subdirectory(path())
+                case .regular:
+                    if wanted || (type == UInt8(DT_DIR) && wantsFile(name)) {
+                        visitFile(WalkedFile(directory: current, rawName: name, stat: stat))
+                    }
+                case .symlink, .other:
+                    return
                 }
             }
         }
+    }
+
+    private func isDotOrDotDot(_ name: UnsafeRawBufferPointer) -> Bool {
+        name.count <= 2 && name.allSatisfy { $0 == UInt8(ascii: ".") } && !name.isEmpty
     }
 }

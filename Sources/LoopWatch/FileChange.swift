@@ -22,13 +22,13 @@ public enum FileChange: Sendable, Hashable {
 /// Decides which names the watcher reports.
 public struct PathFilter: Sendable {
     public var rules: IgnoreRules
-    public var extensions: Set<String>
+    public var extensions: ExtensionMatcher
     public var symlinks: SymlinkPolicy
     public static let cookiePrefix = ".loopd-sync-"
 
     public init(rules: IgnoreRules = .standard, extensions: Set<String>, symlinks: SymlinkPolicy = SymlinkPolicy()) {
         self.rules = rules
-        self.extensions = extensions
+        self.extensions = ExtensionMatcher(extensions)
         self.symlinks = symlinks
     }
 
@@ -39,8 +39,7 @@ public struct PathFilter: Sendable {
 
     /// True when the name has an indexed extension (ignore rules not applied).
     public func acceptsExtension(of name: String) -> Bool {
-        guard let ext = AudioFileTypes.fileExtension(of: name) else { return false }
-        return extensions.contains(ext)
+        extensions.matches(name: name)
     }
 
     public func acceptsDirectory(named name: String) -> Bool {

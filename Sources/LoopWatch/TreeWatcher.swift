@@ -92,7 +92,7 @@ public final class TreeWatcher: Sendable {
     public func watchTree(
         _ directory: String,
         enterDirectory: (String, FileStat) -> Void = { _, _ in },
-        visitFile: (String, FileStat) -> Void
+        visitFile: (WalkedFile) -> Void
     ) {
         let walker = DirectoryWalker(rules: filter.rules, symlinks: filter.symlinks)
         walker.walk(directory, enterDirectory: { path, stat, excluded in
@@ -106,10 +106,8 @@ public final class TreeWatcher: Sendable {
             state.withLock { $0.unreadable[path] = reason }
         }, wantsFile: { name in
             // The walker has applied the ignore rules already.
-            filter.acceptsExtension(of: name)
-        }, visitFile: { path, _, stat in
-            visitFile(path, stat)
-        })
+            filter.extensions.matches(rawName: name)
+        }, visitFile: visitFile)
     }
 
     /// Folders that could not be listed (permissions), with the reason. Not retried until the next scan.
@@ -254,7 +252,7 @@ public final class TreeWatcher: Sendable {
 
     private func appeared(_ path: String, isDirectory: Bool) {
         if isDirectory {
-            watchTree(path) { file, _ in handler(.fileChanged(path: file)) }
+            watchTree(path) { file in handler(.fileChanged(path: file.path)) }
         } else {
             handler(.fileChanged(path: path))
         }

@@ -79,6 +79,27 @@ import Testing
         #expect(!rules.ignores(name: "Kick.wav"))
     }
 
+    /// The scan tests raw names; it must agree with the `String` test on every kind of name.
+    @Test func rawNameTestsAgreeWithStringTests() {
+        let rules = IgnoreRules(patterns: IgnoreRules.defaultPatterns + ["*.BAK", "Ünïcode*", "take?.wav"])
+        let extensions = ExtensionMatcher(["wav", "flac", "aiff"])
+        let names: [[UInt8]] = [
+            "._Kick.wav", ".DS_Store", "THUMBS.DB", "Desktop.ini", "~$temp.wav", ".loopignore", ".Trash-1000",
+            "$RECYCLE.BIN", "song.PART", "x.tmp", ".Kick.wav.a1B2c3", "Kick.wav", "KICK.WAV", "kick.Flac",
+            "old.bak", "ünïcode take.wav", "ÜNÏCODE.wav", "take1.wav", "take12.wav", "noextension", "trailingdot.",
+            ".wav", "Café.WAV", "e\u{301}.wav", "x.wÄv",
+        ].map { Array($0.utf8) } + [[0x66, 0xFF, 0x2E, 0x77, 0x61, 0x76], [0x2E, 0xFF], [0xFF, 0x2E, 0x74, 0x6D, 0x70]]
+        for bytes in names {
+            let name = FileName.decode(bytes)
+            bytes.withUnsafeBytes { raw in
+                #expect(rules.ignores(rawName: raw) == rules.ignores(name: name), "\(name)")
+                #expect(extensions.matches(rawName: raw) == extensions.matches(name: name), "\(name)")
+            }
+        }
+        #expect(rules.ignores(name: "ünïcode take.wav") && rules.ignores(name: "take1.wav") && !rules.ignores(name: "take12.wav"))
+        #expect(extensions.matches(name: "KICK.WAV") && !extensions.matches(name: ".wav") && !extensions.matches(name: "trailingdot."))
+    }
+
     @Test func waveformPacksLosslessly() {
         let waveform = Waveform(samplesPerPoint: 256, sampleRate: 44100, minimums: [-32768, -1, 0], maximums: [32767, 1, 0])
         #expect(Waveform(samplesPerPoint: 256, sampleRate: 44100, packed: waveform.packed) == waveform)

@@ -99,17 +99,31 @@ import Testing
         #expect(try await paths(SearchQuery(limit: 1, offset: 1)) == ["/lib/Drums/Snare 100%.flac"])
     }
 
-    @Test func scannerStateIsPerRoot() throws {
+    @Test func scannerSnapshotIsPerRootAndFindsRowsByIdentityAndPath() throws {
         let store = try makeStore()
         var other = file("/other/c.wav", inode: 9)
         other.root = "/other"
-        try store.apply([.store(file("/lib/a.wav")), .store(other)])
-        let states = try store.states(underRoot: "/lib")
-        #expect(states.map(\.path) == ["/lib/a.wav"])
-        let state = try #require(states.first)
-        #expect(state.isCurrent(for: FileStat(device: 1, inode: 1, size: 100, mtimeNs: 5, kind: .regular), analysisVersion: "v1"))
-        #expect(!state.isCurrent(for: FileStat(device: 1, inode: 1, size: 100, mtimeNs: 6, kind: .regular), analysisVersion: "v1"))
-        #expect(!state.isCurrent(for: FileStat(device: 1, inode: 1, size: 100, mtimeNs: 5, kind: .regular), analysisVersion: "v2"))
+        let odd = "/lib/" + FileName.decode([0xFF]) + ".wav"
+        try store.apply([
+            .store(file("/lib/a.wav")), .store(other), .store(file("/lib/é.wav", inode: 2)),
+            .store(file("/lib/B.wav", inode: 3)), .store(file(odd, inode: 4)),
+        ])
+        var snapshot = try store.snapshot(underRoot: "/lib", analysisVersion: "v1")
+        #expect(Set((0..<snapshot.count).map(snapshot.path(of:))) == ["/lib/B.wav", "/lib/a.wav", "/lib/é.wav", odd])
+        for path in ["/lib/B.wav", "/lib/a.wav", "/lib/é.wav", odd] {
+            let index = snapshot.index(ofPath: path)
+            #expect(index.map(snapshot.path(of:)) == path)
+        }
+        #expect(snapshot.index(ofPath: "/lib/e\u{301}.wav") == nil, "the NFD twin is another name")
+        #expect(snapshot.index(ofPath: "/other/c.wav") == nil)
+        let found = snapshot.index(ofPath: "/lib/a.wav")
+        let a = try #require(found)
+        #expect(snapshot.index(device: 1, inode: 1) { $0.elementsEqual("/lib/a.wav".utf8) } == a)
+        #expect(snapshot.index(device: 1, inode: 1) { $0.elementsEqual("/lib/b.wav".utf8) } == nil)
+        #expect(snapshot.isUnchanged(a, for: FileStat(device: 1, inode: 1, size: 100, mtimeNs: 5, kind: .regular)))
+        #expect(!snapshot.isUnchanged(a, for: FileStat(device: 1, inode: 1, size: 100, mtimeNs: 6, kind: .regular)))
+        let otherVersion = try store.snapshot(underRoot: "/lib", analysisVersion: "v2")
+        #expect(!otherVersion.isUnchanged(a, for: FileStat(device: 1, inode: 1, size: 100, mtimeNs: 5, kind: .regular)))
     }
 
     @Test func reopeningKeepsEverything() async throws {

@@ -13,7 +13,7 @@ import Testing
     func startWatcher(pairingWindow: Duration = .milliseconds(100)) throws -> TreeWatcher {
         let changes = self.changes
         let watcher = try TreeWatcher(roots: [folder.path], filter: PathFilter(extensions: ["wav"]), pairingWindow: pairingWindow) { changes.append($0) }
-        watcher.watchTree(folder.path) { _, _ in }
+        watcher.watchTree(folder.path) { _ in }
         watcher.start()
         return watcher
     }
@@ -22,6 +22,41 @@ import Testing
         let path = folder.file(relative)
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path))
         return path
+    }
+
+    /// The scan matches walked files to rows by their raw bytes; each must
+    /// know its own path, and claim no other, whatever its name holds.
+    @Test func walkedFilesKnowTheirPathsByteForByte() throws {
+        let names: [[UInt8]] = [
+            Array("plain.wav".utf8), Array("Café.wav".utf8), Array("Cafe\u{301}.wav".utf8), Array("new\nline.wav".utf8),
+            [0x62, 0xFF, 0x2E, 0x77, 0x61, 0x76],
+        ]
+        _ = folder.makeDirectory("sub")
+        for name in names {
+            let path = folder.path + "/sub/" + FileName.decode(name)
+            let descriptor = FileName.withCString(path) { open($0, O_CREAT | O_WRONLY, 0o644) }
+            #expect(descriptor >= 0)
+            close(descriptor)
+        }
+        let watcher = try TreeWatcher(roots: [folder.path], filter: PathFilter(extensions: ["wav"])) { _ in }
+        var found = WalkedFiles()
+        var paths: [String] = []
+        watcher.watchTree(folder.path) { file in
+            found.append(file)
+            paths.append(file.path)
+        }
+        let expected = names.map { folder.path + "/sub/" + FileName.decode($0) }
+        #expect(Set(paths.map { FileName.encode($0) }) == Set(expected.map { FileName.encode($0) }))
+        var replayed: [String] = []
+        found.forEach { file in
+            replayed.append(file.path)
+            let own = Array(file.path.utf8)
+            let valid = String(validating: FileName.encode(file.path), as: UTF8.self) != nil
+            own.withUnsafeBytes { #expect(file.hasPath($0) == valid, "\(file.path)") }
+            Array((file.path + "x").utf8).withUnsafeBytes { #expect(!file.hasPath($0)) }
+            Array((folder.path + "/other/" + FileName.decode(file.rawName)).utf8).withUnsafeBytes { #expect(!file.hasPath($0)) }
+        }
+        #expect(replayed.map { FileName.encode($0) } == paths.map { FileName.encode($0) })
     }
 
     @Test func writtenFilesAreReportedOnClose() throws {
