@@ -22,10 +22,13 @@ struct ReconcileBenchmark: ParsableCommand {
     @Option(help: "Files created at once for the burst.")
     var burst = 10_000
 
+    @Option(help: "Restarts measured (each against its own run of find); medians are reported.")
+    var rounds = 5
+
     @OptionGroup var workFolder: WorkFolderOption
 
     func validate() throws {
-        if files < 1 || folders < 1 || burst < 1 { throw ValidationError("--files, --folders and --burst must be at least 1.") }
+        if files < 1 || folders < 1 || burst < 1 || rounds < 1 { throw ValidationError("--files, --folders, --burst and --rounds must be at least 1.") }
     }
 
     func run() throws {
@@ -56,23 +59,31 @@ struct ReconcileBenchmark: ParsableCommand {
         let rssWatching = daemon.residentMegabytes()
         daemon.stop()
 
-        // The floor: a stat walk of the same tree (warm cache, like the restart).
-        started = ContinuousClock.now
-        let find = Process()
-        find.executableURL = URL(fileURLWithPath: "/usr/bin/find")
-        find.arguments = [library, "-printf", "%s %T@\\n"]
-        find.standardOutput = FileHandle.nullDevice
-        try find.run()
-        find.waitUntilExit()
-        let findSeconds = (ContinuousClock.now - started).seconds
+        // The floor, a stat walk of the same tree (warm cache, like the restart), and the
+        // restart, alternated and repeated: this VM's disk timings wander by 50% run to run.
+        var findRuns: [Double] = [], restarts: [(serving: Double, reconciled: Double, reanalysed: Int)] = []
+        for round in 0..<rounds {
+            started = ContinuousClock.now
+            let find = Process()
+            find.executableURL = URL(fileURLWithPath: "/usr/bin/find")
+            find.arguments = [library, "-printf", "%s %T@\\n"]
+            find.standardOutput = FileHandle.nullDevice
+            try find.run()
+            find.waitUntilExit()
+            findRuns.append((ContinuousClock.now - started).seconds)
 
-        daemon = try BenchDaemon(work: work, library: library, workers: 0)
-        let readySeconds = daemon.readyAfter.seconds
-        client = try RPCClient(socketPath: daemon.socket)
-        let _: SyncReply = try client.call(LoopMethod.sync)
-        let restartSeconds = (ContinuousClock.now - daemon.launchedAt).seconds
+            daemon = try BenchDaemon(work: work, library: library, workers: 0)
+            client = try RPCClient(socketPath: daemon.socket)
+            let _: SyncReply = try client.call(LoopMethod.sync)
+            let reconciled = (ContinuousClock.now - daemon.launchedAt).seconds
+            let status: StatusReport = try client.call(LoopMethod.status)
+            restarts.append((daemon.readyAfter.seconds, reconciled, status.analyzedSinceStart))
+            log("Restart \(round + 1): serving after \(daemon.readyAfter.seconds) s, reconciled after \(reconciled) s; find took \(findRuns[round]) s.")
+            if round < rounds - 1 { daemon.stop() }
+        }
         let afterRestart: StatusReport = try client.call(LoopMethod.status)
-        log("Restart: serving after \(readySeconds) s, reconciled after \(restartSeconds) s; find took \(findSeconds) s.")
+        let findSeconds = median(findRuns)
+        let restartSeconds = median(restarts.map(\.reconciled))
 
         // The burst: files created as fast as they can be, then time until all are searchable.
         let burstFolder = library + "/burst"
@@ -101,9 +112,11 @@ struct ReconcileBenchmark: ParsableCommand {
         let report = ReconcileReport(
             files: files, folders: folders, firstIndexSeconds: coldSeconds,
             watches: watching.watches, rssWhileWatchingMegabytes: rssWatching,
-            findStatWalkSeconds: findSeconds, restartServingSeconds: readySeconds,
-            restartReconciledSeconds: restartSeconds, restartOverFind: restartSeconds / max(findSeconds, 1e-9),
-            reanalysedOnRestart: afterRestart.analyzedSinceStart,
+            findStatWalkSeconds: findSeconds, findStatWalkRuns: findRuns,
+            restartServingSeconds: median(restarts.map(\.serving)),
+            restartReconciledSeconds: restartSeconds, restartReconciledRuns: restarts.map(\.reconciled),
+            restartOverFind: restartSeconds / max(findSeconds, 1e-9),
+            reanalysedOnRestart: restarts.map(\.reanalysed).reduce(0, +),
             burstFiles: burst, burstWriteSeconds: (written - started).seconds,
             burstAllSearchableSeconds: (burstDone - written).seconds, burstLost: burst - searchable
         )
@@ -127,13 +140,22 @@ struct ReconcileReport: Encodable {
     var firstIndexSeconds: Double
     var watches: Int
     var rssWhileWatchingMegabytes: Double?
+    /// Medians over the rounds, and every round's figure.
     var findStatWalkSeconds: Double
+    var findStatWalkRuns: [Double]
     var restartServingSeconds: Double
     var restartReconciledSeconds: Double
+    var restartReconciledRuns: [Double]
     var restartOverFind: Double
     var reanalysedOnRestart: Int
     var burstFiles: Int
     var burstWriteSeconds: Double
     var burstAllSearchableSeconds: Double
     var burstLost: Int
+}
+
+private func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
