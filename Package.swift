@@ -26,6 +26,11 @@ let package = Package(
             pkgConfig: "sndfile",
             providers: [.apt(["libsndfile1-dev"])]
         ),
+        .systemLibrary(
+            name: "CEbur128",
+            pkgConfig: "libebur128",
+            providers: [.apt(["libebur128-dev"])]
+        ),
 
         // Models, configuration, paths and search filters. No I/O beyond reading the config file.
         .target(
@@ -36,7 +41,7 @@ let package = Package(
         .target(
             name: "LoopAnalysis",
             dependencies: [
-                "LoopCore", "CSndFile",
+                "LoopCore", "CSndFile", "CEbur128",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

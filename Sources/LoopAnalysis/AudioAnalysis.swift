@@ -10,6 +10,20 @@ public struct AudioAnalysis: Sendable, Equatable, Codable {
     public var frames: Int64
     public var peakDb: Double?
     public var rmsDb: Double?
+    /// Oversampled peak, dBTP (BS.1770-4).
+    public var truePeakDb: Double?
+    /// Mean sample value over all channels.
+    public var dcOffset: Double?
+    public var clippedSamples: Int?
+    /// Seconds below -60 dBFS at the start and at the end.
+    public var leadingSilence: Double?
+    public var trailingSilence: Double?
+    /// Integrated loudness (EBU R128); nil for clips under 400 ms and for silence.
+    public var loudnessLufs: Double?
+    /// Loudness range in LU; nil for clips under 3 s.
+    public var loudnessRangeLu: Double?
+    /// Ungated loudness over the whole clip, for clips up to 3 s.
+    public var clipLoudnessLufs: Double?
     public var waveform: Waveform?
     /// Each analyzer that ran, with its version.
     public var analyzerVersions: [String: Int]

@@ -1,35 +1,83 @@
 import Foundation
 
-/// Sample peak and RMS over all channels, in dBFS.
+/// Sample peak, RMS, DC offset, clipped samples and leading and trailing
+/// silence, over all channels.
 public final class LevelsAnalyzer: BlockAnalyzer {
     public static let name = "levels"
-    public static let version = 1
+    public static let version = 2
 
+    /// Below -60 dBFS counts as silence.
+    static let silenceThreshold: Float = 0.001
+    /// A sample at the largest 16-bit value or beyond is clipped (float files can exceed 1).
+    static let clipThreshold: Float = 32767 / 32768
+
+    private let channels: Int
+    private let sampleRate: Int
     private var peak: Float = 0
     private var sumOfSquares: Double = 0
-    private var sampleCount: Int = 0
+    private var sum: Double = 0
+    private var sampleCount = 0
+    private var clipped = 0
+    private var framesSeen = 0
+    private var firstLoudFrame: Int?
+    private var lastLoudFrame: Int?
 
-    public init(format: StreamFormat) {}
+    public init(format: StreamFormat) {
+        channels = max(format.channels, 1)
+        sampleRate = format.sampleRate
+    }
 
     public func consume(_ samples: UnsafeBufferPointer<Float>, frames: Int) {
         var blockPeak: Float = 0
+        var blockSquares: Float = 0
         var blockSum: Float = 0
+        var blockClipped = 0
         for value in samples {
-            blockPeak = max(blockPeak, abs(value))
-            blockSum += value * value
+            let magnitude = abs(value)
+            blockPeak = max(blockPeak, magnitude)
+            blockSquares += value * value
+            blockSum += value
+            if magnitude >= Self.clipThreshold { blockClipped += 1 }
+        }
+        if blockPeak > Self.silenceThreshold {
+            if firstLoudFrame == nil, let first = loudFrames(samples, frames: frames, from: .first) { firstLoudFrame = framesSeen + first }
+            if let last = loudFrames(samples, frames: frames, from: .last) { lastLoudFrame = framesSeen + last }
         }
         peak = max(peak, blockPeak)
         // Summing each block in Float and the blocks in Double keeps precision and speed.
-        sumOfSquares += Double(blockSum)
+        sumOfSquares += Double(blockSquares)
+        sum += Double(blockSum)
         sampleCount += samples.count
+        clipped += blockClipped
+        framesSeen += frames
+    }
+
+    private enum End { case first, last }
+
+    /// The first or last frame of the block with a sample above the silence threshold.
+    private func loudFrames(_ samples: UnsafeBufferPointer<Float>, frames: Int, from end: End) -> Int? {
+        func isLoud(_ frame: Int) -> Bool {
+            (0..<channels).contains { abs(samples[frame * channels + $0]) > Self.silenceThreshold }
+        }
+        switch end {
+        case .first: return (0..<frames).first(where: isLoud)
+        case .last: return (0..<frames).last(where: isLoud)
+        }
     }
 
     public func finish(into result: inout AudioAnalysis) {
         result.peakDb = peak > 0 ? 20 * log10(Double(peak)) : nil
-        if sampleCount > 0, sumOfSquares > 0 {
-            result.rmsDb = 10 * log10(sumOfSquares / Double(sampleCount))
+        result.rmsDb = sampleCount > 0 && sumOfSquares > 0 ? 10 * log10(sumOfSquares / Double(sampleCount)) : nil
+        result.dcOffset = sampleCount > 0 ? sum / Double(sampleCount) : nil
+        result.clippedSamples = clipped
+        let rate = Double(max(sampleRate, 1))
+        if let firstLoudFrame, let lastLoudFrame {
+            result.leadingSilence = Double(firstLoudFrame) / rate
+            result.trailingSilence = Double(framesSeen - lastLoudFrame - 1) / rate
         } else {
-            result.rmsDb = nil
+            // All silence: it is all leading, none trailing.
+            result.leadingSilence = Double(framesSeen) / rate
+            result.trailingSilence = 0
         }
     }
 }

@@ -13,6 +13,15 @@ public struct StreamFormat: Sendable, Equatable {
     /// Whether `declaredFrames` is exact for this container.
     public var lengthIsExact: Bool
 
+    public init(container: String, sampleRate: Int, channels: Int, bitDepth: Int?, declaredFrames: Int64, lengthIsExact: Bool) {
+        self.container = container
+        self.sampleRate = sampleRate
+        self.channels = channels
+        self.bitDepth = bitDepth
+        self.declaredFrames = declaredFrames
+        self.lengthIsExact = lengthIsExact
+    }
+
     init(info: SF_INFO) {
         let major = info.format & Int32(SF_FORMAT_TYPEMASK)
         let subtype = info.format & Int32(SF_FORMAT_SUBMASK)

@@ -26,6 +26,32 @@ public struct SampleRecord: Codable, Sendable, Equatable {
     public var key: String?
     /// "loop", "one-shot", or nil when unknown.
     public var type: String?
+    /// True peak (oversampled), dBTP; null for digital silence.
+    public var truePeakDb: Double?
+    /// Integrated loudness (EBU R128), LUFS; null for clips under 400 ms and for silence.
+    public var loudnessLufs: Double?
+    /// Loudness range, LU; null for clips under 3 s.
+    public var loudnessRangeLu: Double?
+    /// Ungated loudness over the whole clip, LUFS; for clips up to 3 s.
+    public var clipLoudnessLufs: Double?
+    /// Mean sample value over all channels.
+    public var dcOffset: Double?
+    /// Samples at or beyond full scale.
+    public var clippedSamples: Int?
+    /// Seconds below -60 dBFS at the start.
+    public var leadingSilence: Double?
+    /// Seconds below -60 dBFS at the end.
+    public var trailingSilence: Double?
+    /// Where `bpm` came from: "filename" (a tempo in the name that fits the file's length).
+    public var bpmSource: String?
+    /// The key's Camelot code, such as "8A".
+    public var camelot: String?
+    /// Where `key` came from: "filename".
+    public var keySource: String?
+    /// Where `type` came from: "filename".
+    public var typeSource: String?
+    /// Instrument words from the file and folder names ("kick", "bass").
+    public var instruments: [String] = []
     /// SHA-256 of the file's bytes, hex.
     public var hash: String?
     /// Why the file could not be analysed, as one sentence; nil when it was.
@@ -55,6 +81,7 @@ public struct SampleRecord: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case id, path, root, size, format, sampleRate, channels, bitDepth, duration
         case peakDb, rmsDb, bpm, key, type, hash, error, addedAt, analyzedAt, offline
+        case truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
     }
 
     public init(from decoder: any Decoder) throws {
@@ -78,6 +105,19 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         addedAt = try c.decode(Double.self, forKey: .addedAt)
         analyzedAt = try c.decode(Double.self, forKey: .analyzedAt)
         offline = try c.decodeIfPresent(Bool.self, forKey: .offline) ?? false
+        truePeakDb = try c.decodeIfPresent(Double.self, forKey: .truePeakDb)
+        loudnessLufs = try c.decodeIfPresent(Double.self, forKey: .loudnessLufs)
+        loudnessRangeLu = try c.decodeIfPresent(Double.self, forKey: .loudnessRangeLu)
+        clipLoudnessLufs = try c.decodeIfPresent(Double.self, forKey: .clipLoudnessLufs)
+        dcOffset = try c.decodeIfPresent(Double.self, forKey: .dcOffset)
+        clippedSamples = try c.decodeIfPresent(Int.self, forKey: .clippedSamples)
+        leadingSilence = try c.decodeIfPresent(Double.self, forKey: .leadingSilence)
+        trailingSilence = try c.decodeIfPresent(Double.self, forKey: .trailingSilence)
+        bpmSource = try c.decodeIfPresent(String.self, forKey: .bpmSource)
+        camelot = try c.decodeIfPresent(String.self, forKey: .camelot)
+        keySource = try c.decodeIfPresent(String.self, forKey: .keySource)
+        typeSource = try c.decodeIfPresent(String.self, forKey: .typeSource)
+        instruments = try c.decodeIfPresent([String].self, forKey: .instruments) ?? []
     }
 
     // Written by hand so that unknown values appear as explicit nulls.
@@ -102,6 +142,19 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         try c.encode(addedAt, forKey: .addedAt)
         try c.encode(analyzedAt, forKey: .analyzedAt)
         try c.encode(offline, forKey: .offline)
+        try c.encode(truePeakDb, forKey: .truePeakDb)
+        try c.encode(loudnessLufs, forKey: .loudnessLufs)
+        try c.encode(loudnessRangeLu, forKey: .loudnessRangeLu)
+        try c.encode(clipLoudnessLufs, forKey: .clipLoudnessLufs)
+        try c.encode(dcOffset, forKey: .dcOffset)
+        try c.encode(clippedSamples, forKey: .clippedSamples)
+        try c.encode(leadingSilence, forKey: .leadingSilence)
+        try c.encode(trailingSilence, forKey: .trailingSilence)
+        try c.encode(bpmSource, forKey: .bpmSource)
+        try c.encode(camelot, forKey: .camelot)
+        try c.encode(keySource, forKey: .keySource)
+        try c.encode(typeSource, forKey: .typeSource)
+        try c.encode(instruments, forKey: .instruments)
     }
 }
 
@@ -115,6 +168,20 @@ extension SampleRecord: JSONWritable {
         output += ",\"bpm\":\(JSONLiteral.number(bpm)),\"key\":\(JSONLiteral.string(key)),\"type\":\(JSONLiteral.string(type))"
         output += ",\"hash\":\(JSONLiteral.string(hash)),\"error\":\(JSONLiteral.string(error))"
         output += ",\"addedAt\":\(JSONLiteral.number(addedAt)),\"analyzedAt\":\(JSONLiteral.number(analyzedAt))"
-        output += ",\"offline\":\(offline)}"
+        output += ",\"offline\":\(offline)"
+        output += ",\"truePeakDb\":\(JSONLiteral.number(truePeakDb))"
+        output += ",\"loudnessLufs\":\(JSONLiteral.number(loudnessLufs))"
+        output += ",\"loudnessRangeLu\":\(JSONLiteral.number(loudnessRangeLu))"
+        output += ",\"clipLoudnessLufs\":\(JSONLiteral.number(clipLoudnessLufs))"
+        output += ",\"dcOffset\":\(JSONLiteral.number(dcOffset))"
+        output += ",\"clippedSamples\":\(JSONLiteral.number(clippedSamples))"
+        output += ",\"leadingSilence\":\(JSONLiteral.number(leadingSilence))"
+        output += ",\"trailingSilence\":\(JSONLiteral.number(trailingSilence))"
+        output += ",\"bpmSource\":\(JSONLiteral.string(bpmSource))"
+        output += ",\"camelot\":\(JSONLiteral.string(camelot))"
+        output += ",\"keySource\":\(JSONLiteral.string(keySource))"
+        output += ",\"typeSource\":\(JSONLiteral.string(typeSource))"
+        output += ",\"instruments\":[" + instruments.map { JSONLiteral.string($0) }.joined(separator: ",") + "]"
+        output += "}"
     }
 }

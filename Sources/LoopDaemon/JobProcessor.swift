@@ -107,6 +107,14 @@ struct JobProcessor: Sendable {
             file.duration = audio.duration
             file.peakDb = audio.peakDb
             file.rmsDb = audio.rmsDb
+            file.truePeakDb = audio.truePeakDb
+            file.loudnessLufs = audio.loudnessLufs
+            file.loudnessRangeLu = audio.loudnessRangeLu
+            file.clipLoudnessLufs = audio.clipLoudnessLufs
+            file.dcOffset = audio.dcOffset
+            file.clippedSamples = audio.clippedSamples
+            file.leadingSilence = audio.leadingSilence
+            file.trailingSilence = audio.trailingSilence
             file.waveform = audio.waveform
         }
         if let error = outcome.error { logger.notice("\(path): \(error)") }

@@ -13,6 +13,14 @@ public struct AnalysedFile: Sendable, Equatable {
     public var duration: Double?
     public var peakDb: Double?
     public var rmsDb: Double?
+    public var truePeakDb: Double?
+    public var loudnessLufs: Double?
+    public var loudnessRangeLu: Double?
+    public var clipLoudnessLufs: Double?
+    public var dcOffset: Double?
+    public var clippedSamples: Int?
+    public var leadingSilence: Double?
+    public var trailingSilence: Double?
     public var hash: String?
     public var error: String?
     public var analysisVersion: String

@@ -18,12 +18,13 @@ enum IndexReads {
 
     static let recordSelect = """
         SELECT id, path, root, size, format, sampleRate, channels, bitDepth, duration, peakDb, rmsDb,
-               bpm, key, type, hash, error, addedAt, analyzedAt, missingSince
+               bpm, key, type, hash, error, addedAt, analyzedAt, missingSince,
+               truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
         FROM file
         """
 
     static func record(_ row: Row) -> SampleRecord {
-        SampleRecord(
+        var record = SampleRecord(
             id: row["id"], path: row["path"], root: row["root"], size: row["size"],
             format: row["format"], sampleRate: row["sampleRate"], channels: row["channels"],
             bitDepth: row["bitDepth"], duration: row["duration"], peakDb: row["peakDb"],
@@ -31,6 +32,20 @@ enum IndexReads {
             hash: row["hash"], error: row["error"], addedAt: row["addedAt"], analyzedAt: row["analyzedAt"],
             offline: (row["missingSince"] as Double?) != nil
         )
+        record.truePeakDb = row["truePeakDb"]
+        record.loudnessLufs = row["loudnessLufs"]
+        record.loudnessRangeLu = row["loudnessRangeLu"]
+        record.clipLoudnessLufs = row["clipLoudnessLufs"]
+        record.dcOffset = row["dcOffset"]
+        record.clippedSamples = row["clippedSamples"]
+        record.leadingSilence = row["leadingSilence"]
+        record.trailingSilence = row["trailingSilence"]
+        record.bpmSource = row["bpmSource"]
+        record.camelot = row["camelot"]
+        record.keySource = row["keySource"]
+        record.typeSource = row["typeSource"]
+        record.instruments = (row["instruments"] as String?).map { $0.split(separator: ",").map(String.init) } ?? []
+        return record
     }
 
     static func search(_ query: SearchQuery, in db: Database) throws -> [SampleRecord] {

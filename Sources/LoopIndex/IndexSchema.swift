@@ -56,6 +56,24 @@ enum IndexSchema {
                 CREATE INDEX file_offline_hash ON file(hash) WHERE missingSince IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v3-analysis-details") { db in
+            // Levels, loudness, and where tempo, key and type came from.
+            try db.execute(sql: """
+                ALTER TABLE file ADD COLUMN truePeakDb REAL;
+                ALTER TABLE file ADD COLUMN loudnessLufs REAL;
+                ALTER TABLE file ADD COLUMN loudnessRangeLu REAL;
+                ALTER TABLE file ADD COLUMN clipLoudnessLufs REAL;
+                ALTER TABLE file ADD COLUMN dcOffset REAL;
+                ALTER TABLE file ADD COLUMN clippedSamples INTEGER;
+                ALTER TABLE file ADD COLUMN leadingSilence REAL;
+                ALTER TABLE file ADD COLUMN trailingSilence REAL;
+                ALTER TABLE file ADD COLUMN bpmSource TEXT;
+                ALTER TABLE file ADD COLUMN camelot TEXT;
+                ALTER TABLE file ADD COLUMN keySource TEXT;
+                ALTER TABLE file ADD COLUMN typeSource TEXT;
+                ALTER TABLE file ADD COLUMN instruments TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -16,6 +16,7 @@ enum IndexWrites {
             // A stale row at the destination (a file replaced by the rename) gives way.
             try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [to])
             try db.execute(sql: "UPDATE file SET path = ?, root = ?, relativePath = ?, missingSince = NULL WHERE path = ?", arguments: [to, root, relative(to, root), from])
+            try refreshVerdicts(where: "path = ?", [to], in: db)
         case let .moveTree(from, to, root):
             let prefixLength = length(from) + 1
             try db.execute(sql: "DELETE FROM file WHERE substr(path, 1, ?) = ?", arguments: [length(to) + 1, to + "/"])
@@ -26,6 +27,7 @@ enum IndexWrites {
                     """,
                 arguments: [to + "/", prefixLength + 1, root, to + "/", prefixLength + 1, rootPrefixLength(root) + 1, prefixLength, from + "/"]
             )
+            try refreshVerdicts(where: "substr(path, 1, ?) = ?", [length(to) + 1, to + "/"], in: db)
         case let .setOffline(paths):
             let statement = try db.cachedStatement(sql: "UPDATE file SET missingSince = COALESCE(missingSince, ?) WHERE path = ?")
             for path in paths { try statement.execute(arguments: [timestamp, path]) }
@@ -41,8 +43,7 @@ enum IndexWrites {
 
     /// `path` below `root`, without the separating slash.
     static func relative(_ path: String, _ root: String) -> String {
-        guard path.hasPrefix(root) else { return path }
-        return String(String.UnicodeScalarView(path.unicodeScalars.dropFirst(rootPrefixLength(root))))
+        RelativePath.of(path, in: root)
     }
 
     /// Length of the root and its slash ("/" alone for the file-system root).
@@ -55,24 +56,53 @@ enum IndexWrites {
         text.unicodeScalars.count
     }
 
+    /// Columns derived from the names (see `SampleVerdict`), in `verdictArguments` order.
+    static let verdictColumns = ["bpm", "bpmSource", "key", "camelot", "keySource", "type", "typeSource", "instruments"]
+
+    static func verdictArguments(_ verdict: SampleVerdict) -> StatementArguments {
+        [
+            verdict.bpm, verdict.bpmSource, verdict.key?.name, verdict.key?.camelot, verdict.keySource,
+            verdict.type, verdict.typeSource, verdict.instruments.isEmpty ? nil : verdict.instruments.joined(separator: ","),
+        ]
+    }
+
+    /// Derives the name-based columns again for rows whose path changed: a
+    /// file renamed from "Loop_124" to "Loop_128" must not keep the old tempo.
+    private static func refreshVerdicts(where condition: String, _ arguments: StatementArguments, in db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT id, relativePath, duration, trailingSilence FROM file WHERE " + condition, arguments: arguments)
+        let update = try db.cachedStatement(sql: "UPDATE file SET " + verdictColumns.map { "\($0) = ?" }.joined(separator: ", ") + " WHERE id = ?")
+        for row in rows {
+            let verdict = SampleVerdict(duration: row[2], trailingSilence: row[3], names: NameHints.parse(relativePath: row[1]))
+            try update.execute(arguments: verdictArguments(verdict) + [row[0] as Int64])
+        }
+    }
+
     private static func store(_ file: AnalysedFile, timestamp: Double, in db: Database) throws {
         let arguments: StatementArguments = [
             file.path, file.root, relative(file.path, file.root), Int64(bitPattern: file.stat.device), Int64(bitPattern: file.stat.inode),
             file.stat.size, file.stat.mtimeNs, file.format, file.sampleRate, file.channels, file.bitDepth,
             file.frames, file.duration, file.peakDb, file.rmsDb, file.hash, file.error,
             file.analysisVersion, timestamp, timestamp,
-        ]
+            file.truePeakDb, file.loudnessLufs, file.loudnessRangeLu, file.clipLoudnessLufs, file.dcOffset,
+            file.clippedSamples, file.leadingSilence, file.trailingSilence,
+        ] + verdictArguments(SampleVerdict(duration: file.duration, trailingSilence: file.trailingSilence, names: NameHints.parse(relativePath: relative(file.path, file.root))))
         let id = try Int64.fetchOne(db, sql: """
             INSERT INTO file (path, root, relativePath, device, inode, size, mtimeNs, format, sampleRate, channels, bitDepth,
-                              frames, duration, peakDb, rmsDb, hash, error, analysisVersion, addedAt, analyzedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              frames, duration, peakDb, rmsDb, hash, error, analysisVersion, addedAt, analyzedAt,
+                              truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples,
+                              leadingSilence, trailingSilence, \(verdictColumns.joined(separator: ", ")))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(path) DO UPDATE SET
                 root = excluded.root, relativePath = excluded.relativePath, device = excluded.device, inode = excluded.inode, size = excluded.size,
                 mtimeNs = excluded.mtimeNs, format = excluded.format, sampleRate = excluded.sampleRate,
                 channels = excluded.channels, bitDepth = excluded.bitDepth, frames = excluded.frames,
                 duration = excluded.duration, peakDb = excluded.peakDb, rmsDb = excluded.rmsDb,
                 hash = excluded.hash, error = excluded.error, analysisVersion = excluded.analysisVersion,
-                analyzedAt = excluded.analyzedAt, missingSince = NULL
+                analyzedAt = excluded.analyzedAt, missingSince = NULL,
+                truePeakDb = excluded.truePeakDb, loudnessLufs = excluded.loudnessLufs, loudnessRangeLu = excluded.loudnessRangeLu,
+                clipLoudnessLufs = excluded.clipLoudnessLufs, dcOffset = excluded.dcOffset, clippedSamples = excluded.clippedSamples,
+                leadingSilence = excluded.leadingSilence, trailingSilence = excluded.trailingSilence,
+                \(verdictColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
             RETURNING id
             """, arguments: arguments)
         guard let id else { return }

@@ -23,10 +23,17 @@ struct InfoCommand: ParsableCommand {
             ("Bit depth", record.bitDepth.map(String.init) ?? "-"),
             ("Duration", record.duration.map { String(format: "%.3f s", $0) } ?? "-"),
             ("Peak", record.peakDb.map { String(format: "%.2f dBFS", $0) } ?? "-"),
+            ("True peak", record.truePeakDb.map { String(format: "%.2f dBTP", $0) } ?? "-"),
             ("RMS", record.rmsDb.map { String(format: "%.2f dBFS", $0) } ?? "-"),
-            ("BPM", Formatting.number(record.bpm)),
-            ("Key", record.key ?? "-"),
-            ("Type", record.type ?? "-"),
+            ("Loudness", Self.loudness(record)),
+            ("Loudness range", record.loudnessRangeLu.map { String(format: "%.1f LU", $0) } ?? "-"),
+            ("Silence", Self.silence(record)),
+            ("DC offset", record.dcOffset.map { String(format: "%.5f", $0) } ?? "-"),
+            ("Clipped samples", record.clippedSamples.map(String.init) ?? "-"),
+            ("BPM", Self.sourced(Formatting.number(record.bpm), record.bpmSource)),
+            ("Key", Self.sourced(record.key.map { key in record.camelot.map { "\(key) (\($0))" } ?? key } ?? "-", record.keySource)),
+            ("Type", Self.sourced(record.type ?? "-", record.typeSource)),
+            ("Instruments", record.instruments.isEmpty ? "-" : record.instruments.joined(separator: ", ")),
             ("SHA-256", record.hash ?? "-"),
             ("Added", Self.date(record.addedAt)),
             ("Analysed", Self.date(record.analyzedAt)),
@@ -36,6 +43,23 @@ struct InfoCommand: ParsableCommand {
         for (label, value) in lines {
             output(label + ":" + String(repeating: " ", count: width - label.count + 1) + value)
         }
+    }
+
+    private static func loudness(_ record: SampleRecord) -> String {
+        if let integrated = record.loudnessLufs { return String(format: "%.1f LUFS integrated", integrated) }
+        if let clip = record.clipLoudnessLufs { return String(format: "%.1f LUFS over the clip (too short to gate)", clip) }
+        return "-"
+    }
+
+    private static func silence(_ record: SampleRecord) -> String {
+        guard let leading = record.leadingSilence, let trailing = record.trailingSilence else { return "-" }
+        return String(format: "%.3f s leading, %.3f s trailing", leading, trailing)
+    }
+
+    /// A value with where it came from, e.g. "124 (from the file name)".
+    private static func sourced(_ value: String, _ source: String?) -> String {
+        guard let source, value != "-" else { return value }
+        return "\(value) (from \(source == "filename" ? "the file name" : source))"
     }
 
     private static func date(_ seconds: Double) -> String {

@@ -13,6 +13,7 @@ import Testing
         let cases: [(String, AudioFileKind, Int, Int, Double)] = [
             ("Kicks/Kick_Hard_01.wav", .wav16, 1, 44100, 0.5),
             ("Loops/Loop_124_Am.wav", .wav24, 2, 48000, 3.2),
+            ("Loops/Loop 120 BPM Eb.wav", .wav16, 1, 44100, 4.0),
             ("Pads/Pad Float.wav", .wavFloat, 2, 44100, 1.25),
             ("Snares/Snare.aif", .aiff16, 1, 44100, 0.3),
             ("Stems/Bass.flac", .flac24, 2, 96000, 2.0),
@@ -39,8 +40,20 @@ import Testing
             // A 0.4 sine peaks at -7.96 dBFS; lossy codecs move peaks by a fraction of a dB.
             let peakTolerance = kind.bitDepth == nil ? 0.6 : 0.01
             #expect(abs((record.peakDb ?? 0) - -7.9588) < peakTolerance, "\(relative) peak \(record.peakDb ?? 0)")
-            #expect(record.bpm == nil && record.key == nil && record.type == nil, "not computed yet, so null")
+            // Every file is loud enough to measure; under 400 ms only ungated.
+            #expect((record.loudnessLufs != nil) == (duration >= 0.4), "\(relative)")
+            #expect((record.clipLoudnessLufs != nil) == (duration <= 3), "\(relative)")
+            #expect(record.truePeakDb != nil && (record.leadingSilence ?? 1) < 0.001, "a sine starts at once")
         }
+        // Names: tempo only where it fits the length (3.2 s is 6.6 beats at 124; 4 s is 8 at 120).
+        func record(_ relative: String) -> SampleRecord? { records.first { $0.path == daemon.library + "/" + relative } }
+        let unfit = try #require(record("Loops/Loop_124_Am.wav"))
+        #expect(unfit.bpm == nil && unfit.key == "Am" && unfit.camelot == "8A" && unfit.type == "loop" && unfit.typeSource == "filename")
+        let fit = try #require(record("Loops/Loop 120 BPM Eb.wav"))
+        #expect(fit.bpm == 120 && fit.bpmSource == "filename" && fit.key == "Eb" && fit.camelot == "5B")
+        let kick = try #require(record("Kicks/Kick_Hard_01.wav"))
+        #expect(kick.bpm == nil && kick.key == nil && kick.type == nil && kick.instruments == ["kick"])
+        #expect(record("Vox/Chop.mp3")?.instruments == ["vocal"])
         let kicks = try daemon.search(["kick", "--format", "wav", "--duration", "<1"])
         #expect(kicks.map(\.path) == [daemon.library + "/Kicks/Kick_Hard_01.wav"])
     }

@@ -116,3 +116,69 @@ import Testing
         #expect(FileAnalyzer.versionTag.contains("waveform:\(WaveformOverviewAnalyzer.version)"))
     }
 }
+
+/// Loudness and the finer levels, against values computed from the signals.
+@Suite struct LoudnessAndLevelsTests {
+    let folder = TemporaryDirectory("loudness")
+    let analyzer = FileAnalyzer()
+
+    /// EBU Tech 3341's first case: a stereo 1 kHz sine at -23 dBFS reads -23.0 LUFS.
+    @Test(arguments: [AudioFileKind.wavFloat, .wav24, .flac16])
+    func aSineAtMinus23dBFSReadsMinus23LUFS(kind: AudioFileKind) throws {
+        let path = folder.file("sine.\(kind.fileExtension)")
+        let amplitude = pow(10, -23.0 / 20)
+        try SignalWriter.write(path: path, kind: kind, signal: .sine(frequency: 1000, amplitude: amplitude), duration: 12, sampleRate: 48000, channels: 2)
+        let audio = try #require(analyzer.analyze(path: path).audio)
+        let loudness = try #require(audio.loudnessLufs)
+        #expect(abs(loudness - -23.0) <= 0.1, "\(loudness) LUFS")
+        // A steady tone has (almost) no loudness range, and its true peak is its sample peak.
+        #expect(try #require(audio.loudnessRangeLu) < 0.5)
+        #expect(abs(try #require(audio.truePeakDb) - -23.0) < 0.1)
+        #expect(audio.clipLoudnessLufs == nil, "12 s is past the 3 s ungated clip limit")
+        #expect(audio.analyzerVersions["loudness"] == LoudnessAnalyzer.version)
+    }
+
+    @Test func aClipUnder400msHasOnlyAnUngatedLoudness() throws {
+        let path = folder.file("blip.wav")
+        try SignalWriter.write(path: path, kind: .wavFloat, signal: .sine(frequency: 1000, amplitude: pow(10, -20.0 / 20)), duration: 0.3, sampleRate: 48000, channels: 2)
+        let audio = try #require(analyzer.analyze(path: path).audio)
+        #expect(audio.loudnessLufs == nil)
+        #expect(audio.loudnessRangeLu == nil)
+        let clip = try #require(audio.clipLoudnessLufs)
+        #expect(abs(clip - -20.0) < 0.2, "\(clip) LUFS")
+    }
+
+    @Test func silenceHasNoLoudness() throws {
+        let path = folder.file("quiet.wav")
+        try SignalWriter.write(path: path, kind: .wav16, signal: .silence, duration: 1)
+        let audio = try #require(analyzer.analyze(path: path).audio)
+        #expect(audio.loudnessLufs == nil && audio.clipLoudnessLufs == nil && audio.truePeakDb == nil)
+    }
+
+    /// Between two samples at +-0.9 at a quarter of the rate, the waveform peaks near 1.27: sample peak misses it.
+    @Test func truePeakFindsPeaksBetweenSamples() throws {
+        let path = folder.file("intersample.wav")
+        let pattern: [Float] = [0.9, 0.9, -0.9, -0.9]
+        try SignalWriter.write(path: path, kind: .wavFloat, interleaved: Array(repeating: pattern, count: 12000).flatMap { $0 }, sampleRate: 48000)
+        let audio = try #require(analyzer.analyze(path: path).audio)
+        #expect(abs(try #require(audio.peakDb) - 20 * log10(0.9)) < 0.01)
+        let truePeak = try #require(audio.truePeakDb)
+        #expect(abs(truePeak - 20 * log10(0.9 * 2.0.squareRoot())) < 0.5, "\(truePeak) dBTP")
+    }
+
+    @Test func silenceAtTheEndsOffsetAndClipping() throws {
+        let path = folder.file("framed.wav")
+        let rate = 44100
+        var samples = [Float](repeating: 0, count: rate / 4)                      // 0.25 s of silence
+        samples += (0..<rate).map { 0.1 + 0.5 * Float(sin(2 * Double.pi * 220 * Double($0) / Double(rate))) }  // 1 s, offset by 0.1
+        samples += [Float](repeating: 1, count: 100)                               // 100 clipped samples
+        samples += [Float](repeating: 0.0002, count: rate / 2)                     // 0.5 s below -60 dBFS
+        try SignalWriter.write(path: path, kind: .wavFloat, interleaved: samples, sampleRate: rate)
+        let audio = try #require(analyzer.analyze(path: path).audio)
+        #expect(abs(try #require(audio.leadingSilence) - 0.25) < 0.001)
+        #expect(abs(try #require(audio.trailingSilence) - 0.5) < 0.001)
+        #expect(audio.clippedSamples == 100)
+        let expectedOffset = (0.1 * Double(rate) + 100 + 0.0002 * Double(rate / 2)) / Double(samples.count)
+        #expect(abs(try #require(audio.dcOffset) - expectedOffset) < 1e-4)
+    }
+}

@@ -126,6 +126,26 @@ import Testing
         #expect(!otherVersion.isUnchanged(a, for: FileStat(device: 1, inode: 1, size: 100, mtimeNs: 5, kind: .regular)))
     }
 
+    /// Tempo, key and type from names follow the name: a rename or folder move derives them again.
+    @Test func namesAreReadAgainWhenAPathChanges() async throws {
+        let store = try makeStore()
+        var loop = file("/lib/Loops/Loop_124_Am.wav")
+        loop.duration = 8 * 60 / 124
+        try store.apply([.store(loop)])
+        var record = try #require(try await store.record(path: "/lib/Loops/Loop_124_Am.wav"))
+        #expect(record.bpm == 124 && record.key == "Am" && record.type == "loop" && record.bpmSource == "filename")
+        try store.apply([.move(from: "/lib/Loops/Loop_124_Am.wav", to: "/lib/Loops/Loop_128 Dm.wav", root: "/lib")])
+        record = try #require(try await store.record(path: "/lib/Loops/Loop_128 Dm.wav"))
+        #expect(record.bpm == nil, "8 beats at 124 are not a whole number of beats at 128")
+        #expect(record.key == "Dm" && record.camelot == "7A" && record.type == "loop")
+        try store.apply([.moveTree(from: "/lib/Loops", to: "/lib/One Shots", root: "/lib")])
+        record = try #require(try await store.record(path: "/lib/One Shots/Loop_128 Dm.wav"))
+        #expect(record.type == "loop", "the file's own name wins over its folder")
+        try store.apply([.move(from: "/lib/One Shots/Loop_128 Dm.wav", to: "/lib/One Shots/Stab Dm.wav", root: "/lib")])
+        record = try #require(try await store.record(path: "/lib/One Shots/Stab Dm.wav"))
+        #expect(record.type == "one-shot" && record.instruments == ["stab"])
+    }
+
     @Test func reopeningKeepsEverything() async throws {
         do {
             let store = try makeStore()

@@ -1,0 +1,60 @@
+/// A key: tonic pitch class and mode, spelled the way sample packs and DJ
+/// software spell it ("F#m", "Eb"), with its Camelot code ("11A", "5B").
+public struct MusicalKey: Sendable, Hashable {
+    /// 0 = C ... 11 = B.
+    public var pitchClass: Int
+    public var isMinor: Bool
+
+    public init(pitchClass: Int, isMinor: Bool) {
+        self.pitchClass = ((pitchClass % 12) + 12) % 12
+        self.isMinor = isMinor
+    }
+
+    private static let majorNames = ["C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
+    private static let minorNames = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B"]
+    /// Camelot numbers by pitch class: majors (B), then minors (A).
+    private static let majorCamelot = [8, 3, 10, 5, 12, 7, 2, 9, 4, 11, 6, 1]
+    private static let minorCamelot = [5, 12, 7, 2, 9, 4, 11, 6, 1, 8, 3, 10]
+
+    public var name: String {
+        isMinor ? Self.minorNames[pitchClass] + "m" : Self.majorNames[pitchClass]
+    }
+
+    public var camelot: String {
+        isMinor ? "\(Self.minorCamelot[pitchClass])A" : "\(Self.majorCamelot[pitchClass])B"
+    }
+
+    /// The pitch class of a note name such as "C", "F#", "Bb", "E♭"; nil otherwise.
+    public static func pitchClass(ofNote note: Substring) -> Int? {
+        guard let letter = note.first, let natural = ["C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11][letter.uppercased()] else { return nil }
+        switch note.dropFirst() {
+        case "": return natural
+        case "#", "♯": return (natural + 1) % 12
+        case "b", "♭": return (natural + 11) % 12
+        default: return nil
+        }
+    }
+
+    /// Parses "Am", "F#min", "Ebmaj", "C#", "Bbm", "A minor" (one string). Nil when it is not a key.
+    public init?(parsing text: String) {
+        let words = text.split(separator: " ")
+        guard let first = words.first, words.count <= 2 else { return nil }
+        var notePart = first
+        var modePart = words.count == 2 ? words[1] : Substring("")
+        if words.count == 1 {
+            // Split the note (letter and optional accidental) from a glued mode.
+            let noteLength = first.count >= 2 && ["#", "♯", "b", "♭"].contains(first.dropFirst().first ?? " ") ? 2 : 1
+            notePart = first.prefix(noteLength)
+            modePart = first.dropFirst(noteLength)
+        }
+        guard let pitch = Self.pitchClass(ofNote: notePart) else { return nil }
+        switch modePart.lowercased() {
+        case "": self.init(pitchClass: pitch, isMinor: false)
+        case "maj", "major": self.init(pitchClass: pitch, isMinor: false)
+        case "m", "min", "minor", "mi": self.init(pitchClass: pitch, isMinor: true)
+        default: return nil
+        }
+        // "M" alone conventionally means major; the lower-cased switch took it as minor.
+        if modePart == "M" { isMinor = false }
+    }
+}

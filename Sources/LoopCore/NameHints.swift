@@ -1,0 +1,119 @@
+/// What a sample's file and folder names say about it: tempo, key, loop or
+/// one-shot, and instrument words ("Loop_124_Am", "125 BPM D Min",
+/// "One Shots/Snares/Snare_Tight_03").
+///
+/// Names are evidence, not truth: the analysis decides whether they fit the
+/// audio (a tempo must fit the file's length, a one-shot has no tempo).
+public struct NameHints: Sendable, Equatable {
+    public var bpm: Double?
+    public var key: MusicalKey?
+    /// "loop" or "one-shot".
+    public var type: String?
+    /// Instrument words found, canonical and lower case ("kick", "bass", "vocal").
+    public var instruments: [String] = []
+
+    public init(bpm: Double? = nil, key: MusicalKey? = nil, type: String? = nil, instruments: [String] = []) {
+        self.bpm = bpm
+        self.key = key
+        self.type = type
+        self.instruments = instruments
+    }
+
+    static let tempoRange = 50.0...250.0
+    /// A bare number is read as a tempo only in this range, and not as a name's last word (that is a take number).
+    static let bareTempoRange = 60.0...200.0
+
+    private static let instrumentWords: [String: String] = [
+        "kick": "kick", "kicks": "kick", "bd": "kick", "snare": "snare", "snares": "snare", "sd": "snare",
+        "clap": "clap", "claps": "clap", "hat": "hihat", "hats": "hihat", "hihat": "hihat", "hihats": "hihat",
+        "hh": "hihat", "openhat": "hihat", "perc": "percussion", "percs": "percussion", "percussion": "percussion",
+        "tom": "tom", "toms": "tom", "cymbal": "cymbal", "cymbals": "cymbal", "crash": "cymbal", "ride": "cymbal",
+        "shaker": "shaker", "rim": "rim", "rimshot": "rim", "drum": "drums", "drums": "drums", "breakbeat": "drums",
+        "break": "drums", "bass": "bass", "sub": "bass", "808": "808", "synth": "synth", "synths": "synth",
+        "pad": "pad", "pads": "pad", "lead": "lead", "leads": "lead", "pluck": "pluck", "plucks": "pluck",
+        "chord": "chords", "chords": "chords", "keys": "keys", "piano": "piano", "rhodes": "keys", "organ": "keys",
+        "guitar": "guitar", "guitars": "guitar", "vocal": "vocal", "vocals": "vocal", "vox": "vocal",
+        "fx": "fx", "sfx": "fx", "riser": "fx", "impact": "fx", "sweep": "fx", "stab": "stab", "stabs": "stab",
+        "strings": "strings", "brass": "brass", "arp": "arp", "melody": "melody",
+    ]
+
+    /// Hints from a path relative to its library root; the file name wins over its folders.
+    public static func parse(relativePath: String) -> NameHints {
+        var components = relativePath.split(separator: "/").map(String.init)
+        guard let fileName = components.popLast() else { return NameHints() }
+        let stem = fileName.lastIndex(of: ".").map { String(fileName[..<$0]) } ?? fileName
+        var hints = NameHints()
+        // Folders first, nearest last, then the file: later evidence overrides earlier.
+        for (index, name) in (components + [stem]).enumerated() {
+            let own = parse(name: name, isFileName: index == components.count)
+            hints.bpm = own.bpm ?? hints.bpm
+            hints.key = own.key ?? hints.key
+            hints.type = own.type ?? hints.type
+            for instrument in own.instruments where !hints.instruments.contains(instrument) { hints.instruments.append(instrument) }
+        }
+        return hints
+    }
+
+    /// Hints from one name (a folder or a file stem).
+    static func parse(name: String, isFileName: Bool) -> NameHints {
+        let words = tokens(of: name)
+        let lower = words.map { $0.lowercased() }
+        var hints = NameHints()
+        for (index, word) in lower.enumerated() {
+            let next = index + 1 < lower.count ? lower[index + 1] : nil
+            let previous = index > 0 ? lower[index - 1] : nil
+            // Tempo: "124bpm", "124 BPM", "BPM 124", or a bare number where a tempo fits.
+            if let number = Double(word), tempoRange.contains(number) {
+                if next == "bpm" || previous == "bpm" {
+                    hints.bpm = number
+                } else if hints.bpm == nil, isFileName, bareTempoRange.contains(number), word.count >= 2,
+                          index < lower.count - 1 || lower.contains(where: { $0.hasPrefix("loop") }) {
+                    hints.bpm = number
+                }
+            }
+            // Type.
+            if word == "loop" || word == "loops" || word == "looped" { hints.type = "loop" }
+            if word == "oneshot" || word == "oneshots" || (word == "one" && (next == "shot" || next == "shots")) || word == "hit" || word == "hits" {
+                hints.type = "one-shot"
+            }
+            if let instrument = instrumentWords[word] { hints.instruments.append(instrument) }
+            // Key: "Am", "F#min", "C#", or a note followed by "min"/"maj"/"minor"/"major".
+            if let key = key(word: words[index], next: index + 1 < words.count ? words[index + 1] : nil) { hints.key = key }
+        }
+        return hints
+    }
+
+    private static func key(word: String, next: String?) -> MusicalKey? {
+        let modes = ["min", "minor", "maj", "major"]
+        if let next, modes.contains(next.lowercased()), MusicalKey.pitchClass(ofNote: Substring(word)) != nil {
+            return MusicalKey(parsing: word + " " + next)
+        }
+        // A lone capital letter ("A", "C") is too often a plain word; it needs a mode or an accidental.
+        guard word.count >= 2, word.first?.isUppercase == true else { return nil }
+        return MusicalKey(parsing: word)
+    }
+
+    /// Words of a name: split at separators and between letters and digits, keeping '#' with its note.
+    static func tokens(of name: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var currentIsDigits = false
+        for character in name {
+            let isDigit = character.isNumber && character.isASCII
+            let isWordCharacter = character.isLetter || isDigit || character == "#" || character == "♯" || character == "♭" || (character == "." && currentIsDigits)
+            if !isWordCharacter {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+                continue
+            }
+            if !current.isEmpty && isDigit != currentIsDigits && character != "." {
+                words.append(current)
+                current = ""
+            }
+            current.append(character)
+            currentIsDigits = isDigit || (character == "." && currentIsDigits)
+        }
+        if !current.isEmpty { words.append(current) }
+        return words.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }
+    }
+}
