@@ -13,16 +13,7 @@ public enum SignalWriter {
         path: String, kind: AudioFileKind, signal: TestSignal,
         duration: Double, sampleRate: Int = 44100, channels: Int = 1
     ) throws(SignalWriterError) -> Int {
-        var info = SF_INFO()
-        info.samplerate = Int32(sampleRate)
-        info.channels = Int32(channels)
-        info.format = kind.sndfileFormat
-        guard sf_format_check(&info) != 0 else {
-            throw SignalWriterError(description: "libsndfile cannot write \(kind.rawValue) at \(sampleRate) Hz with \(channels) channels")
-        }
-        guard let file = sf_open(path, Int32(SFM_WRITE), &info) else {
-            throw SignalWriterError(description: "cannot create \(path): \(String(cString: sf_strerror(nil)))")
-        }
+        let file = try create(path: path, kind: kind, sampleRate: sampleRate, channels: channels)
         defer { sf_close(file) }
         let totalFrames = Int((duration * Double(sampleRate)).rounded())
         var buffer: [Float] = []
@@ -46,6 +37,17 @@ public enum SignalWriter {
     public static func write(
         path: String, kind: AudioFileKind, interleaved samples: [Float], sampleRate: Int = 44100, channels: Int = 1
     ) throws(SignalWriterError) -> Int {
+        let file = try create(path: path, kind: kind, sampleRate: sampleRate, channels: channels)
+        defer { sf_close(file) }
+        let frames = samples.count / max(channels, 1)
+        let done = samples.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress, sf_count_t(frames)) }
+        guard done == sf_count_t(frames) else {
+            throw SignalWriterError(description: "short write to \(path): \(String(cString: sf_strerror(file)))")
+        }
+        return frames
+    }
+
+    private static func create(path: String, kind: AudioFileKind, sampleRate: Int, channels: Int) throws(SignalWriterError) -> OpaquePointer {
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
         info.channels = Int32(channels)
@@ -56,12 +58,6 @@ public enum SignalWriter {
         guard let file = sf_open(path, Int32(SFM_WRITE), &info) else {
             throw SignalWriterError(description: "cannot create \(path): \(String(cString: sf_strerror(nil)))")
         }
-        defer { sf_close(file) }
-        let frames = samples.count / max(channels, 1)
-        let done = samples.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress, sf_count_t(frames)) }
-        guard done == sf_count_t(frames) else {
-            throw SignalWriterError(description: "short write to \(path): \(String(cString: sf_strerror(file)))")
-        }
-        return frames
+        return file
     }
 }
