@@ -104,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "loopbench",
             dependencies: [
-                "LoopCore", "LoopRPC", "LoopSynth",
+                "LoopCore", "LoopRPC", "LoopSynth", "LoopAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -24,6 +24,12 @@ public struct AudioAnalysis: Sendable, Equatable, Codable {
     public var loudnessRangeLu: Double?
     /// Ungated loudness over the whole clip, for clips up to 3 s.
     public var clipLoudnessLufs: Double?
+    /// Tempo heard in the audio (see `RhythmAnalyzer`); nil for one-shots and non-rhythmic material.
+    public var audioBpm: Double?
+    /// 0...1: how strongly the audio pulses at `audioBpm`.
+    public var audioBpmConfidence: Double?
+    /// "loop" or "one-shot", as the audio alone suggests.
+    public var audioType: String?
     public var waveform: Waveform?
     /// Each analyzer that ran, with its version.
     public var analyzerVersions: [String: Int]

@@ -19,7 +19,7 @@ public struct FileAnalysisOutcome: Sendable, Equatable, Codable {
 /// Runs one decode pass over a file and feeds every block to each analyzer.
 public struct FileAnalyzer: Sendable {
     /// The analyzers run on every file, in order.
-    public static var analyzerTypes: [any BlockAnalyzer.Type] { [LevelsAnalyzer.self, LoudnessAnalyzer.self, WaveformOverviewAnalyzer.self] }
+    public static var analyzerTypes: [any BlockAnalyzer.Type] { [LevelsAnalyzer.self, LoudnessAnalyzer.self, RhythmAnalyzer.self, WaveformOverviewAnalyzer.self] }
 
     /// A string naming every analyzer and its version; a stored result with a
     /// different string is out of date.
@@ -47,6 +47,20 @@ public struct FileAnalyzer: Sendable {
             outcome.error = "\(error)"
         }
         return outcome
+    }
+
+    /// Decodes the file and nothing else: the floor a full analysis is measured against.
+    /// Returns the frames decoded.
+    public func decodeOnly(path: String) throws -> Int64 {
+        let file = try SoundFile(path: path)
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: Self.blockFrames * file.channels)
+        defer { buffer.deallocate() }
+        var total: Int64 = 0
+        while true {
+            let frames = file.read(into: buffer, frames: Self.blockFrames)
+            if frames <= 0 { return total }
+            total += Int64(frames)
+        }
     }
 
     /// A decode that ended early still yields what it gathered, with the reason.

@@ -42,13 +42,15 @@ public struct SampleRecord: Codable, Sendable, Equatable {
     public var leadingSilence: Double?
     /// Seconds below -60 dBFS at the end.
     public var trailingSilence: Double?
-    /// Where `bpm` came from: "filename" (a tempo in the name that fits the file's length).
+    /// 0...1: how well the file's length fits a named tempo, or how strongly the audio pulses at a heard one.
+    public var bpmConfidence: Double?
+    /// Where `bpm` came from: "filename" (a tempo in the name that fits the file's length) or "audio".
     public var bpmSource: String?
     /// The key's Camelot code, such as "8A".
     public var camelot: String?
     /// Where `key` came from: "filename".
     public var keySource: String?
-    /// Where `type` came from: "filename".
+    /// Where `type` came from: "filename" or "audio".
     public var typeSource: String?
     /// Instrument words from the file and folder names ("kick", "bass").
     public var instruments: [String] = []
@@ -81,7 +83,7 @@ public struct SampleRecord: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case id, path, root, size, format, sampleRate, channels, bitDepth, duration
         case peakDb, rmsDb, bpm, key, type, hash, error, addedAt, analyzedAt, offline
-        case truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
+        case bpmConfidence, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
     }
 
     public init(from decoder: any Decoder) throws {
@@ -105,6 +107,7 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         addedAt = try c.decode(Double.self, forKey: .addedAt)
         analyzedAt = try c.decode(Double.self, forKey: .analyzedAt)
         offline = try c.decodeIfPresent(Bool.self, forKey: .offline) ?? false
+        bpmConfidence = try c.decodeIfPresent(Double.self, forKey: .bpmConfidence)
         truePeakDb = try c.decodeIfPresent(Double.self, forKey: .truePeakDb)
         loudnessLufs = try c.decodeIfPresent(Double.self, forKey: .loudnessLufs)
         loudnessRangeLu = try c.decodeIfPresent(Double.self, forKey: .loudnessRangeLu)
@@ -142,6 +145,7 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         try c.encode(addedAt, forKey: .addedAt)
         try c.encode(analyzedAt, forKey: .analyzedAt)
         try c.encode(offline, forKey: .offline)
+        try c.encode(bpmConfidence, forKey: .bpmConfidence)
         try c.encode(truePeakDb, forKey: .truePeakDb)
         try c.encode(loudnessLufs, forKey: .loudnessLufs)
         try c.encode(loudnessRangeLu, forKey: .loudnessRangeLu)
@@ -169,6 +173,7 @@ extension SampleRecord: JSONWritable {
         output += ",\"hash\":\(JSONLiteral.string(hash)),\"error\":\(JSONLiteral.string(error))"
         output += ",\"addedAt\":\(JSONLiteral.number(addedAt)),\"analyzedAt\":\(JSONLiteral.number(analyzedAt))"
         output += ",\"offline\":\(offline)"
+        output += ",\"bpmConfidence\":\(JSONLiteral.number(bpmConfidence))"
         output += ",\"truePeakDb\":\(JSONLiteral.number(truePeakDb))"
         output += ",\"loudnessLufs\":\(JSONLiteral.number(loudnessLufs))"
         output += ",\"loudnessRangeLu\":\(JSONLiteral.number(loudnessRangeLu))"

@@ -2,19 +2,21 @@
 ///
 /// The order, for every file:
 /// 1. Type: the names ("Loops", "One Shots", "oneshot" in the file or a
-///    folder; the file's own name wins). Otherwise unknown.
+///    folder; the file's own name wins), else the audio (`RhythmAnalyzer`:
+///    a clip that repeats with onsets throughout is a loop). Otherwise unknown.
 /// 2. Tempo: never for a one-shot. A tempo in the name counts only if the
 ///    file lasts a whole number of beats at that tempo (within 5% of a beat,
 ///    with or without its trailing silence), so "120 BPM" on a clip that does
-///    not fit is dropped, not trusted. Otherwise unknown.
-/// 3. Key: a key in the name. Otherwise unknown.
-/// Analyzers of the audio itself add their evidence below these as they
-/// arrive; until then "unknown" is stored rather than a guess.
+///    not fit is dropped, not trusted. Else the tempo heard in the audio.
+///    Otherwise unknown.
+/// 3. Key: a key in the name. Otherwise unknown (no key analyzer yet).
 ///
 /// The index derives the verdict whenever it stores a file or the file's
 /// path changes (a rename to "Loop_128" must not keep the tempo of "Loop_124").
 public struct SampleVerdict: Sendable, Equatable {
     public var bpm: Double?
+    /// 0...1: for a named tempo, how exactly the file's length fits it; for a heard one, how strongly the audio pulses at it.
+    public var bpmConfidence: Double?
     public var bpmSource: String?
     public var key: MusicalKey?
     public var keySource: String?
@@ -22,20 +24,45 @@ public struct SampleVerdict: Sendable, Equatable {
     public var typeSource: String?
     public var instruments: [String] = []
 
+    /// What the decode pass measured; all nil when the file could not be decoded.
+    public struct AudioEvidence: Sendable, Equatable {
+        public var duration: Double?
+        public var trailingSilence: Double?
+        public var bpm: Double?
+        public var bpmConfidence: Double?
+        /// "loop" or "one-shot".
+        public var type: String?
+
+        public init(duration: Double? = nil, trailingSilence: Double? = nil, bpm: Double? = nil, bpmConfidence: Double? = nil, type: String? = nil) {
+            self.duration = duration
+            self.trailingSilence = trailingSilence
+            self.bpm = bpm
+            self.bpmConfidence = bpmConfidence
+            self.type = type
+        }
+    }
+
     /// How close to a whole number of beats a file must be, as a fraction of a beat.
     static let beatFitTolerance = 0.05
 
-    /// `duration` and `trailingSilence` in seconds, from the decode; nil when the file could not be decoded.
-    public init(duration: Double?, trailingSilence: Double?, names: NameHints) {
+    public init(audio: AudioEvidence, names: NameHints) {
         instruments = names.instruments
         if let type = names.type {
             self.type = type
             typeSource = "filename"
+        } else if let type = audio.type {
+            self.type = type
+            typeSource = "audio"
         }
-        if type != "one-shot", let named = names.bpm, let duration,
-           Self.fits(bpm: named, lengths: [duration, duration - (trailingSilence ?? 0)]) {
+        if type != "one-shot", let named = names.bpm, let duration = audio.duration,
+           let fit = Self.fit(bpm: named, lengths: [duration, duration - (audio.trailingSilence ?? 0)]) {
             bpm = named
+            bpmConfidence = fit
             bpmSource = "filename"
+        } else if type != "one-shot", let heard = audio.bpm {
+            bpm = heard
+            bpmConfidence = audio.bpmConfidence
+            bpmSource = "audio"
         }
         if let key = names.key {
             self.key = key
@@ -43,11 +70,15 @@ public struct SampleVerdict: Sendable, Equatable {
         }
     }
 
-    /// Whether any of `lengths` (seconds) is a whole number of beats at `bpm`.
-    static func fits(bpm: Double, lengths: [Double]) -> Bool {
-        lengths.contains { length in
+    /// How well the best of `lengths` (seconds) fits a whole number of beats at
+    /// `bpm`: 1 for an exact fit, falling to 0 half a beat away (Font and
+    /// Serra's loop confidence); nil beyond the tolerance.
+    static func fit(bpm: Double, lengths: [Double]) -> Double? {
+        let fits = lengths.compactMap { length -> Double? in
             let beats = length * bpm / 60
-            return beats >= 0.95 && abs(beats - beats.rounded()) <= beatFitTolerance
+            let distance = abs(beats - beats.rounded())
+            return beats >= 0.95 && distance <= beatFitTolerance ? 1 - distance / 0.5 : nil
         }
+        return fits.max()
     }
 }

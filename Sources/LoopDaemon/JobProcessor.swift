@@ -115,6 +115,9 @@ struct JobProcessor: Sendable {
             file.clippedSamples = audio.clippedSamples
             file.leadingSilence = audio.leadingSilence
             file.trailingSilence = audio.trailingSilence
+            file.audioBpm = audio.audioBpm
+            file.audioBpmConfidence = audio.audioBpmConfidence
+            file.audioType = audio.audioType
             file.waveform = audio.waveform
         }
         if let error = outcome.error { logger.notice("\(path): \(error)") }

@@ -21,6 +21,9 @@ public struct AnalysedFile: Sendable, Equatable {
     public var clippedSamples: Int?
     public var leadingSilence: Double?
     public var trailingSilence: Double?
+    public var audioBpm: Double?
+    public var audioBpmConfidence: Double?
+    public var audioType: String?
     public var hash: String?
     public var error: String?
     public var analysisVersion: String

@@ -19,7 +19,7 @@ enum IndexReads {
     static let recordSelect = """
         SELECT id, path, root, size, format, sampleRate, channels, bitDepth, duration, peakDb, rmsDb,
                bpm, key, type, hash, error, addedAt, analyzedAt, missingSince,
-               truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
+               bpmConfidence, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
         FROM file
         """
 
@@ -32,6 +32,7 @@ enum IndexReads {
             hash: row["hash"], error: row["error"], addedAt: row["addedAt"], analyzedAt: row["analyzedAt"],
             offline: (row["missingSince"] as Double?) != nil
         )
+        record.bpmConfidence = row["bpmConfidence"]
         record.truePeakDb = row["truePeakDb"]
         record.loudnessLufs = row["loudnessLufs"]
         record.loudnessRangeLu = row["loudnessRangeLu"]

@@ -72,6 +72,11 @@ enum IndexSchema {
                 ALTER TABLE file ADD COLUMN keySource TEXT;
                 ALTER TABLE file ADD COLUMN typeSource TEXT;
                 ALTER TABLE file ADD COLUMN instruments TEXT;
+                ALTER TABLE file ADD COLUMN bpmConfidence REAL;
+                -- What the audio alone says, kept so the verdict can be derived again when the name changes.
+                ALTER TABLE file ADD COLUMN audioBpm REAL;
+                ALTER TABLE file ADD COLUMN audioBpmConfidence REAL;
+                ALTER TABLE file ADD COLUMN audioType TEXT;
                 """)
         }
         return migrator

@@ -57,22 +57,29 @@ enum IndexWrites {
     }
 
     /// Columns derived from the names (see `SampleVerdict`), in `verdictArguments` order.
-    static let verdictColumns = ["bpm", "bpmSource", "key", "camelot", "keySource", "type", "typeSource", "instruments"]
+    static let verdictColumns = ["bpm", "bpmConfidence", "bpmSource", "key", "camelot", "keySource", "type", "typeSource", "instruments"]
 
     static func verdictArguments(_ verdict: SampleVerdict) -> StatementArguments {
         [
-            verdict.bpm, verdict.bpmSource, verdict.key?.name, verdict.key?.camelot, verdict.keySource,
+            verdict.bpm, verdict.bpmConfidence, verdict.bpmSource, verdict.key?.name, verdict.key?.camelot, verdict.keySource,
             verdict.type, verdict.typeSource, verdict.instruments.isEmpty ? nil : verdict.instruments.joined(separator: ","),
         ]
+    }
+
+    /// The stored audio evidence, read back by `evidence(_:from:)`.
+    static let evidenceColumns = "duration, trailingSilence, audioBpm, audioBpmConfidence, audioType"
+
+    static func evidence(_ row: Row, from first: Int) -> SampleVerdict.AudioEvidence {
+        SampleVerdict.AudioEvidence(duration: row[first], trailingSilence: row[first + 1], bpm: row[first + 2], bpmConfidence: row[first + 3], type: row[first + 4])
     }
 
     /// Derives the name-based columns again for rows whose path changed: a
     /// file renamed from "Loop_124" to "Loop_128" must not keep the old tempo.
     private static func refreshVerdicts(where condition: String, _ arguments: StatementArguments, in db: Database) throws {
-        let rows = try Row.fetchAll(db, sql: "SELECT id, relativePath, duration, trailingSilence FROM file WHERE " + condition, arguments: arguments)
+        let rows = try Row.fetchAll(db, sql: "SELECT id, relativePath, \(evidenceColumns) FROM file WHERE " + condition, arguments: arguments)
         let update = try db.cachedStatement(sql: "UPDATE file SET " + verdictColumns.map { "\($0) = ?" }.joined(separator: ", ") + " WHERE id = ?")
         for row in rows {
-            let verdict = SampleVerdict(duration: row[2], trailingSilence: row[3], names: NameHints.parse(relativePath: row[1]))
+            let verdict = SampleVerdict(audio: evidence(row, from: 2), names: NameHints.parse(relativePath: row[1]))
             try update.execute(arguments: verdictArguments(verdict) + [row[0] as Int64])
         }
     }
@@ -85,13 +92,17 @@ enum IndexWrites {
             file.analysisVersion, timestamp, timestamp,
             file.truePeakDb, file.loudnessLufs, file.loudnessRangeLu, file.clipLoudnessLufs, file.dcOffset,
             file.clippedSamples, file.leadingSilence, file.trailingSilence,
-        ] + verdictArguments(SampleVerdict(duration: file.duration, trailingSilence: file.trailingSilence, names: NameHints.parse(relativePath: relative(file.path, file.root))))
+            file.audioBpm, file.audioBpmConfidence, file.audioType,
+        ] + verdictArguments(SampleVerdict(
+            audio: .init(duration: file.duration, trailingSilence: file.trailingSilence, bpm: file.audioBpm, bpmConfidence: file.audioBpmConfidence, type: file.audioType),
+            names: NameHints.parse(relativePath: relative(file.path, file.root))
+        ))
         let id = try Int64.fetchOne(db, sql: """
             INSERT INTO file (path, root, relativePath, device, inode, size, mtimeNs, format, sampleRate, channels, bitDepth,
                               frames, duration, peakDb, rmsDb, hash, error, analysisVersion, addedAt, analyzedAt,
                               truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples,
-                              leadingSilence, trailingSilence, \(verdictColumns.joined(separator: ", ")))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              leadingSilence, trailingSilence, audioBpm, audioBpmConfidence, audioType, \(verdictColumns.joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: 31 + verdictColumns.count).joined(separator: ", ")))
             ON CONFLICT(path) DO UPDATE SET
                 root = excluded.root, relativePath = excluded.relativePath, device = excluded.device, inode = excluded.inode, size = excluded.size,
                 mtimeNs = excluded.mtimeNs, format = excluded.format, sampleRate = excluded.sampleRate,
@@ -102,6 +113,7 @@ enum IndexWrites {
                 truePeakDb = excluded.truePeakDb, loudnessLufs = excluded.loudnessLufs, loudnessRangeLu = excluded.loudnessRangeLu,
                 clipLoudnessLufs = excluded.clipLoudnessLufs, dcOffset = excluded.dcOffset, clippedSamples = excluded.clippedSamples,
                 leadingSilence = excluded.leadingSilence, trailingSilence = excluded.trailingSilence,
+                audioBpm = excluded.audioBpm, audioBpmConfidence = excluded.audioBpmConfidence, audioType = excluded.audioType,
                 \(verdictColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
             RETURNING id
             """, arguments: arguments)

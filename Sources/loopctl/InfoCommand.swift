@@ -30,7 +30,7 @@ struct InfoCommand: ParsableCommand {
             ("Silence", Self.silence(record)),
             ("DC offset", record.dcOffset.map { String(format: "%.5f", $0) } ?? "-"),
             ("Clipped samples", record.clippedSamples.map(String.init) ?? "-"),
-            ("BPM", Self.sourced(Formatting.number(record.bpm), record.bpmSource)),
+            ("BPM", Self.sourced(Formatting.number(record.bpm) + (record.bpmConfidence.map { String(format: ", confidence %.2f", $0) } ?? ""), record.bpmSource)),
             ("Key", Self.sourced(record.key.map { key in record.camelot.map { "\(key) (\($0))" } ?? key } ?? "-", record.keySource)),
             ("Type", Self.sourced(record.type ?? "-", record.typeSource)),
             ("Instruments", record.instruments.isEmpty ? "-" : record.instruments.joined(separator: ", ")),
@@ -59,7 +59,7 @@ struct InfoCommand: ParsableCommand {
     /// A value with where it came from, e.g. "124 (from the file name)".
     private static func sourced(_ value: String, _ source: String?) -> String {
         guard let source, value != "-" else { return value }
-        return "\(value) (from \(source == "filename" ? "the file name" : source))"
+        return "\(value) (from the \(source == "filename" ? "file name" : source))"
     }
 
     private static func date(_ seconds: Double) -> String {

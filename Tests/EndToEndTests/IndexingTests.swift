@@ -52,7 +52,8 @@ import Testing
         let fit = try #require(record("Loops/Loop 120 BPM Eb.wav"))
         #expect(fit.bpm == 120 && fit.bpmSource == "filename" && fit.key == "Eb" && fit.camelot == "5B")
         let kick = try #require(record("Kicks/Kick_Hard_01.wav"))
-        #expect(kick.bpm == nil && kick.key == nil && kick.type == nil && kick.instruments == ["kick"])
+        // Half a second of steady tone: the audio says one-shot, so no tempo.
+        #expect(kick.bpm == nil && kick.key == nil && kick.type == "one-shot" && kick.typeSource == "audio" && kick.instruments == ["kick"])
         #expect(record("Vox/Chop.mp3")?.instruments == ["vocal"])
         let kicks = try daemon.search(["kick", "--format", "wav", "--duration", "<1"])
         #expect(kicks.map(\.path) == [daemon.library + "/Kicks/Kick_Hard_01.wav"])

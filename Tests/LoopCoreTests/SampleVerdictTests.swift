@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct SampleVerdictTests {
     func decide(seconds: Double, trailingSilence: Double = 0, name: String) -> SampleVerdict {
-        SampleVerdict(duration: seconds, trailingSilence: trailingSilence, names: NameHints.parse(relativePath: name))
+        SampleVerdict(audio: .init(duration: seconds, trailingSilence: trailingSilence), names: NameHints.parse(relativePath: name))
     }
 
     @Test func aNamedTempoThatFitsTheLengthIsKept() {
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func aFileThatCouldNotBeDecodedGetsNoTempoButKeepsItsNames() {
-        let verdict = SampleVerdict(duration: nil, trailingSilence: nil, names: NameHints.parse(relativePath: "Loops/Bass 120bpm Am.wav"))
+        let verdict = SampleVerdict(audio: .init(), names: NameHints.parse(relativePath: "Loops/Bass 120bpm Am.wav"))
         #expect(verdict.bpm == nil && verdict.key?.name == "Am" && verdict.type == "loop" && verdict.instruments == ["bass"])
     }
 
@@ -34,5 +34,16 @@ import Testing
         let verdict = decide(seconds: 0.5, name: "One Shots/Kick 120bpm.wav")
         #expect(verdict.type == "one-shot")
         #expect(verdict.bpm == nil)
+    }
+
+    @Test func theAudioSpeaksWhereTheNamesAreSilent() {
+        let heard = SampleVerdict(audio: .init(duration: 4, bpm: 120, bpmConfidence: 0.7, type: "loop"), names: NameHints.parse(relativePath: "clip17.wav"))
+        #expect(heard.bpm == 120 && heard.bpmSource == "audio" && heard.bpmConfidence == 0.7)
+        #expect(heard.type == "loop" && heard.typeSource == "audio")
+        // A fitting name wins over the audio; a name's type wins over the audio's.
+        let named = SampleVerdict(audio: .init(duration: 4, bpm: 60, bpmConfidence: 0.7, type: "loop"), names: NameHints.parse(relativePath: "Beat 120 bpm.wav"))
+        #expect(named.bpm == 120 && named.bpmSource == "filename" && named.bpmConfidence == 1)
+        let oneShot = SampleVerdict(audio: .init(duration: 4, bpm: 120, bpmConfidence: 0.7, type: "loop"), names: NameHints.parse(relativePath: "One Shots/Crash.wav"))
+        #expect(oneShot.type == "one-shot" && oneShot.bpm == nil)
     }
 }

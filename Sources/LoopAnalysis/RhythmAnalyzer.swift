@@ -1,0 +1,188 @@
+import Foundation
+
+/// Tempo and loop-or-one-shot from the audio.
+///
+/// A cut loop lasts a whole number of beats, so its tempo is one of
+/// 60 * beats / length for a few beat counts; the onset envelope's circular
+/// autocorrelation says which of them the music pulses at most strongly.
+/// The beat level is then chosen where the accents are: a candidate whose
+/// half-beats are nearly as strong as its beats, or carry a brighter hit (a
+/// snare's backbeat answering a kick), is too slow; one whose every other
+/// beat is weak is too fast; moves stay within 65-185 BPM, where nearly
+/// all loops are made. A tempo whose length
+/// fits an integer tempo within 0.2% is reported as that integer. Clips that
+/// are short, do not repeat, or have their strong onsets only near the start
+/// (a hit and its decay) are one-shots, and have no tempo.
+public final class RhythmAnalyzer: BlockAnalyzer {
+    public static let name = "rhythm"
+    public static let version = 1
+
+    static let tempoRange = 55.0...210.0
+    static let beatCounts = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128]
+    /// Loops are at least this long; shorter clips are one-shots.
+    static let shortestLoop = 1.0
+    /// Periodicity (normalised autocorrelation at the beat) below this is not a rhythm.
+    static let weakestPulse: Float = 0.15
+    static let integerTolerance = 0.002
+    /// Octave moves stay inside this range.
+    static let preferredRange = 65.0...185.0
+
+    private var envelope: OnsetEnvelope
+    private let sampleRate: Int
+
+    public init(format: StreamFormat) {
+        sampleRate = format.sampleRate
+        envelope = OnsetEnvelope(sampleRate: format.sampleRate, channels: format.channels)
+    }
+
+    public func consume(_ samples: UnsafeBufferPointer<Float>, frames: Int) {
+        envelope.consume(samples, frames: frames)
+    }
+
+    public func finish(into result: inout AudioAnalysis) {
+        let seconds = result.duration
+        guard seconds >= Self.shortestLoop, envelope.strengths.count >= 16 else {
+            result.audioType = seconds > 0 ? "one-shot" : nil
+            return
+        }
+        // Lags up to two beats at the slowest tempo, and never past half the clip.
+        let maxLag = min(envelope.strengths.count - 2, Int(2 * 60 / Self.tempoRange.lowerBound / envelope.hopSeconds) + 2)
+        let correlation = CircularAutocorrelation(envelope.strengths, maxLag: maxLag)
+        let beat = bestBeat(length: seconds, correlation: correlation)
+            ?? bestBeat(length: seconds - (result.trailingSilence ?? 0), correlation: correlation)
+        guard let beat, beat.pulse >= Self.weakestPulse, onsetsSpreadAcross() else {
+            result.audioType = "one-shot"
+            return
+        }
+        result.audioType = "loop"
+        let rounded = beat.bpm.rounded()
+        result.audioBpm = abs(beat.bpm - rounded) / rounded <= Self.integerTolerance ? rounded : (beat.bpm * 100).rounded() / 100
+        result.audioBpmConfidence = Double(min(1, beat.pulse))
+    }
+
+    private struct Beat {
+        var bpm: Double
+        var pulse: Float
+    }
+
+    /// The beat-level tempo among the loop-length candidates for `length` seconds.
+    private func bestBeat(length: Double, correlation: CircularAutocorrelation) -> Beat? {
+        guard length >= Self.shortestLoop else { return nil }
+        let candidates = Self.beatCounts.map { 60 * Double($0) / length }.filter { Self.tempoRange.contains($0) }
+        func pulse(_ bpm: Double) -> Float { correlation.value(atLag: 60 / bpm / envelope.hopSeconds) }
+        // Start at the strongest pulse (the nearer to 120 BPM on a tie), then move to the level where the accents are.
+        guard var bpm = candidates.max(by: { (pulse($0), -abs(log2($0 / 120))) < (pulse($1), -abs(log2($1 / 120))) }) else { return nil }
+        func isCandidate(_ tempo: Double) -> Bool {
+            Self.preferredRange.contains(tempo) && candidates.contains { abs($0 - tempo) < 1e-6 }
+        }
+        for _ in 0..<4 {
+            let accents = BeatAccents(envelope.strengths, bright: envelope.brightStrengths, period: 60 / bpm / envelope.hopSeconds)
+            let faster = bpm * 2, slower = bpm / 2
+            // Half-beats as strong as the beats, or a bright hit (a snare) answering each beat: the beat is faster.
+            let backbeat = accents.offBeatShare >= 0.5 && accents.offBeatBrightness >= 1.5
+            if isCandidate(faster), accents.offBeatShare >= 0.8 || backbeat || !Self.preferredRange.contains(bpm) {
+                bpm = faster
+            } else if isCandidate(slower), accents.alternateBeatShare < 0.5 || !Self.preferredRange.contains(bpm) {
+                bpm = slower
+            } else {
+                break
+            }
+        }
+        return Beat(bpm: bpm, pulse: pulse(bpm))
+    }
+
+    /// A loop has strong onsets throughout; a one-shot's come at its start.
+    private func onsetsSpreadAcross() -> Bool {
+        let strengths = envelope.strengths
+        guard let strongest = strengths.max(), strongest > 0 else { return false }
+        let strong = strengths.indices.filter { strengths[$0] >= 0.3 * strongest }
+        guard let last = strong.last else { return false }
+        // Neighbouring hops belong to one onset.
+        let separate = zip(strong, strong.dropFirst()).filter { $1 - $0 > 3 }.count + 1
+        return separate >= 3 && Double(last) >= 0.4 * Double(strengths.count)
+    }
+}
+
+/// How onsets sit on a grid of beats of `period` hops, at the phase that
+/// puts the most onset strength on the beats.
+struct BeatAccents {
+    /// Strength half-way between beats relative to strength on them: near 1 when the beat is really twice as fast.
+    let offBeatShare: Float
+    /// The weaker of the odd and even beats relative to the stronger: small when the beat is really half as fast.
+    let alternateBeatShare: Float
+    /// How much brighter (more of the first-difference band) the half-beats are than the beats.
+    let offBeatBrightness: Float
+
+    init(_ strengths: [Float], bright: [Float], period: Double) {
+        func strongest(at position: Double) -> Int {
+            let centre = Int(position.rounded())
+            // The onset may fall a hop either side of the grid.
+            let window = max(0, centre - 1)...min(strengths.count - 1, centre + 1)
+            return window.max { strengths[$0] < strengths[$1] } ?? window.lowerBound
+        }
+        func positions(phase: Double, every step: Double) -> [Int] {
+            var found: [Int] = []
+            var index = 0
+            while phase + Double(index) * step < Double(strengths.count) - 0.5 {
+                found.append(strongest(at: phase + Double(index) * step))
+                index += 1
+            }
+            return found
+        }
+        func beats(phase: Double, every step: Double) -> [Float] {
+            positions(phase: phase, every: step).map { strengths[$0] }
+        }
+        func brightness(phase: Double, every step: Double) -> Float {
+            let found = positions(phase: phase, every: step)
+            let total = found.map { strengths[$0] }.reduce(0, +)
+            return total > 0 ? found.map { bright[$0] }.reduce(0, +) / total : 0
+        }
+        func mean(_ values: [Float]) -> Float { values.isEmpty ? 0 : values.reduce(0, +) / Float(values.count) }
+        guard period >= 1, strengths.count > 1, bright.count == strengths.count else {
+            offBeatShare = 0
+            alternateBeatShare = 1
+            offBeatBrightness = 1
+            return
+        }
+        let phases = (0..<max(1, Int(period))).map(Double.init)
+        let phase = phases.max { mean(beats(phase: $0, every: period)) < mean(beats(phase: $1, every: period)) } ?? 0
+        let onBeat = mean(beats(phase: phase, every: period))
+        let offBeat = mean(beats(phase: phase + period / 2, every: period))
+        let even = mean(beats(phase: phase, every: 2 * period))
+        let odd = mean(beats(phase: phase + period, every: 2 * period))
+        offBeatShare = onBeat > 0 ? offBeat / onBeat : 0
+        alternateBeatShare = max(even, odd) > 0 ? min(even, odd) / max(even, odd) : 1
+        let onBrightness = brightness(phase: phase, every: period)
+        let offBrightness = brightness(phase: phase + period / 2, every: period)
+        offBeatBrightness = onBrightness > 0 ? offBrightness / onBrightness : (offBrightness > 0 ? .infinity : 1)
+    }
+}
+
+/// The circular autocorrelation of a sequence (a loop repeats: its end runs
+/// into its start), normalised so lag 0 is 1, read at fractional lags.
+struct CircularAutocorrelation {
+    private let values: [Float]
+
+    /// Only lags up to `maxLag` are computed: the cost is the sequence's length times that.
+    init(_ sequence: [Float], maxLag: Int) {
+        let mean = sequence.reduce(0, +) / Float(max(sequence.count, 1))
+        let centred = sequence.map { $0 - mean }
+        let count = centred.count
+        var values = [Float](repeating: 0, count: min(count, maxLag + 2))
+        for lag in values.indices {
+            var sum: Float = 0
+            for index in 0..<count { sum += centred[index] * centred[(index + lag) % count] }
+            values[lag] = sum
+        }
+        let zero = values.first ?? 0
+        self.values = zero > 0 ? values.map { $0 / zero } : values
+    }
+
+    /// The value at a fractional lag, interpolated; 0 beyond the lags computed.
+    func value(atLag lag: Double) -> Float {
+        guard lag >= 0, Int(lag) + 1 < values.count else { return 0 }
+        let below = Int(lag)
+        let fraction = Float(lag - Double(below))
+        return values[below] * (1 - fraction) + values[below + 1] * fraction
+    }
+}

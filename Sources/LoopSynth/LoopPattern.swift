@@ -1,0 +1,163 @@
+import Foundation
+
+/// Generated loops and one-shots with known tempo and type, for accuracy
+/// tests and benchmarks. Each loop lasts exactly `beats` beats at `bpm`.
+public enum LoopPattern: Sendable {
+    /// Kick on beats 1 and 3, snare on 2 and 4, closed hat on every eighth.
+    case drums
+    /// Four on the floor: kick on every beat, clap on 2 and 4, open hat on the off-beats.
+    case house
+    /// Boom bap: kick on 1 and the "and" of 2, snare on 2 and 4, hats on eighths with swing.
+    case boomBap
+    /// An arpeggio of sixteenth notes over a minor chord, accented on the beat.
+    case arpeggio(root: Int)
+    /// A bass line of eighth notes around a root (MIDI note), with rests;
+    /// notes on the beat played harder, as players do.
+    case bass(root: Int)
+    /// Chords held for a beat each, restruck every beat.
+    case chords(root: Int, minor: Bool)
+
+    /// Mono samples of the loop.
+    public func render(bpm: Double, beats: Int, sampleRate: Int, seed: UInt64) -> [Float] {
+        let beatFrames = 60 / bpm * Double(sampleRate)
+        let total = Int((beatFrames * Double(beats)).rounded())
+        var out = [Float](repeating: 0, count: total)
+        var random = seed | 1
+        func add(_ sound: [Float], at start: Double, gain: Float) {
+            let first = Int(start.rounded())
+            for (offset, value) in sound.enumerated() where first + offset < total { out[first + offset] += gain * value }
+        }
+        switch self {
+        case .drums:
+            let kick = Self.kick(sampleRate), snare = Self.snare(sampleRate, &random), hat = Self.hat(sampleRate, &random)
+            for beat in 0..<beats {
+                let start = Double(beat) * beatFrames
+                add(beat % 2 == 0 ? kick : snare, at: start, gain: 0.8)
+                add(hat, at: start, gain: 0.25)
+                add(hat, at: start + beatFrames / 2, gain: 0.2)
+            }
+        case .house:
+            let kick = Self.kick(sampleRate), clap = Self.snare(sampleRate, &random), hat = Self.noise(seconds: 0.12, decay: 25, sampleRate, &random)
+            for beat in 0..<beats {
+                let start = Double(beat) * beatFrames
+                add(kick, at: start, gain: 0.8)
+                if beat % 2 == 1 { add(clap, at: start, gain: 0.5) }
+                add(hat, at: start + beatFrames / 2, gain: 0.2)
+            }
+        case .boomBap:
+            let kick = Self.kick(sampleRate), snare = Self.snare(sampleRate, &random), hat = Self.hat(sampleRate, &random)
+            for beat in 0..<beats {
+                let start = Double(beat) * beatFrames
+                if beat % 4 == 0 { add(kick, at: start, gain: 0.8) }
+                if beat % 4 == 1 { add(kick, at: start + beatFrames / 2, gain: 0.6) }
+                if beat % 2 == 1 { add(snare, at: start, gain: 0.8) }
+                add(hat, at: start, gain: 0.2)
+                add(hat, at: start + beatFrames * 0.58, gain: 0.15)
+            }
+        case let .arpeggio(root):
+            let steps = [0, 3, 7, 12]
+            for sixteenth in 0..<(beats * 4) {
+                let note = Self.tone(midi: root + steps[sixteenth % 4], seconds: 60 / bpm / 4 * 0.8, sampleRate, harmonics: 3)
+                add(note, at: Double(sixteenth) * beatFrames / 4, gain: sixteenth % 4 == 0 ? 0.5 : 0.3)
+            }
+        case let .bass(root):
+            let steps = [0, 0, 12, 0, 7, 0, 10, 12]
+            for eighth in 0..<(beats * 2) where eighth % 8 != 5 {
+                let note = Self.tone(midi: root + steps[eighth % steps.count], seconds: 60 / bpm / 2 * 0.9, sampleRate, harmonics: 4)
+                add(note, at: Double(eighth) * beatFrames / 2, gain: eighth % 2 == 0 ? 0.5 : 0.35)
+            }
+        case let .chords(root, minor):
+            let third = minor ? 3 : 4
+            let progression = [0, 5, 7, 0]
+            for beat in 0..<beats {
+                let chordRoot = root + progression[(beat / 4) % progression.count]
+                for interval in [0, third, 7] {
+                    let note = Self.tone(midi: chordRoot + interval, seconds: 60 / bpm * 0.95, sampleRate, harmonics: 3)
+                    add(note, at: Double(beat) * beatFrames, gain: 0.25)
+                }
+            }
+        }
+        return Self.normalised(out)
+    }
+
+    /// Scaled to a peak of 0.9: encoders refuse samples beyond full scale.
+    static func normalised(_ samples: [Float]) -> [Float] {
+        let peak = samples.map(abs).max() ?? 0
+        return peak > 0 ? samples.map { $0 * 0.9 / peak } : samples
+    }
+
+    /// A one-shot drum hit or note, mono.
+    public enum OneShot: Sendable, CaseIterable {
+        case kick, snare, hat, noiseBurst, bassNote, stab
+
+        public func render(sampleRate: Int, seed: UInt64) -> [Float] {
+            LoopPattern.normalised(unscaled(sampleRate: sampleRate, seed: seed))
+        }
+
+        private func unscaled(sampleRate: Int, seed: UInt64) -> [Float] {
+            var random = seed | 1
+            switch self {
+            case .kick: return LoopPattern.kick(sampleRate)
+            case .snare: return LoopPattern.snare(sampleRate, &random)
+            case .hat: return LoopPattern.hat(sampleRate, &random)
+            case .noiseBurst: return LoopPattern.noise(seconds: 1.5, decay: 3, sampleRate, &random)
+            case .bassNote: return LoopPattern.tone(midi: 36 + Int(seed % 12), seconds: 1.2, sampleRate, harmonics: 4).map { $0 * 0.7 }
+            case .stab: return LoopPattern.tone(midi: 60 + Int(seed % 12), seconds: 0.8, sampleRate, harmonics: 6).map { $0 * 0.5 }
+            }
+        }
+    }
+
+    static func kick(_ sampleRate: Int) -> [Float] {
+        let count = Int(0.35 * Double(sampleRate))
+        var phase = 0.0
+        return (0..<count).map { n in
+            let t = Double(n) / Double(sampleRate)
+            phase += 2 * .pi * (45 + 110 * exp(-t * 35)) / Double(sampleRate)
+            return Float(exp(-t * 9) * sin(phase))
+        }
+    }
+
+    static func snare(_ sampleRate: Int, _ random: inout UInt64) -> [Float] {
+        let body = tone(frequency: 185, seconds: 0.2, sampleRate, decay: 20)
+        let rattle = noise(seconds: 0.2, decay: 18, sampleRate, &random)
+        return zip(body, rattle).map { 0.5 * $0 + 0.6 * $1 }
+    }
+
+    static func hat(_ sampleRate: Int, _ random: inout UInt64) -> [Float] {
+        // Differenced noise: the energy sits high, as a hat's does.
+        let raw = noise(seconds: 0.05, decay: 70, sampleRate, &random)
+        return raw.indices.map { $0 == 0 ? raw[0] : raw[$0] - raw[$0 - 1] }
+    }
+
+    static func noise(seconds: Double, decay: Double, _ sampleRate: Int, _ random: inout UInt64) -> [Float] {
+        (0..<Int(seconds * Double(sampleRate))).map { n in
+            random = random &* 6364136223846793005 &+ 1442695040888963407
+            let white = Double(random >> 11) / Double(1 << 53) * 2 - 1
+            return Float(white * exp(-Double(n) / Double(sampleRate) * decay))
+        }
+    }
+
+    static func tone(midi: Int, seconds: Double, _ sampleRate: Int, harmonics: Int) -> [Float] {
+        let frequency = 440 * pow(2, Double(midi - 69) / 12)
+        var sum = [Float](repeating: 0, count: Int(seconds * Double(sampleRate)))
+        for harmonic in 1...harmonics {
+            let partial = tone(frequency: frequency * Double(harmonic), seconds: seconds, sampleRate, decay: 2 + Double(harmonic))
+            for index in sum.indices { sum[index] += partial[index] / Float(harmonic) }
+        }
+        // A short fade in and out: no clicks at the note's edges.
+        let fade = min(sum.count / 2, sampleRate / 200)
+        for index in 0..<fade {
+            let gain = Float(index) / Float(fade)
+            sum[index] *= gain
+            sum[sum.count - 1 - index] *= gain
+        }
+        return sum
+    }
+
+    static func tone(frequency: Double, seconds: Double, _ sampleRate: Int, decay: Double) -> [Float] {
+        (0..<Int(seconds * Double(sampleRate))).map { n in
+            let t = Double(n) / Double(sampleRate)
+            return Float(exp(-t * decay) * sin(2 * .pi * frequency * t))
+        }
+    }
+}
