@@ -30,6 +30,12 @@ public struct AudioAnalysis: Sendable, Equatable, Codable {
     public var audioBpmConfidence: Double?
     /// "loop" or "one-shot", as the audio alone suggests.
     public var audioType: String?
+    /// Key heard in the audio, such as "F#m" (see `KeyAnalyzer`); nil for drums, noise and one-shots.
+    public var audioKey: String?
+    /// Correlation of the chroma with the key's profile, 0...1.
+    public var audioKeyStrength: Double?
+    /// Pitch class of a tonal one-shot, such as "C#".
+    public var rootNote: String?
     public var waveform: Waveform?
     /// Each analyzer that ran, with its version.
     public var analyzerVersions: [String: Int]

@@ -19,7 +19,11 @@ public struct FileAnalysisOutcome: Sendable, Equatable, Codable {
 /// Runs one decode pass over a file and feeds every block to each analyzer.
 public struct FileAnalyzer: Sendable {
     /// The analyzers run on every file, in order.
-    public static var analyzerTypes: [any BlockAnalyzer.Type] { [LevelsAnalyzer.self, LoudnessAnalyzer.self, RhythmAnalyzer.self, WaveformOverviewAnalyzer.self] }
+    public static var analyzerTypes: [any BlockAnalyzer.Type] { [
+            LevelsAnalyzer.self, LoudnessAnalyzer.self, RhythmAnalyzer.self,
+            // After the rhythm analyzer: a one-shot gets a root note rather than a key.
+            KeyAnalyzer.self, WaveformOverviewAnalyzer.self,
+        ] }
 
     /// A string naming every analyzer and its version; a stored result with a
     /// different string is out of date.

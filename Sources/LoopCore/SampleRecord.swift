@@ -48,7 +48,11 @@ public struct SampleRecord: Codable, Sendable, Equatable {
     public var bpmSource: String?
     /// The key's Camelot code, such as "8A".
     public var camelot: String?
-    /// Where `key` came from: "filename".
+    /// 0...1: how well the audio's pitch profile fits the key; null for a key from the name.
+    public var keyStrength: Double?
+    /// The pitch class of a tonal one-shot, such as "C#" (one-shots have no key).
+    public var rootNote: String?
+    /// Where `key` came from: "filename" or "audio".
     public var keySource: String?
     /// Where `type` came from: "filename" or "audio".
     public var typeSource: String?
@@ -83,7 +87,7 @@ public struct SampleRecord: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case id, path, root, size, format, sampleRate, channels, bitDepth, duration
         case peakDb, rmsDb, bpm, key, type, hash, error, addedAt, analyzedAt, offline
-        case bpmConfidence, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
+        case bpmConfidence, keyStrength, rootNote, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
     }
 
     public init(from decoder: any Decoder) throws {
@@ -108,6 +112,8 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         analyzedAt = try c.decode(Double.self, forKey: .analyzedAt)
         offline = try c.decodeIfPresent(Bool.self, forKey: .offline) ?? false
         bpmConfidence = try c.decodeIfPresent(Double.self, forKey: .bpmConfidence)
+        keyStrength = try c.decodeIfPresent(Double.self, forKey: .keyStrength)
+        rootNote = try c.decodeIfPresent(String.self, forKey: .rootNote)
         truePeakDb = try c.decodeIfPresent(Double.self, forKey: .truePeakDb)
         loudnessLufs = try c.decodeIfPresent(Double.self, forKey: .loudnessLufs)
         loudnessRangeLu = try c.decodeIfPresent(Double.self, forKey: .loudnessRangeLu)
@@ -146,6 +152,8 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         try c.encode(analyzedAt, forKey: .analyzedAt)
         try c.encode(offline, forKey: .offline)
         try c.encode(bpmConfidence, forKey: .bpmConfidence)
+        try c.encode(keyStrength, forKey: .keyStrength)
+        try c.encode(rootNote, forKey: .rootNote)
         try c.encode(truePeakDb, forKey: .truePeakDb)
         try c.encode(loudnessLufs, forKey: .loudnessLufs)
         try c.encode(loudnessRangeLu, forKey: .loudnessRangeLu)
@@ -174,6 +182,7 @@ extension SampleRecord: JSONWritable {
         output += ",\"addedAt\":\(JSONLiteral.number(addedAt)),\"analyzedAt\":\(JSONLiteral.number(analyzedAt))"
         output += ",\"offline\":\(offline)"
         output += ",\"bpmConfidence\":\(JSONLiteral.number(bpmConfidence))"
+        output += ",\"keyStrength\":\(JSONLiteral.number(keyStrength)),\"rootNote\":\(JSONLiteral.string(rootNote))"
         output += ",\"truePeakDb\":\(JSONLiteral.number(truePeakDb))"
         output += ",\"loudnessLufs\":\(JSONLiteral.number(loudnessLufs))"
         output += ",\"loudnessRangeLu\":\(JSONLiteral.number(loudnessRangeLu))"

@@ -9,7 +9,8 @@
 ///    with or without its trailing silence), so "120 BPM" on a clip that does
 ///    not fit is dropped, not trusted. Else the tempo heard in the audio.
 ///    Otherwise unknown.
-/// 3. Key: a key in the name. Otherwise unknown (no key analyzer yet).
+/// 3. Key: a key in the name, else the key heard in the audio (never for a
+///    one-shot: a tonal one-shot has a root note instead). Otherwise unknown.
 ///
 /// The index derives the verdict whenever it stores a file or the file's
 /// path changes (a rename to "Loop_128" must not keep the tempo of "Loop_124").
@@ -19,7 +20,11 @@ public struct SampleVerdict: Sendable, Equatable {
     public var bpmConfidence: Double?
     public var bpmSource: String?
     public var key: MusicalKey?
+    /// 0...1: how well the audio's pitch profile fits the key; nil for a named key.
+    public var keyStrength: Double?
     public var keySource: String?
+    /// The pitch class of a tonal one-shot, such as "C#".
+    public var rootNote: String?
     public var type: String?
     public var typeSource: String?
     public var instruments: [String] = []
@@ -32,13 +37,22 @@ public struct SampleVerdict: Sendable, Equatable {
         public var bpmConfidence: Double?
         /// "loop" or "one-shot".
         public var type: String?
+        public var key: MusicalKey?
+        public var keyStrength: Double?
+        public var rootNote: String?
 
-        public init(duration: Double? = nil, trailingSilence: Double? = nil, bpm: Double? = nil, bpmConfidence: Double? = nil, type: String? = nil) {
+        public init(
+            duration: Double? = nil, trailingSilence: Double? = nil, bpm: Double? = nil, bpmConfidence: Double? = nil,
+            type: String? = nil, key: MusicalKey? = nil, keyStrength: Double? = nil, rootNote: String? = nil
+        ) {
             self.duration = duration
             self.trailingSilence = trailingSilence
             self.bpm = bpm
             self.bpmConfidence = bpmConfidence
             self.type = type
+            self.key = key
+            self.keyStrength = keyStrength
+            self.rootNote = rootNote
         }
     }
 
@@ -67,7 +81,12 @@ public struct SampleVerdict: Sendable, Equatable {
         if let key = names.key {
             self.key = key
             keySource = "filename"
+        } else if type != "one-shot", let key = audio.key {
+            self.key = key
+            keyStrength = audio.keyStrength
+            keySource = "audio"
         }
+        if type == "one-shot" { rootNote = audio.rootNote }
     }
 
     /// How well the best of `lengths` (seconds) fits a whole number of beats at

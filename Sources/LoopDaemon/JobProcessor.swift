@@ -118,6 +118,9 @@ struct JobProcessor: Sendable {
             file.audioBpm = audio.audioBpm
             file.audioBpmConfidence = audio.audioBpmConfidence
             file.audioType = audio.audioType
+            file.audioKey = audio.audioKey
+            file.audioKeyStrength = audio.audioKeyStrength
+            file.audioRootNote = audio.rootNote
             file.waveform = audio.waveform
         }
         if let error = outcome.error { logger.notice("\(path): \(error)") }

@@ -24,6 +24,9 @@ public struct AnalysedFile: Sendable, Equatable {
     public var audioBpm: Double?
     public var audioBpmConfidence: Double?
     public var audioType: String?
+    public var audioKey: String?
+    public var audioKeyStrength: Double?
+    public var audioRootNote: String?
     public var hash: String?
     public var error: String?
     public var analysisVersion: String

@@ -19,7 +19,7 @@ enum IndexReads {
     static let recordSelect = """
         SELECT id, path, root, size, format, sampleRate, channels, bitDepth, duration, peakDb, rmsDb,
                bpm, key, type, hash, error, addedAt, analyzedAt, missingSince,
-               bpmConfidence, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
+               bpmConfidence, keyStrength, rootNote, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
         FROM file
         """
 
@@ -33,6 +33,8 @@ enum IndexReads {
             offline: (row["missingSince"] as Double?) != nil
         )
         record.bpmConfidence = row["bpmConfidence"]
+        record.keyStrength = row["keyStrength"]
+        record.rootNote = row["rootNote"]
         record.truePeakDb = row["truePeakDb"]
         record.loudnessLufs = row["loudnessLufs"]
         record.loudnessRangeLu = row["loudnessRangeLu"]

@@ -77,6 +77,11 @@ enum IndexSchema {
                 ALTER TABLE file ADD COLUMN audioBpm REAL;
                 ALTER TABLE file ADD COLUMN audioBpmConfidence REAL;
                 ALTER TABLE file ADD COLUMN audioType TEXT;
+                ALTER TABLE file ADD COLUMN audioKey TEXT;
+                ALTER TABLE file ADD COLUMN audioKeyStrength REAL;
+                ALTER TABLE file ADD COLUMN audioRootNote TEXT;
+                ALTER TABLE file ADD COLUMN keyStrength REAL;
+                ALTER TABLE file ADD COLUMN rootNote TEXT;
                 """)
         }
         return migrator

@@ -57,20 +57,26 @@ enum IndexWrites {
     }
 
     /// Columns derived from the names (see `SampleVerdict`), in `verdictArguments` order.
-    static let verdictColumns = ["bpm", "bpmConfidence", "bpmSource", "key", "camelot", "keySource", "type", "typeSource", "instruments"]
+    static let verdictColumns = [
+        "bpm", "bpmConfidence", "bpmSource", "key", "camelot", "keyStrength", "keySource", "rootNote", "type", "typeSource", "instruments",
+    ]
 
     static func verdictArguments(_ verdict: SampleVerdict) -> StatementArguments {
         [
-            verdict.bpm, verdict.bpmConfidence, verdict.bpmSource, verdict.key?.name, verdict.key?.camelot, verdict.keySource,
+            verdict.bpm, verdict.bpmConfidence, verdict.bpmSource, verdict.key?.name, verdict.key?.camelot, verdict.keyStrength,
+            verdict.keySource, verdict.rootNote,
             verdict.type, verdict.typeSource, verdict.instruments.isEmpty ? nil : verdict.instruments.joined(separator: ","),
         ]
     }
 
     /// The stored audio evidence, read back by `evidence(_:from:)`.
-    static let evidenceColumns = "duration, trailingSilence, audioBpm, audioBpmConfidence, audioType"
+    static let evidenceColumns = "duration, trailingSilence, audioBpm, audioBpmConfidence, audioType, audioKey, audioKeyStrength, audioRootNote"
 
     static func evidence(_ row: Row, from first: Int) -> SampleVerdict.AudioEvidence {
-        SampleVerdict.AudioEvidence(duration: row[first], trailingSilence: row[first + 1], bpm: row[first + 2], bpmConfidence: row[first + 3], type: row[first + 4])
+        SampleVerdict.AudioEvidence(
+            duration: row[first], trailingSilence: row[first + 1], bpm: row[first + 2], bpmConfidence: row[first + 3], type: row[first + 4],
+            key: (row[first + 5] as String?).flatMap(MusicalKey.init(parsing:)), keyStrength: row[first + 6], rootNote: row[first + 7]
+        )
     }
 
     /// Derives the name-based columns again for rows whose path changed: a
@@ -92,17 +98,22 @@ enum IndexWrites {
             file.analysisVersion, timestamp, timestamp,
             file.truePeakDb, file.loudnessLufs, file.loudnessRangeLu, file.clipLoudnessLufs, file.dcOffset,
             file.clippedSamples, file.leadingSilence, file.trailingSilence,
-            file.audioBpm, file.audioBpmConfidence, file.audioType,
+            file.audioBpm, file.audioBpmConfidence, file.audioType, file.audioKey, file.audioKeyStrength, file.audioRootNote,
         ] + verdictArguments(SampleVerdict(
-            audio: .init(duration: file.duration, trailingSilence: file.trailingSilence, bpm: file.audioBpm, bpmConfidence: file.audioBpmConfidence, type: file.audioType),
+            audio: .init(
+                duration: file.duration, trailingSilence: file.trailingSilence, bpm: file.audioBpm, bpmConfidence: file.audioBpmConfidence,
+                type: file.audioType, key: file.audioKey.flatMap(MusicalKey.init(parsing:)), keyStrength: file.audioKeyStrength,
+                rootNote: file.audioRootNote
+            ),
             names: NameHints.parse(relativePath: relative(file.path, file.root))
         ))
         let id = try Int64.fetchOne(db, sql: """
             INSERT INTO file (path, root, relativePath, device, inode, size, mtimeNs, format, sampleRate, channels, bitDepth,
                               frames, duration, peakDb, rmsDb, hash, error, analysisVersion, addedAt, analyzedAt,
                               truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples,
-                              leadingSilence, trailingSilence, audioBpm, audioBpmConfidence, audioType, \(verdictColumns.joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: 31 + verdictColumns.count).joined(separator: ", ")))
+                              leadingSilence, trailingSilence, audioBpm, audioBpmConfidence, audioType,
+                              audioKey, audioKeyStrength, audioRootNote, \(verdictColumns.joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: 34 + verdictColumns.count).joined(separator: ", ")))
             ON CONFLICT(path) DO UPDATE SET
                 root = excluded.root, relativePath = excluded.relativePath, device = excluded.device, inode = excluded.inode, size = excluded.size,
                 mtimeNs = excluded.mtimeNs, format = excluded.format, sampleRate = excluded.sampleRate,
@@ -114,6 +125,7 @@ enum IndexWrites {
                 clipLoudnessLufs = excluded.clipLoudnessLufs, dcOffset = excluded.dcOffset, clippedSamples = excluded.clippedSamples,
                 leadingSilence = excluded.leadingSilence, trailingSilence = excluded.trailingSilence,
                 audioBpm = excluded.audioBpm, audioBpmConfidence = excluded.audioBpmConfidence, audioType = excluded.audioType,
+                audioKey = excluded.audioKey, audioKeyStrength = excluded.audioKeyStrength, audioRootNote = excluded.audioRootNote,
                 \(verdictColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
             RETURNING id
             """, arguments: arguments)

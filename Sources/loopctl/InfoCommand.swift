@@ -32,6 +32,7 @@ struct InfoCommand: ParsableCommand {
             ("Clipped samples", record.clippedSamples.map(String.init) ?? "-"),
             ("BPM", Self.sourced(Formatting.number(record.bpm) + (record.bpmConfidence.map { String(format: ", confidence %.2f", $0) } ?? ""), record.bpmSource)),
             ("Key", Self.sourced(record.key.map { key in record.camelot.map { "\(key) (\($0))" } ?? key } ?? "-", record.keySource)),
+            ("Root note", record.rootNote ?? "-"),
             ("Type", Self.sourced(record.type ?? "-", record.typeSource)),
             ("Instruments", record.instruments.isEmpty ? "-" : record.instruments.joined(separator: ", ")),
             ("SHA-256", record.hash ?? "-"),

@@ -54,6 +54,7 @@ import Testing
         let kick = try #require(record("Kicks/Kick_Hard_01.wav"))
         // Half a second of steady tone: the audio says one-shot, so no tempo.
         #expect(kick.bpm == nil && kick.key == nil && kick.type == "one-shot" && kick.typeSource == "audio" && kick.instruments == ["kick"])
+        #expect(kick.rootNote == "A", "a 220 Hz tone is an A")
         #expect(record("Vox/Chop.mp3")?.instruments == ["vocal"])
         let kicks = try daemon.search(["kick", "--format", "wav", "--duration", "<1"])
         #expect(kicks.map(\.path) == [daemon.library + "/Kicks/Kick_Hard_01.wav"])

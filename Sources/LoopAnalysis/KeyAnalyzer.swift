@@ -1,0 +1,118 @@
+import Foundation
+import LoopCore
+
+/// Key (tonic and mode) of tonal loops, and the root note of tonal one-shots,
+/// from a chroma profile correlated with the Krumhansl-Kessler key profiles.
+///
+/// The audio is mixed to mono and decimated to about 11 kHz; 4096-point
+/// spectra (0.37 s, half overlapping) between 55 and 3,500 Hz are folded into
+/// twelve pitch classes. A key is reported only when the profile is both
+/// peaked (tonal) and fits a key well; drums and noise get none. One-shots
+/// get a root note, the strongest pitch class, when one pitch clearly leads.
+public final class KeyAnalyzer: BlockAnalyzer {
+    public static let name = "key"
+    public static let version = 1
+
+    static let frameSize = 4096
+    static let frequencyRange = 55.0...3500.0
+    /// Below this correlation with the best key profile, no key.
+    static let weakestKey = 0.75
+    /// Below this share of the chroma in its strongest pitch classes, the sound is not tonal.
+    static let leastTonal: Float = 0.45
+    /// A root note must stand this far above the next pitch class.
+    static let clearestRootRatio: Float = 1.5
+
+    private static let majorProfile = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88]
+    private static let minorProfile = [6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17]
+    private static let spectrum = Spectrum(size: frameSize)
+
+    private let channels: Int
+    private let decimation: Int
+    private let pitchClassOfBin: [Int?]
+    private var decimated: [Float] = []
+    private var accumulator: Float = 0
+    private var accumulated = 0
+    private var chroma = [Float](repeating: 0, count: 12)
+
+    public init(format: StreamFormat) {
+        channels = max(format.channels, 1)
+        decimation = max(1, format.sampleRate / 11025)
+        let rate = Double(max(format.sampleRate, 1)) / Double(max(1, format.sampleRate / 11025))
+        pitchClassOfBin = (0...(Self.frameSize / 2)).map { bin in
+            let frequency = Double(bin) * rate / Double(Self.frameSize)
+            guard Self.frequencyRange.contains(frequency) else { return nil }
+            let midi = 69 + 12 * log2(frequency / 440)
+            return (Int(midi.rounded()) % 12 + 12) % 12
+        }
+        decimated.reserveCapacity(Self.frameSize)
+    }
+
+    public func consume(_ samples: UnsafeBufferPointer<Float>, frames: Int) {
+        let scale = 1 / Float(channels * decimation)
+        for frame in 0..<frames {
+            var mono: Float = 0
+            for channel in 0..<channels { mono += samples[frame * channels + channel] }
+            // A box average is a crude anti-alias filter, enough for pitch classes below 3.5 kHz.
+            accumulator += mono
+            accumulated += 1
+            if accumulated == decimation {
+                decimated.append(accumulator * scale)
+                accumulator = 0
+                accumulated = 0
+                if decimated.count == Self.frameSize { analyseFrame() }
+            }
+        }
+    }
+
+    private func analyseFrame() {
+        let magnitudes = Self.spectrum.magnitudes(of: decimated)
+        for (bin, pitchClass) in pitchClassOfBin.enumerated() {
+            if let pitchClass { chroma[pitchClass] += magnitudes[bin] }
+        }
+        // Half overlap: keep the second half as the next frame's first.
+        decimated.removeFirst(Self.frameSize / 2)
+    }
+
+    public func finish(into result: inout AudioAnalysis) {
+        if decimated.count > Self.frameSize / 4 {
+            decimated += [Float](repeating: 0, count: Self.frameSize - decimated.count)
+            analyseFrame()
+        }
+        let total = chroma.reduce(0, +)
+        guard total > 0 else { return }
+        let sorted = chroma.sorted(by: >)
+        // Tonal sound gathers in a few pitch classes (a chord's three or four); noise spreads over all twelve.
+        let tonalShare = sorted.prefix(4).reduce(0, +) / total
+        guard tonalShare >= Self.leastTonal else { return }
+        if result.audioType == "one-shot" {
+            if sorted[0] >= Self.clearestRootRatio * sorted[1], let strongest = chroma.indices.max(by: { chroma[$0] < chroma[$1] }) {
+                result.rootNote = MusicalKey(pitchClass: strongest, isMinor: false).name
+            }
+            return
+        }
+        let profile = chroma.map(Double.init)
+        var best: (key: MusicalKey, correlation: Double)?
+        for tonic in 0..<12 {
+            for minor in [false, true] {
+                let template = minor ? Self.minorProfile : Self.majorProfile
+                let rotated = (0..<12).map { template[(($0 - tonic) % 12 + 12) % 12] }
+                let correlation = Self.pearson(profile, rotated)
+                if correlation > (best?.correlation ?? -2) { best = (MusicalKey(pitchClass: tonic, isMinor: minor), correlation) }
+            }
+        }
+        guard let best, best.correlation >= Self.weakestKey else { return }
+        result.audioKey = best.key.name
+        result.audioKeyStrength = best.correlation
+    }
+
+    static func pearson(_ a: [Double], _ b: [Double]) -> Double {
+        let meanA = a.reduce(0, +) / Double(a.count), meanB = b.reduce(0, +) / Double(b.count)
+        var product = 0.0, squaresA = 0.0, squaresB = 0.0
+        for index in a.indices {
+            product += (a[index] - meanA) * (b[index] - meanB)
+            squaresA += (a[index] - meanA) * (a[index] - meanA)
+            squaresB += (b[index] - meanB) * (b[index] - meanB)
+        }
+        return squaresA > 0 && squaresB > 0 ? product / (squaresA * squaresB).squareRoot() : 0
+    }
+}
