@@ -28,17 +28,28 @@ public final class WaveformOverviewAnalyzer: BlockAnalyzer {
     }
 
     public func consume(_ samples: UnsafeBufferPointer<Float>, frames: Int) {
+        // Locals in the loop: a class's stored properties are checked for exclusive access on every touch.
+        var low = bucketMin, high = bucketMax, inBucket = framesInBucket
         var index = 0
         for _ in 0..<frames {
             for _ in 0..<channels {
                 let value = samples[index]
-                if value < bucketMin { bucketMin = value }
-                if value > bucketMax { bucketMax = value }
+                if value < low { low = value }
+                if value > high { high = value }
                 index += 1
             }
-            framesInBucket += 1
-            if framesInBucket == Self.fineSamplesPerPoint { closeBucket() }
+            inBucket += 1
+            if inBucket == Self.fineSamplesPerPoint {
+                fineMinimums.append(low)
+                fineMaximums.append(high)
+                low = .infinity
+                high = -.infinity
+                inBucket = 0
+            }
         }
+        bucketMin = low
+        bucketMax = high
+        framesInBucket = inBucket
     }
 
     public func finish(into result: inout AudioAnalysis) {
