@@ -36,6 +36,8 @@ public struct AudioAnalysis: Sendable, Equatable, Codable {
     public var audioKeyStrength: Double?
     /// Pitch class of a tonal one-shot, such as "C#".
     public var rootNote: String?
+    /// Loop info, sampler chunk and tags stored in the file.
+    public var embedded = EmbeddedMetadata()
     public var waveform: Waveform?
     /// Each analyzer that ran, with its version.
     public var analyzerVersions: [String: Int]

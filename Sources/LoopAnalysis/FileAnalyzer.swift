@@ -82,6 +82,7 @@ public struct FileAnalyzer: Sendable {
         defer { buffer.deallocate() }
 
         var result = AudioAnalysis(format: format)
+        result.embedded = file.embeddedMetadata()
         while true {
             let frames = file.read(into: buffer, frames: Self.blockFrames)
             if frames <= 0 { break }

@@ -91,7 +91,7 @@ public final class KeyAnalyzer: BlockAnalyzer {
         guard tonalShare >= Self.leastTonal else { return }
         if result.audioType == "one-shot" {
             if sorted[0] >= Self.clearestRootRatio * sorted[1], let strongest = chroma.indices.max(by: { chroma[$0] < chroma[$1] }) {
-                result.rootNote = MusicalKey(pitchClass: strongest, isMinor: false).name
+                result.rootNote = MusicalKey.noteName(pitchClass: strongest)
             }
             return
         }

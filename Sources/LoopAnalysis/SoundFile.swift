@@ -1,3 +1,4 @@
+import Foundation
 import CSndFile
 import LoopCore
 
@@ -37,6 +38,22 @@ final class SoundFile {
     /// Reads up to `frames` interleaved frames into `buffer`; returns the frames read, 0 at the end.
     func read(into buffer: UnsafeMutablePointer<Float>, frames: Int) -> Int {
         Int(sf_readf_float(handle, buffer, sf_count_t(frames)))
+    }
+
+    /// `sf_command` with a struct to fill; true when libsndfile filled it.
+    func command<T>(_ command: Int32, _ value: inout T) -> Bool {
+        withUnsafeMutableBytes(of: &value) { raw in
+            sf_command(handle, command, raw.baseAddress, Int32(raw.count)) == SF_TRUE
+        }
+    }
+
+    /// A text tag, trimmed; nil when absent or empty.
+    func string(_ type: Int32) -> String? {
+        guard let text = sf_get_string(handle, type) else { return nil }
+        // Tags are not always UTF-8; keep their bytes readable rather than failing.
+        let value = String(decoding: UnsafeRawBufferPointer(start: text, count: strlen(text)), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters))
+        return value.isEmpty ? nil : value
     }
 
     /// libsndfile's description of the last error on this file, or nil when there was none.

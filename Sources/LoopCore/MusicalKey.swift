@@ -16,6 +16,11 @@ public struct MusicalKey: Sendable, Hashable {
     private static let majorCamelot = [8, 3, 10, 5, 12, 7, 2, 9, 4, 11, 6, 1]
     private static let minorCamelot = [5, 12, 7, 2, 9, 4, 11, 6, 1, 8, 3, 10]
 
+    /// A note's pitch-class name as samplers write it, with sharps: "C#", not "Db".
+    public static func noteName(pitchClass: Int) -> String {
+        ["C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"][((pitchClass % 12) + 12) % 12]
+    }
+
     public var name: String {
         isMinor ? Self.minorNames[pitchClass] + "m" : Self.majorNames[pitchClass]
     }

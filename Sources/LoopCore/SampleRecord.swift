@@ -52,6 +52,14 @@ public struct SampleRecord: Codable, Sendable, Equatable {
     public var keyStrength: Double?
     /// The pitch class of a tonal one-shot, such as "C#" (one-shots have no key).
     public var rootNote: String?
+    /// Tags stored in the file (RIFF INFO, Vorbis comments, ID3).
+    public var title: String?
+    public var artist: String?
+    public var genre: String?
+    public var comment: String?
+    /// The first sustain loop of the file's sampler chunk, in frames.
+    public var loopStart: Int64?
+    public var loopEnd: Int64?
     /// Where `key` came from: "filename" or "audio".
     public var keySource: String?
     /// Where `type` came from: "filename" or "audio".
@@ -87,7 +95,7 @@ public struct SampleRecord: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case id, path, root, size, format, sampleRate, channels, bitDepth, duration
         case peakDb, rmsDb, bpm, key, type, hash, error, addedAt, analyzedAt, offline
-        case bpmConfidence, keyStrength, rootNote, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
+        case bpmConfidence, keyStrength, rootNote, title, artist, genre, comment, loopStart, loopEnd, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
     }
 
     public init(from decoder: any Decoder) throws {
@@ -114,6 +122,12 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         bpmConfidence = try c.decodeIfPresent(Double.self, forKey: .bpmConfidence)
         keyStrength = try c.decodeIfPresent(Double.self, forKey: .keyStrength)
         rootNote = try c.decodeIfPresent(String.self, forKey: .rootNote)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        artist = try c.decodeIfPresent(String.self, forKey: .artist)
+        genre = try c.decodeIfPresent(String.self, forKey: .genre)
+        comment = try c.decodeIfPresent(String.self, forKey: .comment)
+        loopStart = try c.decodeIfPresent(Int64.self, forKey: .loopStart)
+        loopEnd = try c.decodeIfPresent(Int64.self, forKey: .loopEnd)
         truePeakDb = try c.decodeIfPresent(Double.self, forKey: .truePeakDb)
         loudnessLufs = try c.decodeIfPresent(Double.self, forKey: .loudnessLufs)
         loudnessRangeLu = try c.decodeIfPresent(Double.self, forKey: .loudnessRangeLu)
@@ -154,6 +168,12 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         try c.encode(bpmConfidence, forKey: .bpmConfidence)
         try c.encode(keyStrength, forKey: .keyStrength)
         try c.encode(rootNote, forKey: .rootNote)
+        try c.encode(title, forKey: .title)
+        try c.encode(artist, forKey: .artist)
+        try c.encode(genre, forKey: .genre)
+        try c.encode(comment, forKey: .comment)
+        try c.encode(loopStart, forKey: .loopStart)
+        try c.encode(loopEnd, forKey: .loopEnd)
         try c.encode(truePeakDb, forKey: .truePeakDb)
         try c.encode(loudnessLufs, forKey: .loudnessLufs)
         try c.encode(loudnessRangeLu, forKey: .loudnessRangeLu)
@@ -183,6 +203,9 @@ extension SampleRecord: JSONWritable {
         output += ",\"offline\":\(offline)"
         output += ",\"bpmConfidence\":\(JSONLiteral.number(bpmConfidence))"
         output += ",\"keyStrength\":\(JSONLiteral.number(keyStrength)),\"rootNote\":\(JSONLiteral.string(rootNote))"
+        output += ",\"title\":\(JSONLiteral.string(title)),\"artist\":\(JSONLiteral.string(artist))"
+        output += ",\"genre\":\(JSONLiteral.string(genre)),\"comment\":\(JSONLiteral.string(comment))"
+        output += ",\"loopStart\":\(JSONLiteral.number(loopStart)),\"loopEnd\":\(JSONLiteral.number(loopEnd))"
         output += ",\"truePeakDb\":\(JSONLiteral.number(truePeakDb))"
         output += ",\"loudnessLufs\":\(JSONLiteral.number(loudnessLufs))"
         output += ",\"loudnessRangeLu\":\(JSONLiteral.number(loudnessRangeLu))"

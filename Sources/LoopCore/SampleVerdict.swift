@@ -1,16 +1,18 @@
 /// Tempo, key and type decided from the evidence, each with its source.
 ///
 /// The order, for every file:
-/// 1. Type: the names ("Loops", "One Shots", "oneshot" in the file or a
-///    folder; the file's own name wins), else the audio (`RhythmAnalyzer`:
-///    a clip that repeats with onsets throughout is a loop). Otherwise unknown.
-/// 2. Tempo: never for a one-shot. A tempo in the name counts only if the
-///    file lasts a whole number of beats at that tempo (within 5% of a beat,
-///    with or without its trailing silence), so "120 BPM" on a clip that does
-///    not fit is dropped, not trusted. Else the tempo heard in the audio.
-///    Otherwise unknown.
+/// 1. Type: the file's own loop info (the ACID one-shot flag), else the
+///    names ("Loops", "One Shots", "oneshot" in the file or a folder; the
+///    file's own name wins), else the audio (`RhythmAnalyzer`: a clip that
+///    repeats with onsets throughout is a loop). Otherwise unknown.
+/// 2. Tempo: never for a one-shot. The embedded tempo, then a tempo in the
+///    name, each only if the file lasts a whole number of beats at it (within
+///    5% of a beat, with or without its trailing silence), so a tempo that
+///    does not fit is dropped, not trusted. Else the tempo heard in the
+///    audio. Otherwise unknown.
 /// 3. Key: a key in the name, else the key heard in the audio (never for a
-///    one-shot: a tonal one-shot has a root note instead). Otherwise unknown.
+///    one-shot: a tonal one-shot has a root note instead, from the sampler
+///    or loop chunk, else from the audio). Otherwise unknown.
 ///
 /// The index derives the verdict whenever it stores a file or the file's
 /// path changes (a rename to "Loop_128" must not keep the tempo of "Loop_124").
@@ -40,11 +42,19 @@ public struct SampleVerdict: Sendable, Equatable {
         public var key: MusicalKey?
         public var keyStrength: Double?
         public var rootNote: String?
+        /// From the file's chunks.
+        public var embeddedTempo: Double?
+        public var embeddedOneShot: Bool?
+        public var embeddedRootMidiNote: Int?
 
         public init(
             duration: Double? = nil, trailingSilence: Double? = nil, bpm: Double? = nil, bpmConfidence: Double? = nil,
-            type: String? = nil, key: MusicalKey? = nil, keyStrength: Double? = nil, rootNote: String? = nil
+            type: String? = nil, key: MusicalKey? = nil, keyStrength: Double? = nil, rootNote: String? = nil,
+            embeddedTempo: Double? = nil, embeddedOneShot: Bool? = nil, embeddedRootMidiNote: Int? = nil
         ) {
+            self.embeddedTempo = embeddedTempo
+            self.embeddedOneShot = embeddedOneShot
+            self.embeddedRootMidiNote = embeddedRootMidiNote
             self.duration = duration
             self.trailingSilence = trailingSilence
             self.bpm = bpm
@@ -61,15 +71,22 @@ public struct SampleVerdict: Sendable, Equatable {
 
     public init(audio: AudioEvidence, names: NameHints) {
         instruments = names.instruments
-        if let type = names.type {
+        if let oneShot = audio.embeddedOneShot {
+            type = oneShot ? "one-shot" : "loop"
+            typeSource = "embedded"
+        } else if let type = names.type {
             self.type = type
             typeSource = "filename"
         } else if let type = audio.type {
             self.type = type
             typeSource = "audio"
         }
-        if type != "one-shot", let named = names.bpm, let duration = audio.duration,
-           let fit = Self.fit(bpm: named, lengths: [duration, duration - (audio.trailingSilence ?? 0)]) {
+        let lengths = audio.duration.map { [$0, $0 - (audio.trailingSilence ?? 0)] } ?? []
+        if type != "one-shot", let embedded = audio.embeddedTempo, let fit = Self.fit(bpm: embedded, lengths: lengths) {
+            bpm = embedded
+            bpmConfidence = fit
+            bpmSource = "embedded"
+        } else if type != "one-shot", let named = names.bpm, let fit = Self.fit(bpm: named, lengths: lengths) {
             bpm = named
             bpmConfidence = fit
             bpmSource = "filename"
@@ -86,7 +103,9 @@ public struct SampleVerdict: Sendable, Equatable {
             keyStrength = audio.keyStrength
             keySource = "audio"
         }
-        if type == "one-shot" { rootNote = audio.rootNote }
+        if type == "one-shot" {
+            rootNote = audio.embeddedRootMidiNote.map { MusicalKey.noteName(pitchClass: $0) } ?? audio.rootNote
+        }
     }
 
     /// How well the best of `lengths` (seconds) fits a whole number of beats at

@@ -121,6 +121,14 @@ struct JobProcessor: Sendable {
             file.audioKey = audio.audioKey
             file.audioKeyStrength = audio.audioKeyStrength
             file.audioRootNote = audio.rootNote
+            file.embeddedTempo = audio.embedded.tempo
+            file.embeddedOneShot = audio.embedded.oneShot
+            file.embeddedRootNote = audio.embedded.rootMidiNote
+            file.title = audio.embedded.title
+            file.artist = audio.embedded.artist
+            file.genre = audio.embedded.genre
+            file.comment = audio.embedded.comment
+            file.loop = audio.embedded.loopPoints.first
             file.waveform = audio.waveform
         }
         if let error = outcome.error { logger.notice("\(path): \(error)") }

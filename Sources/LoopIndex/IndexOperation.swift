@@ -27,6 +27,15 @@ public struct AnalysedFile: Sendable, Equatable {
     public var audioKey: String?
     public var audioKeyStrength: Double?
     public var audioRootNote: String?
+    public var embeddedTempo: Double?
+    public var embeddedOneShot: Bool?
+    public var embeddedRootNote: Int?
+    public var title: String?
+    public var artist: String?
+    public var genre: String?
+    public var comment: String?
+    /// The first sustain loop of the sampler chunk, in frames.
+    public var loop: ClosedRange<Int64>?
     public var hash: String?
     public var error: String?
     public var analysisVersion: String

@@ -19,7 +19,7 @@ enum IndexReads {
     static let recordSelect = """
         SELECT id, path, root, size, format, sampleRate, channels, bitDepth, duration, peakDb, rmsDb,
                bpm, key, type, hash, error, addedAt, analyzedAt, missingSince,
-               bpmConfidence, keyStrength, rootNote, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
+               bpmConfidence, keyStrength, rootNote, title, artist, genre, comment, loopStart, loopEnd, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
         FROM file
         """
 
@@ -35,6 +35,12 @@ enum IndexReads {
         record.bpmConfidence = row["bpmConfidence"]
         record.keyStrength = row["keyStrength"]
         record.rootNote = row["rootNote"]
+        record.title = row["title"]
+        record.artist = row["artist"]
+        record.genre = row["genre"]
+        record.comment = row["comment"]
+        record.loopStart = row["loopStart"]
+        record.loopEnd = row["loopEnd"]
         record.truePeakDb = row["truePeakDb"]
         record.loudnessLufs = row["loudnessLufs"]
         record.loudnessRangeLu = row["loudnessRangeLu"]

@@ -82,6 +82,16 @@ enum IndexSchema {
                 ALTER TABLE file ADD COLUMN audioRootNote TEXT;
                 ALTER TABLE file ADD COLUMN keyStrength REAL;
                 ALTER TABLE file ADD COLUMN rootNote TEXT;
+                ALTER TABLE file ADD COLUMN embeddedTempo REAL;
+                ALTER TABLE file ADD COLUMN embeddedOneShot INTEGER;
+                ALTER TABLE file ADD COLUMN embeddedRootNote INTEGER;
+                -- Tags and the first sampler loop stored in the file.
+                ALTER TABLE file ADD COLUMN title TEXT;
+                ALTER TABLE file ADD COLUMN artist TEXT;
+                ALTER TABLE file ADD COLUMN genre TEXT;
+                ALTER TABLE file ADD COLUMN comment TEXT;
+                ALTER TABLE file ADD COLUMN loopStart INTEGER;
+                ALTER TABLE file ADD COLUMN loopEnd INTEGER;
                 """)
         }
         return migrator

@@ -70,12 +70,16 @@ enum IndexWrites {
     }
 
     /// The stored audio evidence, read back by `evidence(_:from:)`.
-    static let evidenceColumns = "duration, trailingSilence, audioBpm, audioBpmConfidence, audioType, audioKey, audioKeyStrength, audioRootNote"
+    static let evidenceColumns = """
+        duration, trailingSilence, audioBpm, audioBpmConfidence, audioType, audioKey, audioKeyStrength, audioRootNote,
+        embeddedTempo, embeddedOneShot, embeddedRootNote
+        """
 
     static func evidence(_ row: Row, from first: Int) -> SampleVerdict.AudioEvidence {
         SampleVerdict.AudioEvidence(
             duration: row[first], trailingSilence: row[first + 1], bpm: row[first + 2], bpmConfidence: row[first + 3], type: row[first + 4],
-            key: (row[first + 5] as String?).flatMap(MusicalKey.init(parsing:)), keyStrength: row[first + 6], rootNote: row[first + 7]
+            key: (row[first + 5] as String?).flatMap(MusicalKey.init(parsing:)), keyStrength: row[first + 6], rootNote: row[first + 7],
+            embeddedTempo: row[first + 8], embeddedOneShot: row[first + 9], embeddedRootMidiNote: row[first + 10]
         )
     }
 
@@ -99,11 +103,14 @@ enum IndexWrites {
             file.truePeakDb, file.loudnessLufs, file.loudnessRangeLu, file.clipLoudnessLufs, file.dcOffset,
             file.clippedSamples, file.leadingSilence, file.trailingSilence,
             file.audioBpm, file.audioBpmConfidence, file.audioType, file.audioKey, file.audioKeyStrength, file.audioRootNote,
+            file.embeddedTempo, file.embeddedOneShot, file.embeddedRootNote, file.title, file.artist, file.genre, file.comment,
+            file.loop?.lowerBound, file.loop?.upperBound,
         ] + verdictArguments(SampleVerdict(
             audio: .init(
                 duration: file.duration, trailingSilence: file.trailingSilence, bpm: file.audioBpm, bpmConfidence: file.audioBpmConfidence,
                 type: file.audioType, key: file.audioKey.flatMap(MusicalKey.init(parsing:)), keyStrength: file.audioKeyStrength,
-                rootNote: file.audioRootNote
+                rootNote: file.audioRootNote, embeddedTempo: file.embeddedTempo, embeddedOneShot: file.embeddedOneShot,
+                embeddedRootMidiNote: file.embeddedRootNote
             ),
             names: NameHints.parse(relativePath: relative(file.path, file.root))
         ))
@@ -112,8 +119,9 @@ enum IndexWrites {
                               frames, duration, peakDb, rmsDb, hash, error, analysisVersion, addedAt, analyzedAt,
                               truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples,
                               leadingSilence, trailingSilence, audioBpm, audioBpmConfidence, audioType,
-                              audioKey, audioKeyStrength, audioRootNote, \(verdictColumns.joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: 34 + verdictColumns.count).joined(separator: ", ")))
+                              audioKey, audioKeyStrength, audioRootNote, embeddedTempo, embeddedOneShot, embeddedRootNote,
+                              title, artist, genre, comment, loopStart, loopEnd, \(verdictColumns.joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: 43 + verdictColumns.count).joined(separator: ", ")))
             ON CONFLICT(path) DO UPDATE SET
                 root = excluded.root, relativePath = excluded.relativePath, device = excluded.device, inode = excluded.inode, size = excluded.size,
                 mtimeNs = excluded.mtimeNs, format = excluded.format, sampleRate = excluded.sampleRate,
@@ -126,6 +134,9 @@ enum IndexWrites {
                 leadingSilence = excluded.leadingSilence, trailingSilence = excluded.trailingSilence,
                 audioBpm = excluded.audioBpm, audioBpmConfidence = excluded.audioBpmConfidence, audioType = excluded.audioType,
                 audioKey = excluded.audioKey, audioKeyStrength = excluded.audioKeyStrength, audioRootNote = excluded.audioRootNote,
+                embeddedTempo = excluded.embeddedTempo, embeddedOneShot = excluded.embeddedOneShot, embeddedRootNote = excluded.embeddedRootNote,
+                title = excluded.title, artist = excluded.artist, genre = excluded.genre, comment = excluded.comment,
+                loopStart = excluded.loopStart, loopEnd = excluded.loopEnd,
                 \(verdictColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
             RETURNING id
             """, arguments: arguments)

@@ -1,4 +1,7 @@
 import CSndFile
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Why a generated file could not be written.
 public struct SignalWriterError: Error, CustomStringConvertible {
@@ -32,13 +35,51 @@ public enum SignalWriter {
         return written
     }
 
+    /// Text tags and a sampler chunk to write with the audio.
+    public struct Tags: Sendable {
+        public var title: String?
+        public var artist: String?
+        public var genre: String?
+        public var comment: String?
+        /// MIDI note and one sustain loop for the sampler chunk (WAV `smpl`, AIFF `INST`).
+        public var rootMidiNote: Int?
+        public var loop: ClosedRange<Int>?
+
+        public init(title: String? = nil, artist: String? = nil, genre: String? = nil, comment: String? = nil, rootMidiNote: Int? = nil, loop: ClosedRange<Int>? = nil) {
+            self.title = title
+            self.artist = artist
+            self.genre = genre
+            self.comment = comment
+            self.rootMidiNote = rootMidiNote
+            self.loop = loop
+        }
+    }
+
     /// Writes interleaved `samples` (`channels` per frame) as they are; returns the frames written.
     @discardableResult
     public static func write(
-        path: String, kind: AudioFileKind, interleaved samples: [Float], sampleRate: Int = 44100, channels: Int = 1
+        path: String, kind: AudioFileKind, interleaved samples: [Float], sampleRate: Int = 44100, channels: Int = 1, tags: Tags = Tags()
     ) throws(SignalWriterError) -> Int {
         let file = try create(path: path, kind: kind, sampleRate: sampleRate, channels: channels)
         defer { sf_close(file) }
+        // Tags go in before the audio: some formats write them in the header.
+        for (type, value) in [(SF_STR_TITLE, tags.title), (SF_STR_ARTIST, tags.artist), (SF_STR_GENRE, tags.genre), (SF_STR_COMMENT, tags.comment)] {
+            if let value, sf_set_string(file, Int32(type), value) != 0 {
+                throw SignalWriterError(description: "libsndfile cannot store a tag in \(kind.rawValue)")
+            }
+        }
+        if let note = tags.rootMidiNote {
+            var instrument = SF_INSTRUMENT()
+            instrument.basenote = CChar(note)
+            instrument.velocity_hi = 127
+            instrument.key_hi = 127
+            if let loop = tags.loop {
+                instrument.loop_count = 1
+                _ = openloop_set_instrument_loop(&instrument, 0, Int32(SF_LOOP_FORWARD), UInt32(loop.lowerBound), UInt32(loop.upperBound))
+            }
+            let stored = withUnsafeMutableBytes(of: &instrument) { sf_command(file, Int32(SFC_SET_INSTRUMENT), $0.baseAddress, Int32($0.count)) }
+            guard stored == SF_TRUE else { throw SignalWriterError(description: "libsndfile cannot store a sampler chunk in \(kind.rawValue)") }
+        }
         let frames = samples.count / max(channels, 1)
         let done = samples.withUnsafeBufferPointer { sf_writef_float(file, $0.baseAddress, sf_count_t(frames)) }
         guard done == sf_count_t(frames) else {
@@ -59,5 +100,34 @@ public enum SignalWriter {
             throw SignalWriterError(description: "cannot create \(path): \(String(cString: sf_strerror(nil)))")
         }
         return file
+    }
+
+    /// Appends a RIFF chunk to a finished WAV file and fixes the RIFF size: how
+    /// tests make chunks libsndfile reads but cannot write (the ACID `acid` chunk).
+    public static func appendChunk(to path: String, id: String, payload: [UInt8]) throws(SignalWriterError) {
+        guard id.utf8.count == 4, let handle = fopen(path, "r+b") else {
+            throw SignalWriterError(description: "cannot open \(path) to add a chunk")
+        }
+        defer { fclose(handle) }
+        var chunk = Array(id.utf8) + littleEndian(UInt32(payload.count)) + payload
+        if payload.count % 2 == 1 { chunk.append(0) }
+        fseek(handle, 0, SEEK_END)
+        let end = ftell(handle)
+        guard fwrite(chunk, 1, chunk.count, handle) == chunk.count else { throw SignalWriterError(description: "short write to \(path)") }
+        fseek(handle, 4, SEEK_SET)
+        let riffSize = littleEndian(UInt32(end + chunk.count - 8))
+        guard fwrite(riffSize, 1, 4, handle) == 4 else { throw SignalWriterError(description: "short write to \(path)") }
+    }
+
+    /// An ACID loop-info chunk: one-shot flag, root note (MIDI), beats and tempo.
+    public static func acidChunk(oneShot: Bool, rootMidiNote: Int?, beats: Int, tempo: Float) -> [UInt8] {
+        var flags: UInt32 = oneShot ? 0x01 : 0
+        if rootMidiNote != nil { flags |= 0x02 }
+        return littleEndian(flags) + littleEndian(UInt16(rootMidiNote ?? 60)) + littleEndian(UInt16(0x8000)) + littleEndian(Float(0).bitPattern)
+            + littleEndian(UInt32(beats)) + littleEndian(UInt16(4)) + littleEndian(UInt16(4)) + littleEndian(tempo.bitPattern)
+    }
+
+    private static func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
+        withUnsafeBytes(of: value.littleEndian) { Array($0) }
     }
 }

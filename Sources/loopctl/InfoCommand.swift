@@ -60,7 +60,8 @@ struct InfoCommand: ParsableCommand {
     /// A value with where it came from, e.g. "124 (from the file name)".
     private static func sourced(_ value: String, _ source: String?) -> String {
         guard let source, value != "-" else { return value }
-        return "\(value) (from the \(source == "filename" ? "file name" : source))"
+        let origin = ["filename": "the file name", "embedded": "the file's loop info", "audio": "the audio"][source] ?? source
+        return "\(value) (from \(origin))"
     }
 
     private static func date(_ seconds: Double) -> String {

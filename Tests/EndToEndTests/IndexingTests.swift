@@ -60,6 +60,30 @@ import Testing
         #expect(kicks.map(\.path) == [daemon.library + "/Kicks/Kick_Hard_01.wav"])
     }
 
+    /// The file's own loop info wins over its name when it fits, and shows where it came from.
+    @Test func embeddedLoopInfoAndTagsReachTheRecord() throws {
+        let daemon = DaemonProcess()
+        let beat = LoopPattern.drums.render(bpm: 120, beats: 8, sampleRate: 44100, seed: 1)
+        let loop = daemon.folder.file("library/Loops/Groove 100 bpm.wav")
+        try SignalWriter.write(path: loop, kind: .wav16, interleaved: beat, sampleRate: 44100, tags: .init(title: "Groove", genre: "Funk"))
+        try SignalWriter.appendChunk(to: loop, id: "acid", payload: SignalWriter.acidChunk(oneShot: false, rootMidiNote: nil, beats: 8, tempo: 120))
+        let shot = daemon.folder.file("library/Loops/Stab.wav")
+        try SignalWriter.write(path: shot, kind: .wav16, interleaved: LoopPattern.OneShot.stab.render(sampleRate: 44100, seed: 2), sampleRate: 44100, tags: .init(rootMidiNote: 63, loop: 100...2000))
+        try SignalWriter.appendChunk(to: shot, id: "acid", payload: SignalWriter.acidChunk(oneShot: true, rootMidiNote: 63, beats: 0, tempo: 0))
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        let records = try daemon.search()
+        let groove = try #require(records.first { $0.path == loop })
+        #expect(groove.bpm == 120 && groove.bpmSource == "embedded" && groove.type == "loop" && groove.typeSource == "embedded")
+        #expect(groove.title == "Groove" && groove.genre == "Funk")
+        let stab = try #require(records.first { $0.path == shot })
+        #expect(stab.type == "one-shot" && stab.typeSource == "embedded" && stab.bpm == nil && stab.rootNote == "D#")
+        #expect(stab.loopStart == 100 && stab.loopEnd == 2000)
+        let info = try daemon.loopctl(["info", shot]).stdout
+        #expect(info.contains("one-shot (from the file's loop info)") && info.contains("D#"), "\(info)")
+    }
+
     @Test func deletesRenamesAndFolderMovesAreReflected() throws {
         let daemon = DaemonProcess()
         try SignalWriter.write(path: daemon.folder.file("library/a/doomed.wav"), kind: .wav16, signal: .kick(amplitude: 0.8), duration: 0.4)

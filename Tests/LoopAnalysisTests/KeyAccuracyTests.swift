@@ -61,7 +61,7 @@ import Testing
         for seed in 1...12 {
             for shot in [LoopPattern.OneShot.bassNote, .stab] {
                 let base = shot == .bassNote ? 36 : 60
-                let expected = MusicalKey(pitchClass: base + Int(UInt64(seed) % 12), isMinor: false).name
+                let expected = MusicalKey.noteName(pitchClass: base + Int(UInt64(seed) % 12))
                 let audio = try analyse(shot.render(sampleRate: 44100, seed: UInt64(seed)), kind: seed % 2 == 0 ? .wav16 : .ogg, sampleRate: 44100, name: "\(shot)\(seed)")
                 total += 1
                 if audio.rootNote == expected && audio.audioKey == nil { right += 1 } else { misses.append("\(shot) \(expected): \(audio.rootNote ?? "none") key \(audio.audioKey ?? "-")") }

@@ -46,4 +46,19 @@ import Testing
         let oneShot = SampleVerdict(audio: .init(duration: 4, bpm: 120, bpmConfidence: 0.7, type: "loop"), names: NameHints.parse(relativePath: "One Shots/Crash.wav"))
         #expect(oneShot.type == "one-shot" && oneShot.bpm == nil)
     }
+
+    @Test func theFilesOwnLoopInfoComesFirstIfItFits() {
+        // 8 beats at 124 BPM last 3.871 s; the name says 120, the audio 62.
+        let audio = SampleVerdict.AudioEvidence(duration: 8 * 60 / 124, bpm: 62, bpmConfidence: 0.5, type: "loop", embeddedTempo: 124, embeddedOneShot: false)
+        let verdict = SampleVerdict(audio: audio, names: NameHints.parse(relativePath: "One Shots/Hit 120 bpm.wav"))
+        #expect(verdict.type == "loop" && verdict.typeSource == "embedded")
+        #expect(verdict.bpm == 124 && verdict.bpmSource == "embedded")
+        // An embedded tempo that does not fit the length is passed over.
+        var unfit = audio
+        unfit.embeddedTempo = 100
+        #expect(SampleVerdict(audio: unfit, names: NameHints()).bpm == 62)
+        // A one-shot flag wins over a name that says loop, and its root note names the one-shot.
+        let shot = SampleVerdict(audio: .init(duration: 1, type: "loop", embeddedOneShot: true, embeddedRootMidiNote: 61), names: NameHints.parse(relativePath: "Loops/Stab.wav"))
+        #expect(shot.type == "one-shot" && shot.bpm == nil && shot.rootNote == "C#")
+    }
 }
