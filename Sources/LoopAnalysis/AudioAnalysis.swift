@@ -39,6 +39,8 @@ public struct AudioAnalysis: Sendable, Equatable, Codable {
     /// Loop info, sampler chunk and tags stored in the file.
     public var embedded = EmbeddedMetadata()
     public var waveform: Waveform?
+    /// Per-channel peaks at 256 frames per pixel.
+    public var peaks: WaveformPeaks?
     /// Each analyzer that ran, with its version.
     public var analyzerVersions: [String: Int]
 

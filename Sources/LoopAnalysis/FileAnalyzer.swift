@@ -22,7 +22,7 @@ public struct FileAnalyzer: Sendable {
     public static var analyzerTypes: [any BlockAnalyzer.Type] { [
             LevelsAnalyzer.self, LoudnessAnalyzer.self, RhythmAnalyzer.self,
             // After the rhythm analyzer: a one-shot gets a root note rather than a key.
-            KeyAnalyzer.self, WaveformOverviewAnalyzer.self,
+            KeyAnalyzer.self, WaveformOverviewAnalyzer.self, WaveformPeaksAnalyzer.self,
         ] }
 
     /// A string naming every analyzer and its version; a stored result with a

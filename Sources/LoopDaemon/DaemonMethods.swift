@@ -1,4 +1,5 @@
 import Foundation
+import LoopAnalysis
 import LoopCore
 import LoopIndex
 import LoopRPC
@@ -12,6 +13,7 @@ struct DaemonMethods: Sendable {
         dispatcher.register(LoopMethod.search) { params, _ in try await search(params.decode(SearchQuery.self)) }
         dispatcher.register(LoopMethod.get) { params, _ in try await record(params.decode(FileReference.self)) }
         dispatcher.register(LoopMethod.waveform) { params, _ in try await waveform(params.decode(FileReference.self)) }
+        dispatcher.register(LoopMethod.peaks) { params, _ in try await peaks(params.decode(PeaksParams.self)) }
         dispatcher.register(LoopMethod.rescan) { params, _ in try await rescan(params.decode(RescanParams.self)) }
         dispatcher.register(LoopMethod.sync) { _, _ in try await daemon.sync.sync() }
     }
@@ -65,6 +67,20 @@ struct DaemonMethods: Sendable {
             throw RPCError(.noSuchFile, "No waveform: \(record.path) could not be decoded\(record.error.map { " (\($0))" } ?? "").")
         }
         return WaveformReply(id: record.id, path: record.path, waveform: waveform)
+    }
+
+    private func peaks(_ params: PeaksParams) async throws -> PeaksReply {
+        let fine = WaveformPeaksAnalyzer.samplesPerPixel
+        let wanted = params.samplesPerPixel ?? fine
+        // Levels of the pyramid: the stored one times a power of two.
+        guard wanted >= fine, wanted % fine == 0, (wanted / fine) & (wanted / fine - 1) == 0 else {
+            throw RPCError(.invalidParams, "Invalid params: 'samplesPerPixel' must be \(fine) times a power of two (\(fine), \(fine * 2), \(fine * 4), ...).")
+        }
+        let record = try await record(params.file)
+        guard let peaks = try await readIndex({ try await daemon.store.peaks(fileID: record.id) }) else {
+            throw RPCError(.noSuchFile, "No waveform: \(record.path) could not be decoded\(record.error.map { " (\($0))" } ?? "").")
+        }
+        return PeaksReply(id: record.id, path: record.path, peaks: peaks.coarsened(by: wanted / fine))
     }
 
     private func rescan(_ params: RescanParams) async throws -> RescanReply {

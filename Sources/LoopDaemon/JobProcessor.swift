@@ -130,6 +130,7 @@ struct JobProcessor: Sendable {
             file.comment = audio.embedded.comment
             file.loop = audio.embedded.loopPoints.first
             file.waveform = audio.waveform
+            file.peaks = audio.peaks
         }
         if let error = outcome.error { logger.notice("\(path): \(error)") }
         operations.append(.store(file))

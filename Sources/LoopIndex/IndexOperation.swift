@@ -40,6 +40,7 @@ public struct AnalysedFile: Sendable, Equatable {
     public var error: String?
     public var analysisVersion: String
     public var waveform: Waveform?
+    public var peaks: WaveformPeaks?
 
     public init(path: String, root: String, stat: FileStat, analysisVersion: String) {
         self.path = path

@@ -92,6 +92,14 @@ enum IndexSchema {
                 ALTER TABLE file ADD COLUMN comment TEXT;
                 ALTER TABLE file ADD COLUMN loopStart INTEGER;
                 ALTER TABLE file ADD COLUMN loopEnd INTEGER;
+                -- The finest level of the waveform pyramid: per-channel int16 min/max, interleaved.
+                CREATE TABLE waveformPeaks (
+                    fileId INTEGER PRIMARY KEY REFERENCES file(id) ON DELETE CASCADE,
+                    samplesPerPixel INTEGER NOT NULL,
+                    sampleRate INTEGER NOT NULL,
+                    channels INTEGER NOT NULL,
+                    data BLOB NOT NULL
+                );
                 """)
         }
         return migrator

@@ -100,6 +100,16 @@ public final class IndexStore: Sendable {
         }
     }
 
+    /// The finest stored peaks of a file (see `WaveformPeaks.coarsened(by:)` for the other levels).
+    public func peaks(fileID: Int64) async throws -> WaveformPeaks? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT samplesPerPixel, sampleRate, channels, data FROM waveformPeaks WHERE fileId = ?", arguments: [fileID]).map { row in
+                let data: Data = row[3]
+                return WaveformPeaks(samplesPerPixel: row[0], sampleRate: row[1], channels: row[2], packed: [UInt8](data))
+            }
+        }
+    }
+
     public func waveform(fileID: Int64) async throws -> Waveform? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT samplesPerPoint, sampleRate, data FROM waveform WHERE fileId = ?", arguments: [fileID]).map { row in

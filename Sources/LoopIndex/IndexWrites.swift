@@ -149,5 +149,13 @@ enum IndexWrites {
         } else {
             try db.execute(sql: "DELETE FROM waveform WHERE fileId = ?", arguments: [id])
         }
+        if let peaks = file.peaks {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO waveformPeaks (fileId, samplesPerPixel, sampleRate, channels, data) VALUES (?, ?, ?, ?, ?)",
+                arguments: [id, peaks.samplesPerPixel, peaks.sampleRate, peaks.channels, Data(peaks.packed)]
+            )
+        } else {
+            try db.execute(sql: "DELETE FROM waveformPeaks WHERE fileId = ?", arguments: [id])
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LoopCore
 
 /// The methods loopd answers. `docs/protocol.md` documents each one.
@@ -6,6 +7,7 @@ public enum LoopMethod {
     public static let search = "search"
     public static let get = "get"
     public static let waveform = "waveform"
+    public static let peaks = "peaks"
     public static let rescan = "rescan"
     public static let sync = "sync"
 }
@@ -96,6 +98,51 @@ public struct WaveformReply: Codable, Sendable, Equatable {
         samplesPerPoint = waveform.samplesPerPoint
         min = waveform.minimums
         max = waveform.maximums
+    }
+}
+
+/// Params of `peaks`: a file, and the resolution wanted.
+public struct PeaksParams: Codable, Sendable, Equatable {
+    public var id: Int64?
+    public var path: String?
+    /// Frames per pixel: a multiple of 256 that is 256 times a power of two. Default 256.
+    public var samplesPerPixel: Int?
+
+    public init(file: FileReference, samplesPerPixel: Int? = nil) {
+        id = file.id
+        path = file.path
+        self.samplesPerPixel = samplesPerPixel
+    }
+
+    public var file: FileReference { FileReference(id: id, path: path) }
+}
+
+/// The reply to `peaks`: per-channel min/max at `samplesPerPixel`, as in an
+/// audiowaveform .dat file, the values base64-encoded little-endian int16
+/// (per pixel, each channel's min then max).
+public struct PeaksReply: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var path: String
+    public var sampleRate: Int
+    public var samplesPerPixel: Int
+    public var channels: Int
+    public var length: Int
+    public var data: String
+
+    public init(id: Int64, path: String, peaks: WaveformPeaks) {
+        self.id = id
+        self.path = path
+        sampleRate = peaks.sampleRate
+        samplesPerPixel = peaks.samplesPerPixel
+        channels = peaks.channels
+        length = peaks.pixelCount
+        data = Data(peaks.packed).base64EncodedString()
+    }
+
+    /// The peaks back, or nil when `data` is not base64 of whole values.
+    public var peaks: WaveformPeaks? {
+        guard let bytes = Data(base64Encoded: data), bytes.count == length * channels * 4 else { return nil }
+        return WaveformPeaks(samplesPerPixel: samplesPerPixel, sampleRate: sampleRate, channels: channels, packed: [UInt8](bytes))
     }
 }
 

@@ -84,6 +84,27 @@ import Testing
         #expect(info.contains("one-shot (from the file's loop info)") && info.contains("D#"), "\(info)")
     }
 
+    @Test func peaksExportAsAudiowaveformDat() throws {
+        let daemon = DaemonProcess()
+        let path = daemon.folder.file("library/tone.flac")
+        try SignalWriter.write(path: path, kind: .flac16, signal: .sine(frequency: 440, amplitude: 0.5), duration: 1, sampleRate: 44100, channels: 2)
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        let datPath = daemon.folder.file("tone.dat")
+        let result = try daemon.loopctl(["waveform", path, "--format", "dat", "--samples-per-pixel", "1024", "--output", datPath])
+        #expect(result.status == 0, "\(result.stderr)")
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: datPath)))
+        func word(_ offset: Int) -> UInt32 { bytes[offset..<(offset + 4)].reversed().reduce(0) { $0 << 8 | UInt32($1) } }
+        // 44,100 frames at 1,024 per pixel: 44 pixels (the last partial), two channels, 16-bit.
+        #expect([word(0), word(4), word(8), word(12), word(16), word(20)] == [2, 0, 44100, 1024, 44, 2])
+        #expect(bytes.count == 24 + 44 * 2 * 2 * 2)
+        let firstMax = Int16(bitPattern: UInt16(bytes[26]) | UInt16(bytes[27]) << 8)
+        #expect(abs(Int(firstMax) - 16384) <= 2, "a 0.5 sine peaks at 16384: \(firstMax)")
+        let refused = try daemon.loopctl(["waveform", path, "--format", "dat", "--samples-per-pixel", "300"])
+        #expect(refused.status == 1 && refused.stderr.contains("256 times a power of two"), "\(refused.stderr)")
+    }
+
     @Test func deletesRenamesAndFolderMovesAreReflected() throws {
         let daemon = DaemonProcess()
         try SignalWriter.write(path: daemon.folder.file("library/a/doomed.wav"), kind: .wav16, signal: .kick(amplitude: 0.8), duration: 0.4)

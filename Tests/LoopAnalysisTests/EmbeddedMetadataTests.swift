@@ -52,3 +52,19 @@ import Testing
         #expect(try #require(analyzer.analyze(path: path).audio?.embedded).isEmpty)
     }
 }
+
+@Suite struct WaveformPeaksAnalyzerTests {
+    let folder = TemporaryDirectory("peaks")
+
+    @Test func eachChannelKeepsItsOwnPeaks() throws {
+        let path = folder.file("stereo.wav")
+        // Left steady at +0.5, right at -0.25, 1000 frames: four pixels of 256 (the last partial).
+        let frames = 1000
+        let samples = (0..<frames).flatMap { _ in [Float(0.5), Float(-0.25)] }
+        try SignalWriter.write(path: path, kind: .wavFloat, interleaved: samples, sampleRate: 48000, channels: 2)
+        let peaks = try #require(FileAnalyzer().analyze(path: path).audio?.peaks)
+        #expect(peaks.samplesPerPixel == 256 && peaks.channels == 2 && peaks.sampleRate == 48000)
+        #expect(peaks.pixelCount == 4)
+        #expect(peaks.values == Array(repeating: [16384, 16384, -8192, -8192], count: 4).flatMap { $0 })
+    }
+}

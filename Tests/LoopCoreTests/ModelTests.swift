@@ -129,3 +129,29 @@ import Testing
         #expect(FileName.decode(Array("Kick é.wav".utf8)) == "Kick é.wav")
     }
 }
+
+@Suite struct WaveformPeaksTests {
+    // Two channels, three pixels: (min, max) per channel per pixel.
+    let peaks = WaveformPeaks(samplesPerPixel: 256, sampleRate: 48000, channels: 2, values: [
+        -10, 10, -1, 1,
+        -30, 5, -2, 2,
+        -5, 40, -3, 3,
+    ])
+
+    @Test func coarserLevelsTakeTheExtremes() {
+        let coarse = peaks.coarsened(by: 2)
+        #expect(coarse.samplesPerPixel == 512 && coarse.pixelCount == 2)
+        #expect(coarse.values == [-30, 10, -2, 2, -5, 40, -3, 3])
+        #expect(peaks.coarsened(by: 1) == peaks)
+    }
+
+    @Test func datFileIsAudiowaveformVersion2() {
+        let bytes = peaks.datFile
+        func word(_ offset: Int) -> UInt32 { bytes[offset..<(offset + 4)].reversed().reduce(0) { $0 << 8 | UInt32($1) } }
+        #expect(bytes.count == 24 + 12 * 2)
+        #expect([word(0), word(4), word(8), word(12), word(16), word(20)] == [2, 0, 48000, 256, 3, 2])
+        // The first value, -10, little-endian.
+        #expect(bytes[24] == 0xF6 && bytes[25] == 0xFF)
+        #expect(WaveformPeaks(samplesPerPixel: 256, sampleRate: 48000, channels: 2, packed: Array(bytes[24...])) == peaks)
+    }
+}
