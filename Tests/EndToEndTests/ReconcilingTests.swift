@@ -287,6 +287,24 @@ import Testing
         #expect(try daemon.search().count == 1)
     }
 
+    /// A FIFO or other non-regular file with an audio name is never opened (a FIFO would block a worker forever).
+    @Test func nonRegularFilesAreNeverOpened() throws {
+        let daemon = DaemonProcess()
+        try daemon.start()
+        defer { daemon.stop() }
+        #expect(mkfifo(daemon.folder.file("library/pipe.wav"), 0o644) == 0)
+        try SignalWriter.write(path: daemon.folder.file("library/real.wav"), kind: .wav16, signal: .kick(amplitude: 0.8), duration: 0.3)
+        try daemon.sync()
+        #expect(try daemon.search().map(\.path) == [daemon.library + "/real.wav"])
+        // Found by a fresh scan too, not only through the watcher.
+        let client = try RPCClient(socketPath: daemon.socket)
+        let _: RescanReply = try client.call(LoopMethod.rescan)
+        try daemon.sync()
+        #expect(try daemon.search().count == 1)
+        let status: StatusReport = try client.call(LoopMethod.status)
+        #expect(status.inFlight == 0 && status.pending == 0)
+    }
+
     @Test func junkAndIgnoredFoldersAreNeverIndexed() throws {
         let daemon = DaemonProcess()
         let lib = daemon.library
