@@ -6,7 +6,7 @@ import TOMLKit
 /// Keys (every one documented in `etc/loopd.toml`):
 /// `library.roots`, `library.extensions`, `library.follow_symlinks`,
 /// `library.follow_outside`, `state.dir`, `rpc.socket`,
-/// `rpc.socket_mode`, `analysis.workers`, `watch.settle_ms`,
+/// `rpc.socket_mode`, `analysis.workers`, `analysis.deadline_seconds`, `watch.settle_ms`,
 /// `watch.poll_seconds`, `ignore.patterns`, `ignore.hidden`, `ignore.marker`.
 public struct ConfigFile: Sendable, Equatable {
     public var roots: [String]?
@@ -15,6 +15,7 @@ public struct ConfigFile: Sendable, Equatable {
     public var socketPath: String?
     public var socketMode: UInt16?
     public var workers: Int?
+    public var analysisDeadlineSeconds: Int?
     public var followSymlinks: Bool?
     public var followOutside: Bool?
     public var settleMilliseconds: Int?
@@ -59,7 +60,7 @@ private struct TableReader {
         "library": ["roots", "extensions", "follow_symlinks", "follow_outside"],
         "state": ["dir"],
         "rpc": ["socket", "socket_mode"],
-        "analysis": ["workers"],
+        "analysis": ["workers", "deadline_seconds"],
         "watch": ["settle_ms", "poll_seconds"],
         "ignore": ["patterns", "hidden", "marker"],
     ]
@@ -110,6 +111,8 @@ private struct TableReader {
                 throw .invalidValue(file: file, key: key, reason: "use 0 (one per core) up to 256")
             }
             config.workers = workers
+        case "analysis.deadline_seconds":
+            config.analysisDeadlineSeconds = try integer(key, value, in: 1...86_400)
         case "library.follow_symlinks":
             guard let flag = value.bool else { throw .wrongType(file: file, key: key, expected: "true or false") }
             config.followSymlinks = flag

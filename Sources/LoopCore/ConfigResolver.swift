@@ -47,6 +47,7 @@ public struct ConfigResolver: Sendable {
         if let follow = file.followSymlinks { config.followSymlinks = follow }
         if let outside = file.followOutside { config.followOutside = outside }
         if let settle = file.settleMilliseconds { config.settleWindow = .milliseconds(settle) }
+        if let deadline = file.analysisDeadlineSeconds { config.analysisDeadline = .seconds(deadline) }
         if let poll = file.pollSeconds { config.pollInterval = .seconds(poll) }
         config.ignore = IgnoreRules(
             patterns: file.ignorePatterns ?? IgnoreRules.defaultPatterns,

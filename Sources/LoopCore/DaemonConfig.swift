@@ -14,6 +14,8 @@ public struct DaemonConfig: Sendable, Equatable {
     /// How long a file must go unmodified before it is taken as complete when
     /// no close event says so (links, files found still short of their header).
     public var settleWindow: Duration = .milliseconds(500)
+    /// How long one file's analysis may take before its worker is killed (plus 1 s per 2 MB of file).
+    public var analysisDeadline: Duration = .seconds(30)
     /// What is never indexed.
     public var ignore = IgnoreRules()
     /// Follow symbolic links inside the roots.

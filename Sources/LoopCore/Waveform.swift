@@ -1,3 +1,5 @@
+import Foundation
+
 /// A min/max overview of a file's audio, mixed across channels.
 ///
 /// Values are int16 sample values (-32768...32767); point `i` covers
@@ -29,6 +31,24 @@ public struct Waveform: Codable, Sendable, Equatable {
             }
         }
         return bytes
+    }
+
+    private enum CodingKeys: String, CodingKey { case samplesPerPoint, sampleRate, data }
+
+    // The points travel as base64 of `packed` (see `WaveformPeaks`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard let bytes = Data(base64Encoded: try container.decode(String.self, forKey: .data)) else {
+            throw DecodingError.dataCorruptedError(forKey: .data, in: container, debugDescription: "not base64")
+        }
+        self.init(samplesPerPoint: try container.decode(Int.self, forKey: .samplesPerPoint), sampleRate: try container.decode(Int.self, forKey: .sampleRate), packed: [UInt8](bytes))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(samplesPerPoint, forKey: .samplesPerPoint)
+        try container.encode(sampleRate, forKey: .sampleRate)
+        try container.encode(Data(packed).base64EncodedString(), forKey: .data)
     }
 
     /// Rebuilds a waveform from `packed`; a trailing partial pair is ignored.

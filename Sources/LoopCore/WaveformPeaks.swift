@@ -1,3 +1,5 @@
+import Foundation
+
 /// Per-channel min/max peaks at a fixed resolution, the data of BBC
 /// audiowaveform's .dat files (and of peaks.js, which reads them).
 ///
@@ -56,6 +58,30 @@ public struct WaveformPeaks: Sendable, Equatable, Codable {
     public init(samplesPerPixel: Int, sampleRate: Int, channels: Int, packed bytes: [UInt8]) {
         let values = (0..<(bytes.count / 2)).map { Int16(bitPattern: UInt16(bytes[2 * $0]) | UInt16(bytes[2 * $0 + 1]) << 8) }
         self.init(samplesPerPixel: samplesPerPixel, sampleRate: sampleRate, channels: channels, values: values)
+    }
+
+    private enum CodingKeys: String, CodingKey { case samplesPerPixel, sampleRate, channels, data }
+
+    // The values travel as base64 of `packed`: as JSON numbers they cost the
+    // analysis worker's pipe (and both JSON coders) several times as much.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let text = try container.decode(String.self, forKey: .data)
+        guard let bytes = Data(base64Encoded: text).map({ [UInt8]($0) }) else {
+            throw DecodingError.dataCorruptedError(forKey: .data, in: container, debugDescription: "not base64")
+        }
+        self.init(
+            samplesPerPixel: try container.decode(Int.self, forKey: .samplesPerPixel), sampleRate: try container.decode(Int.self, forKey: .sampleRate),
+            channels: try container.decode(Int.self, forKey: .channels), packed: bytes
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(samplesPerPixel, forKey: .samplesPerPixel)
+        try container.encode(sampleRate, forKey: .sampleRate)
+        try container.encode(channels, forKey: .channels)
+        try container.encode(Data(packed).base64EncodedString(), forKey: .data)
     }
 
     /// An audiowaveform .dat file, version 2, 16-bit: a 24-byte little-endian

@@ -21,6 +21,7 @@ final class DaemonComponents: Sendable {
     let scanner: LibraryScanner
     let sync: SyncCoordinator
     let rootMonitor: RootMonitor
+    let analyzer: IsolatedAnalyzer
     let overflow: OverflowRecovery
     let logger: Logger
     private let lock: StateDirectoryLock
@@ -39,7 +40,11 @@ final class DaemonComponents: Sendable {
         let queue = ChangeQueue()
         self.queue = queue
         writer = IndexWriter(store: store, queue: queue, logger: logger)
-        let processor = JobProcessor(store: store, roots: roots, analyzer: FileAnalyzer(), logger: logger, settleWindow: config.settleWindow, symlinks: config.symlinks)
+        // Decoding untrusted files happens in worker processes started from this executable.
+        analyzer = IsolatedAnalyzer(
+            executable: FileName.realPath("/proc/self/exe") ?? CommandLine.arguments[0], deadline: config.analysisDeadline, logger: logger
+        )
+        let processor = JobProcessor(store: store, roots: roots, analyzer: analyzer, logger: logger, settleWindow: config.settleWindow, symlinks: config.symlinks)
         workers = AnalysisWorkers(count: config.workers, queue: queue, processor: processor, writer: writer)
 
         // The watcher's handler needs the sync coordinator, which needs the
@@ -102,6 +107,7 @@ final class DaemonComponents: Sendable {
         watcher.stop()
         queue.close()
         workers.waitUntilStopped()
+        analyzer.close()
         writer.stop()
         do {
             try store.close()

@@ -18,7 +18,7 @@ struct JobProcessor: Sendable {
 
     let store: IndexStore
     let roots: LibraryRoots
-    let analyzer: FileAnalyzer
+    let analyzer: any FileAnalyzing
     let logger: Logger
     /// A file modified more recently than this may still be being written.
     let settleWindow: Duration

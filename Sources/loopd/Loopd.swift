@@ -39,6 +39,10 @@ struct Loopd: AsyncParsableCommand {
     @Flag(name: .customLong("print-config"), help: "Print the resolved configuration and exit.")
     var printConfig = false
 
+    /// The daemon starts itself with this to decode files in a separate process.
+    @Flag(name: .customLong("analysis-worker"), help: .hidden)
+    var analysisWorker = false
+
     func validate() throws {
         if let workers, !(0...256).contains(workers) {
             throw ValidationError("--workers must be between 0 and 256.")
@@ -46,6 +50,7 @@ struct Loopd: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if analysisWorker { AnalysisWorkerMain.run() }
         let level: Logger.Level = verbose >= 2 ? .trace : (verbose == 1 ? .debug : .info)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -100,6 +105,7 @@ enum ConfigPrinter {
 
             [analysis]
             workers = \(config.workers)
+            deadline_seconds = \(Int(config.analysisDeadline.seconds))
             """
     }
 }
