@@ -20,7 +20,7 @@ public struct FileAnalysisOutcome: Sendable, Equatable, Codable {
 public struct FileAnalyzer: Sendable {
     /// The analyzers run on every file, in order.
     public static var analyzerTypes: [any BlockAnalyzer.Type] { [
-            LevelsAnalyzer.self, LoudnessAnalyzer.self, RhythmAnalyzer.self,
+            LevelsAnalyzer.self, LoudnessAnalyzer.self, TruePeakAnalyzer.self, RhythmAnalyzer.self,
             // After the rhythm analyzer: a one-shot gets a root note rather than a key.
             KeyAnalyzer.self, WaveformOverviewAnalyzer.self, WaveformPeaksAnalyzer.self,
         ] }

@@ -5,9 +5,8 @@ import Foundation
 /// loudness range. A clip shorter than one 400 ms gating block has no
 /// integrated loudness; it gets an ungated loudness over the whole clip.
 ///
-/// True peak is not measured yet: libebur128's 4x oversampling more than
-/// halved indexing throughput (745 to 143 files/s on the foundation
-/// benchmark), below its 230 files/s target. A cheaper oversampler is to come.
+/// True peak is `TruePeakAnalyzer`'s: libebur128's 4x oversampling more than
+/// halved indexing throughput (745 to 143 files/s on the foundation benchmark).
 public final class LoudnessAnalyzer: BlockAnalyzer {
     public static let name = "loudness"
     public static let version = 1

@@ -26,7 +26,7 @@ public struct SampleRecord: Codable, Sendable, Equatable {
     public var key: String?
     /// "loop", "one-shot", or nil when unknown.
     public var type: String?
-    /// True peak (oversampled), dBTP. Not measured yet: always null.
+    /// True peak (4x oversampled), dBTP; null for digital silence.
     public var truePeakDb: Double?
     /// Integrated loudness (EBU R128), LUFS; null for clips under 400 ms and for silence.
     public var loudnessLufs: Double?

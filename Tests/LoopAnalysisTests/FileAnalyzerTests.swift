@@ -131,8 +131,9 @@ import Testing
         let audio = try #require(analyzer.analyze(path: path).audio)
         let loudness = try #require(audio.loudnessLufs)
         #expect(abs(loudness - -23.0) <= 0.1, "\(loudness) LUFS")
-        // A steady tone has (almost) no loudness range.
+        // A steady tone has (almost) no loudness range, and at 1 kHz its true peak is its sample peak.
         #expect(try #require(audio.loudnessRangeLu) < 0.5)
+        #expect(abs(try #require(audio.truePeakDb) - -23.0) < 0.1)
         #expect(audio.clipLoudnessLufs == nil, "12 s is past the 3 s ungated clip limit")
         #expect(audio.analyzerVersions["loudness"] == LoudnessAnalyzer.version)
     }
@@ -152,6 +153,20 @@ import Testing
         try SignalWriter.write(path: path, kind: .wav16, signal: .silence, duration: 1)
         let audio = try #require(analyzer.analyze(path: path).audio)
         #expect(audio.loudnessLufs == nil && audio.clipLoudnessLufs == nil)
+    }
+
+    /// Between samples at +-0.9 repeating every four (a quarter of the rate), the
+    /// waveform peaks at 0.9 * sqrt(2), +2.1 dBTP: the sample peak misses it.
+    @Test(arguments: [44100, 48000, 96000])
+    func truePeakFindsPeaksBetweenSamples(sampleRate: Int) throws {
+        let path = folder.file("intersample-\(sampleRate).wav")
+        let pattern: [Float] = [0.9, 0.9, -0.9, -0.9]
+        try SignalWriter.write(path: path, kind: .wavFloat, interleaved: Array(repeating: pattern, count: 12000).flatMap { $0 }, sampleRate: sampleRate)
+        let audio = try #require(analyzer.analyze(path: path).audio)
+        #expect(abs(try #require(audio.peakDb) - 20 * log10(0.9)) < 0.01)
+        let truePeak = try #require(audio.truePeakDb)
+        // BS.1770-4 allows true-peak meters -0.4/+0.2 dB here.
+        #expect(truePeak - 20 * log10(0.9 * 2.0.squareRoot()) > -0.4 && truePeak - 20 * log10(0.9 * 2.0.squareRoot()) < 0.2, "\(truePeak) dBTP")
     }
 
     @Test func silenceAtTheEndsOffsetAndClipping() throws {
