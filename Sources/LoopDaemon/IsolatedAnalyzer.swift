@@ -60,7 +60,7 @@ final class IsolatedAnalyzer: FileAnalyzing {
         logger.error("Quarantined \(path): decoding it \(reason) the analysis worker twice; it is not tried again until it changes.")
         return FileAnalysisOutcome(
             hash: try? ContentHasher.sha256(path: path), audio: nil,
-            error: "Quarantined: decoding this file \(reason == "hung" ? "hung" : "crashed") the analysis worker twice; it is tried again when the file changes."
+            error: "Quarantined: decoding this file \(reason) the analysis worker twice; it is tried again when the file changes."
         )
     }
 

@@ -67,7 +67,7 @@ struct DirectoryWalker {
                 let own = nameField.withMemoryRebound(to: CChar.self) { cName in
                     cName.baseAddress.flatMap { FileStat.of(entry: $0, in: descriptor) }
                 }
-                let path = { current == "/" ? "/" + FileName.decode(name) : current + "/" + FileName.decode(name) }
+                let path = { WalkedFile.path(of: name, in: current) }
                 // A link is resolved (or not) by the policy; anything else is what it is.
                 guard let stat = own?.kind == .symlink ? symlinks.stat(path()) : own else { return }
                 switch stat.kind {

@@ -15,7 +15,10 @@ public struct WalkedFile {
     public let stat: FileStat
 
     /// The file's path (names that are not UTF-8 mapped as `FileName` does).
-    public var path: String {
+    public var path: String { Self.path(of: rawName, in: directory) }
+
+    /// The path of the entry `rawName` in `directory`, as `FileName` maps names.
+    static func path(of rawName: UnsafeRawBufferPointer, in directory: String) -> String {
         let name = FileName.decode(rawName)
         return directory == "/" ? "/" + name : directory + "/" + name
     }
