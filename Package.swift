@@ -92,6 +92,8 @@ let package = Package(
             dependencies: [
                 "LoopDaemon", "LoopAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -110,7 +112,7 @@ let package = Package(
         ),
 
         .testTarget(name: "LoopCoreTests", dependencies: ["LoopCore", "LoopTestSupport"]),
-        .testTarget(name: "LoopAnalysisTests", dependencies: ["LoopAnalysis", "LoopSynth", "LoopTestSupport"]),
+        .testTarget(name: "LoopAnalysisTests", dependencies: ["LoopAnalysis", "LoopCore", "LoopSynth", "LoopTestSupport"]),
         .testTarget(name: "LoopIndexTests", dependencies: ["LoopIndex", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopWatchTests", dependencies: ["LoopWatch", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopDaemonTests", dependencies: ["LoopDaemon"]),
@@ -122,3 +124,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Extension members are visible only in files that import their module
+// (SE-0444): TOMLKit's subscripts on Array once captured `words[i]` in the
+// name parser, allocating a TOML node per call that was never freed.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

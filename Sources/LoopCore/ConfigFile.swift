@@ -1,5 +1,5 @@
 import Foundation
-import TOMLKit
+internal import TOMLKit
 
 /// The settings a TOML config file states; anything it leaves out is nil.
 ///

@@ -60,8 +60,8 @@ public struct NameHints: Sendable, Equatable {
         let lower = words.map { $0.lowercased() }
         var hints = NameHints()
         for (index, word) in lower.enumerated() {
-            let next = index + 1 < lower.count ? lower[index + 1] : nil
-            let previous = index > 0 ? lower[index - 1] : nil
+            let next: String? = lower.dropFirst(index + 1).first
+            let previous: String? = index > 0 ? lower[index - 1] : nil
             // Tempo: "124bpm", "124 BPM", "BPM 124", or a bare number where a tempo fits.
             if let number = Double(word), tempoRange.contains(number) {
                 if next == "bpm" || previous == "bpm" {
@@ -78,7 +78,7 @@ public struct NameHints: Sendable, Equatable {
             }
             if let instrument = instrumentWords[word] { hints.instruments.append(instrument) }
             // Key: "Am", "F#min", "C#", or a note followed by "min"/"maj"/"minor"/"major".
-            if let key = key(word: words[index], next: index + 1 < words.count ? words[index + 1] : nil) { hints.key = key }
+            if let key = key(word: words[index], next: words.dropFirst(index + 1).first) { hints.key = key }
         }
         return hints
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A numeric filter such as `120..128`, `<2`, `>=-14` or `124`.
 public struct NumericRange: Codable, Sendable, Equatable, CustomStringConvertible {
     public var lower: Double?

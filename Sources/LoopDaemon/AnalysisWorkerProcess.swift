@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import LoopAnalysis
+import LoopCore
 import Synchronization
 
 /// One `loopd --analysis-worker` child, talked to over two pipes. Used by

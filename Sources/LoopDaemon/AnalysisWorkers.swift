@@ -1,4 +1,5 @@
 import Dispatch
+import Logging
 import LoopWatch
 
 /// The analysis worker pool: up to `count` jobs at once on a concurrent

@@ -3,6 +3,7 @@ import LoopAnalysis
 import LoopCore
 import LoopIndex
 import LoopRPC
+import LoopWatch
 
 /// The JSON-RPC methods, each a thin translation to the index or the pipeline.
 struct DaemonMethods: Sendable {

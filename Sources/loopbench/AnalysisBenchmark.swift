@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoopAnalysis
+import LoopCore
 import LoopSynth
 
 /// Analysis throughput per worker against a decode-only pass over the same files.

@@ -4,6 +4,7 @@ import LoopCore
 import LoopDaemon
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 @main
 struct Loopd: AsyncParsableCommand {
