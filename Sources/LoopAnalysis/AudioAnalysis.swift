@@ -41,6 +41,8 @@ public struct AudioAnalysis: Sendable, Equatable, Codable {
     public var waveform: Waveform?
     /// Per-channel peaks at 256 frames per pixel.
     public var peaks: WaveformPeaks?
+    /// How the sample sounds, for finding similar ones; nil for silence.
+    public var similarity: SimilarityVector?
     /// Each analyzer that ran, with its version.
     public var analyzerVersions: [String: Int]
 

@@ -1,12 +1,20 @@
 import CSndFile
+import Foundation
 import LoopCore
 
 /// What a file's own chunks say: loop info (WAV `acid`, AIFF Apple Loops
-/// `basc`), the sampler chunk (`smpl` / AIFF `INST`: root note, loop points)
-/// and text tags (RIFF INFO, Vorbis comments, ID3), as libsndfile exposes them.
+/// `basc`), the sampler chunk (`smpl` / AIFF `INST`: root note, loop points),
+/// cue points, the broadcast extension (`bext`), text tags (RIFF INFO, Vorbis
+/// comments, ID3) and the ID3 tempo and key (`TBPM`, `TKEY`).
+///
+/// libsndfile reads all of it except ID3 tags inside WAV and AIFF chunks and
+/// at the start of MP3 files, which `ID3TagLocator` finds. Where both have a
+/// value, the loop info and libsndfile's tags win over ID3.
 public struct EmbeddedMetadata: Sendable, Equatable, Codable {
-    /// Tempo from the loop info; nil when absent or not positive.
+    /// Tempo from the loop info, else from ID3 `TBPM`; nil when absent or not positive.
     public var tempo: Double?
+    /// Key from ID3 `TKEY`, as a key name ("F#m"); nil when absent or not a key.
+    public var key: String?
     public var beats: Int?
     /// true when the loop info marks the file as a one-shot, false when as a loop.
     public var oneShot: Bool?
@@ -18,6 +26,13 @@ public struct EmbeddedMetadata: Sendable, Equatable, Codable {
     public var artist: String?
     public var genre: String?
     public var comment: String?
+    /// Cue point positions, in frames, in file order.
+    public var cuePoints: [Int64] = []
+    /// From the broadcast extension.
+    public var description: String?
+    public var originator: String?
+    /// "YYYY-MM-DD hh:mm:ss" as the broadcast extension records it (local time of the recorder).
+    public var originated: String?
 
     public init() {}
 
@@ -25,8 +40,8 @@ public struct EmbeddedMetadata: Sendable, Equatable, Codable {
 }
 
 extension SoundFile {
-    /// The metadata libsndfile found while opening the file.
-    func embeddedMetadata() -> EmbeddedMetadata {
+    /// The metadata libsndfile found while opening the file, completed from an ID3 tag in it.
+    func embeddedMetadata(path: String) -> EmbeddedMetadata {
         var metadata = EmbeddedMetadata()
         var loop = SF_LOOP_INFO()
         if command(Int32(SFC_GET_LOOP_INFO), &loop) {
@@ -50,6 +65,52 @@ extension SoundFile {
         metadata.artist = string(Int32(SF_STR_ARTIST))
         metadata.genre = string(Int32(SF_STR_GENRE))
         metadata.comment = string(Int32(SF_STR_COMMENT))
+        metadata.cuePoints = cuePoints()
+        readBroadcastInfo(into: &metadata)
+        if let bytes = ID3TagLocator.tagBytes(path: path), let tag = ID3Tag(bytes: bytes) {
+            metadata.merge(tag)
+        }
         return metadata
+    }
+
+    private func cuePoints() -> [Int64] {
+        var count: UInt32 = 0
+        guard command(Int32(SFC_GET_CUE_COUNT), &count), count > 0 else { return [] }
+        var cues = SF_CUES()
+        guard command(Int32(SFC_GET_CUE), &cues) else { return [] }
+        return (0..<Int32(min(count, 100))).compactMap { index in
+            var position: UInt32 = 0
+            return openloop_cue_position(&cues, index, &position) != 0 ? Int64(position) : nil
+        }
+    }
+
+    private func readBroadcastInfo(into metadata: inout EmbeddedMetadata) {
+        var info = SF_BROADCAST_INFO()
+        guard command(Int32(SFC_GET_BROADCAST_INFO), &info) else { return }
+        metadata.description = Self.text(of: &info.description)
+        metadata.originator = Self.text(of: &info.originator)
+        if let date = Self.text(of: &info.origination_date) {
+            metadata.originated = [date, Self.text(of: &info.origination_time)].compactMap { $0 }.joined(separator: " ")
+        }
+    }
+
+    /// A fixed-size C char array (imported as a tuple), up to its first NUL, trimmed; nil when empty.
+    private static func text<Field>(of field: inout Field) -> String? {
+        let value = withUnsafeBytes(of: &field) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters))
+        return value.isEmpty ? nil : value
+    }
+}
+
+extension EmbeddedMetadata {
+    /// Fills what is still missing from an ID3 tag.
+    mutating func merge(_ tag: ID3Tag) {
+        tempo = tempo ?? tag.tempo
+        key = key ?? tag.key.flatMap(MusicalKey.init(parsing:))?.name
+        title = title ?? tag.title
+        artist = artist ?? tag.artist
+        genre = genre ?? tag.genre
+        comment = comment ?? tag.comment
     }
 }

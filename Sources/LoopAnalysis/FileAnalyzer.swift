@@ -22,7 +22,7 @@ public struct FileAnalyzer: Sendable {
     public static var analyzerTypes: [any BlockAnalyzer.Type] { [
             LevelsAnalyzer.self, LoudnessAnalyzer.self, TruePeakAnalyzer.self, RhythmAnalyzer.self,
             // After the rhythm analyzer: a one-shot gets a root note rather than a key.
-            KeyAnalyzer.self, WaveformOverviewAnalyzer.self, WaveformPeaksAnalyzer.self,
+            KeyAnalyzer.self, SimilarityAnalyzer.self, WaveformOverviewAnalyzer.self, WaveformPeaksAnalyzer.self,
         ] }
 
     /// A string naming every analyzer and its version; a stored result with a
@@ -34,7 +34,12 @@ public struct FileAnalyzer: Sendable {
 
     static let blockFrames = 4096
 
-    public init() {}
+    /// The analyzers this instance runs: all of them, or a subset to measure one analyzer's cost.
+    private let analyzerNames: Set<String>
+
+    public init(only names: Set<String>? = nil) {
+        analyzerNames = names ?? Set(Self.analyzerTypes.map { $0.name })
+    }
 
     public func analyze(path: String) -> FileAnalysisOutcome {
         var outcome = FileAnalysisOutcome(hash: nil, audio: nil, error: nil)
@@ -76,13 +81,13 @@ public struct FileAnalyzer: Sendable {
     private func decode(path: String) throws -> AudioAnalysis {
         let file = try SoundFile(path: path)
         let format = StreamFormat(info: file.info)
-        let analyzers = Self.analyzerTypes.map { $0.init(format: format) }
+        let analyzers = Self.analyzerTypes.filter { analyzerNames.contains($0.name) }.map { $0.init(format: format) }
         let channels = file.channels
         let buffer = UnsafeMutablePointer<Float>.allocate(capacity: Self.blockFrames * channels)
         defer { buffer.deallocate() }
 
         var result = AudioAnalysis(format: format)
-        result.embedded = file.embeddedMetadata()
+        result.embedded = file.embeddedMetadata(path: path)
         while true {
             let frames = file.read(into: buffer, frames: Self.blockFrames)
             if frames <= 0 { break }

@@ -26,8 +26,9 @@ public final class KeyAnalyzer: BlockAnalyzer {
 
     private static let majorProfile = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88]
     private static let minorProfile = [6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17]
-    private static let spectrum = Spectrum(size: frameSize)
+    private static let spectrumTables = SpectrumTables(size: frameSize)
 
+    private let spectrum = Spectrum(tables: KeyAnalyzer.spectrumTables)
     private let channels: Int
     private let decimation: Int
     private let pitchClassOfBin: [Int?]
@@ -71,7 +72,7 @@ public final class KeyAnalyzer: BlockAnalyzer {
     }
 
     private func analyseFrame() {
-        let magnitudes = Self.spectrum.magnitudes(of: decimated)
+        let magnitudes = spectrum.magnitudes(of: decimated)
         for (bin, pitchClass) in pitchClassOfBin.enumerated() {
             if let pitchClass { chroma[pitchClass] += magnitudes[bin] }
         }

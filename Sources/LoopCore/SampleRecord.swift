@@ -44,7 +44,7 @@ public struct SampleRecord: Codable, Sendable, Equatable {
     public var trailingSilence: Double?
     /// 0...1: how well the file's length fits a named tempo, or how strongly the audio pulses at a heard one.
     public var bpmConfidence: Double?
-    /// Where `bpm` came from: "filename" (a tempo in the name that fits the file's length) or "audio".
+    /// Where `bpm` came from: "embedded" (loop info or ID3 `TBPM`) or "filename", each only when it fits the file's length, or "audio".
     public var bpmSource: String?
     /// The key's Camelot code, such as "8A".
     public var camelot: String?
@@ -60,9 +60,15 @@ public struct SampleRecord: Codable, Sendable, Equatable {
     /// The first sustain loop of the file's sampler chunk, in frames.
     public var loopStart: Int64?
     public var loopEnd: Int64?
-    /// Where `key` came from: "filename" or "audio".
+    /// Cue point positions stored in the file, in frames.
+    public var cuePoints: [Int64] = []
+    /// From the file's broadcast extension (`bext`): its description, originator, and origination date and time.
+    public var description: String?
+    public var originator: String?
+    public var originated: String?
+    /// Where `key` came from: "embedded", "filename" or "audio".
     public var keySource: String?
-    /// Where `type` came from: "filename" or "audio".
+    /// Where `type` came from: "embedded", "filename" or "audio".
     public var typeSource: String?
     /// Instrument words from the file and folder names ("kick", "bass").
     public var instruments: [String] = []
@@ -96,6 +102,7 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         case id, path, root, size, format, sampleRate, channels, bitDepth, duration
         case peakDb, rmsDb, bpm, key, type, hash, error, addedAt, analyzedAt, offline
         case bpmConfidence, keyStrength, rootNote, title, artist, genre, comment, loopStart, loopEnd, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
+        case cuePoints, description, originator, originated
     }
 
     public init(from decoder: any Decoder) throws {
@@ -141,6 +148,10 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         keySource = try c.decodeIfPresent(String.self, forKey: .keySource)
         typeSource = try c.decodeIfPresent(String.self, forKey: .typeSource)
         instruments = try c.decodeIfPresent([String].self, forKey: .instruments) ?? []
+        cuePoints = try c.decodeIfPresent([Int64].self, forKey: .cuePoints) ?? []
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        originator = try c.decodeIfPresent(String.self, forKey: .originator)
+        originated = try c.decodeIfPresent(String.self, forKey: .originated)
     }
 
     // Written by hand so that unknown values appear as explicit nulls.
@@ -187,6 +198,10 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         try c.encode(keySource, forKey: .keySource)
         try c.encode(typeSource, forKey: .typeSource)
         try c.encode(instruments, forKey: .instruments)
+        try c.encode(cuePoints, forKey: .cuePoints)
+        try c.encode(description, forKey: .description)
+        try c.encode(originator, forKey: .originator)
+        try c.encode(originated, forKey: .originated)
     }
 }
 
@@ -219,6 +234,9 @@ extension SampleRecord: JSONWritable {
         output += ",\"keySource\":\(JSONLiteral.string(keySource))"
         output += ",\"typeSource\":\(JSONLiteral.string(typeSource))"
         output += ",\"instruments\":[" + instruments.map { JSONLiteral.string($0) }.joined(separator: ",") + "]"
+        output += ",\"cuePoints\":[" + cuePoints.map(String.init).joined(separator: ",") + "]"
+        output += ",\"description\":\(JSONLiteral.string(description)),\"originator\":\(JSONLiteral.string(originator))"
+        output += ",\"originated\":\(JSONLiteral.string(originated))"
         output += "}"
     }
 }

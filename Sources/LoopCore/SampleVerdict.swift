@@ -10,9 +10,10 @@
 ///    5% of a beat, with or without its trailing silence), so a tempo that
 ///    does not fit is dropped, not trusted. Else the tempo heard in the
 ///    audio. Otherwise unknown.
-/// 3. Key: a key in the name, else the key heard in the audio (never for a
-///    one-shot: a tonal one-shot has a root note instead, from the sampler
-///    or loop chunk, else from the audio). Otherwise unknown.
+/// 3. Key: the file's own key (ID3 `TKEY`), else a key in the name, else the
+///    key heard in the audio (never for a one-shot: a tonal one-shot has a
+///    root note instead, from the sampler or loop chunk, else from the
+///    audio). Otherwise unknown.
 ///
 /// The index derives the verdict whenever it stores a file or the file's
 /// path changes (a rename to "Loop_128" must not keep the tempo of "Loop_124").
@@ -46,12 +47,14 @@ public struct SampleVerdict: Sendable, Equatable {
         public var embeddedTempo: Double?
         public var embeddedOneShot: Bool?
         public var embeddedRootMidiNote: Int?
+        public var embeddedKey: MusicalKey?
 
         public init(
             duration: Double? = nil, trailingSilence: Double? = nil, bpm: Double? = nil, bpmConfidence: Double? = nil,
             type: String? = nil, key: MusicalKey? = nil, keyStrength: Double? = nil, rootNote: String? = nil,
-            embeddedTempo: Double? = nil, embeddedOneShot: Bool? = nil, embeddedRootMidiNote: Int? = nil
+            embeddedTempo: Double? = nil, embeddedOneShot: Bool? = nil, embeddedRootMidiNote: Int? = nil, embeddedKey: MusicalKey? = nil
         ) {
+            self.embeddedKey = embeddedKey
             self.embeddedTempo = embeddedTempo
             self.embeddedOneShot = embeddedOneShot
             self.embeddedRootMidiNote = embeddedRootMidiNote
@@ -95,7 +98,10 @@ public struct SampleVerdict: Sendable, Equatable {
             bpmConfidence = audio.bpmConfidence
             bpmSource = "audio"
         }
-        if let key = names.key {
+        if let key = audio.embeddedKey {
+            self.key = key
+            keySource = "embedded"
+        } else if let key = names.key {
             self.key = key
             keySource = "filename"
         } else if type != "one-shot", let key = audio.key {

@@ -129,6 +129,12 @@ struct JobProcessor: Sendable {
             file.genre = audio.embedded.genre
             file.comment = audio.embedded.comment
             file.loop = audio.embedded.loopPoints.first
+            file.embeddedKey = audio.embedded.key
+            file.cuePoints = audio.embedded.cuePoints
+            file.description = audio.embedded.description
+            file.originator = audio.embedded.originator
+            file.originated = audio.embedded.originated
+            file.similarity = audio.similarity
             file.waveform = audio.waveform
             file.peaks = audio.peaks
         }

@@ -30,6 +30,12 @@ public struct AnalysedFile: Sendable, Equatable {
     public var embeddedTempo: Double?
     public var embeddedOneShot: Bool?
     public var embeddedRootNote: Int?
+    /// The key an ID3 `TKEY` frame gives, as a key name.
+    public var embeddedKey: String?
+    public var cuePoints: [Int64] = []
+    public var description: String?
+    public var originator: String?
+    public var originated: String?
     public var title: String?
     public var artist: String?
     public var genre: String?
@@ -41,6 +47,7 @@ public struct AnalysedFile: Sendable, Equatable {
     public var analysisVersion: String
     public var waveform: Waveform?
     public var peaks: WaveformPeaks?
+    public var similarity: SimilarityVector?
 
     public init(path: String, root: String, stat: FileStat, analysisVersion: String) {
         self.path = path

@@ -19,7 +19,8 @@ enum IndexReads {
     static let recordSelect = """
         SELECT id, path, root, size, format, sampleRate, channels, bitDepth, duration, peakDb, rmsDb,
                bpm, key, type, hash, error, addedAt, analyzedAt, missingSince,
-               bpmConfidence, keyStrength, rootNote, title, artist, genre, comment, loopStart, loopEnd, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
+               bpmConfidence, keyStrength, rootNote, title, artist, genre, comment, loopStart, loopEnd, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments,
+               cuePoints, description, originator, originated
         FROM file
         """
 
@@ -54,6 +55,10 @@ enum IndexReads {
         record.keySource = row["keySource"]
         record.typeSource = row["typeSource"]
         record.instruments = (row["instruments"] as String?).map { $0.split(separator: ",").map(String.init) } ?? []
+        record.cuePoints = (row["cuePoints"] as String?).map { $0.split(separator: ",").compactMap { Int64($0) } } ?? []
+        record.description = row["description"]
+        record.originator = row["originator"]
+        record.originated = row["originated"]
         return record
     }
 

@@ -102,6 +102,22 @@ enum IndexSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v4-chunks-and-similarity") { db in
+            try db.execute(sql: """
+                -- ID3 TKEY, kept as evidence like the other embedded values.
+                ALTER TABLE file ADD COLUMN embeddedKey TEXT;
+                -- Comma-separated frame positions.
+                ALTER TABLE file ADD COLUMN cuePoints TEXT;
+                ALTER TABLE file ADD COLUMN description TEXT;
+                ALTER TABLE file ADD COLUMN originator TEXT;
+                ALTER TABLE file ADD COLUMN originated TEXT;
+                -- SimilarityVector.packed: little-endian float32s.
+                CREATE TABLE similarity (
+                    fileId INTEGER PRIMARY KEY REFERENCES file(id) ON DELETE CASCADE,
+                    vector BLOB NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

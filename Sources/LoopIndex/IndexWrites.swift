@@ -72,14 +72,15 @@ enum IndexWrites {
     /// The stored audio evidence, read back by `evidence(_:from:)`.
     static let evidenceColumns = """
         duration, trailingSilence, audioBpm, audioBpmConfidence, audioType, audioKey, audioKeyStrength, audioRootNote,
-        embeddedTempo, embeddedOneShot, embeddedRootNote
+        embeddedTempo, embeddedOneShot, embeddedRootNote, embeddedKey
         """
 
     static func evidence(_ row: Row, from first: Int) -> SampleVerdict.AudioEvidence {
         SampleVerdict.AudioEvidence(
             duration: row[first], trailingSilence: row[first + 1], bpm: row[first + 2], bpmConfidence: row[first + 3], type: row[first + 4],
             key: (row[first + 5] as String?).flatMap(MusicalKey.init(parsing:)), keyStrength: row[first + 6], rootNote: row[first + 7],
-            embeddedTempo: row[first + 8], embeddedOneShot: row[first + 9], embeddedRootMidiNote: row[first + 10]
+            embeddedTempo: row[first + 8], embeddedOneShot: row[first + 9], embeddedRootMidiNote: row[first + 10],
+            embeddedKey: (row[first + 11] as String?).flatMap(MusicalKey.init(parsing:))
         )
     }
 
@@ -105,12 +106,14 @@ enum IndexWrites {
             file.audioBpm, file.audioBpmConfidence, file.audioType, file.audioKey, file.audioKeyStrength, file.audioRootNote,
             file.embeddedTempo, file.embeddedOneShot, file.embeddedRootNote, file.title, file.artist, file.genre, file.comment,
             file.loop?.lowerBound, file.loop?.upperBound,
+            file.embeddedKey, file.cuePoints.isEmpty ? nil : file.cuePoints.map(String.init).joined(separator: ","),
+            file.description, file.originator, file.originated,
         ] + verdictArguments(SampleVerdict(
             audio: .init(
                 duration: file.duration, trailingSilence: file.trailingSilence, bpm: file.audioBpm, bpmConfidence: file.audioBpmConfidence,
                 type: file.audioType, key: file.audioKey.flatMap(MusicalKey.init(parsing:)), keyStrength: file.audioKeyStrength,
                 rootNote: file.audioRootNote, embeddedTempo: file.embeddedTempo, embeddedOneShot: file.embeddedOneShot,
-                embeddedRootMidiNote: file.embeddedRootNote
+                embeddedRootMidiNote: file.embeddedRootNote, embeddedKey: file.embeddedKey.flatMap(MusicalKey.init(parsing:))
             ),
             names: NameHints.parse(relativePath: relative(file.path, file.root))
         ))
@@ -120,8 +123,9 @@ enum IndexWrites {
                               truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples,
                               leadingSilence, trailingSilence, audioBpm, audioBpmConfidence, audioType,
                               audioKey, audioKeyStrength, audioRootNote, embeddedTempo, embeddedOneShot, embeddedRootNote,
-                              title, artist, genre, comment, loopStart, loopEnd, \(verdictColumns.joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: 43 + verdictColumns.count).joined(separator: ", ")))
+                              title, artist, genre, comment, loopStart, loopEnd,
+                              embeddedKey, cuePoints, description, originator, originated, \(verdictColumns.joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: 48 + verdictColumns.count).joined(separator: ", ")))
             ON CONFLICT(path) DO UPDATE SET
                 root = excluded.root, relativePath = excluded.relativePath, device = excluded.device, inode = excluded.inode, size = excluded.size,
                 mtimeNs = excluded.mtimeNs, format = excluded.format, sampleRate = excluded.sampleRate,
@@ -137,6 +141,8 @@ enum IndexWrites {
                 embeddedTempo = excluded.embeddedTempo, embeddedOneShot = excluded.embeddedOneShot, embeddedRootNote = excluded.embeddedRootNote,
                 title = excluded.title, artist = excluded.artist, genre = excluded.genre, comment = excluded.comment,
                 loopStart = excluded.loopStart, loopEnd = excluded.loopEnd,
+                embeddedKey = excluded.embeddedKey, cuePoints = excluded.cuePoints, description = excluded.description,
+                originator = excluded.originator, originated = excluded.originated,
                 \(verdictColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
             RETURNING id
             """, arguments: arguments)
@@ -156,6 +162,11 @@ enum IndexWrites {
             )
         } else {
             try db.execute(sql: "DELETE FROM waveformPeaks WHERE fileId = ?", arguments: [id])
+        }
+        if let similarity = file.similarity {
+            try db.execute(sql: "INSERT OR REPLACE INTO similarity (fileId, vector) VALUES (?, ?)", arguments: [id, Data(similarity.packed)])
+        } else {
+            try db.execute(sql: "DELETE FROM similarity WHERE fileId = ?", arguments: [id])
         }
     }
 }

@@ -15,10 +15,14 @@ struct AnalysisBenchmark: ParsableCommand {
     @Option(help: "Loops in the generated library (as many one-shots are added).")
     var loops = 150
 
+    @Option(help: "Times each pass is run; the median is reported.")
+    var rounds = 3
+
     @OptionGroup var workFolder: WorkFolderOption
 
     func validate() throws {
         if loops < 1 { throw ValidationError("--loops must be at least 1.") }
+        if rounds < 1 { throw ValidationError("--rounds must be at least 1.") }
     }
 
     func run() throws {
@@ -45,14 +49,31 @@ struct AnalysisBenchmark: ParsableCommand {
         var audioSeconds = 0.0
         for path in paths { audioSeconds += Double(try analyzer.decodeOnly(path: path)) / 44100 }
 
-        var started = ContinuousClock.now
-        for path in paths { _ = try analyzer.decodeOnly(path: path) }
-        let decodeSeconds = (ContinuousClock.now - started).seconds
-
-        started = ContinuousClock.now
+        // Medians of several rounds: single passes vary by 20% on a shared VM.
+        func median(_ pass: () throws -> Void) rethrows -> Double {
+            var times: [Double] = []
+            for _ in 0..<rounds {
+                let started = ContinuousClock.now
+                try pass()
+                times.append((ContinuousClock.now - started).seconds)
+            }
+            return times.sorted()[times.count / 2]
+        }
+        let decodeSeconds = try median { for path in paths { _ = try analyzer.decodeOnly(path: path) } }
         var errors = 0
-        for path in paths where analyzer.analyze(path: path).error != nil { errors += 1 }
-        let analysisSeconds = (ContinuousClock.now - started).seconds
+        let analysisSeconds = median {
+            errors = 0
+            for path in paths where analyzer.analyze(path: path).error != nil { errors += 1 }
+        }
+        // Each analyzer alone on top of the decode (and the content hash every analysis includes).
+        var alone: [String: Double] = [:]
+        let hashOnly = FileAnalyzer(only: [])
+        let baseline = median { for path in paths { _ = hashOnly.analyze(path: path) } }
+        alone["decode+hash"] = baseline
+        for type in FileAnalyzer.analyzerTypes {
+            let single = FileAnalyzer(only: [type.name])
+            alone[type.name] = median { for path in paths { _ = single.analyze(path: path) } } - baseline
+        }
 
         let report = AnalysisReport(
             files: paths.count, audioSeconds: audioSeconds, errors: errors,
@@ -60,7 +81,8 @@ struct AnalysisBenchmark: ParsableCommand {
             decodeOnlyRealtimeFactor: audioSeconds / decodeSeconds,
             fullAnalysisRealtimeFactor: audioSeconds / analysisSeconds,
             analysisOverDecode: analysisSeconds / decodeSeconds,
-            analyzers: FileAnalyzer.versionTag
+            analyzers: FileAnalyzer.versionTag,
+            secondsPerAnalyzer: alone
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -79,4 +101,6 @@ struct AnalysisReport: Encodable {
     var fullAnalysisRealtimeFactor: Double
     var analysisOverDecode: Double
     var analyzers: String
+    /// Seconds each analyzer adds to a decode-and-hash pass when it runs alone (medians, so roughly).
+    var secondsPerAnalyzer: [String: Double]
 }

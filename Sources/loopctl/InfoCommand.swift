@@ -39,6 +39,14 @@ struct InfoCommand: ParsableCommand {
             ("Added", Self.date(record.addedAt)),
             ("Analysed", Self.date(record.analyzedAt)),
         ]
+        // Stored in the file itself; shown only when present.
+        let embedded: [(String, String?)] = [
+            ("Title", record.title), ("Artist", record.artist), ("Genre", record.genre), ("Comment", record.comment),
+            ("Description", record.description), ("Originator", record.originator), ("Originated", record.originated),
+            ("Sampler loop", record.loopStart.flatMap { start in record.loopEnd.map { "frames \(start)-\($0)" } }),
+            ("Cue points", record.cuePoints.isEmpty ? nil : "frames " + record.cuePoints.map(String.init).joined(separator: ", ")),
+        ]
+        lines += embedded.compactMap { label, value in value.map { (label, $0) } }
         if let error = record.error { lines.append(("Error", error)) }
         let width = lines.map(\.0.count).max() ?? 0
         for (label, value) in lines {
@@ -60,7 +68,7 @@ struct InfoCommand: ParsableCommand {
     /// A value with where it came from, e.g. "124 (from the file name)".
     private static func sourced(_ value: String, _ source: String?) -> String {
         guard let source, value != "-" else { return value }
-        let origin = ["filename": "the file name", "embedded": "the file's loop info", "audio": "the audio"][source] ?? source
+        let origin = ["filename": "the file name", "embedded": "the file's own metadata", "audio": "the audio"][source] ?? source
         return "\(value) (from \(origin))"
     }
 

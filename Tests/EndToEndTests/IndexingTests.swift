@@ -65,8 +65,9 @@ import Testing
         let daemon = DaemonProcess()
         let beat = LoopPattern.drums.render(bpm: 120, beats: 8, sampleRate: 44100, seed: 1)
         let loop = daemon.folder.file("library/Loops/Groove 100 bpm.wav")
-        try SignalWriter.write(path: loop, kind: .wav16, interleaved: beat, sampleRate: 44100, tags: .init(title: "Groove", genre: "Funk"))
+        try SignalWriter.write(path: loop, kind: .wav16, interleaved: beat, sampleRate: 44100, tags: .init(title: "Groove", genre: "Funk", cuePoints: [0, 44100]))
         try SignalWriter.appendChunk(to: loop, id: "acid", payload: SignalWriter.acidChunk(oneShot: false, rootMidiNote: nil, beats: 8, tempo: 120))
+        try SignalWriter.appendChunk(to: loop, id: "id3 ", payload: ID3TagBuilder.tag([("TKEY", "Dm"), ("TBPM", "100")]))
         let shot = daemon.folder.file("library/Loops/Stab.wav")
         try SignalWriter.write(path: shot, kind: .wav16, interleaved: LoopPattern.OneShot.stab.render(sampleRate: 44100, seed: 2), sampleRate: 44100, tags: .init(rootMidiNote: 63, loop: 100...2000))
         try SignalWriter.appendChunk(to: shot, id: "acid", payload: SignalWriter.acidChunk(oneShot: true, rootMidiNote: 63, beats: 0, tempo: 0))
@@ -76,12 +77,13 @@ import Testing
         let records = try daemon.search()
         let groove = try #require(records.first { $0.path == loop })
         #expect(groove.bpm == 120 && groove.bpmSource == "embedded" && groove.type == "loop" && groove.typeSource == "embedded")
-        #expect(groove.title == "Groove" && groove.genre == "Funk")
+        #expect(groove.title == "Groove" && groove.genre == "Funk" && groove.cuePoints == [0, 44100])
+        #expect(groove.key == "Dm" && groove.keySource == "embedded")
         let stab = try #require(records.first { $0.path == shot })
         #expect(stab.type == "one-shot" && stab.typeSource == "embedded" && stab.bpm == nil && stab.rootNote == "D#")
         #expect(stab.loopStart == 100 && stab.loopEnd == 2000)
         let info = try daemon.loopctl(["info", shot]).stdout
-        #expect(info.contains("one-shot (from the file's loop info)") && info.contains("D#"), "\(info)")
+        #expect(info.contains("one-shot (from the file's own metadata)") && info.contains("D#"), "\(info)")
     }
 
     @Test func peaksExportAsAudiowaveformDat() throws {

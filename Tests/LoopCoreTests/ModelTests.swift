@@ -155,3 +155,26 @@ import Testing
         #expect(WaveformPeaks(samplesPerPixel: 256, sampleRate: 48000, channels: 2, packed: Array(bytes[24...])) == peaks)
     }
 }
+
+@Suite struct SimilarityVectorTests {
+    @Test func packingRoundTrips() throws {
+        let values = (0..<SimilarityVector.dimensions).map { Float($0) * -1.5 + 0.25 }
+        let vector = try #require(SimilarityVector(values: values))
+        #expect(vector.packed.count == 4 * SimilarityVector.dimensions)
+        #expect(SimilarityVector(packed: vector.packed) == vector)
+        #expect(SimilarityVector(packed: vector.packed.dropLast()) == nil)
+        #expect(SimilarityVector(values: [1, 2]) == nil)
+        #expect(SimilarityVector(values: values.map { _ in .nan }) == nil)
+    }
+
+    @Test func distancesAreScaledPerDimension() throws {
+        // Dimension 0 varies by 100s, dimension 1 by 1s: after scaling both count alike.
+        func vector(_ first: Float, _ second: Float) -> SimilarityVector? {
+            SimilarityVector(values: [first, second] + [Float](repeating: 0, count: SimilarityVector.dimensions - 2))
+        }
+        let a = try #require(vector(0, 0)), b = try #require(vector(100, 0)), c = try #require(vector(0, 1)), d = try #require(vector(100, 1))
+        let space = SimilaritySpace([a, b, c, d])
+        #expect(abs(space.distance(a, b) - space.distance(a, c)) < 1e-4)
+        #expect(space.distance(a, a) == 0)
+    }
+}

@@ -61,4 +61,15 @@ import Testing
         let shot = SampleVerdict(audio: .init(duration: 1, type: "loop", embeddedOneShot: true, embeddedRootMidiNote: 61), names: NameHints.parse(relativePath: "Loops/Stab.wav"))
         #expect(shot.type == "one-shot" && shot.bpm == nil && shot.rootNote == "C#")
     }
+
+    @Test func theFilesOwnKeyComesBeforeTheNameAndTheAudio() throws {
+        let fMinor = try #require(MusicalKey(parsing: "F#m")), c = try #require(MusicalKey(parsing: "C"))
+        let audio = SampleVerdict.AudioEvidence(duration: 4, type: "loop", key: c, keyStrength: 0.9, embeddedKey: fMinor)
+        let verdict = SampleVerdict(audio: audio, names: NameHints.parse(relativePath: "Pad_Am.wav"))
+        #expect(verdict.key == fMinor && verdict.keySource == "embedded" && verdict.keyStrength == nil)
+        var unkeyed = audio
+        unkeyed.embeddedKey = nil
+        #expect(SampleVerdict(audio: unkeyed, names: NameHints.parse(relativePath: "Pad_Am.wav")).keySource == "filename")
+        #expect(SampleVerdict(audio: unkeyed, names: NameHints()).keySource == "audio")
+    }
 }

@@ -70,6 +70,35 @@ import Testing
         #expect(try await store.totals().files == 1)
     }
 
+    @Test func chunkFieldsAndSimilarityVectorsAreStored() async throws {
+        let store = try makeStore()
+        var tagged = file("/lib/take.wav", inode: 1, duration: 8 * 60 / 124)
+        tagged.embeddedKey = "F#m"
+        tagged.embeddedTempo = 124
+        tagged.cuePoints = [0, 44100]
+        tagged.description = "Take 3"
+        tagged.originator = "Studio B"
+        tagged.originated = "2026-05-01 14:30:00"
+        let vector = try #require(SimilarityVector(values: (0..<SimilarityVector.dimensions).map { Float($0) / 7 }))
+        tagged.similarity = vector
+        var offline = file("/lib/gone.wav", inode: 2)
+        offline.similarity = vector
+        try store.apply([.store(tagged), .store(offline), .store(file("/lib/silent.wav", inode: 3))])
+        try store.apply([.setOffline(paths: ["/lib/gone.wav"])])
+        let record = try #require(try await store.record(path: "/lib/take.wav"))
+        #expect(record.key == "F#m" && record.keySource == "embedded" && record.bpm == 124 && record.bpmSource == "embedded")
+        #expect(record.cuePoints == [0, 44100] && record.description == "Take 3" && record.originator == "Studio B")
+        #expect(record.originated == "2026-05-01 14:30:00")
+        let vectors = try await store.similarityVectors()
+        #expect(vectors.map(\.fileID) == [record.id], "offline files and files without a vector are left out")
+        #expect(vectors.first?.vector == vector)
+        // The embedded key survives a rename that re-derives the verdict.
+        try store.apply([.move(from: "/lib/take.wav", to: "/lib/Take_Am.wav", root: "/lib")])
+        #expect(try await store.record(path: "/lib/Take_Am.wav")?.keySource == "embedded")
+        try store.apply([.remove(path: "/lib/Take_Am.wav")])
+        #expect(try await store.similarityVectors().isEmpty)
+    }
+
     @Test func removalsDropRowsAndWaveforms() async throws {
         let store = try makeStore()
         try store.apply([.store(file("/lib/x/a.wav", inode: 1)), .store(file("/lib/x/b.wav", inode: 2)), .store(file("/lib/xy.wav", inode: 3))])
