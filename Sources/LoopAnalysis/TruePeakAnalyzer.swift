@@ -4,12 +4,13 @@ import Foundation
 /// oversampled, which finds the peaks a DAC makes between samples.
 ///
 /// The interpolator is a 48-tap windowed sinc in four 12-tap phases, run
-/// with SIMD. Most blocks never reach it: a block whose sample peak, times
-/// the most any phase can amplify, cannot beat the true peak found so far is
-/// skipped (only its last samples are kept as filter history).
+/// with SIMD. Most of the signal never reaches it: the true peak is at least
+/// the sample peak, so a run of 64 frames whose sample peak, times the most
+/// any phase can amplify, cannot beat the larger of the two found so far is
+/// skipped. Usually only the loudest few runs of a file are filtered.
 public final class TruePeakAnalyzer: BlockAnalyzer {
     public static let name = "truepeak"
-    public static let version = 1
+    public static let version = 2
 
     static let phases = 4
     static let tapsPerPhase = 12
@@ -39,39 +40,79 @@ public final class TruePeakAnalyzer: BlockAnalyzer {
     }()
     /// Samples kept from one block to the next: the filter reaches this far back.
     static let historyLength = 15
+    /// Frames checked, and filtered or skipped, together.
+    static let runLength = 64
 
     private let channels: Int
-    /// Per channel: `historyLength` samples of history, then the current block.
-    private var lines: [[Float]]
+    /// Per channel, the last `historyLength` samples of the previous block.
+    private var history: [[Float]]
+    /// One channel's history and run, filtered together.
+    private var scratch = [Float](repeating: 0, count: TruePeakAnalyzer.historyLength + TruePeakAnalyzer.runLength)
     private var truePeak: Float = 0
+    private var samplePeak: Float = 0
 
     public init(format: StreamFormat) {
         channels = max(format.channels, 1)
-        lines = Array(repeating: [Float](repeating: 0, count: Self.historyLength), count: channels)
+        history = Array(repeating: [Float](repeating: 0, count: Self.historyLength), count: channels)
     }
 
     public func consume(_ samples: UnsafeBufferPointer<Float>, frames: Int) {
-        var blockPeak: Float = 0
-        for value in samples { blockPeak = max(blockPeak, abs(value)) }
-        // A block that cannot beat the peak found so far only feeds the history.
-        let worthFiltering = blockPeak * Self.largestGain > truePeak
-        let channels = channels, history = Self.historyLength
-        let first = worthFiltering ? 0 : max(0, frames - history)
+        let channels = channels, runLength = Self.runLength, historyLength = Self.historyLength
         var peak = truePeak
+        var sampled = samplePeak
+        // Out of the class for the loops (no exclusivity checks), put back after.
+        var scratch: [Float] = []
+        swap(&scratch, &self.scratch)
+        defer { swap(&scratch, &self.scratch) }
+        var run = 0
+        while run * runLength < frames {
+            let start = run * runLength, end = min(frames, start + runLength)
+            let runPeak = Self.magnitudePeak(UnsafeBufferPointer(rebasing: samples[(start * channels)..<(end * channels)]))
+            sampled = Swift.max(sampled, runPeak)
+            if runPeak * Self.largestGain > Swift.max(peak, sampled) {
+                for channel in 0..<channels {
+                    // History then the run, for this channel.
+                    for back in 0..<historyLength {
+                        let frame = start - historyLength + back
+                        scratch[back] = frame >= 0 ? samples[frame * channels + channel] : history[channel][historyLength + frame]
+                    }
+                    for frame in start..<end { scratch[historyLength + frame - start] = samples[frame * channels + channel] }
+                    peak = Swift.max(peak, Self.peak(of: scratch, from: 0, count: end - start))
+                }
+            }
+            run += 1
+        }
+        // The newest samples become the next block's history.
         for channel in 0..<channels {
-            // Taken out of the class (no copy, no exclusivity checks in the loops) and put back;
-            // the buffer keeps its capacity from block to block, so nothing is allocated.
-            var line: [Float] = []
-            swap(&line, &lines[channel])
-            line.removeSubrange(history...)
-            for frame in first..<frames { line.append(samples[frame * channels + channel]) }
-            if worthFiltering { peak = max(peak, Self.peak(of: line, from: 0, count: frames)) }
-            // The newest samples become the next block's history (copying forward is safe).
-            let count = line.count
-            for index in 0..<history { line[index] = line[count - history + index] }
-            swap(&line, &lines[channel])
+            if frames >= historyLength {
+                for index in 0..<historyLength { history[channel][index] = samples[(frames - historyLength + index) * channels + channel] }
+            } else {
+                let kept = history[channel].suffix(historyLength - frames)
+                history[channel] = Array(kept) + (0..<frames).map { samples[$0 * channels + channel] }
+            }
         }
         truePeak = peak
+        samplePeak = sampled
+    }
+
+    /// The largest magnitude in `values`, eight at a time.
+    static func magnitudePeak(_ values: UnsafeBufferPointer<Float>) -> Float {
+        guard let base = values.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        var peaks = SIMD8<Float>(repeating: 0)
+        var index = 0
+        while index + 8 <= values.count {
+            let vector = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
+            let magnitudes = vector.replacing(with: -vector, where: vector .< 0)
+            peaks = peaks.replacing(with: magnitudes, where: magnitudes .> peaks)
+            index += 8
+        }
+        var peak = peaks.max()
+        while index < values.count {
+            peak = max(peak, abs(values[index]))
+            index += 1
+        }
+        return peak
     }
 
     /// Phase `p`'s tap for the sample `k` frames back, at `[p * tapsPerPhase + k]`.
@@ -95,7 +136,9 @@ public final class TruePeakAnalyzer: BlockAnalyzer {
                             let samples = raw.loadUnaligned(fromByteOffset: (n - back) * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
                             outputs += samples * h[phase * tapsPerPhase + back]
                         }
-                        peaks = pointwiseMax(peaks, pointwiseMax(outputs, -outputs))
+                        // Not pointwiseMax: the generic was left as a call in the hottest loop.
+                        let magnitudes = outputs.replacing(with: -outputs, where: outputs .< 0)
+                        peaks = peaks.replacing(with: magnitudes, where: magnitudes .> peaks)
                     }
                     n += 8
                 }
@@ -119,9 +162,11 @@ public final class TruePeakAnalyzer: BlockAnalyzer {
     public func finish(into result: inout AudioAnalysis) {
         // The filter's delay holds the last samples back: flush them with silence.
         for channel in 0..<channels {
-            let line = Array(lines[channel].prefix(Self.historyLength)) + [Float](repeating: 0, count: Self.tapsPerPhase)
+            let line = history[channel] + [Float](repeating: 0, count: Self.tapsPerPhase)
             truePeak = max(truePeak, Self.peak(of: line, from: 0, count: Self.tapsPerPhase))
         }
-        result.truePeakDb = truePeak > 0 ? 20 * log10(Double(truePeak)) : nil
+        // As libebur128 reports it: never below the sample peak.
+        let peak = max(truePeak, samplePeak)
+        result.truePeakDb = peak > 0 ? 20 * log10(Double(peak)) : nil
     }
 }
