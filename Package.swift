@@ -27,6 +27,11 @@ let package = Package(
             providers: [.apt(["libsndfile1-dev"])]
         ),
         .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        .systemLibrary(
             name: "CEbur128",
             pkgConfig: "libebur128",
             providers: [.apt(["libebur128-dev"])]
@@ -78,19 +83,27 @@ let package = Package(
             ],
             exclude: ["PROTOCOL.md"]
         ),
+        // systemd integration: readiness and watchdog (sd_notify), socket activation, journald logging.
+        .target(
+            name: "LoopSystemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
         // The daemon's engine: wires watcher -> queue -> analysis workers -> index writer -> RPC.
         .target(
             name: "LoopDaemon",
             dependencies: [
-                "LoopCore", "LoopAnalysis", "LoopIndex", "LoopWatch", "LoopRPC",
+                "LoopCore", "LoopAnalysis", "LoopIndex", "LoopWatch", "LoopRPC", "LoopSystemd",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
             name: "loopd",
             dependencies: [
-                "LoopDaemon", "LoopAnalysis",
+                "LoopDaemon", "LoopAnalysis", "LoopSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -116,6 +129,7 @@ let package = Package(
         .testTarget(name: "LoopIndexTests", dependencies: ["LoopIndex", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopWatchTests", dependencies: ["LoopWatch", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopDaemonTests", dependencies: ["LoopDaemon"]),
+        .testTarget(name: "LoopSystemdTests", dependencies: ["LoopSystemd", "LoopTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopCore", "LoopTestSupport"]),
         .testTarget(
             name: "EndToEndTests",

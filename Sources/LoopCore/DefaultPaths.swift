@@ -40,11 +40,14 @@ public struct DefaultPaths: Sendable {
     }
 
     /// The config file to read when none is given: `$LOOPD_CONFIG`, then
-    /// `/etc/loopd/loopd.toml` for root, then `~/.config/loopd/loopd.toml`.
+    /// `loopd.toml` in systemd's `$CONFIGURATION_DIRECTORY` (/etc/loopd for the
+    /// system unit, which runs as the loopd user), then `/etc/loopd/loopd.toml`
+    /// for root, then `~/.config/loopd/loopd.toml`.
     /// Returns nil when none of the candidates exists (defaults apply).
     public func configFile(fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String? {
         if let explicit = nonEmpty("LOOPD_CONFIG") { return explicit }
         var candidates: [String] = []
+        if let directory = nonEmpty("CONFIGURATION_DIRECTORY") { candidates.append(firstPath(directory) + "/loopd.toml") }
         if isRoot { candidates.append("/etc/loopd/loopd.toml") }
         if let xdg = nonEmpty("XDG_CONFIG_HOME") {
             candidates.append(xdg + "/loopd/loopd.toml")

@@ -79,8 +79,26 @@ final class DaemonComponents: Sendable {
         writer.start()
         workers.start()
         watcher.start()
+        // Files of roots taken out of the config go offline: out of search, kept for the root's return.
+        let configured = Set(roots.paths)
+        for root in (try? store.onlineRoots()) ?? [] where !configured.contains(root) { queue.enqueue(root, .rootOffline) }
         scanner.scanInBackground(nil)
         rootMonitor.start()
+    }
+
+    /// Takes the roots of a reloaded config: new roots are watched and
+    /// scanned, removed ones unwatched and their files set offline.
+    func replaceRoots(with paths: [String]) -> (added: [String], removed: [String]) {
+        let change = roots.replace(with: paths)
+        for root in change.removed {
+            watcher.removeRoot(root)
+            queue.enqueue(root, .rootOffline)
+        }
+        for root in change.added {
+            watcher.addRoot(root)
+            scanner.scanInBackground(root)
+        }
+        return change
     }
 
     /// Scans again; returns when the walk is done.

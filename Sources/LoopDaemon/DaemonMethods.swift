@@ -25,7 +25,7 @@ struct DaemonMethods: Sendable {
         return StatusReport(
             version: LoopdVersion.current, pid: getpid(),
             uptimeSeconds: Date().timeIntervalSince(daemon.startedAt),
-            roots: daemon.config.roots.map { StatusReport.Root(path: $0, state: missing.contains($0) ? "missing" : "online") },
+            roots: daemon.roots.paths.sorted().map { StatusReport.Root(path: $0, state: missing.contains($0) ? "missing" : "online") },
             files: totals.files, errors: totals.errors, offlineFiles: totals.offline, overflows: daemon.overflow.count,
             audioSeconds: totals.audioSeconds, bytes: totals.bytes,
             pending: daemon.queue.pendingCount, inFlight: daemon.queue.inFlightCount,

@@ -13,6 +13,7 @@ final class IndexWriter: @unchecked Sendable {
     private struct Submission {
         var operations: [IndexOperation]
         var job: Job?
+        var whenCommitted: (@Sendable () -> Void)?
     }
 
     // Guarded by `condition`.
@@ -21,6 +22,7 @@ final class IndexWriter: @unchecked Sendable {
     private var stopping = false
     private var stopped = false
     private var storedCount = 0
+    private var frozen = false
 
     private let store: IndexStore
     private let queue: ChangeQueue
@@ -47,6 +49,25 @@ final class IndexWriter: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Calls `answered` on the writer's thread once everything queued before it is committed:
+    /// how the watchdog knows the writer is alive.
+    func ping(_ answered: @escaping @Sendable () -> Void) {
+        condition.lock()
+        submissions.append(Submission(operations: [], job: nil, whenCommitted: answered))
+        condition.signal()
+        condition.unlock()
+    }
+
+    #if DEBUG
+    /// Test builds only: the writer stops committing, as a stuck writer would.
+    func freezeForTesting() {
+        condition.lock()
+        frozen = true
+        condition.unlock()
+        logger.warning("The index writer is frozen for a test.")
+    }
+    #endif
+
     /// Files stored (analysed) since start.
     var stored: Int {
         condition.lock()
@@ -66,7 +87,7 @@ final class IndexWriter: @unchecked Sendable {
     private func loop() {
         while true {
             condition.lock()
-            while submissions.isEmpty && !stopping { condition.wait() }
+            while (submissions.isEmpty || frozen) && !stopping { condition.wait() }
             if submissions.isEmpty && stopping {
                 stopped = true
                 condition.broadcast()
@@ -82,6 +103,14 @@ final class IndexWriter: @unchecked Sendable {
 
     private func commit(_ batch: [Submission]) {
         let operations = batch.flatMap(\.operations)
+        if !operations.isEmpty { write(operations, batch) }
+        for submission in batch {
+            if let job = submission.job { queue.finish(job) }
+            submission.whenCommitted?()
+        }
+    }
+
+    private func write(_ operations: [IndexOperation], _ batch: [Submission]) {
         do {
             try store.apply(operations)
         } catch {
@@ -102,8 +131,5 @@ final class IndexWriter: @unchecked Sendable {
         condition.lock()
         storedCount += stores
         condition.unlock()
-        for submission in batch {
-            if let job = submission.job { queue.finish(job) }
-        }
     }
 }

@@ -53,11 +53,13 @@ final class IsolatedAnalyzer: FileAnalyzing {
             } catch {
                 worker.kill()
                 failures.append(error)
-                logger.warning("The analysis worker \(error == .hung ? "hung" : "died") on \(path); it was replaced.")
+                logger.warning("The analysis worker \(error == .hung ? "hung" : "died") on \(path); it was replaced.",
+                               metadata: ["path": "\(path)", "analyzer": "worker", "error_code": error == .hung ? "worker-hung" : "worker-died"])
             }
         }
         let reason = failures.allSatisfy { $0 == .hung } ? "hung" : "crashed"
-        logger.error("Quarantined \(path): decoding it \(reason) the analysis worker twice; it is not tried again until it changes.")
+        logger.error("Quarantined \(path): decoding it \(reason) the analysis worker twice; it is not tried again until it changes.",
+                     metadata: ["path": "\(path)", "analyzer": "worker", "error_code": "quarantined"])
         return FileAnalysisOutcome(
             hash: try? ContentHasher.sha256(path: path), audio: nil,
             error: "Quarantined: decoding this file \(reason) the analysis worker twice; it is tried again when the file changes."

@@ -75,7 +75,7 @@ struct JobProcessor: Sendable {
                 }
             }
         } catch {
-            logger.error("Could not read the index entry for \(path): \(error)")
+            logger.error("Could not read the index entry for \(path): \(error)", metadata: ["path": "\(path)", "error_code": "index-read"])
             stored = nil
         }
         if let stored, stored.isCurrent(for: before, analysisVersion: version) {
@@ -138,7 +138,9 @@ struct JobProcessor: Sendable {
             file.waveform = audio.waveform
             file.peaks = audio.peaks
         }
-        if let error = outcome.error { logger.notice("\(path): \(error)") }
+        if let error = outcome.error {
+            logger.notice("\(path): \(error)", metadata: ["path": "\(path)", "root": "\(root)", "analyzer": "decode", "error_code": "analysis-failed"])
+        }
         operations.append(.store(file))
         return .operations(operations)
     }

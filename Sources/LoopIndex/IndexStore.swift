@@ -135,6 +135,11 @@ public final class IndexStore: Sendable {
         }
     }
 
+    /// The roots that have files on disk in the index.
+    public func onlineRoots() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT root FROM file WHERE missingSince IS NULL") }
+    }
+
     public func totals() async throws -> IndexTotals {
         try await pool.read { db in
             let row = try Row.fetchOne(db, sql: """

@@ -42,18 +42,9 @@ public final class RPCServer: Sendable {
     /// and serves until `stop()`. The socket file is removed on return.
     public func run(socketPath path: String, mode: UInt16, onListening: @Sendable () -> Void) async throws {
         try Self.prepare(path)
-        let maxLineBytes = self.maxLineBytes
-        let server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        let server: Listener
         do {
-            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .serverChannelOption(.backlog, value: 256)
-                .bind(unixDomainSocketPath: path) { [self] channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrameDecoder(maxLength: maxLineBytes)))
-                        track(channel)
-                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    }
-                }
+            server = try await bootstrap().bind(unixDomainSocketPath: path) { [self] channel in accept(channel) }
         } catch {
             throw RPCServerError.cannotBind(path: path, reason: "\(error)")
         }
@@ -62,6 +53,38 @@ public final class RPCServer: Sendable {
             server.channel.close(promise: nil)
             throw RPCServerError.cannotBind(path: path, reason: "cannot set mode \(String(mode, radix: 8)): \(String(cString: strerror(errno)))")
         }
+        try await serve(server, onListening: onListening)
+    }
+
+    /// Serves on a listening socket someone else bound (systemd's socket
+    /// activation) until `stop()`. The socket's file, mode and lifetime stay
+    /// its owner's business.
+    public func run(inheritedSocket descriptor: Int32, onListening: @Sendable () -> Void) async throws {
+        let server: Listener
+        do {
+            server = try await bootstrap().bind(descriptor) { [self] channel in accept(channel) }
+        } catch {
+            throw RPCServerError.cannotBind(path: "descriptor \(descriptor)", reason: "\(error)")
+        }
+        try await serve(server, onListening: onListening)
+    }
+
+    private typealias Listener = NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+
+    private func bootstrap() -> ServerBootstrap {
+        ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).serverChannelOption(.backlog, value: 256)
+    }
+
+    private func accept(_ channel: any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> {
+        let maxLineBytes = self.maxLineBytes
+        return channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrameDecoder(maxLength: maxLineBytes)))
+            track(channel)
+            return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+        }
+    }
+
+    private func serve(_ server: Listener, onListening: @Sendable () -> Void) async throws {
         let stopAlready = state.withLock { state -> Bool in
             state.listener = server.channel
             return state.stopping

@@ -14,4 +14,14 @@ public enum BuiltProducts {
         }
         return candidates.map { $0 + "/" + executable }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
+
+    /// The folder holding Package.swift, found above the test binary.
+    public static var packageRoot: String? {
+        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").standardizedFileURL.deletingLastPathComponent()
+        for _ in 0..<8 {
+            if FileManager.default.fileExists(atPath: folder.path + "/Package.swift") { return folder.path }
+            folder = folder.deletingLastPathComponent()
+        }
+        return nil
+    }
 }

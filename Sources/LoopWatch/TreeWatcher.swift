@@ -35,11 +35,11 @@ public final class TreeWatcher: Sendable {
         /// Folders that could not be listed, with why.
         var unreadable: [String: String] = [:]
         var limitLogged = false
+        var roots: Set<String>
     }
 
     private let inotify: Inotify
-    private let state = Mutex(State())
-    private let roots: Set<String>
+    private let state: Mutex<State>
     private let filter: PathFilter
     private let handler: Handler
     private let finished = DispatchSemaphore(value: 0)
@@ -55,7 +55,7 @@ public final class TreeWatcher: Sendable {
         inotify = try Inotify()
         self.trace = trace
         self.watchLimit = watchLimit
-        self.roots = Set(roots)
+        state = Mutex(State(roots: Set(roots)))
         self.filter = filter
         self.pairingWindow = pairingWindow
         self.handler = handler
@@ -80,6 +80,24 @@ public final class TreeWatcher: Sendable {
         guard wasRunning else { return }
         inotify.wake()
         finished.wait()
+    }
+
+    /// Starts treating `root` as a library root (its tree is watched when it is scanned).
+    public func addRoot(_ root: String) {
+        state.withLock { _ = $0.roots.insert(root) }
+    }
+
+    /// Stops watching `root` and everything below it.
+    public func removeRoot(_ root: String) {
+        let watches = state.withLock { state -> [Int32] in
+            state.roots.remove(root)
+            let watches = state.table.watches(under: root)
+            for watch in watches { state.table.remove(watch: watch) }
+            state.unwatched = state.unwatched.filter { !PathKey($0).isWithin(PathKey(root)) }
+            state.excluded = state.excluded.filter { !PathKey($0).isWithin(PathKey(root)) }
+            return watches
+        }
+        for watch in watches { inotify.removeWatch(watch) }
     }
 
     public var watchCount: Int { state.withLock { $0.table.count } }
@@ -175,7 +193,7 @@ public final class TreeWatcher: Sendable {
         trace?("event wd=\(event.watch) mask=0x\(String(mask, radix: 16)) cookie=\(event.cookie) \(known ?? "?")/\(event.name)")
         guard let directory = known else { return }
         if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT) != 0 {
-            if roots.contains(directory) { handler(.rootVanished(path: directory)) }
+            if state.withLock({ $0.roots.contains(directory) }) { handler(.rootVanished(path: directory)) }
             return
         }
         let name = event.name

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LoopCore
 import LoopDaemon
+import LoopSystemd
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -14,7 +15,11 @@ struct Loopd: AsyncParsableCommand {
         discussion: """
             Without --config, the config is read from $LOOPD_CONFIG, then /etc/loopd/loopd.toml (as root), \
             then ~/.config/loopd/loopd.toml; when none exists the defaults apply (library ~/Samples). \
-            Flags override the file. SIGTERM or SIGINT stops it cleanly.
+            Flags override the file. SIGTERM or SIGINT stops it cleanly; SIGHUP reloads the config \
+            (library roots added or removed take effect at once).
+
+            Under systemd it reports readiness, status and watchdog pings (sd_notify), accepts its \
+            socket from socket activation, and logs to the journal with structured fields.
             """,
         version: LoopdVersion.current
     )
@@ -51,10 +56,13 @@ struct Loopd: AsyncParsableCommand {
     }
 
     func run() async throws {
+        InheritedDescriptors.closeStray()
         if analysisWorker { AnalysisWorkerMain.run() }
         let level: Logger.Level = verbose >= 2 ? .trace : (verbose == 1 ? .debug : .info)
+        // To journald with structured fields when stderr is the journal, else `<N>`-prefixed lines on stderr.
+        let destination = JournalLogHandler.detectDestination()
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = JournalLogHandler(label: label, identifier: "loopd", destination: destination)
             handler.logLevel = level
             return handler
         }
@@ -71,7 +79,7 @@ struct Loopd: AsyncParsableCommand {
             print(ConfigPrinter.text(resolved))
             return
         }
-        let daemon = Daemon(config: resolved, logger: logger)
+        let daemon = Daemon(config: resolved, logger: logger) { try ConfigResolver().resolve(overrides) }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
         ))

@@ -62,6 +62,10 @@ final class DaemonProcess: @unchecked Sendable {
         environment["LOOPD_SOCKET"] = socket
         environment["HOME"] = folder.path
         environment["XDG_CONFIG_HOME"] = folder.path + "/config"
+        // Even when the tests themselves run under systemd, loopd must not think it does.
+        for key in ["NOTIFY_SOCKET", "JOURNAL_STREAM", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "CONFIGURATION_DIRECTORY"] {
+            environment[key] = nil
+        }
         return environment
     }
 

@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A child process started with posix_spawn rather than Foundation's
+/// `Process`, for programs that close every inherited descriptor (such as
+/// `systemd-socket-activate`): Foundation learns of a child's exit through a
+/// descriptor the child keeps, and one closed early makes it wait on the
+/// child, stalling every other `Process` in the test run.
+public final class SpawnedProcess: @unchecked Sendable {
+    public let pid: pid_t
+    /// What the child writes to stderr, chunk by chunk.
+    public let standardError = Collector<String>()
+    private var reaped = false
+
+    public init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
+        var pipe: [Int32] = [0, 0]
+        guard Glibc.pipe(&pipe) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        for end in pipe { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipe[1], 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        close(pipe[1])
+        guard status == 0 else {
+            close(pipe[0])
+            throw POSIXError(.init(rawValue: status) ?? .EIO)
+        }
+        self.pid = pid
+        let reader = pipe[0], collector = standardError
+        Thread.detachNewThread {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(reader, $0.baseAddress, $0.count) }
+                if count <= 0 { break }
+                collector.append(String(decoding: buffer.prefix(count), as: UTF8.self))
+            }
+            close(reader)
+        }
+    }
+
+    /// SIGTERM, then waits for the exit; returns the wait status.
+    @discardableResult
+    public func terminate() -> Int32 {
+        guard !reaped else { return 0 }
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        reaped = true
+        return status
+    }
+
+    deinit { terminate() }
+}
