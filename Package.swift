@@ -121,7 +121,8 @@ let package = Package(
             dependencies: [
                 "LoopCore", "LoopRPC", "LoopSynth", "LoopAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["essentia-compare.py"]
         ),
 
         .testTarget(name: "LoopCoreTests", dependencies: ["LoopCore", "LoopTestSupport"]),

@@ -9,7 +9,7 @@ struct Loopbench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loopbench",
         abstract: "Benchmarks for loopd; each prints its figures as JSON. Build with -c release.",
-        subcommands: [IndexingBenchmark.self, ReconcileBenchmark.self, AnalysisBenchmark.self],
+        subcommands: [IndexingBenchmark.self, ReconcileBenchmark.self, AnalysisBenchmark.self, AccuracySet.self],
         defaultSubcommand: IndexingBenchmark.self
     )
 }

@@ -134,6 +134,15 @@ import Testing
         let said = verify.stdout + verify.stderr
         #expect(verify.status == 0, "\(said)")
         #expect(!said.contains("ignoring") && !said.contains("Unknown"), "\(said)")
+        // The user unit, checked as a user manager would load it.
+        let user = TemporaryDirectory("user-units")
+        let userUnit = try String(contentsOfFile: units + "/user/loopd.service", encoding: .utf8).replacingOccurrences(of: "/usr/local/bin/loopd", with: loopd)
+        try userUnit.write(toFile: user.path + "/loopd.service", atomically: false, encoding: .utf8)
+        var userEnvironment = ProcessInfo.processInfo.environment
+        userEnvironment["XDG_RUNTIME_DIR"] = user.makeDirectory("runtime")
+        let verifyUser = try DaemonProcess.run(analyze, ["--user", "verify", "--man=no", user.path + "/loopd.service"], environment: userEnvironment)
+        let saidUser = verifyUser.stdout + verifyUser.stderr
+        #expect(verifyUser.status == 0 && !saidUser.contains("ignoring") && !saidUser.contains("Unknown"), "\(saidUser)")
         let security = try DaemonProcess.run(analyze, ["security", "--offline=yes", folder.path + "/loopd.service"], environment: ProcessInfo.processInfo.environment)
         let scoreLine = try #require((security.stdout + security.stderr).split(separator: "\n").first { $0.contains("Overall exposure level") }, "\(security.stdout)")
         let score = try #require(scoreLine.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) })

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import LoopAnalysis
+import LoopCore
+import LoopSynth
+
+/// A labelled set of generated loops, analysed by loopd's analyzers, written
+/// with a manifest so another tool can be run on the same files and compared
+/// (`essentia-compare.py` beside this file does that for Essentia).
+struct AccuracySet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accuracy",
+        abstract: "Tempo and key accuracy and speed on generated loops with known answers.",
+        discussion: """
+            Writes drum, bass, chord, house, boom-bap and arpeggio loops at known tempos and keys \
+            (several formats and rates, names without hints) into the folder, analyses each, and writes \
+            manifest.csv: path, true tempo, true key (empty for drums), loopd's tempo and key, seconds.
+            """
+    )
+
+    @OptionGroup var workFolder: WorkFolderOption
+
+    struct Item {
+        var pattern: LoopPattern
+        var bpm: Double
+        var beats: Int
+        var key: String?
+        var kind: AudioFileKind
+        var rate: Int
+    }
+
+    static var items: [Item] {
+        var items: [Item] = []
+        let kinds: [AudioFileKind] = [.wav16, .flac16, .aiff16, .wavFloat, .ogg, .wav24]
+        let rates = [44100, 48000, 44100, 96000, 44100, 22050]
+        for (index, bpm) in (Array(stride(from: 70.0, through: 180, by: 3)) + [87.5, 93.3, 123.5, 137.25, 171.7, 99.9]).enumerated() {
+            let root = 33 + index % 12, minor = index % 2 == 0
+            let patterns: [(LoopPattern, String?)] = [(.drums, nil), (.bass(root: root), nil), (.chords(root: 48 + index % 12, minor: minor), MusicalKey(pitchClass: (48 + index % 12) % 12, isMinor: minor).name)]
+            let (pattern, key) = patterns[index % 3]
+            items.append(Item(pattern: pattern, bpm: bpm, beats: [4, 8, 16][index % 3], key: key, kind: kinds[index % 6], rate: rates[index % 6]))
+        }
+        for (index, bpm) in [72.0, 84, 90, 95, 100, 110, 118, 122, 126, 128, 132, 140, 150, 165, 174, 86.5, 112.4].enumerated() {
+            let patterns: [(LoopPattern, String?)] = [(.house, nil), (.boomBap, nil), (.arpeggio(root: 57 + index % 7), MusicalKey(pitchClass: (57 + index % 7) % 12, isMinor: true).name)]
+            let (pattern, key) = patterns[index % 3]
+            items.append(Item(pattern: pattern, bpm: bpm, beats: [8, 16, 4][index % 3], key: key, kind: [.wav24, .aiff24, .flac24, .ogg, .wav16][index % 5], rate: [48000, 44100][index % 2]))
+        }
+        for index in 0..<24 {
+            let root = 45 + index % 12, minor = index % 3 != 0
+            let pattern: LoopPattern = index % 2 == 0 ? .chords(root: root, minor: minor) : .arpeggio(root: root)
+            let key = MusicalKey(pitchClass: root % 12, isMinor: index % 2 == 0 ? minor : true).name
+            items.append(Item(pattern: pattern, bpm: 84 + Double(index * 5 % 80), beats: 16, key: key, kind: [.wav16, .flac16, .ogg][index % 3], rate: [44100, 48000][index % 2]))
+        }
+        return items
+    }
+
+    func run() throws {
+        try workFolder.use(named: "loopbench-accuracy") { folder, library in
+            let analyzer = FileAnalyzer()
+            var rows = ["path,true_bpm,true_key,loopd_bpm,loopd_key,loopd_seconds,audio_seconds"]
+            var exact = 0, integer = 0, within = 0, keysRight = 0, keyed = 0, totalSeconds = 0.0, audioSeconds = 0.0
+            for (index, item) in Self.items.enumerated() {
+                let samples = item.pattern.render(bpm: item.bpm, beats: item.beats, sampleRate: item.rate, seed: UInt64(index + 1))
+                let path = library + "/clip\(index).\(item.kind.fileExtension)"
+                try SignalWriter.write(path: path, kind: item.kind, interleaved: samples, sampleRate: item.rate)
+                let started = ContinuousClock.now
+                let audio = analyzer.analyze(path: path).audio
+                let seconds = (ContinuousClock.now - started).seconds
+                totalSeconds += seconds
+                audioSeconds += audio?.duration ?? 0
+                let found = audio?.audioBpm
+                if item.bpm == item.bpm.rounded() {
+                    integer += 1
+                    if found == item.bpm { exact += 1 }
+                }
+                if let found, [0.5, 1, 2].contains(where: { abs(found - item.bpm * $0) <= 0.04 * item.bpm * $0 }) { within += 1 }
+                if let key = item.key {
+                    keyed += 1
+                    if audio?.audioKey == key { keysRight += 1 }
+                }
+                rows.append([path, String(item.bpm), item.key ?? "", found.map { String($0) } ?? "", audio?.audioKey ?? "", String(seconds), String(audio?.duration ?? 0)].joined(separator: ","))
+            }
+            try (rows.joined(separator: "\n") + "\n").write(toFile: folder + "/manifest.csv", atomically: false, encoding: .utf8)
+            let report: [String: Double] = [
+                "loops": Double(Self.items.count), "tempoExactOnIntegerTempos": Double(exact) / Double(integer),
+                "tempoWithin4PercentOrOctave": Double(within) / Double(Self.items.count), "keyExact": Double(keysRight) / Double(keyed),
+                "realtimeFactor": audioSeconds / totalSeconds,
+            ]
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print("Manifest: \(folder)/manifest.csv")
+        }
+    }
+}
