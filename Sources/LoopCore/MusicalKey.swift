@@ -13,8 +13,8 @@ public struct MusicalKey: Sendable, Hashable {
     private static let majorNames = ["C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
     private static let minorNames = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B"]
     /// Camelot numbers by pitch class: majors (B), then minors (A).
-    private static let majorCamelot = [8, 3, 10, 5, 12, 7, 2, 9, 4, 11, 6, 1]
-    private static let minorCamelot = [5, 12, 7, 2, 9, 4, 11, 6, 1, 8, 3, 10]
+    static let majorCamelot = [8, 3, 10, 5, 12, 7, 2, 9, 4, 11, 6, 1]
+    static let minorCamelot = [5, 12, 7, 2, 9, 4, 11, 6, 1, 8, 3, 10]
 
     /// A note's pitch-class name as samplers write it, with sharps: "C#", not "Db".
     public static func noteName(pitchClass: Int) -> String {
@@ -61,5 +61,31 @@ public struct MusicalKey: Sendable, Hashable {
         }
         // "M" alone conventionally means major; the lower-cased switch took it as minor.
         if modePart == "M" { isMinor = false }
+    }
+}
+
+extension MusicalKey {
+    /// Parses a Camelot code such as "8A" (minor) or "12B" (major).
+    public init?(camelot text: String) {
+        let upper = text.uppercased()
+        guard let letter = upper.last, letter == "A" || letter == "B", let number = Int(upper.dropLast()), (1...12).contains(number) else { return nil }
+        let table = letter == "A" ? Self.minorCamelot : Self.majorCamelot
+        guard let pitch = table.firstIndex(of: number) else { return nil }
+        self.init(pitchClass: pitch, isMinor: letter == "A")
+    }
+
+    /// A key name or a Camelot code.
+    public init?(nameOrCamelot text: String) {
+        if let key = MusicalKey(camelot: text) { self = key } else if let key = MusicalKey(parsing: text) { self = key } else { return nil }
+    }
+
+    /// The keys a DJ mixes into harmonically: itself, its relative (same
+    /// number, other letter) and its neighbours on the wheel (one up, one down).
+    public var compatibleKeys: [MusicalKey] {
+        let upper = camelot.uppercased()
+        guard let number = Int(upper.dropLast()), let letter = upper.last else { return [self] }
+        let other: Character = letter == "A" ? "B" : "A"
+        let codes = ["\(number)\(letter)", "\(number)\(other)", "\(number % 12 + 1)\(letter)", "\((number + 10) % 12 + 1)\(letter)"]
+        return codes.compactMap { MusicalKey(camelot: $0) }
     }
 }

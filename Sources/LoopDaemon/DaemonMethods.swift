@@ -11,6 +11,7 @@ struct DaemonMethods: Sendable {
 
     func register(in dispatcher: inout RPCDispatcher) {
         dispatcher.register(LoopMethod.status) { _, _ in try await status() }
+        dispatcher.register(LoopMethod.find) { params, _ in try await find(params.decode(FindRequest.self)) }
         dispatcher.register(LoopMethod.search) { params, _ in try await search(params.decode(SearchQuery.self)) }
         dispatcher.register(LoopMethod.get) { params, _ in try await record(params.decode(FileReference.self)) }
         dispatcher.register(LoopMethod.waveform) { params, _ in try await waveform(params.decode(FileReference.self)) }
@@ -35,6 +36,13 @@ struct DaemonMethods: Sendable {
             watchFailures: daemon.watcher.failures.map(\.description),
             workers: daemon.config.workers, database: daemon.config.databasePath, socket: daemon.config.socketPath
         )
+    }
+
+    private func find(_ request: FindRequest) async throws -> FindResult {
+        guard (1...FindRequest.maxLimit).contains(request.limit) else {
+            throw RPCError(.invalidParams, "Invalid params: 'limit' must be between 1 and \(FindRequest.maxLimit).")
+        }
+        return try await readIndex { try await daemon.store.find(request) }
     }
 
     private func search(_ query: SearchQuery) async throws -> [SampleRecord] {
@@ -99,6 +107,8 @@ struct DaemonMethods: Sendable {
             return try await read()
         } catch let error as RPCError {
             throw error
+        } catch let error as QueryError {
+            throw RPCError(.invalidQuery, "Invalid query: \(error.description)")
         } catch {
             throw RPCError(.indexFailure, "Index failure: \(error).")
         }

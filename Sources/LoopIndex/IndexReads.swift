@@ -16,13 +16,15 @@ enum IndexReads {
         )
     }
 
-    static let recordSelect = """
-        SELECT id, path, root, size, format, sampleRate, channels, bitDepth, duration, peakDb, rmsDb,
+    /// The columns `record(_:)` reads.
+    static let recordColumns = """
+        id, path, root, size, format, sampleRate, channels, bitDepth, duration, peakDb, rmsDb,
                bpm, key, type, hash, error, addedAt, analyzedAt, missingSince,
                bpmConfidence, keyStrength, rootNote, title, artist, genre, comment, loopStart, loopEnd, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments,
                cuePoints, description, originator, originated
-        FROM file
         """
+
+    static let recordSelect = "SELECT " + recordColumns + " FROM file"
 
     static func record(_ row: Row) -> SampleRecord {
         var record = SampleRecord(
@@ -100,15 +102,10 @@ enum IndexReads {
     }
 
     private static func appendRange(_ range: NumericRange?, column: String, to conditions: inout [String], _ arguments: inout [any DatabaseValueConvertible]) {
-        guard let range else { return }
-        if let lower = range.lower {
-            conditions.append("\(column) \(range.lowerInclusive ? ">=" : ">") ?")
-            arguments.append(lower)
-        }
-        if let upper = range.upper {
-            conditions.append("\(column) \(range.upperInclusive ? "<=" : "<") ?")
-            arguments.append(upper)
-        }
+        guard let range, range.lower != nil || range.upper != nil else { return }
+        let condition = QueryCompiler.rangeCondition(range, column)
+        conditions.append(condition.sql)
+        arguments += condition.arguments
     }
 
     static func escapeLike(_ text: String) -> String {

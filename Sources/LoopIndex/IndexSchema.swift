@@ -118,6 +118,25 @@ enum IndexSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v5-full-text") { db in
+            // Names, folders and metadata for free-text search; triggers keep it in step with `file`.
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE fileText USING fts5(path, meta, tokenize = 'unicode61 remove_diacritics 2');
+                INSERT INTO fileText(rowid, path, meta) SELECT id, relativePath, coalesce(title, '') || ' ' || coalesce(artist, '') || ' ' || coalesce(genre, '') || ' ' || coalesce(comment, '') || ' ' || replace(coalesce(instruments, ''), ',', ' ') || ' ' || coalesce(description, '') FROM file;
+                CREATE TRIGGER fileTextInsert AFTER INSERT ON file BEGIN
+                    INSERT INTO fileText(rowid, path, meta) VALUES (new.id, new.relativePath, coalesce(new.title, '') || ' ' || coalesce(new.artist, '') || ' ' || coalesce(new.genre, '') || ' ' || coalesce(new.comment, '') || ' ' || replace(coalesce(new.instruments, ''), ',', ' ') || ' ' || coalesce(new.description, ''));
+                END;
+                CREATE TRIGGER fileTextDelete AFTER DELETE ON file BEGIN
+                    DELETE FROM fileText WHERE rowid = old.id;
+                END;
+                CREATE TRIGGER fileTextUpdate AFTER UPDATE OF relativePath, title, artist, genre, comment, instruments, description ON file BEGIN
+                    DELETE FROM fileText WHERE rowid = old.id;
+                    INSERT INTO fileText(rowid, path, meta) VALUES (new.id, new.relativePath, coalesce(new.title, '') || ' ' || coalesce(new.artist, '') || ' ' || coalesce(new.genre, '') || ' ' || coalesce(new.comment, '') || ' ' || replace(coalesce(new.instruments, ''), ',', ' ') || ' ' || coalesce(new.description, ''));
+                END;
+                CREATE INDEX fileCamelot ON file(camelot);
+                CREATE INDEX fileBpm ON file(bpm);
+                """)
+        }
         return migrator
     }
 }

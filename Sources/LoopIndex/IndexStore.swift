@@ -110,6 +110,11 @@ public final class IndexStore: Sendable {
         }
     }
 
+    /// A search in the query language, one page at a time.
+    public func find(_ request: FindRequest) async throws -> FindResult {
+        try await pool.read { db in try LibrarySearch.find(request, in: db) }
+    }
+
     /// Every stored similarity vector of a file on disk, by file id.
     public func similarityVectors() async throws -> [(fileID: Int64, vector: SimilarityVector)] {
         try await pool.read { db in

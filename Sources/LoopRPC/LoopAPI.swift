@@ -5,6 +5,7 @@ import LoopCore
 public enum LoopMethod {
     public static let status = "status"
     public static let search = "search"
+    public static let find = "find"
     public static let get = "get"
     public static let waveform = "waveform"
     public static let peaks = "peaks"

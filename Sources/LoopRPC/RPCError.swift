@@ -34,4 +34,6 @@ public enum RPCErrorCode: Int, Sendable, CaseIterable {
     case requestTooLarge = -32004
     /// The index could not be read or written.
     case indexFailure = -32005
+    /// The query (or its cursor) could not be understood; the message says why.
+    case invalidQuery = -32006
 }

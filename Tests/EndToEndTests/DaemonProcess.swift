@@ -144,8 +144,9 @@ final class DaemonProcess: @unchecked Sendable {
         #expect(output.status == 0, "sync failed: \(output.stderr)")
     }
 
+    /// Every record matching `arguments` (a query and options of `loopctl search`).
     func search(_ arguments: [String] = []) throws -> [SampleRecord] {
-        try loopctlJSON(["search", "--all"] + arguments)
+        try loopctlJSON(["search", "--all", "--limit", "10000"] + arguments, as: FindResult.self).records
     }
 
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> Output {

@@ -136,6 +136,6 @@ import Testing
         #expect(globalFirst.status == 0)
         #expect(globalFirst.stdout.contains("\"cookie\" : true"))
         let none = try daemon.loopctl(["search", "nothing-matches-this"])
-        #expect(none.stdout == "No matches.\n")
+        #expect(none.stdout == "No matches.\n" && none.status == 1, "no results exit 1")
     }
 }

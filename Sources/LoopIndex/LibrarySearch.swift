@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import LoopCore
+
+/// Runs a `FindRequest`: the parsed query as SQL over `file` and its
+/// full-text table, in the requested order, one page at a time.
+///
+/// Pages use keyset pagination: the cursor holds the sort key of the last row
+/// returned, and the next page starts strictly after it, so rows added or
+/// removed meanwhile never make a page repeat or skip a row that stayed.
+enum LibrarySearch {
+    static func find(_ request: FindRequest, in db: Database) throws -> FindResult {
+        let query = try LibraryQueryParser().parse(request.query)
+        let compiler = QueryCompiler(halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys)
+        let condition = try compiler.condition(query)
+        let ranking = QueryCompiler.rankingExpression(query)
+        let sort = request.sort ?? (ranking != nil ? .relevance : .name)
+        let (keys, descending) = sortKeys(sort == .relevance && ranking == nil ? .name : sort, descending: request.descending, seed: request.seed)
+
+        var sql = "SELECT " + IndexReads.recordColumns
+        for (index, key) in keys.enumerated() { sql += ", \(key) AS sortKey\(index)" }
+        sql += " FROM file"
+        var arguments: [any DatabaseValueConvertible] = []
+        if sort == .relevance, let ranking {
+            // bm25: lower is better; a name match counts more than one in the metadata.
+            sql += " LEFT JOIN (SELECT rowid AS rankedId, bm25(fileText, 4.0, 1.0) AS rank FROM fileText WHERE fileText MATCH ?) ON rankedId = file.id"
+            arguments.append(ranking)
+        }
+        sql += " WHERE missingSince IS NULL AND (\(condition.sql))"
+        arguments += condition.arguments
+        if let cursor = request.cursor {
+            let values = try decodeCursor(cursor, count: keys.count)
+            sql += " AND (\(keys.joined(separator: ", "))) \(descending ? "<" : ">") (\(values.map { _ in "?" }.joined(separator: ", ")))"
+            arguments += values
+        }
+        let limit = min(max(request.limit, 1), FindRequest.maxLimit)
+        sql += " ORDER BY " + keys.map { descending ? $0 + " DESC" : $0 }.joined(separator: ", ") + " LIMIT ?"
+        // One more than asked, to know whether a next page exists.
+        arguments.append(limit + 1)
+        let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map { Optional($0) }))
+        let page = rows.prefix(limit)
+        var next: String?
+        if rows.count > limit, let last = page.last {
+            next = encodeCursor((0..<keys.count).map { last["sortKey\($0)"] as DatabaseValue })
+        }
+        var result = FindResult(records: page.map(IndexReads.record), next: next)
+        if request.facets {
+            result.facets = try facets(condition: condition, in: db)
+        }
+        return result
+    }
+
+    /// SQL expressions that order rows for `sort` (never null, ending with the id so the order is
+    /// total), and whether they run downwards. Missing values come last either way.
+    static func sortKeys(_ sort: SearchSort, descending requested: Bool, seed: Int) -> (keys: [String], descending: Bool) {
+        // Newest first is what "added" means; asking for descending turns it round.
+        let descending = sort == .added ? !requested : (sort == .relevance || sort == .random ? false : requested)
+        let missingLast = descending ? "IS NOT NULL" : "IS NULL"
+        let keys: [String]
+        switch sort {
+        case .relevance: keys = ["coalesce(rank, 0)"]
+        case .name: keys = ["lower(relativePath)"]
+        case .bpm: keys = ["(bpm \(missingLast))", "coalesce(bpm, 0)"]
+        case .key:
+            // Around the Camelot wheel: 1A, 1B, 2A...
+            keys = ["(camelot \(missingLast))", "coalesce(CAST(substr(camelot, 1, length(camelot) - 1) AS INTEGER), 0)", "coalesce(substr(camelot, -1), '')"]
+        case .duration: keys = ["(duration \(missingLast))", "coalesce(duration, 0)"]
+        case .loudness: keys = ["(coalesce(loudnessLufs, clipLoudnessLufs) \(missingLast))", "coalesce(loudnessLufs, clipLoudnessLufs, 0)"]
+        case .added: keys = ["addedAt"]
+        case .random:
+            // A seeded integer hash of the id (xorshift-multiply rounds; xor written as (a | b) - (a & b)); all below 2^62.
+            func xor(_ a: String, _ b: String) -> String { "((\(a)) | (\(b))) - ((\(a)) & (\(b)))" }
+            let offset = (seed & 0x7FFF_FFFF) * 40503 % 2_147_483_648
+            let start = "(((file.id + \(offset)) % 2147483648 * 1103515245 + 12345) % 2147483648)"
+            let first = "((\(xor(start, "\(start) >> 15"))) * 1664525 % 2147483648)"
+            keys = [xor(first, "\(first) >> 13")]
+        }
+        return (keys + ["file.id"], descending)
+    }
+
+    static func encodeCursor(_ values: [DatabaseValue]) -> String {
+        let parts: [String] = values.map { value in
+            switch value.storage {
+            case let .int64(number): return "i" + String(number)
+            case let .double(number): return "d" + String(number.bitPattern)
+            case let .string(text): return "s" + text
+            default: return "n"
+            }
+        }
+        let json = (try? JSONEncoder().encode(parts)) ?? Data()
+        return json.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+
+    static func decodeCursor(_ cursor: String, count: Int) throws(QueryError) -> [any DatabaseValueConvertible] {
+        let base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        guard let data = Data(base64Encoded: base64), let parts = try? JSONDecoder().decode([String].self, from: data), parts.count == count else {
+            throw QueryError("The cursor is not one this search returned; start again without it.")
+        }
+        var values: [any DatabaseValueConvertible] = []
+        for part in parts {
+            let body = String(part.dropFirst())
+            switch part.first {
+            case "i": guard let number = Int64(body) else { throw QueryError("The cursor is damaged; start again without it.") }; values.append(number)
+            case "d": guard let bits = UInt64(body) else { throw QueryError("The cursor is damaged; start again without it.") }; values.append(Double(bitPattern: bits))
+            case "s": values.append(body)
+            default: throw QueryError("The cursor is damaged; start again without it.")
+            }
+        }
+        return values
+    }
+
+    /// Counts per key, ten-BPM band, type, format, tag and top folder over the rows the condition matches.
+    static func facets(condition: QueryCompiler.Condition, in db: Database) throws -> SearchFacets {
+        let filter = " FROM file WHERE missingSince IS NULL AND (\(condition.sql))"
+        let arguments = StatementArguments(condition.arguments.map { Optional($0) })
+        func counts(_ expression: String) throws -> [String: Int] {
+            var counts: [String: Int] = [:]
+            let rows = try Row.fetchAll(db, sql: "SELECT \(expression) AS value, COUNT(*)" + filter + " GROUP BY value", arguments: arguments)
+            for row in rows {
+                guard let value = row[0] as String? else { continue }
+                counts[value] = row[1]
+            }
+            return counts
+        }
+        var facets = SearchFacets()
+        facets.key = try counts("key")
+        facets.bpm = try counts("CASE WHEN bpm IS NULL THEN NULL ELSE CAST(CAST(bpm / 10 AS INTEGER) * 10 AS TEXT) || '-' || CAST(CAST(bpm / 10 AS INTEGER) * 10 + 9 AS TEXT) END")
+        facets.type = try counts("type")
+        facets.format = try counts("format")
+        facets.folder = try counts("CASE WHEN instr(relativePath, '/') > 0 THEN substr(relativePath, 1, instr(relativePath, '/') - 1) ELSE '' END")
+        for (instruments, count) in try counts("instruments") {
+            for tag in instruments.split(separator: ",") { facets.tag[String(tag), default: 0] += count }
+        }
+        return facets
+    }
+}
