@@ -12,6 +12,8 @@ struct DaemonMethods: Sendable {
     func register(in dispatcher: inout RPCDispatcher) {
         dispatcher.register(LoopMethod.status) { _, _ in try await status() }
         dispatcher.register(LoopMethod.find) { params, _ in try await find(params.decode(FindRequest.self)) }
+        dispatcher.register(LoopMethod.similar) { params, _ in try await similar(params.decode(SimilarRequest.self)) }
+        dispatcher.register(LoopMethod.dupes) { _, _ in try await readIndex { try await daemon.store.duplicates() } }
         dispatcher.register(LoopMethod.search) { params, _ in try await search(params.decode(SearchQuery.self)) }
         dispatcher.register(LoopMethod.get) { params, _ in try await record(params.decode(FileReference.self)) }
         dispatcher.register(LoopMethod.waveform) { params, _ in try await waveform(params.decode(FileReference.self)) }
@@ -43,6 +45,15 @@ struct DaemonMethods: Sendable {
             throw RPCError(.invalidParams, "Invalid params: 'limit' must be between 1 and \(FindRequest.maxLimit).")
         }
         return try await readIndex { try await daemon.store.find(request) }
+    }
+
+    private func similar(_ request: SimilarRequest) async throws -> [SimilarMatch] {
+        guard (1...1000).contains(request.limit) else { throw RPCError(.invalidParams, "Invalid params: 'limit' must be between 1 and 1000.") }
+        let target = try await record(FileReference(id: request.id, path: request.path))
+        guard let matches = try await readIndex({ try await daemon.store.similar(to: target.id, where: request.where, limit: request.limit) }) else {
+            throw RPCError(.noSuchFile, "No sound to compare: \(target.path) has no similarity vector (silent, or not decoded).")
+        }
+        return matches
     }
 
     private func search(_ query: SearchQuery) async throws -> [SampleRecord] {

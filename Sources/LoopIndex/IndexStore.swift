@@ -117,18 +117,7 @@ public final class IndexStore: Sendable {
 
     /// Every stored similarity vector of a file on disk, by file id.
     public func similarityVectors() async throws -> [(fileID: Int64, vector: SimilarityVector)] {
-        try await pool.read { db in
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT similarity.fileId, similarity.vector FROM similarity JOIN file ON file.id = similarity.fileId
-                WHERE file.missingSince IS NULL
-                """)
-            var vectors: [(fileID: Int64, vector: SimilarityVector)] = []
-            while let row = try rows.next() {
-                let data: Data = row[1]
-                if let vector = SimilarityVector(packed: data) { vectors.append((row[0], vector)) }
-            }
-            return vectors
-        }
+        try await pool.read { db in try SimilarityReads.vectors(in: db) }
     }
 
     public func waveform(fileID: Int64) async throws -> Waveform? {

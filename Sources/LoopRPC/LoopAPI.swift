@@ -6,6 +6,8 @@ public enum LoopMethod {
     public static let status = "status"
     public static let search = "search"
     public static let find = "find"
+    public static let similar = "similar"
+    public static let dupes = "dupes"
     public static let get = "get"
     public static let waveform = "waveform"
     public static let peaks = "peaks"

@@ -16,7 +16,7 @@ struct Loopctl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             StatusCommand.self, SearchCommand.self, InfoCommand.self,
-            WaveformCommand.self, RescanCommand.self, SyncCommand.self,
+            SimilarCommand.self, DupesCommand.self, WaveformCommand.self, RescanCommand.self, SyncCommand.self,
         ]
     )
 

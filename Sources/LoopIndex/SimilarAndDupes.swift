@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import LoopCore
+
+extension IndexStore {
+    /// The files whose similarity vectors lie nearest the one of `fileID`
+    /// (each dimension scaled by its spread over the library), optionally
+    /// only among those matching `query`. Nil when the file has no vector.
+    public func similar(to fileID: Int64, where query: String?, limit: Int) async throws -> [SimilarMatch]? {
+        try await pool.read { db in
+            let vectors = try SimilarityReads.vectors(in: db)
+            guard let target = vectors.first(where: { $0.fileID == fileID })?.vector else { return nil }
+            var candidates = vectors.filter { $0.fileID != fileID }
+            if let query, !query.isEmpty {
+                let condition = try QueryCompiler().condition(try LibraryQueryParser().parse(query))
+                let allowed = Set(try Int64.fetchAll(db, sql: "SELECT id FROM file WHERE missingSince IS NULL AND (\(condition.sql))",
+                                                     arguments: StatementArguments(condition.arguments.map { Optional($0) })))
+                candidates = candidates.filter { allowed.contains($0.fileID) }
+            }
+            let space = SimilaritySpace(vectors.map(\.vector))
+            let nearest = candidates.map { ($0.fileID, space.distance(target, $0.vector)) }.sorted { $0.1 < $1.1 }.prefix(max(limit, 0))
+            return try nearest.compactMap { id, distance in
+                try Row.fetchOne(db, sql: IndexReads.recordSelect + " WHERE id = ?", arguments: [id]).map {
+                    SimilarMatch(record: IndexReads.record($0), distance: Double(distance))
+                }
+            }
+        }
+    }
+
+    /// Groups of files on disk with the same content, largest waste first.
+    public func duplicates() async throws -> DuplicatesReport {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: IndexReads.recordSelect + """
+                 WHERE missingSince IS NULL AND hash IN (
+                    SELECT hash FROM file WHERE missingSince IS NULL AND hash IS NOT NULL GROUP BY hash HAVING COUNT(*) > 1)
+                 ORDER BY hash, path
+                """)
+            var groups: [String: [SampleRecord]] = [:]
+            for record in rows.map(IndexReads.record) {
+                if let hash = record.hash { groups[hash, default: []].append(record) }
+            }
+            let list = groups.map { DuplicateGroup(hash: $0.key, size: $0.value.first?.size ?? 0, records: $0.value) }
+                .sorted { $0.reclaimableBytes != $1.reclaimableBytes ? $0.reclaimableBytes > $1.reclaimableBytes : $0.hash < $1.hash }
+            return DuplicatesReport(groups: list)
+        }
+    }
+}
+
+enum SimilarityReads {
+    static func vectors(in db: Database) throws -> [(fileID: Int64, vector: SimilarityVector)] {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT similarity.fileId, similarity.vector FROM similarity JOIN file ON file.id = similarity.fileId
+            WHERE file.missingSince IS NULL
+            """)
+        var vectors: [(fileID: Int64, vector: SimilarityVector)] = []
+        while let row = try rows.next() {
+            let data: Data = row[1]
+            if let vector = SimilarityVector(packed: data) { vectors.append((row[0], vector)) }
+        }
+        return vectors
+    }
+}
