@@ -119,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "loopbench",
             dependencies: [
-                "LoopCore", "LoopRPC", "LoopSynth", "LoopAnalysis",
+                "LoopCore", "LoopRPC", "LoopSynth", "LoopAnalysis", "LoopIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["essentia-compare.py"]

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import LoopCore
+import Synchronization
 
 /// The index: one SQLite file holding a row per audio file and its waveform.
 ///
@@ -10,6 +11,9 @@ import LoopCore
 public final class IndexStore: Sendable {
     let pool: DatabasePool
     public let path: String
+    /// Counts committed write batches, so caches of the index know when they are stale.
+    let generation = Atomic<UInt64>(0)
+    let similarityIndex = SimilarityIndex()
 
     public init(path: String) throws {
         self.path = path
@@ -20,6 +24,7 @@ public final class IndexStore: Sendable {
     public func apply(_ operations: [IndexOperation], now: Date = Date()) throws {
         guard !operations.isEmpty else { return }
         let timestamp = now.timeIntervalSince1970
+        defer { generation.add(1, ordering: .releasing) }
         try pool.write { db in
             for operation in operations {
                 try IndexWrites.apply(operation, timestamp: timestamp, in: db)

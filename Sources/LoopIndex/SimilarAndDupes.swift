@@ -1,24 +1,24 @@
 import Foundation
 import GRDB
 import LoopCore
+import Synchronization
 
 extension IndexStore {
     /// The files whose similarity vectors lie nearest the one of `fileID`
     /// (each dimension scaled by its spread over the library), optionally
     /// only among those matching `query`. Nil when the file has no vector.
     public func similar(to fileID: Int64, where query: String?, limit: Int) async throws -> [SimilarMatch]? {
-        try await pool.read { db in
-            let vectors = try SimilarityReads.vectors(in: db)
-            guard let target = vectors.first(where: { $0.fileID == fileID })?.vector else { return nil }
-            var candidates = vectors.filter { $0.fileID != fileID }
+        let generation = self.generation.load(ordering: .acquiring)
+        return try await pool.read { db in
+            var allowed: Set<Int64>?
             if let query, !query.isEmpty {
                 let condition = try QueryCompiler().condition(try LibraryQueryParser().parse(query))
-                let allowed = Set(try Int64.fetchAll(db, sql: "SELECT id FROM file WHERE missingSince IS NULL AND (\(condition.sql))",
-                                                     arguments: StatementArguments(condition.arguments.map { Optional($0) })))
-                candidates = candidates.filter { allowed.contains($0.fileID) }
+                allowed = Set(try Int64.fetchAll(db, sql: "SELECT id FROM file WHERE missingSince IS NULL AND (\(condition.sql))",
+                                                 arguments: StatementArguments(condition.arguments.map { Optional($0) })))
             }
-            let space = SimilaritySpace(vectors.map(\.vector))
-            let nearest = candidates.map { ($0.fileID, space.distance(target, $0.vector)) }.sorted { $0.1 < $1.1 }.prefix(max(limit, 0))
+            guard let nearest = try similarityIndex.nearest(to: fileID, allowed: allowed, limit: max(limit, 0), generation: generation, in: db) else {
+                return nil
+            }
             return try nearest.compactMap { id, distance in
                 try Row.fetchOne(db, sql: IndexReads.recordSelect + " WHERE id = ?", arguments: [id]).map {
                     SimilarMatch(record: IndexReads.record($0), distance: Double(distance))

@@ -5,11 +5,11 @@ import LoopRPC
 import LoopSynth
 
 @main
-struct Loopbench: ParsableCommand {
+struct Loopbench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loopbench",
         abstract: "Benchmarks for loopd; each prints its figures as JSON. Build with -c release.",
-        subcommands: [IndexingBenchmark.self, ReconcileBenchmark.self, AnalysisBenchmark.self, AccuracySet.self],
+        subcommands: [IndexingBenchmark.self, ReconcileBenchmark.self, AnalysisBenchmark.self, AccuracySet.self, QueryBenchmark.self],
         defaultSubcommand: IndexingBenchmark.self
     )
 }

@@ -16,4 +16,13 @@ struct WorkFolderOption: ParsableArguments {
         try FileManager.default.createDirectory(atPath: library, withIntermediateDirectories: true)
         return try body(work, library)
     }
+
+    func useAsync<T>(named name: String, _ body: (_ work: String, _ library: String) async throws -> T) async throws -> T {
+        let work = folder ?? NSTemporaryDirectory() + "\(name)-\(getpid())"
+        let library = work + "/library"
+        defer { if folder == nil { try? FileManager.default.removeItem(atPath: work) } }
+        try? FileManager.default.removeItem(atPath: work)
+        try FileManager.default.createDirectory(atPath: library, withIntermediateDirectories: true)
+        return try await body(work, library)
+    }
 }
