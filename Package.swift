@@ -53,7 +53,7 @@ let package = Package(
         // Writes generated audio with libsndfile, for tests and the benchmark.
         .target(name: "LoopSynth", dependencies: ["CSndFile"]),
         // Temporary folders, event waits and binary lookup shared by the test targets.
-        .target(name: "LoopTestSupport", dependencies: ["LoopSynth"]),
+        .target(name: "LoopTestSupport", dependencies: ["LoopCore", "LoopSynth"]),
         // SQLite schema, migrations, writes and queries.
         .target(
             name: "LoopIndex",
@@ -86,7 +86,7 @@ let package = Package(
         // systemd integration: readiness and watchdog (sd_notify), socket activation, journald logging.
         .target(
             name: "LoopSystemd",
-            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LoopCore", "CSystemd", .product(name: "Logging", package: "swift-log")]
         ),
         // The daemon's engine: wires watcher -> queue -> analysis workers -> index writer -> RPC.
         .target(

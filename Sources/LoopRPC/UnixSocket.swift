@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LoopCore
 
 /// Blocking Unix stream socket calls shared by the client and the server's liveness check.
 enum UnixSocket {
@@ -13,21 +14,11 @@ enum UnixSocket {
     static func connect(path: String) throws(Failure) -> Int32 {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure(errno: errno, reason: String(cString: strerror(errno))) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard bytes.count < capacity else {
+        guard let address = UnixSocketAddress(path: path) else {
             close(fd)
-            throw Failure(errno: ENAMETOOLONG, reason: "the socket path is longer than \(capacity - 1) bytes")
+            throw Failure(errno: ENAMETOOLONG, reason: "the socket path is longer than \(UnixSocketAddress.capacity) bytes")
         }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-            raw[bytes.count] = 0
-        }
-        let result = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        let result = address.withSockaddr { Glibc.connect(fd, $0, $1) }
         guard result == 0 else {
             let code = errno
             close(fd)

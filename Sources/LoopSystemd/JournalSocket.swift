@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CSystemd
 import Foundation
+import LoopCore
 
 /// journald's native protocol: one datagram per entry on its socket, each
 /// field `NAME=value\n`, or `NAME\n`, a little-endian 64-bit length and the
@@ -12,17 +13,11 @@ public final class JournalSocket: Sendable {
     public static let defaultPath = "/run/systemd/journal/socket"
 
     private let descriptor: Int32
-    private let address: sockaddr_un
+    private let address: UnixSocketAddress
 
     /// Nil when no datagram socket can be made or `path` does not fit a socket address.
     public init?(path: String = JournalSocket.defaultPath) {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return nil }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in bytes.enumerated() { raw[index] = byte }
-        }
+        guard let address = UnixSocketAddress(path: path) else { return nil }
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { return nil }
         self.descriptor = descriptor
@@ -58,13 +53,8 @@ public final class JournalSocket: Sendable {
     @discardableResult
     public func send(_ fields: [(name: String, value: String)]) -> Bool {
         let datagram = Self.encode(fields)
-        var address = address
         let sent = datagram.withUnsafeBytes { payload in
-            withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(descriptor, payload.baseAddress, payload.count, Int32(MSG_NOSIGNAL), $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                }
-            }
+            address.withSockaddr { sendto(descriptor, payload.baseAddress, payload.count, Int32(MSG_NOSIGNAL), $0, $1) }
         }
         return sent == datagram.count
     }

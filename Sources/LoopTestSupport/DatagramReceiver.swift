@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LoopCore
 
 /// A Unix datagram socket a test binds to receive what a process sends:
 /// sd_notify messages, journald native-protocol entries.
@@ -14,15 +15,11 @@ public final class DatagramReceiver: @unchecked Sendable {
         unlink(path)
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.prefix(raw.count - 1).enumerated() { raw[index] = byte }
+        guard let address = UnixSocketAddress(path: path) else {
+            close(descriptor)
+            throw POSIXError(.ENAMETOOLONG)
         }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0 else {
+        guard address.withSockaddr({ bind(descriptor, $0, $1) }) == 0 else {
             close(descriptor)
             throw POSIXError(.init(rawValue: errno) ?? .EIO)
         }

@@ -9,20 +9,28 @@ struct WorkFolderOption: ParsableArguments {
 
     /// Creates an empty work folder with a `library` inside, runs `body`, and cleans up.
     func use<T>(named name: String, _ body: (_ work: String, _ library: String) throws -> T) throws -> T {
-        let work = folder ?? NSTemporaryDirectory() + "\(name)-\(getpid())"
-        let library = work + "/library"
-        defer { if folder == nil { try? FileManager.default.removeItem(atPath: work) } }
-        try? FileManager.default.removeItem(atPath: work)
-        try FileManager.default.createDirectory(atPath: library, withIntermediateDirectories: true)
+        let (work, library) = try prepare(named: name)
+        defer { cleanUp(work) }
         return try body(work, library)
     }
 
+    /// `use` for async work.
     func useAsync<T>(named name: String, _ body: (_ work: String, _ library: String) async throws -> T) async throws -> T {
+        let (work, library) = try prepare(named: name)
+        defer { cleanUp(work) }
+        return try await body(work, library)
+    }
+
+    private func prepare(named name: String) throws -> (work: String, library: String) {
         let work = folder ?? NSTemporaryDirectory() + "\(name)-\(getpid())"
         let library = work + "/library"
-        defer { if folder == nil { try? FileManager.default.removeItem(atPath: work) } }
         try? FileManager.default.removeItem(atPath: work)
         try FileManager.default.createDirectory(atPath: library, withIntermediateDirectories: true)
-        return try await body(work, library)
+        return (work, library)
+    }
+
+    /// A temporary folder goes; one given with --folder is kept.
+    private func cleanUp(_ work: String) {
+        if folder == nil { try? FileManager.default.removeItem(atPath: work) }
     }
 }

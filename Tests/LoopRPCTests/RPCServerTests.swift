@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LoopCore
 import LoopRPC
 import LoopTestSupport
 import Testing
@@ -129,15 +130,6 @@ private final class RPCClientBox: @unchecked Sendable {
 /// Binds a Unix socket at `path` without listening, leaving the file behind when closed.
 private func socket_stale(path: String) -> Int32 {
     let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-    var address = sockaddr_un()
-    address.sun_family = sa_family_t(AF_UNIX)
-    withUnsafeMutableBytes(of: &address.sun_path) { raw in
-        let bytes = Array(path.utf8)
-        raw.copyBytes(from: bytes)
-        raw[bytes.count] = 0
-    }
-    _ = withUnsafePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-    }
+    _ = UnixSocketAddress(path: path)?.withSockaddr { bind(fd, $0, $1) }
     return fd
 }
