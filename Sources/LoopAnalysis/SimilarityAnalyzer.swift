@@ -46,6 +46,7 @@ public final class SimilarityAnalyzer: BlockAnalyzer {
     private var framePosition = 0
     private var skipping = false
     private var power: [Float]
+    private var logBands = [Float](repeating: 0, count: SimilarityAnalyzer.melBands)
     private var previousShape: [Float]
     private var hasPrevious = false
     private var envelopeEnergy: Float = 0
@@ -216,7 +217,6 @@ public final class SimilarityAnalyzer: BlockAnalyzer {
         }
         hasPrevious = true
 
-        var logBands = [Float](repeating: 0, count: Self.melBands)
         for (band, filter) in melFilters.enumerated() {
             var energy: Float = 0
             for (offset, weight) in filter.weights.enumerated() { energy += weight * power[filter.first + offset] }

@@ -82,10 +82,11 @@ extension MusicalKey {
     /// The keys a DJ mixes into harmonically: itself, its relative (same
     /// number, other letter) and its neighbours on the wheel (one up, one down).
     public var compatibleKeys: [MusicalKey] {
-        let upper = camelot.uppercased()
-        guard let number = Int(upper.dropLast()), let letter = upper.last else { return [self] }
-        let other: Character = letter == "A" ? "B" : "A"
-        let codes = ["\(number)\(letter)", "\(number)\(other)", "\(number % 12 + 1)\(letter)", "\((number + 10) % 12 + 1)\(letter)"]
-        return codes.compactMap { MusicalKey(camelot: $0) }
+        let number = (isMinor ? Self.minorCamelot : Self.majorCamelot)[pitchClass]
+        // The relative key shares the number; the neighbours share the letter.
+        func key(_ number: Int, minor: Bool) -> MusicalKey? {
+            (minor ? Self.minorCamelot : Self.majorCamelot).firstIndex(of: number).map { MusicalKey(pitchClass: $0, isMinor: minor) }
+        }
+        return [self] + [key(number, minor: !isMinor), key(number % 12 + 1, minor: isMinor), key((number + 10) % 12 + 1, minor: isMinor)].compactMap { $0 }
     }
 }

@@ -54,7 +54,10 @@ public struct Daemon: Service {
                         try await server.run(socketPath: config.socketPath, mode: config.socketMode, onListening: onListening)
                     }
                 }
-                group.addTask { await ServiceMonitor(notifier: notifier, components: components, logger: logger).run() }
+                // Status lines cost an index read every few seconds: only when a service manager listens.
+                if notifier.isActive {
+                    group.addTask { await ServiceMonitor(notifier: notifier, components: components, logger: logger).run() }
+                }
                 group.addTask { await reloader.run() }
                 #if DEBUG
                 group.addTask { await Self.freezeWriterOnSIGUSR2(components) }
