@@ -42,13 +42,15 @@ let package = Package(
             name: "LoopCore",
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        // Content hashes, verified copies and ZIP archives: what loopd hashes and loopctl copies.
+        .target(
+            name: "LoopFiles",
+            dependencies: ["LoopCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Decoding and the block-fed analyzers.
         .target(
             name: "LoopAnalysis",
-            dependencies: [
-                "LoopCore", "CSndFile", "CEbur128",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            dependencies: ["LoopCore", "LoopFiles", "CSndFile", "CEbur128"]
         ),
         // Writes generated audio with libsndfile, for tests and the benchmark.
         .target(name: "LoopSynth", dependencies: ["CSndFile"]),
@@ -92,7 +94,7 @@ let package = Package(
         .target(
             name: "LoopDaemon",
             dependencies: [
-                "LoopCore", "LoopAnalysis", "LoopIndex", "LoopWatch", "LoopRPC", "LoopSystemd",
+                "LoopCore", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopWatch", "LoopRPC", "LoopSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -112,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "loopctl",
             dependencies: [
-                "LoopCore", "LoopRPC",
+                "LoopCore", "LoopRPC", "LoopFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -132,9 +134,10 @@ let package = Package(
         .testTarget(name: "LoopDaemonTests", dependencies: ["LoopDaemon"]),
         .testTarget(name: "LoopSystemdTests", dependencies: ["LoopSystemd", "LoopTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopCore", "LoopTestSupport"]),
+        .testTarget(name: "LoopFilesTests", dependencies: ["LoopFiles", "LoopTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["LoopCore", "LoopRPC", "LoopIndex", "LoopAnalysis", "LoopSynth", "LoopTestSupport", "loopd", "loopctl"]
+            dependencies: ["LoopCore", "LoopRPC", "LoopIndex", "LoopAnalysis", "LoopFiles", "LoopSynth", "LoopTestSupport", "loopd", "loopctl"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,5 @@
+import LoopFiles
+
 /// The outcome of analysing one file: the content hash whenever the bytes
 /// could be read, the audio facts when decoding worked, and the error otherwise.
 public struct FileAnalysisOutcome: Sendable, Equatable, Codable {
@@ -44,7 +46,11 @@ public struct FileAnalyzer: Sendable {
     public func analyze(path: String) -> FileAnalysisOutcome {
         var outcome = FileAnalysisOutcome(hash: nil, audio: nil, error: nil)
         do {
-            outcome.hash = try ContentHasher.sha256(path: path)
+            do {
+                outcome.hash = try ContentHasher.sha256(path: path)
+            } catch {
+                throw AnalysisError.unreadable(reason: error.reason)
+            }
             outcome.audio = try decode(path: path)
         } catch let error as PartialDecode {
             outcome.audio = error.analysis

@@ -8,6 +8,7 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
     case invalidValue(file: String, key: String, reason: String)
     case missingRoot(path: String)
     case noRoots
+    case templateOutsideRoots(path: String)
 
     public var description: String {
         switch self {
@@ -25,6 +26,8 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
             return "Library root \(path) does not exist or is not a directory."
         case .noRoots:
             return "No library roots are configured (set library.roots or pass --library)."
+        case let .templateOutsideRoots(path):
+            return "library.templates names \(path), which is not one of the library roots."
         }
     }
 }

@@ -7,7 +7,8 @@ internal import TOMLKit
 /// `library.roots`, `library.extensions`, `library.follow_symlinks`,
 /// `library.follow_outside`, `state.dir`, `rpc.socket`,
 /// `rpc.socket_mode`, `analysis.workers`, `analysis.deadline_seconds`, `watch.settle_ms`,
-/// `watch.poll_seconds`, `ignore.patterns`, `ignore.hidden`, `ignore.marker`.
+/// `watch.poll_seconds`, `ignore.patterns`, `ignore.hidden`, `ignore.marker`,
+/// `library.templates` (root path to path template), `access.writers`.
 public struct ConfigFile: Sendable, Equatable {
     public var roots: [String]?
     public var extensions: [String]?
@@ -23,6 +24,10 @@ public struct ConfigFile: Sendable, Equatable {
     public var ignorePatterns: [String]?
     public var ignoreHidden: Bool?
     public var ignoreMarker: String?
+    /// Path templates of roots that keep takes, by root path as written.
+    public var templates: [String: PathTemplate]?
+    /// The group whose members may change shared data.
+    public var writersGroup: String?
 
     public init() {}
 
@@ -57,7 +62,8 @@ private struct TableReader {
     let file: String
 
     private static let sections: [String: Set<String>] = [
-        "library": ["roots", "extensions", "follow_symlinks", "follow_outside"],
+        "library": ["roots", "extensions", "follow_symlinks", "follow_outside", "templates"],
+        "access": ["writers"],
         "state": ["dir"],
         "rpc": ["socket", "socket_mode"],
         "analysis": ["workers", "deadline_seconds"],
@@ -132,6 +138,20 @@ private struct TableReader {
             let marker = try string(key, value)
             guard !marker.contains("/") else { throw .invalidValue(file: file, key: key, reason: "it must be a file name, not a path") }
             config.ignoreMarker = marker
+        case "library.templates":
+            guard let table = value.table else { throw .wrongType(file: file, key: key, expected: "a table of root path = \"template\"") }
+            var templates: [String: PathTemplate] = [:]
+            for root in table.keys {
+                guard let text = table[root]?.string else { throw .wrongType(file: file, key: "\(key).\(root)", expected: "a string") }
+                do {
+                    templates[root] = try PathTemplate(text)
+                } catch {
+                    throw .invalidValue(file: file, key: "\(key).\(root)", reason: error.description)
+                }
+            }
+            config.templates = templates
+        case "access.writers":
+            config.writersGroup = try string(key, value)
         default:
             throw .unknownKey(file: file, key: key)
         }

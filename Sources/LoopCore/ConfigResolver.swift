@@ -63,6 +63,8 @@ public struct ConfigResolver: Sendable {
 
         // Roots are watched and stored by their real path: a symlinked root would otherwise look like a file.
         config.roots = config.roots.map { realPath(absolute(paths.expandTilde($0))) }
+        config.templates = Dictionary((file.templates ?? [:]).map { (realPath(absolute(paths.expandTilde($0.key))), $0.value) }) { first, _ in first }
+        config.writersGroup = file.writersGroup
         config.stateDirectory = absolute(paths.expandTilde(config.stateDirectory))
         config.socketPath = absolute(paths.expandTilde(config.socketPath))
         return try validated(config)
@@ -83,6 +85,9 @@ public struct ConfigResolver: Sendable {
             unique.append(root)
         }
         config.roots = unique
+        for root in config.templates.keys where !unique.contains(root) {
+            throw .templateOutsideRoots(path: root)
+        }
         return config
     }
 

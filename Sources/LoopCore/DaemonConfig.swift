@@ -30,6 +30,11 @@ public struct DaemonConfig: Sendable, Equatable {
     /// reached; nil leaves the limit to the kernel. Set from `$LOOPD_MAX_WATCHES`
     /// to exercise the degraded mode.
     public var watchLimit: Int?
+    /// Path templates of roots that keep takes, by root (real path).
+    public var templates: [String: PathTemplate] = [:]
+    /// Members of this group (and root, and loopd's own user) may change shared
+    /// data: shared collections, tags, added files. Nil: only root and loopd's user.
+    public var writersGroup: String?
 
     public init(
         roots: [String], extensions: Set<String>, stateDirectory: String,

@@ -15,14 +15,17 @@ public struct FileStat: Sendable, Equatable, Codable {
     public var kind: Kind
     /// Hard links to the inode; more than one at creation means the name was made by link().
     public var linkCount: Int
+    /// The owner's user id: for files dropped in over Samba, the Samba user.
+    public var owner: UInt32
 
-    public init(device: UInt64, inode: UInt64, size: Int64, mtimeNs: Int64, kind: Kind, linkCount: Int = 1) {
+    public init(device: UInt64, inode: UInt64, size: Int64, mtimeNs: Int64, kind: Kind, linkCount: Int = 1, owner: UInt32 = 0) {
         self.device = device
         self.inode = inode
         self.size = size
         self.mtimeNs = mtimeNs
         self.kind = kind
         self.linkCount = linkCount
+        self.owner = owner
     }
 
     /// How long ago the file was last modified, by the wall clock.
@@ -59,7 +62,7 @@ public struct FileStat: Sendable, Equatable, Codable {
         self.init(
             device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
             mtimeNs: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec), kind: kind,
-            linkCount: Int(info.st_nlink)
+            linkCount: Int(info.st_nlink), owner: UInt32(info.st_uid)
         )
     }
 

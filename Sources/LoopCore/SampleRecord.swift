@@ -82,6 +82,18 @@ public struct SampleRecord: Codable, Sendable, Equatable {
     public var analyzedAt: Double
     /// True while the file is not on disk (its root or disk is missing); the row is kept for its return.
     public var offline: Bool
+    /// The file's modification time when it was indexed, nanoseconds since 1970 (what `verify` compares).
+    public var modifiedNs: Int64?
+    /// The user who owns the file (who added it, over Samba or `loopctl add`): a name, or the uid as text.
+    public var addedBy: String?
+    /// User tags: the file's own and those of the folders above it. Automatic tags are `instruments`.
+    public var tags: [String] = []
+    /// Whether the user asking has marked it a favourite.
+    public var favourite = false
+    /// The take this file is, when its root has a path template and the path fits it.
+    public var take: TakeFields?
+    /// The name the file had before `loopctl add` placed it by the root's path template.
+    public var originalName: String?
 
     public init(
         id: Int64, path: String, root: String, size: Int64, format: String? = nil,
@@ -103,6 +115,7 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         case peakDb, rmsDb, bpm, key, type, hash, error, addedAt, analyzedAt, offline
         case bpmConfidence, keyStrength, rootNote, title, artist, genre, comment, loopStart, loopEnd, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments
         case cuePoints, description, originator, originated
+        case modifiedNs, addedBy, tags, favourite, take, originalName
     }
 
     public init(from decoder: any Decoder) throws {
@@ -152,6 +165,12 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         description = try c.decodeIfPresent(String.self, forKey: .description)
         originator = try c.decodeIfPresent(String.self, forKey: .originator)
         originated = try c.decodeIfPresent(String.self, forKey: .originated)
+        modifiedNs = try c.decodeIfPresent(Int64.self, forKey: .modifiedNs)
+        addedBy = try c.decodeIfPresent(String.self, forKey: .addedBy)
+        tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
+        favourite = try c.decodeIfPresent(Bool.self, forKey: .favourite) ?? false
+        take = try c.decodeIfPresent(TakeFields.self, forKey: .take)
+        originalName = try c.decodeIfPresent(String.self, forKey: .originalName)
     }
 
     // Written by hand so that unknown values appear as explicit nulls.
@@ -202,6 +221,12 @@ public struct SampleRecord: Codable, Sendable, Equatable {
         try c.encode(description, forKey: .description)
         try c.encode(originator, forKey: .originator)
         try c.encode(originated, forKey: .originated)
+        try c.encode(modifiedNs, forKey: .modifiedNs)
+        try c.encode(addedBy, forKey: .addedBy)
+        try c.encode(tags, forKey: .tags)
+        try c.encode(favourite, forKey: .favourite)
+        try c.encode(take, forKey: .take)
+        try c.encode(originalName, forKey: .originalName)
     }
 }
 
@@ -237,6 +262,16 @@ extension SampleRecord: JSONWritable {
         output += ",\"cuePoints\":[" + cuePoints.map(String.init).joined(separator: ",") + "]"
         output += ",\"description\":\(JSONLiteral.string(description)),\"originator\":\(JSONLiteral.string(originator))"
         output += ",\"originated\":\(JSONLiteral.string(originated))"
+        output += ",\"modifiedNs\":\(JSONLiteral.number(modifiedNs)),\"addedBy\":\(JSONLiteral.string(addedBy))"
+        output += ",\"tags\":[" + tags.map { JSONLiteral.string($0) }.joined(separator: ",") + "]"
+        output += ",\"favourite\":\(favourite)"
+        if let take {
+            output += ",\"take\":{\"artist\":\(JSONLiteral.string(take.artist)),\"song\":\(JSONLiteral.string(take.song))"
+            output += ",\"track\":\(JSONLiteral.string(take.track)),\"version\":\(JSONLiteral.string(take.version))}"
+        } else {
+            output += ",\"take\":null"
+        }
+        output += ",\"originalName\":\(JSONLiteral.string(originalName))"
         output += "}"
     }
 }

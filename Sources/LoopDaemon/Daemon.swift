@@ -29,7 +29,12 @@ public struct Daemon: Service {
         if inherited == nil { try RPCServer.checkAvailable(socketPath: config.socketPath) }
         let components = try DaemonComponents(config: config, logger: logger)
         var dispatcher = RPCDispatcher()
-        DaemonMethods(daemon: components).register(in: &dispatcher)
+        let access = AccessPolicy(writersGroupName: components.config.writersGroup)
+        if let group = components.config.writersGroup, access.writersGroup == nil {
+            logger.warning("access.writers names the group '\(group)', which does not exist; only root and loopd's own user may change shared data.")
+        }
+        DaemonMethods(daemon: components, access: access).register(in: &dispatcher)
+        LibraryMethods(daemon: components, access: access).register(in: &dispatcher)
         let server = RPCServer(dispatcher: dispatcher)
         defer {
             components.stop()

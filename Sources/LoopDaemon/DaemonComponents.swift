@@ -33,6 +33,7 @@ final class DaemonComponents: Sendable {
         lock = try StateDirectoryLock(directory: config.stateDirectory)
         do {
             store = try IndexStore(path: config.databasePath)
+            try store.setTemplates(config.templates)
         } catch {
             throw .index(path: config.databasePath, reason: "\(error)")
         }

@@ -8,14 +8,15 @@ import LoopWatch
 /// The JSON-RPC methods, each a thin translation to the index or the pipeline.
 struct DaemonMethods: Sendable {
     let daemon: DaemonComponents
+    let access: AccessPolicy
 
     func register(in dispatcher: inout RPCDispatcher) {
         dispatcher.register(LoopMethod.status) { _, _ in try await status() }
-        dispatcher.register(LoopMethod.find) { params, _ in try await find(params.decode(FindRequest.self)) }
-        dispatcher.register(LoopMethod.similar) { params, _ in try await similar(params.decode(SimilarRequest.self)) }
+        dispatcher.register(LoopMethod.find) { params, context in try await find(params.decode(FindRequest.self), uid: access.caller(context).uid) }
+        dispatcher.register(LoopMethod.similar) { params, context in try await similar(params.decode(SimilarRequest.self), uid: access.caller(context).uid) }
         dispatcher.register(LoopMethod.dupes) { _, _ in try await readIndex { try await daemon.store.duplicates() } }
         dispatcher.register(LoopMethod.search) { params, _ in try await search(params.decode(SearchQuery.self)) }
-        dispatcher.register(LoopMethod.get) { params, _ in try await record(params.decode(FileReference.self)) }
+        dispatcher.register(LoopMethod.get) { params, context in try await record(params.decode(FileReference.self), uid: access.caller(context).uid) }
         dispatcher.register(LoopMethod.waveform) { params, _ in try await waveform(params.decode(FileReference.self)) }
         dispatcher.register(LoopMethod.peaks) { params, _ in try await peaks(params.decode(PeaksParams.self)) }
         dispatcher.register(LoopMethod.rescan) { params, _ in try await rescan(params.decode(RescanParams.self)) }
@@ -40,17 +41,17 @@ struct DaemonMethods: Sendable {
         )
     }
 
-    private func find(_ request: FindRequest) async throws -> FindResult {
+    private func find(_ request: FindRequest, uid: UInt32) async throws -> FindResult {
         guard (1...FindRequest.maxLimit).contains(request.limit) else {
             throw RPCError(.invalidParams, "Invalid params: 'limit' must be between 1 and \(FindRequest.maxLimit).")
         }
-        return try await readIndex { try await daemon.store.find(request) }
+        return try await readIndex { try await daemon.store.find(request, uid: uid) }
     }
 
-    private func similar(_ request: SimilarRequest) async throws -> [SimilarMatch] {
+    private func similar(_ request: SimilarRequest, uid: UInt32) async throws -> [SimilarMatch] {
         guard (1...1000).contains(request.limit) else { throw RPCError(.invalidParams, "Invalid params: 'limit' must be between 1 and 1000.") }
         let target = try await record(FileReference(id: request.id, path: request.path))
-        guard let matches = try await readIndex({ try await daemon.store.similar(to: target.id, where: request.where, limit: request.limit) }) else {
+        guard let matches = try await readIndex({ try await daemon.store.similar(to: target.id, where: request.where, limit: request.limit, uid: uid) }) else {
             throw RPCError(.noSuchFile, "No sound to compare: \(target.path) has no similarity vector (silent, or not decoded).")
         }
         return matches
@@ -62,10 +63,10 @@ struct DaemonMethods: Sendable {
         return try await readIndex { try await daemon.store.search(query) }
     }
 
-    private func record(_ reference: FileReference) async throws -> SampleRecord {
+    private func record(_ reference: FileReference, uid: UInt32 = 0) async throws -> SampleRecord {
         let record: SampleRecord?
         if let id = reference.id {
-            record = try await readIndex { try await daemon.store.record(id: id) }
+            record = try await readIndex { try await daemon.store.record(id: id, uid: uid) }
             guard let record else { throw RPCError(.noSuchFile, "No such file: no indexed file has id \(id).") }
             return record
         }
@@ -76,7 +77,7 @@ struct DaemonMethods: Sendable {
         guard daemon.roots.root(containing: path) != nil else {
             throw RPCError(.outsideLibrary, "Outside the library: \(path) is not inside any library root.")
         }
-        record = try await readIndex { try await daemon.store.record(path: path) }
+        record = try await readIndex { try await daemon.store.record(path: path, uid: uid) }
         guard let record else { throw RPCError(.noSuchFile, "No such file: \(path) is not in the index.") }
         return record
     }
@@ -116,12 +117,8 @@ struct DaemonMethods: Sendable {
     private func readIndex<T>(_ read: () async throws -> T) async throws -> T {
         do {
             return try await read()
-        } catch let error as RPCError {
-            throw error
-        } catch let error as QueryError {
-            throw RPCError(.invalidQuery, "Invalid query: \(error.description)")
         } catch {
-            throw RPCError(.indexFailure, "Index failure: \(error).")
+            throw IndexErrors.rpcError(for: error)
         }
     }
 }

@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import LoopAnalysis
 import LoopCore
+import LoopFiles
 import Logging
 import Synchronization
 

@@ -21,7 +21,8 @@ enum IndexReads {
         id, path, root, size, format, sampleRate, channels, bitDepth, duration, peakDb, rmsDb,
                bpm, key, type, hash, error, addedAt, analyzedAt, missingSince,
                bpmConfidence, keyStrength, rootNote, title, artist, genre, comment, loopStart, loopEnd, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments,
-               cuePoints, description, originator, originated
+               cuePoints, description, originator, originated,
+               mtimeNs, ownerUid, originalName, takeArtist, takeSong, takeTrack, takeVersion
         """
 
     static let recordSelect = "SELECT " + recordColumns + " FROM file"
@@ -61,6 +62,11 @@ enum IndexReads {
         record.description = row["description"]
         record.originator = row["originator"]
         record.originated = row["originated"]
+        record.modifiedNs = row["mtimeNs"]
+        record.addedBy = (row["ownerUid"] as Int64?).map { UnixUsers.name(of: UInt32(truncatingIfNeeded: $0)) }
+        record.originalName = row["originalName"]
+        let take = TakeFields(artist: row["takeArtist"], song: row["takeSong"], track: row["takeTrack"], version: row["takeVersion"])
+        record.take = take.isEmpty ? nil : take
         return record
     }
 

@@ -137,6 +137,56 @@ enum IndexSchema {
                 CREATE INDEX fileBpm ON file(bpm);
                 """)
         }
+        migrator.registerMigration("v6-library-data") { db in
+            try db.execute(sql: """
+                -- Who owns the file on disk (the Samba user for files dropped in over a share).
+                ALTER TABLE file ADD COLUMN ownerUid INTEGER;
+                -- The name a file had when `loopctl add` placed it by a path template.
+                ALTER TABLE file ADD COLUMN originalName TEXT;
+                -- A take's fields, from the root's path template.
+                ALTER TABLE file ADD COLUMN takeArtist TEXT;
+                ALTER TABLE file ADD COLUMN takeSong TEXT;
+                ALTER TABLE file ADD COLUMN takeTrack TEXT;
+                ALTER TABLE file ADD COLUMN takeVersion TEXT;
+                CREATE INDEX fileTakeSong ON file(takeSong COLLATE NOCASE) WHERE takeSong IS NOT NULL;
+                CREATE INDEX fileOwner ON file(ownerUid);
+                -- User tags (automatic ones live in file.instruments). Ids survive renames, so tags do.
+                CREATE TABLE userTag (
+                    fileId INTEGER NOT NULL REFERENCES file(id) ON DELETE CASCADE,
+                    tag TEXT NOT NULL COLLATE NOCASE,
+                    PRIMARY KEY (fileId, tag)
+                ) WITHOUT ROWID;
+                CREATE INDEX userTagByTag ON userTag(tag);
+                -- Tags on folders apply to everything below; a folder renamed in the library keeps them.
+                CREATE TABLE folderTag (
+                    tag TEXT NOT NULL COLLATE NOCASE,
+                    folder TEXT NOT NULL,
+                    PRIMARY KEY (tag, folder)
+                ) WITHOUT ROWID;
+                CREATE TABLE favourite (
+                    uid INTEGER NOT NULL,
+                    fileId INTEGER NOT NULL REFERENCES file(id) ON DELETE CASCADE,
+                    addedAt REAL NOT NULL,
+                    PRIMARY KEY (uid, fileId)
+                ) WITHOUT ROWID;
+                CREATE INDEX favouriteByFile ON favourite(fileId);
+                CREATE TABLE collection (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    ownerUid INTEGER NOT NULL,
+                    shared INTEGER NOT NULL,
+                    createdAt REAL NOT NULL
+                );
+                CREATE UNIQUE INDEX collectionByOwnerAndName ON collection(ownerUid, name COLLATE NOCASE);
+                CREATE TABLE collectionItem (
+                    collectionId INTEGER NOT NULL REFERENCES collection(id) ON DELETE CASCADE,
+                    fileId INTEGER NOT NULL REFERENCES file(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (collectionId, fileId)
+                ) WITHOUT ROWID;
+                CREATE INDEX collectionItemByFile ON collectionItem(fileId);
+                """)
+        }
         return migrator
     }
 }

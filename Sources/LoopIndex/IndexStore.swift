@@ -14,6 +14,8 @@ public final class IndexStore: Sendable {
     /// Counts committed write batches, so caches of the index know when they are stale.
     let generation = Atomic<UInt64>(0)
     let similarityIndex = SimilarityIndex()
+    /// Path templates of the roots that keep takes; the writer derives take fields with them.
+    let templates = Mutex<[String: PathTemplate]>([:])
 
     public init(path: String) throws {
         self.path = path
@@ -25,11 +27,20 @@ public final class IndexStore: Sendable {
         guard !operations.isEmpty else { return }
         let timestamp = now.timeIntervalSince1970
         defer { generation.add(1, ordering: .releasing) }
+        let templates = self.templates.withLock { $0 }
         try pool.write { db in
             for operation in operations {
-                try IndexWrites.apply(operation, timestamp: timestamp, in: db)
+                try IndexWrites.apply(operation, timestamp: timestamp, templates: templates, in: db)
             }
         }
+    }
+
+    /// Sets the roots' path templates and derives every row's take fields again.
+    /// Call before the writer starts (it writes).
+    public func setTemplates(_ templates: [String: PathTemplate]) throws {
+        self.templates.withLock { $0 = templates }
+        try pool.write { db in try IndexWrites.refreshTakes(templates: templates, in: db) }
+        generation.add(1, ordering: .releasing)
     }
 
     /// The stored state of one path, or nil when it is not indexed.
@@ -115,9 +126,9 @@ public final class IndexStore: Sendable {
         }
     }
 
-    /// A search in the query language, one page at a time.
-    public func find(_ request: FindRequest) async throws -> FindResult {
-        try await pool.read { db in try LibrarySearch.find(request, in: db) }
+    /// A search in the query language, one page at a time, as the user `uid` sees it (their favourites).
+    public func find(_ request: FindRequest, uid: UInt32 = 0) async throws -> FindResult {
+        try await pool.read { db in try LibrarySearch.find(request, uid: uid, in: db) }
     }
 
     /// Every stored similarity vector of a file on disk, by file id.

@@ -4,10 +4,10 @@ import LoopCore
 
 /// SQL for each `IndexOperation`, run inside the writer's transaction.
 enum IndexWrites {
-    static func apply(_ operation: IndexOperation, timestamp: Double, in db: Database) throws {
+    static func apply(_ operation: IndexOperation, timestamp: Double, templates: [String: PathTemplate], in db: Database) throws {
         switch operation {
         case let .store(file):
-            try store(file, timestamp: timestamp, in: db)
+            try store(file, timestamp: timestamp, templates: templates, in: db)
         case let .remove(path):
             try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
         case let .removeTree(directory):
@@ -16,7 +16,7 @@ enum IndexWrites {
             // A stale row at the destination (a file replaced by the rename) gives way.
             try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [to])
             try db.execute(sql: "UPDATE file SET path = ?, root = ?, relativePath = ?, missingSince = NULL WHERE path = ?", arguments: [to, root, relative(to, root), from])
-            try refreshVerdicts(where: "path = ?", [to], in: db)
+            try refreshVerdicts(where: "path = ?", [to], templates: templates, in: db)
         case let .moveTree(from, to, root):
             let prefixLength = length(from) + 1
             try db.execute(sql: "DELETE FROM file WHERE substr(path, 1, ?) = ?", arguments: [length(to) + 1, to + "/"])
@@ -27,7 +27,12 @@ enum IndexWrites {
                     """,
                 arguments: [to + "/", prefixLength + 1, root, to + "/", prefixLength + 1, rootPrefixLength(root) + 1, prefixLength, from + "/"]
             )
-            try refreshVerdicts(where: "substr(path, 1, ?) = ?", [length(to) + 1, to + "/"], in: db)
+            try refreshVerdicts(where: "substr(path, 1, ?) = ?", [length(to) + 1, to + "/"], templates: templates, in: db)
+            // Folder tags move with their folders.
+            try db.execute(
+                sql: "UPDATE OR REPLACE folderTag SET folder = ? || substr(folder, ?) WHERE folder = ? OR substr(folder, 1, ?) = ?",
+                arguments: [to, prefixLength, from, prefixLength, from + "/"]
+            )
         case let .setOffline(paths):
             let statement = try db.cachedStatement(sql: "UPDATE file SET missingSince = COALESCE(missingSince, ?) WHERE path = ?")
             for path in paths { try statement.execute(arguments: [timestamp, path]) }
@@ -86,16 +91,44 @@ enum IndexWrites {
 
     /// Derives the name-based columns again for rows whose path changed: a
     /// file renamed from "Loop_124" to "Loop_128" must not keep the old tempo.
-    private static func refreshVerdicts(where condition: String, _ arguments: StatementArguments, in db: Database) throws {
-        let rows = try Row.fetchAll(db, sql: "SELECT id, relativePath, \(evidenceColumns) FROM file WHERE " + condition, arguments: arguments)
-        let update = try db.cachedStatement(sql: "UPDATE file SET " + verdictColumns.map { "\($0) = ?" }.joined(separator: ", ") + " WHERE id = ?")
+    /// (A take's fields come from the path too.)
+    private static func refreshVerdicts(where condition: String, _ arguments: StatementArguments, templates: [String: PathTemplate], in db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT id, relativePath, root, \(evidenceColumns) FROM file WHERE " + condition, arguments: arguments)
+        let update = try db.cachedStatement(sql: "UPDATE file SET " + (verdictColumns + takeColumns).map { "\($0) = ?" }.joined(separator: ", ") + " WHERE id = ?")
         for row in rows {
-            let verdict = SampleVerdict(audio: evidence(row, from: 2), names: NameHints.parse(relativePath: row[1]))
-            try update.execute(arguments: verdictArguments(verdict) + [row[0] as Int64])
+            let relativePath: String = row[1]
+            let verdict = SampleVerdict(audio: evidence(row, from: 3), names: NameHints.parse(relativePath: relativePath))
+            let take = takeArguments(relativePath: relativePath, root: row[2], templates: templates)
+            try update.execute(arguments: verdictArguments(verdict) + take + [row[0] as Int64])
         }
     }
 
-    private static func store(_ file: AnalysedFile, timestamp: Double, in db: Database) throws {
+    /// Derives the take fields of every row of the roots that have templates (the templates may have
+    /// changed), and clears them where a root no longer has one. Other rows are not touched.
+    static func refreshTakes(templates: [String: PathTemplate], in db: Database) throws {
+        let roots = Array(templates.keys)
+        let inRoots = roots.isEmpty ? "0" : "root IN (\(roots.map { _ in "?" }.joined(separator: ", ")))"
+        try db.execute(
+            sql: "UPDATE file SET " + takeColumns.map { "\($0) = NULL" }.joined(separator: ", ") + " WHERE takeSong IS NOT NULL AND NOT (\(inRoots))",
+            arguments: StatementArguments(roots)
+        )
+        guard !roots.isEmpty else { return }
+        let rows = try Row.fetchAll(db, sql: "SELECT id, relativePath, root FROM file WHERE \(inRoots)", arguments: StatementArguments(roots))
+        let update = try db.cachedStatement(sql: "UPDATE file SET " + takeColumns.map { "\($0) = ?" }.joined(separator: ", ") + " WHERE id = ?")
+        for row in rows {
+            let take = takeArguments(relativePath: row[1], root: row[2], templates: templates)
+            try update.execute(arguments: take + [row[0] as Int64])
+        }
+    }
+
+    static let takeColumns = ["takeArtist", "takeSong", "takeTrack", "takeVersion"]
+
+    static func takeArguments(relativePath: String, root: String, templates: [String: PathTemplate]) -> StatementArguments {
+        let take = templates[root]?.take(relativePath: relativePath)
+        return [take?.artist, take?.song, take?.track, take?.version]
+    }
+
+    private static func store(_ file: AnalysedFile, timestamp: Double, templates: [String: PathTemplate], in db: Database) throws {
         let arguments: StatementArguments = [
             file.path, file.root, relative(file.path, file.root), Int64(bitPattern: file.stat.device), Int64(bitPattern: file.stat.inode),
             file.stat.size, file.stat.mtimeNs, file.format, file.sampleRate, file.channels, file.bitDepth,
@@ -116,7 +149,7 @@ enum IndexWrites {
                 embeddedRootMidiNote: file.embeddedRootNote, embeddedKey: file.embeddedKey.flatMap(MusicalKey.init(parsing:))
             ),
             names: NameHints.parse(relativePath: relative(file.path, file.root))
-        ))
+        )) + [Int64(file.stat.owner)] + takeArguments(relativePath: relative(file.path, file.root), root: file.root, templates: templates)
         let id = try Int64.fetchOne(db, sql: """
             INSERT INTO file (path, root, relativePath, device, inode, size, mtimeNs, format, sampleRate, channels, bitDepth,
                               frames, duration, peakDb, rmsDb, hash, error, analysisVersion, addedAt, analyzedAt,
@@ -124,8 +157,9 @@ enum IndexWrites {
                               leadingSilence, trailingSilence, audioBpm, audioBpmConfidence, audioType,
                               audioKey, audioKeyStrength, audioRootNote, embeddedTempo, embeddedOneShot, embeddedRootNote,
                               title, artist, genre, comment, loopStart, loopEnd,
-                              embeddedKey, cuePoints, description, originator, originated, \(verdictColumns.joined(separator: ", ")))
-            VALUES (\(Array(repeating: "?", count: 48 + verdictColumns.count).joined(separator: ", ")))
+                              embeddedKey, cuePoints, description, originator, originated, \(verdictColumns.joined(separator: ", ")),
+                              ownerUid, \(takeColumns.joined(separator: ", ")))
+            VALUES (\(Array(repeating: "?", count: 49 + verdictColumns.count + takeColumns.count).joined(separator: ", ")))
             ON CONFLICT(path) DO UPDATE SET
                 root = excluded.root, relativePath = excluded.relativePath, device = excluded.device, inode = excluded.inode, size = excluded.size,
                 mtimeNs = excluded.mtimeNs, format = excluded.format, sampleRate = excluded.sampleRate,
@@ -143,7 +177,8 @@ enum IndexWrites {
                 loopStart = excluded.loopStart, loopEnd = excluded.loopEnd,
                 embeddedKey = excluded.embeddedKey, cuePoints = excluded.cuePoints, description = excluded.description,
                 originator = excluded.originator, originated = excluded.originated,
-                \(verdictColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+                \(verdictColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")),
+                ownerUid = excluded.ownerUid, \(takeColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
             RETURNING id
             """, arguments: arguments)
         guard let id else { return }

@@ -9,9 +9,9 @@ import LoopCore
 /// returned, and the next page starts strictly after it, so rows added or
 /// removed meanwhile never make a page repeat or skip a row that stayed.
 enum LibrarySearch {
-    static func find(_ request: FindRequest, in db: Database) throws -> FindResult {
+    static func find(_ request: FindRequest, uid: UInt32, in db: Database) throws -> FindResult {
         let query = try LibraryQueryParser().parse(request.query)
-        let compiler = QueryCompiler(halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys)
+        let compiler = LibraryData.compiler(uid: uid, halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys, in: db)
         let condition = try compiler.condition(query)
         let ranking = QueryCompiler.rankingExpression(query)
         let sort = request.sort ?? (ranking != nil ? .relevance : .name)
@@ -43,7 +43,9 @@ enum LibrarySearch {
         if rows.count > limit, let last = page.last {
             next = encodeCursor((0..<keys.count).map { last["sortKey\($0)"] as DatabaseValue })
         }
-        var result = FindResult(records: page.map(IndexReads.record), next: next)
+        var records = page.map(IndexReads.record)
+        try LibraryData.annotate(&records, uid: uid, in: db)
+        var result = FindResult(records: records, next: next)
         if request.facets {
             result.facets = try facets(condition: condition, in: db)
         }
@@ -128,8 +130,26 @@ enum LibrarySearch {
         facets.type = try counts("type")
         facets.format = try counts("format")
         facets.folder = try counts("CASE WHEN instr(relativePath, '/') > 0 THEN substr(relativePath, 1, instr(relativePath, '/') - 1) ELSE '' END")
-        for (instruments, count) in try counts("instruments") {
-            for tag in instruments.split(separator: ",") { facets.tag[String(tag), default: 0] += count }
+        let hasUserTags = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM userTag) OR EXISTS (SELECT 1 FROM folderTag)") ?? false
+        if hasUserTags {
+            // A file counts once per tag however it has it (its own, a folder's, or automatic).
+            let rows = try Row.fetchAll(db, sql: """
+                WITH matched AS (SELECT id, path, instruments\(filter))
+                SELECT tag, COUNT(DISTINCT id) FROM (
+                    SELECT lower(userTag.tag) AS tag, matched.id AS id FROM matched JOIN userTag ON userTag.fileId = matched.id
+                    UNION ALL
+                    SELECT lower(folderTag.tag), matched.id FROM matched JOIN folderTag
+                        ON substr(matched.path, 1, length(folderTag.folder) + 1) = folderTag.folder || '/'
+                    UNION ALL
+                    SELECT json_each.value, matched.id FROM matched, json_each('["' || replace(matched.instruments, ',', '","') || '"]')
+                        WHERE matched.instruments IS NOT NULL
+                ) GROUP BY tag
+                """, arguments: arguments)
+            for row in rows { facets.tag[row[0]] = row[1] }
+        } else {
+            for (instruments, count) in try counts("instruments") {
+                for tag in instruments.split(separator: ",") { facets.tag[String(tag), default: 0] += count }
+            }
         }
         return facets
     }

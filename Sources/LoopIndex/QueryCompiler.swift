@@ -6,6 +6,10 @@ import LoopCore
 struct QueryCompiler {
     var halfDoubleTime = false
     var compatibleKeys = false
+    /// Whose favourites `fav:` means.
+    var uid: UInt32 = 0
+    /// Finds the collection `in:` names, as the asking user sees it.
+    var collectionID: (String) throws -> Int64? = { _ in nil }
 
     struct Condition {
         var sql: String
@@ -102,18 +106,50 @@ struct QueryCompiler {
         case .format:
             let format = ["aif": "aiff", "aifc": "aiff", "wave": "wav", "oga": "ogg"][value.lowercased()] ?? value.lowercased()
             return Condition(sql: "format = ?", arguments: [format])
-        case .tag, .instrument:
-            // Automatic tags: the instrument words of the names (user tags are not stored yet).
-            let words = QuerySynonyms.expand(value)
-            return Condition(sql: words.map { _ in "(',' || instruments || ',') LIKE ?" }.joined(separator: " OR "), arguments: words.map { "%," + $0 + ",%" })
+        case .instrument:
+            return Self.automaticTagCondition(value)
+        case .tag:
+            // User tags on the file or a folder above it, or automatic ones (the instrument words of the names).
+            let automatic = Self.automaticTagCondition(value)
+            return Condition(
+                sql: """
+                    file.id IN (SELECT fileId FROM userTag WHERE tag = ?)
+                    OR EXISTS (SELECT 1 FROM folderTag WHERE folderTag.tag = ? AND substr(file.path, 1, length(folderTag.folder) + 1) = folderTag.folder || '/')
+                    OR \(automatic.sql)
+                    """,
+                arguments: [value, value] + automatic.arguments
+            )
         case .path:
             let escaped = IndexReads.escapeLike(value)
             return Condition(sql: "(relativePath LIKE ? ESCAPE '\\' OR relativePath LIKE ? ESCAPE '\\')", arguments: [escaped + "%", "%/" + escaped + "%"])
         case .name:
             return Condition(sql: "relativePath LIKE ? ESCAPE '\\'", arguments: ["%" + IndexReads.escapeLike(value) + "%"])
-        case .fav, .in:
-            throw QueryError("'\(field.rawValue):' needs favourites and collections, which this version of loopd does not keep yet.")
+        case .fav:
+            let favourites = Condition(sql: "file.id IN (SELECT fileId FROM favourite WHERE uid = ?)", arguments: [Int64(uid)])
+            switch value.lowercased() {
+            case "yes", "true", "1", "y": return favourites
+            case "no", "false", "0", "n": return Condition(sql: "NOT (\(favourites.sql))", arguments: favourites.arguments)
+            default: throw QueryError("'fav:\(value)' is not yes or no; write fav:yes or fav:no.")
+            }
+        case .in:
+            let id: Int64?
+            do { id = try collectionID(value) } catch { throw QueryError("The collection '\(value)' could not be looked up: \(error).") }
+            guard let id else { throw QueryError("There is no collection named '\(value)' that you can see.") }
+            return Condition(sql: "file.id IN (SELECT fileId FROM collectionItem WHERE collectionId = ?)", arguments: [id])
+        case .addedby:
+            guard let owner = UnixUsers.uid(of: value) else { throw QueryError("'addedby:\(value)' names no user on this system.") }
+            return Condition(sql: "ownerUid = ?", arguments: [Int64(owner)])
+        case .artist:
+            return Condition(sql: "(takeArtist = ? COLLATE NOCASE OR artist = ? COLLATE NOCASE)", arguments: [value, value])
+        case .song: return Condition(sql: "takeSong = ? COLLATE NOCASE", arguments: [value])
+        case .track: return Condition(sql: "takeTrack = ? COLLATE NOCASE", arguments: [value])
+        case .version: return Condition(sql: "takeVersion = ? COLLATE NOCASE", arguments: [value])
         }
+    }
+
+    static func automaticTagCondition(_ value: String) -> Condition {
+        let words = QuerySynonyms.expand(value)
+        return Condition(sql: words.map { _ in "(',' || instruments || ',') LIKE ?" }.joined(separator: " OR "), arguments: words.map { "%," + $0 + ",%" })
     }
 
     static func rangeCondition(_ range: NumericRange, _ column: String) -> Condition {

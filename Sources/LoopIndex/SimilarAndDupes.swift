@@ -7,12 +7,12 @@ extension IndexStore {
     /// The files whose similarity vectors lie nearest the one of `fileID`
     /// (each dimension scaled by its spread over the library), optionally
     /// only among those matching `query`. Nil when the file has no vector.
-    public func similar(to fileID: Int64, where query: String?, limit: Int) async throws -> [SimilarMatch]? {
+    public func similar(to fileID: Int64, where query: String?, limit: Int, uid: UInt32 = 0) async throws -> [SimilarMatch]? {
         let generation = self.generation.load(ordering: .acquiring)
         return try await pool.read { db in
             var allowed: Set<Int64>?
             if let query, !query.isEmpty {
-                let condition = try QueryCompiler().condition(try LibraryQueryParser().parse(query))
+                let condition = try LibraryData.compiler(uid: uid, in: db).condition(try LibraryQueryParser().parse(query))
                 allowed = Set(try Int64.fetchAll(db, sql: "SELECT id FROM file WHERE missingSince IS NULL AND (\(condition.sql))",
                                                  arguments: StatementArguments(condition.arguments.map { Optional($0) })))
             }

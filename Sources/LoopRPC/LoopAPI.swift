@@ -13,6 +13,18 @@ public enum LoopMethod {
     public static let peaks = "peaks"
     public static let rescan = "rescan"
     public static let sync = "sync"
+    public static let tag = "tag"
+    public static let favourite = "favourite"
+    public static let collections = "collections"
+    public static let collectionCreate = "collection.create"
+    public static let collectionDelete = "collection.delete"
+    public static let collectionAdd = "collection.add"
+    public static let collectionRemove = "collection.remove"
+    public static let collectionShow = "collection.show"
+    public static let addPrepare = "add.prepare"
+    public static let addComplete = "add.complete"
+    public static let backup = "backup"
+    public static let whoami = "whoami"
 }
 
 /// Names one indexed file by id or by absolute path (params of `get` and `waveform`).

@@ -3,7 +3,25 @@ import LoopCore
 
 /// Who sent a request. Filled from the connection, never from the request.
 public struct RPCContext: Sendable {
-    public init() {}
+    /// The connecting process as the kernel reports it (SO_PEERCRED); nil when it could not be read.
+    public var peer: PeerCredentials?
+
+    public init(peer: PeerCredentials? = nil) {
+        self.peer = peer
+    }
+}
+
+/// A Unix socket peer's process, user and group ids, as the kernel gives them.
+public struct PeerCredentials: Sendable, Equatable {
+    public var pid: Int32
+    public var uid: UInt32
+    public var gid: UInt32
+
+    public init(pid: Int32, uid: UInt32, gid: UInt32) {
+        self.pid = pid
+        self.uid = uid
+        self.gid = gid
+    }
 }
 
 /// Routes JSON-RPC 2.0 messages to method handlers and builds the replies.

@@ -36,4 +36,12 @@ public enum RPCErrorCode: Int, Sendable, CaseIterable {
     case indexFailure = -32005
     /// The query (or its cursor) could not be understood; the message says why.
     case invalidQuery = -32006
+    /// The caller may not make this change (it needs write access, or belongs to someone else).
+    case permissionDenied = -32007
+    /// Something of that name already exists (a collection, a file at an add's destination).
+    case alreadyExists = -32008
+    /// No collection of that name is visible to the caller.
+    case noSuchCollection = -32009
+    /// A file's bytes no longer match the hash stored when it was indexed.
+    case contentMismatch = -32010
 }

@@ -126,7 +126,7 @@ public final class RPCServer: Sendable {
     }
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
-        let context = RPCContext()
+        let context = RPCContext(peer: await Self.peerCredentials(of: connection.channel))
         let maxLineBytes = self.maxLineBytes
         let id = ObjectIdentifier(connection.channel)
         try? await connection.executeThenClose { inbound, outbound in
@@ -156,6 +156,14 @@ public final class RPCServer: Sendable {
         }
     }
 
+    /// Who is on the other end, from the kernel (SO_PEERCRED): requests cannot claim to be someone else.
+    private static func peerCredentials(of channel: any Channel) async -> PeerCredentials? {
+        guard let provider = channel as? any SocketOptionProvider else { return nil }
+        let future: EventLoopFuture<RawPeerCredentials> = provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
+        guard let credentials = try? await future.get() else { return nil }
+        return PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid)
+    }
+
     /// Throws `alreadyServing` when a live daemon answers on `path`, so a
     /// caller can refuse before doing any other work.
     public static func checkAvailable(socketPath path: String) throws(RPCServerError) {
@@ -174,4 +182,11 @@ public final class RPCServer: Sendable {
         try checkAvailable(socketPath: path)
         unlink(path)
     }
+}
+
+/// Linux's `struct ucred` (pid_t, uid_t, gid_t), which Glibc only declares under _GNU_SOURCE.
+private struct RawPeerCredentials: Sendable {
+    var pid: Int32 = 0
+    var uid: UInt32 = 0
+    var gid: UInt32 = 0
 }

@@ -13,14 +13,31 @@ struct GlobalOptions: ParsableArguments {
 
     var socketPath: String { socket ?? DefaultPaths().clientSocketPath }
 
-    /// Connects, runs `body`, and turns any failure into one sentence on stderr and exit code 1.
+    /// Connects, runs `body`, and turns any failure into one sentence on stderr and its exit code (see `ExitCodes`).
     func withClient<T>(_ body: (RPCClient) throws(RPCClientError) -> T) throws -> T {
         do {
             let client = try RPCClient(socketPath: socketPath)
             return try body(client)
         } catch {
             FileHandle.standardError.write(Data("loopctl: \(error.description)\n".utf8))
-            throw ExitCode.failure
+            throw ExitCode(ExitCodes.code(for: error))
+        }
+    }
+
+    /// One call on a fresh connection.
+    func call<Result: Decodable>(_ method: String, _ params: (any Encodable)? = nil, as type: Result.Type = Result.self) throws -> Result {
+        try withClient { client throws(RPCClientError) in try client.call(method, params: params) }
+    }
+
+    /// Every match of a search, page after page.
+    func findAll(_ request: FindRequest) throws -> [SampleRecord] {
+        var request = request
+        var records: [SampleRecord] = []
+        while true {
+            let page: FindResult = try call(LoopMethod.find, request)
+            records += page.records
+            guard let next = page.next else { return records }
+            request.cursor = next
         }
     }
 

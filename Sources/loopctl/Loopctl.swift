@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import Foundation
 import LoopCore
 
 @main
@@ -12,11 +13,18 @@ struct Loopctl: ParsableCommand {
         discussion: """
             The daemon's socket is taken from --socket, then $LOOPD_SOCKET, then loopd's default place. \
             --socket and --json may come before or after the command name.
+
+            \(ExitCodes.summary)
+
+            Shell completions: loopctl --generate-completion-script bash|zsh|fish.
             """,
         version: "0.1.0",
         subcommands: [
             StatusCommand.self, SearchCommand.self, InfoCommand.self,
-            SimilarCommand.self, DupesCommand.self, WaveformCommand.self, RescanCommand.self, SyncCommand.self,
+            SimilarCommand.self, DupesCommand.self, WaveformCommand.self,
+            TagCommand.self, FavouriteCommand.self, CollectionCommand.self, ExportCommand.self,
+            AddCommand.self, GetCommand.self, TakesCommand.self, VerifyCommand.self, BackupCommand.self,
+            RescanCommand.self, SyncCommand.self, WhoamiCommand.self,
         ]
     )
 
@@ -26,7 +34,18 @@ struct Loopctl: ParsableCommand {
             guard let argument = CommandLine.unsafeArgv[index] else { return nil }
             return FileName.decode(UnsafeRawBufferPointer(start: argument, count: strlen(argument)))
         }
-        main(GlobalArguments.hoisted(arguments))
+        do {
+            var command = try parseAsRoot(GlobalArguments.hoisted(arguments))
+            try command.run()
+        } catch {
+            // swift-argument-parser's usage errors exit 64; loopctl's documented code is 2.
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitCodes.usage)
+            }
+            exit(withError: error)
+        }
     }
 }
 

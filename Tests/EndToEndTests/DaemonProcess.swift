@@ -132,6 +132,11 @@ final class DaemonProcess: @unchecked Sendable {
         try Self.run(try Self.binary("loopctl"), arguments, environment: environment)
     }
 
+    /// Runs loopctl as another user and group (via setpriv), to meet the daemon as someone else.
+    func loopctl(_ arguments: [String], as user: (uid: UInt32, gid: UInt32)) throws -> Output {
+        try Self.run("/usr/bin/setpriv", ["--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", "--", try Self.binary("loopctl")] + arguments, environment: environment)
+    }
+
     /// Runs loopctl with `--json` and decodes its output.
     func loopctlJSON<T: Decodable>(_ arguments: [String], as type: T.Type = T.self) throws -> T {
         let output = try loopctl(arguments + ["--json"])

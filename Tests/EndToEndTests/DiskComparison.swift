@@ -1,6 +1,7 @@
 import Foundation
 import LoopAnalysis
 import LoopCore
+import LoopFiles
 import Testing
 
 /// What the disk holds under a library, as the index should see it.

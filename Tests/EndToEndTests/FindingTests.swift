@@ -25,7 +25,7 @@ import Testing
         #expect(Set(try daemon.search(["bd"]).map { ($0.path as NSString).lastPathComponent }) == ["Kick A.wav", "Kick B.flac", "Kick A copy.wav"])
         #expect(try daemon.search(["hat -\"Hat 2\"", "--sort", "name"]).map { ($0.path as NSString).lastPathComponent } == ["Hat 1.wav", "Hat 3.wav"])
         let bad = try daemon.loopctl(["search", "bpm:fast"])
-        #expect(bad.status == 1 && bad.stderr.contains("bpm:fast") && bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
+        #expect(bad.status == 2 && bad.stderr.contains("bpm:fast") && bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
 
         let similar: [SimilarMatch] = try daemon.loopctlJSON(["similar", kick, "--limit", "3"])
         let nearest = similar.map { ($0.record.path as NSString).lastPathComponent }

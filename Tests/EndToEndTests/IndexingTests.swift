@@ -104,7 +104,7 @@ import Testing
         let firstMax = Int16(bitPattern: UInt16(bytes[26]) | UInt16(bytes[27]) << 8)
         #expect(abs(Int(firstMax) - 16384) <= 2, "a 0.5 sine peaks at 16384: \(firstMax)")
         let refused = try daemon.loopctl(["waveform", path, "--format", "dat", "--samples-per-pixel", "300"])
-        #expect(refused.status == 1 && refused.stderr.contains("256 times a power of two"), "\(refused.stderr)")
+        #expect(refused.status == 2 && refused.stderr.contains("256 times a power of two"), "\(refused.stderr)")
     }
 
     @Test func deletesRenamesAndFolderMovesAreReflected() throws {

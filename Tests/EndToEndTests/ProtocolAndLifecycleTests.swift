@@ -111,7 +111,7 @@ import Testing
     @Test func theClientSaysWhenNoDaemonRuns() throws {
         let daemon = DaemonProcess()
         let output = try daemon.loopctl(["status"])
-        #expect(output.status == 1)
+        #expect(output.status == 3, "exit code 3: daemon unreachable")
         #expect(output.stderr == "loopctl: loopd is not running: nothing listens on \(daemon.socket) (start it, or pass --socket / set LOOPD_SOCKET).\n")
     }
 

@@ -166,9 +166,13 @@ import Testing
         }
         let unit = try String(contentsOfFile: dest + "/usr/lib/systemd/system/loopd.service", encoding: .utf8)
         #expect(unit.contains("ExecStart=/usr/bin/loopd\n"))
+        let bash = try String(contentsOfFile: dest + "/usr/share/bash-completion/completions/loopctl", encoding: .utf8)
+        #expect(bash.contains("complete") && bash.contains("collection") && bash.contains("export"), "bash completion names the commands")
+        #expect(FileManager.default.fileExists(atPath: dest + "/usr/share/zsh/site-functions/_loopctl"))
         let uninstall = try DaemonProcess.run("/usr/bin/make", options + ["uninstall"], environment: ProcessInfo.processInfo.environment)
         #expect(uninstall.status == 0, "\(uninstall.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dest + "/usr/bin/loopd"))
+        #expect(!FileManager.default.fileExists(atPath: dest + "/usr/share/bash-completion/completions/loopctl"))
         #expect(FileManager.default.fileExists(atPath: dest + "/etc/loopd/loopd.toml"), "the config is left alone")
     }
 }

@@ -85,7 +85,7 @@ import Testing
         #expect(try await names(store, "type:loop -bpm:100..130", sort: .name) == ["Half Time Beat.wav"])
         #expect(try await names(store, "snare OR vox", sort: .name) == ["Snare_Tight.flac", "Vocal Phrase Dm.aif", "Vox Chop C.wav"])
         #expect(try await names(store, "(kick OR snare) -tag:kick", sort: .name) == ["Snare_Tight.flac"], "tags are the names' instrument words")
-        await #expect(throws: QueryError.self) { try await store.find(FindRequest(query: "fav:yes")) }
+        await #expect(throws: QueryError.self) { try await store.find(FindRequest(query: "in:nowhere")) }
         await #expect(throws: QueryError.self) { try await store.find(FindRequest(query: "bpm:fast")) }
         await #expect(throws: QueryError.self) { try await store.find(FindRequest(query: "key:H")) }
     }

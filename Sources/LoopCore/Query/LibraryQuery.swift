@@ -14,11 +14,15 @@ public indirect enum LibraryQuery: Sendable, Equatable {
 /// The fields a query can name, as `field:value`.
 public enum QueryField: String, Sendable, CaseIterable {
     case bpm, key, type, dur, lufs, format, rate, tag, fav, `in`, path, channels, bits, name, instrument
+    /// Who owns the file (who dropped it in): a user name or uid.
+    case addedby
+    /// A take's fields (roots with a path template); `artist` also matches the artist tag stored in the file.
+    case artist, song, track, version
 
     /// Other spellings accepted for a field.
     static let aliases: [String: QueryField] = [
         "duration": .dur, "length": .dur, "loudness": .lufs, "samplerate": .rate, "sr": .rate, "ext": .format,
-        "collection": .in, "folder": .path, "favorite": .fav, "favourite": .fav, "bitdepth": .bits, "inst": .instrument,
+        "collection": .in, "folder": .path, "owner": .addedby, "user": .addedby, "favorite": .fav, "favourite": .fav, "bitdepth": .bits, "inst": .instrument,
     ]
 
     public init?(name: String) {

@@ -1,0 +1,203 @@
+import Foundation
+
+/// Which files a library change applies to: these ids and absolute paths, or what a query matches.
+public struct FileSelection: Codable, Sendable, Equatable {
+    public var ids: [Int64]?
+    public var paths: [String]?
+    /// A query in the search language; every matching file on disk.
+    public var query: String?
+
+    public init(ids: [Int64]? = nil, paths: [String]? = nil, query: String? = nil) {
+        self.ids = ids
+        self.paths = paths
+        self.query = query
+    }
+}
+
+/// Params of `tag`: user tags added to and removed from files, or from a folder (which applies to all below it).
+public struct TagRequest: Codable, Sendable, Equatable {
+    public var files: FileSelection?
+    /// An absolute folder path inside a root.
+    public var folder: String?
+    public var add: [String]
+    public var remove: [String]
+
+    public init(files: FileSelection? = nil, folder: String? = nil, add: [String] = [], remove: [String] = []) {
+        self.files = files
+        self.folder = folder
+        self.add = add
+        self.remove = remove
+    }
+}
+
+/// Params of `favourite`: mark or unmark files as the caller's favourites.
+public struct FavouriteRequest: Codable, Sendable, Equatable {
+    public var files: FileSelection
+    public var favourite: Bool
+
+    public init(files: FileSelection, favourite: Bool) {
+        self.files = files
+        self.favourite = favourite
+    }
+}
+
+/// How many files a change touched.
+public struct ChangeReply: Codable, Sendable, Equatable {
+    /// Files the request selected.
+    public var files: Int
+    /// Rows actually added or removed (an existing tag or favourite is not added twice).
+    public var changed: Int
+
+    public init(files: Int, changed: Int) {
+        self.files = files
+        self.changed = changed
+    }
+}
+
+/// A collection as listed: whose it is, whether others see it, and its size.
+public struct CollectionSummary: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    /// The owner's user name.
+    public var owner: String
+    public var ownerUid: UInt32
+    public var shared: Bool
+    public var items: Int
+    public var createdAt: Double
+
+    public init(id: Int64, name: String, owner: String, ownerUid: UInt32, shared: Bool, items: Int, createdAt: Double) {
+        self.id = id
+        self.name = name
+        self.owner = owner
+        self.ownerUid = ownerUid
+        self.shared = shared
+        self.items = items
+        self.createdAt = createdAt
+    }
+}
+
+/// Params of the collection methods. `files` is for adding and removing items.
+public struct CollectionRequest: Codable, Sendable, Equatable {
+    public var name: String
+    /// For `collection.create`: visible to everyone (changing it then needs write access).
+    public var shared: Bool?
+    public var files: FileSelection?
+
+    public init(name: String, shared: Bool? = nil, files: FileSelection? = nil) {
+        self.name = name
+        self.shared = shared
+        self.files = files
+    }
+}
+
+/// A collection and its files, in their order.
+public struct CollectionContents: Codable, Sendable, Equatable {
+    public var collection: CollectionSummary
+    public var records: [SampleRecord]
+
+    public init(collection: CollectionSummary, records: [SampleRecord]) {
+        self.collection = collection
+        self.records = records
+    }
+}
+
+/// Why a change to library data was refused, as one sentence.
+public enum LibraryDataError: Error, Equatable, CustomStringConvertible, Sendable {
+    case noSuchCollection(name: String)
+    case collectionExists(name: String)
+    case notAllowed(reason: String)
+    case invalidTag(tag: String)
+    case invalidName(name: String)
+    case emptySelection
+    case noSuchFile(String)
+
+    public var description: String {
+        switch self {
+        case let .noSuchCollection(name): return "No such collection: there is no collection named '\(name)' that you can see."
+        case let .collectionExists(name): return "You already have a collection named '\(name)'."
+        case let .notAllowed(reason): return "Not allowed: \(reason)."
+        case let .invalidTag(tag): return "'\(tag)' is not a usable tag: use 1 to 64 characters, without commas or control characters."
+        case let .invalidName(name): return "'\(name)' is not a usable collection name: use 1 to 128 characters, without control characters."
+        case .emptySelection: return "Say which files: give ids, paths or a query."
+        case let .noSuchFile(file): return "No such file: \(file) is not in the index."
+        }
+    }
+}
+
+extension String {
+    /// A tag as stored: trimmed; nil when it is not usable.
+    public var normalisedTag: String? {
+        let tag = trimmingCharacters(in: .whitespaces)
+        guard (1...64).contains(tag.count), !tag.contains(","), !tag.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return nil }
+        return tag
+    }
+}
+
+/// Params of `add.prepare`: files to be copied into the library, and where.
+public struct AddRequest: Codable, Sendable, Equatable {
+    public struct File: Codable, Sendable, Equatable {
+        /// The file's name where it comes from (its extension is kept).
+        public var name: String
+        public init(name: String) { self.name = name }
+    }
+
+    public var files: [File]
+    /// An absolute folder inside a root; created if missing. Ignored when `take` is given.
+    public var folder: String?
+    /// Place by the root's path template instead (one file only).
+    public var take: TakeFields?
+    /// The root whose template to use, when several roots have one.
+    public var root: String?
+
+    public init(files: [File], folder: String? = nil, take: TakeFields? = nil, root: String? = nil) {
+        self.files = files
+        self.folder = folder
+        self.take = take
+        self.root = root
+    }
+}
+
+/// The reply to `add.prepare`: where each file goes, in request order. Nothing exists there yet.
+public struct AddPlan: Codable, Sendable, Equatable {
+    public struct Entry: Codable, Sendable, Equatable {
+        public var originalName: String
+        public var path: String
+        public init(originalName: String, path: String) {
+            self.originalName = originalName
+            self.path = path
+        }
+    }
+
+    public var entries: [Entry]
+    public init(entries: [Entry]) { self.entries = entries }
+}
+
+/// Params of `backup`.
+public struct BackupRequest: Codable, Sendable, Equatable {
+    /// Absolute path the daemon writes the copy to.
+    public var path: String
+    public init(path: String) { self.path = path }
+}
+
+/// The reply to `backup`.
+public struct BackupReply: Codable, Sendable, Equatable {
+    public var path: String
+    public var bytes: Int64
+    public init(path: String, bytes: Int64) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
+/// The reply to `whoami`: the caller as loopd sees it.
+public struct CallerReport: Codable, Sendable, Equatable {
+    public var uid: UInt32
+    public var user: String
+    /// Whether this user may change shared data.
+    public var writer: Bool
+    public init(uid: UInt32, user: String, writer: Bool) {
+        self.uid = uid
+        self.user = user
+        self.writer = writer
+    }
+}

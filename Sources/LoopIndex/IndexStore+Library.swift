@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+import LoopCore
+
+/// User data: tags, favourites, collections, names given at upload, and backups.
+///
+/// These writes go straight to the database rather than through the
+/// daemon's index writer: they are small, touch only their own tables (and
+/// `originalName`), and SQLite serialises them with the writer's batches.
+extension IndexStore {
+    public func record(id: Int64, uid: UInt32) async throws -> SampleRecord? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: IndexReads.recordSelect + " WHERE id = ?", arguments: [id]) else { return nil }
+            var records = [IndexReads.record(row)]
+            try LibraryData.annotate(&records, uid: uid, in: db)
+            return records.first
+        }
+    }
+
+    public func record(path: String, uid: UInt32) async throws -> SampleRecord? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: IndexReads.recordSelect + " WHERE path = ?", arguments: [path]) else { return nil }
+            var records = [IndexReads.record(row)]
+            try LibraryData.annotate(&records, uid: uid, in: db)
+            return records.first
+        }
+    }
+
+    /// Adds and removes user tags on the selected files.
+    public func tag(_ selection: FileSelection, add: [String], remove: [String], uid: UInt32) async throws -> ChangeReply {
+        try await pool.write { db in
+            let ids = try LibraryData.fileIDs(selection, uid: uid, in: db)
+            return ChangeReply(files: ids.count, changed: try LibraryData.tag(fileIDs: ids, add: add, remove: remove, in: db))
+        }
+    }
+
+    /// Adds and removes user tags on a folder (an absolute path).
+    public func tag(folder: String, add: [String], remove: [String]) async throws -> ChangeReply {
+        try await pool.write { db in
+            let files = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM file WHERE substr(path, 1, ?) = ?", arguments: [folder.unicodeScalars.count + 1, folder + "/"]) ?? 0
+            return ChangeReply(files: files, changed: try LibraryData.tag(folder: folder, add: add, remove: remove, in: db))
+        }
+    }
+
+    public func setFavourite(_ favourite: Bool, _ selection: FileSelection, uid: UInt32, now: Date = Date()) async throws -> ChangeReply {
+        try await pool.write { db in
+            let ids = try LibraryData.fileIDs(selection, uid: uid, in: db)
+            return ChangeReply(files: ids.count, changed: try LibraryData.setFavourite(favourite, fileIDs: ids, uid: uid, timestamp: now.timeIntervalSince1970, in: db))
+        }
+    }
+
+    public func collections(uid: UInt32) async throws -> [CollectionSummary] {
+        try await pool.read { db in try LibraryData.collections(uid: uid, in: db) }
+    }
+
+    public func createCollection(name: String, shared: Bool, uid: UInt32, now: Date = Date()) async throws -> CollectionSummary {
+        try await pool.write { db in try LibraryData.createCollection(name: name, shared: shared, uid: uid, timestamp: now.timeIntervalSince1970, in: db) }
+    }
+
+    /// Deletes a collection (not its files). Only its owner may, or a writer for a shared one.
+    public func deleteCollection(name: String, uid: UInt32, mayChangeShared: Bool) async throws -> CollectionSummary {
+        try await pool.write { db in
+            guard let collection = try LibraryData.collection(named: name, uid: uid, in: db) else { throw LibraryDataError.noSuchCollection(name: name) }
+            try LibraryData.checkMayChange(collection, uid: uid, mayChangeShared: mayChangeShared)
+            try db.execute(sql: "DELETE FROM collection WHERE id = ?", arguments: [collection.id])
+            return collection
+        }
+    }
+
+    /// Adds (or with `remove`, takes out) the selected files; added files go at the end, in the selection's order.
+    public func changeCollection(
+        name: String, _ selection: FileSelection, remove: Bool, uid: UInt32, mayChangeShared: Bool
+    ) async throws -> ChangeReply {
+        try await pool.write { db in
+            guard let collection = try LibraryData.collection(named: name, uid: uid, in: db) else { throw LibraryDataError.noSuchCollection(name: name) }
+            try LibraryData.checkMayChange(collection, uid: uid, mayChangeShared: mayChangeShared)
+            let ids = try LibraryData.fileIDs(selection, uid: uid, in: db)
+            let changed = remove
+                ? try LibraryData.removeItems(ids, from: collection.id, in: db)
+                : try LibraryData.addItems(ids, to: collection.id, in: db)
+            return ChangeReply(files: ids.count, changed: changed)
+        }
+    }
+
+    public func collectionContents(name: String, uid: UInt32) async throws -> CollectionContents {
+        try await pool.read { db in
+            guard let collection = try LibraryData.collection(named: name, uid: uid, in: db) else { throw LibraryDataError.noSuchCollection(name: name) }
+            var records = try LibraryData.items(of: collection.id, in: db)
+            try LibraryData.annotate(&records, uid: uid, in: db)
+            return CollectionContents(collection: collection, records: records)
+        }
+    }
+
+    /// Remembers the names files had before `loopctl add` placed them; returns the rows that exist.
+    public func setOriginalNames(_ names: [String: String]) async throws -> Int {
+        try await pool.write { db in
+            var changed = 0
+            for (path, name) in names {
+                try db.execute(sql: "UPDATE file SET originalName = ? WHERE path = ?", arguments: [name, path])
+                changed += db.changesCount
+            }
+            return changed
+        }
+    }
+
+    /// A consistent copy of the database, taken while the daemon runs (SQLite's online backup):
+    /// written beside `destination` under a temporary name, then renamed over it.
+    public func backup(to destination: String) async throws -> Int64 {
+        let temporary = destination + ".partial-\(getpid())"
+        unlink(temporary)
+        do {
+            let copy = try DatabaseQueue(path: temporary)
+            try pool.backup(to: copy)
+            try copy.close()
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        guard rename(temporary, destination) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw BackupError(reason: "cannot rename the copy into place: \(reason)")
+        }
+        var info = stat()
+        return stat(destination, &info) == 0 ? Int64(info.st_size) : 0
+    }
+}
+
+/// Why a backup could not be written.
+public struct BackupError: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public var description: String { reason }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import LoopCore
+import LoopFiles
+
+/// Copies indexed files out of the library, each verified against the hash
+/// stored when it was indexed, with a progress line. Shared by `export` and `get`.
+struct CopyPlan {
+    struct Item {
+        var record: SampleRecord
+        var destination: String
+    }
+
+    var items: [Item] = []
+
+    /// Destinations named after the files, made unique within the folder (" (2)" before the extension).
+    init(records: [SampleRecord], into folder: String) {
+        var taken = Set<String>()
+        for record in records {
+            let name = (record.path as NSString).lastPathComponent
+            var candidate = name
+            var number = 2
+            while taken.contains(candidate.lowercased()) {
+                let ext = (name as NSString).pathExtension
+                let stem = (name as NSString).deletingPathExtension
+                candidate = ext.isEmpty ? "\(stem) (\(number))" : "\(stem) (\(number)).\(ext)"
+                number += 1
+            }
+            taken.insert(candidate.lowercased())
+            items.append(Item(record: record, destination: (folder == "/" ? "" : folder) + "/" + candidate))
+        }
+    }
+
+    init(items: [Item]) {
+        self.items = items
+    }
+
+    var totalBytes: Int64 { items.reduce(0) { $0 + $1.record.size } }
+
+    /// The first file that cannot be copied as asked, checked before anything is written.
+    func problem(replace: Bool) -> String? {
+        for item in items {
+            if item.record.hash == nil { return "\(item.record.path) has no stored content hash to verify against (it could not be read when indexed)." }
+            if item.record.offline { return "\(item.record.path) is offline (its folder or disk is missing)." }
+            if !replace, FileStat.of(item.destination) != nil { return "\(item.destination) already exists; pass --force to replace it." }
+        }
+        return nil
+    }
+
+    /// Copies every file; stops at the first failure (files already copied stay: each is complete and verified).
+    func run(label: String, replace: Bool) throws(VerifiedCopyError) -> Int64 {
+        let progress = ProgressLine(label, files: items.count, bytes: totalBytes)
+        defer { progress.finish() }
+        var done: Int64 = 0
+        for (index, item) in items.enumerated() {
+            let outcome = try VerifiedCopy.copy(from: item.record.path, to: item.destination, expectedHash: item.record.hash, replace: replace) { bytes in
+                progress.update(file: index + 1, bytes: done + bytes)
+            }
+            done += outcome.bytes
+        }
+        return done
+    }
+}
+
+/// The exit code and sentence for a failed copy.
+func report(_ error: VerifiedCopyError) -> Int32 {
+    complain(error.description)
+    switch error {
+    case .contentMismatch: return ExitCodes.mismatch
+    case .destinationExists: return ExitCodes.exists
+    case .unreadable, .unwritable: return ExitCodes.failure
+    }
+}
