@@ -1,16 +1,29 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import LoopCore
 import LoopIndex
+import LoopRPC
 
-/// Search latency on a large synthetic index, measured in process against
-/// the index store (the socket adds the RPC round trip measured by `indexing`).
+/// Search latency on a large synthetic index: in process against the index
+/// store, then through a Unix socket served by loopd's RPC server and
+/// dispatcher (find and similar registered straight on the store), one client
+/// for latency and several at once for throughput.
 struct QueryBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
-        abstract: "find, facets and similar on a synthetic index of many rows, in process.",
+        abstract: "find, facets and similar on a synthetic index of many rows, in process and through a socket.",
         discussion: "Rows are written straight into the database (no audio); each query kind is timed --repeats times."
     )
+
+    @Option(help: "Concurrent socket clients for the throughput figure.")
+    var clients = 8
+
+    @Option(help: "Seconds the concurrent clients run.")
+    var seconds = 10.0
+
+    @Flag(help: "With --folder: use the index already there instead of generating it again.")
+    var reuse = false
 
     @Option(help: "Rows in the synthetic index.")
     var rows = 1_000_000
@@ -21,10 +34,11 @@ struct QueryBenchmark: AsyncParsableCommand {
     @OptionGroup var workFolder: WorkFolderOption
 
     func run() async throws {
-        try await workFolder.useAsync(named: "loopbench-query") { work, _ in
+        try await workFolder.useAsync(named: "loopbench-query", emptied: !reuse) { work, _ in
             let store = try IndexStore(path: work + "/index.sqlite")
             let started = ContinuousClock.now
-            try generate(into: store)
+            let existing = reuse ? try await store.totals().files : 0
+            if existing < rows { try generate(into: store) }
             let generated = (ContinuousClock.now - started).seconds
             func time(_ label: String, _ body: () async throws -> Void) async throws -> [String: Double] {
                 var samples: [Double] = []
@@ -44,11 +58,75 @@ struct QueryBenchmark: AsyncParsableCommand {
             report["facets"] = try await time("facets") { _ = try await store.find(FindRequest(query: "type:loop bpm:120..128", limit: 50, facets: true)) }
             report["similar"] = try await time("similar") { _ = try await store.similar(to: 1, where: nil, limit: 20) }
             report["similarWithin"] = try await time("similar within") { _ = try await store.similar(to: 1, where: "type:one-shot", limit: 20) }
+            let socketReport = try await throughSocket(store, socket: work + "/bench.sock")
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print("Generated \(rows) rows in \(String(format: "%.1f", generated)) s.")
+            print("In process:")
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print("Through the socket:")
+            print(String(decoding: try encoder.encode(socketReport), as: UTF8.self))
         }
+    }
+
+    /// The queries a client sends, by name.
+    static let socketQueries: [(name: String, method: String, params: any Encodable & Sendable)] = [
+        ("freeText", LoopMethod.find, FindRequest(query: "dark kick", limit: 50)),
+        ("spliceFilter", LoopMethod.find, FindRequest(query: "bass bpm:120..128 key:Am type:loop", limit: 50)),
+        ("facets", LoopMethod.find, FindRequest(query: "type:loop bpm:120..128", limit: 50, facets: true)),
+        ("similar", LoopMethod.similar, SimilarRequest(id: 1, limit: 20)),
+    ]
+
+    private func throughSocket(_ store: IndexStore, socket: String) async throws -> [String: [String: Double]] {
+        var dispatcher = RPCDispatcher()
+        dispatcher.register(LoopMethod.find) { params, _ in try await store.find(try params.decode(FindRequest.self)) }
+        dispatcher.register(LoopMethod.similar) { params, _ in
+            let request = try params.decode(SimilarRequest.self)
+            return try await store.similar(to: request.id ?? 1, where: request.where, limit: request.limit) ?? []
+        }
+        let server = RPCServer(dispatcher: dispatcher)
+        let serving = Task { try await server.run(socketPath: socket, mode: 0o600) {} }
+        defer {
+            server.stop()
+            serving.cancel()
+        }
+        while !FileManager.default.fileExists(atPath: socket) { try await Task.sleep(for: .milliseconds(10)) }
+        let repeats = self.repeats, clients = self.clients, seconds = self.seconds
+        return try await Task.detached {
+            var report: [String: [String: Double]] = [:]
+            let client = try RPCClient(socketPath: socket)
+            for query in Self.socketQueries {
+                var samples: [Double] = []
+                for _ in 0..<repeats {
+                    let start = ContinuousClock.now
+                    _ = try client.exchange(Self.requestLine(query.method, query.params))
+                    samples.append((ContinuousClock.now - start).seconds * 1000)
+                }
+                samples.sort()
+                report[query.name] = ["p50Ms": samples[samples.count / 2], "p99Ms": samples[min(samples.count - 1, samples.count * 99 / 100)]]
+            }
+            // Throughput: each client cycles through the queries until time is up.
+            let counts = Mutex([Int](repeating: 0, count: clients))
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            DispatchQueue.concurrentPerform(iterations: clients) { index in
+                guard let client = try? RPCClient(socketPath: socket) else { return }
+                var done = 0
+                while ContinuousClock.now < deadline {
+                    let query = Self.socketQueries[(done + index) % Self.socketQueries.count]
+                    guard (try? client.exchange(Self.requestLine(query.method, query.params))) != nil else { return }
+                    done += 1
+                }
+                counts.withLock { $0[index] = done }
+            }
+            let total = counts.withLock { $0.reduce(0, +) }
+            report["concurrent"] = ["clients": Double(clients), "queriesPerSecond": Double(total) / seconds]
+            return report
+        }.value
+    }
+
+    static func requestLine(_ method: String, _ params: any Encodable) -> Data {
+        let encoded = (try? JSONEncoder().encode(params)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return Data("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\(method)\",\"params\":\(encoded)}".utf8)
     }
 
     private func generate(into store: IndexStore) throws {

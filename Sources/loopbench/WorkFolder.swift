@@ -14,17 +14,17 @@ struct WorkFolderOption: ParsableArguments {
         return try body(work, library)
     }
 
-    /// `use` for async work.
-    func useAsync<T>(named name: String, _ body: (_ work: String, _ library: String) async throws -> T) async throws -> T {
-        let (work, library) = try prepare(named: name)
+    /// `use` for async work; `emptied: false` keeps what a kept --folder already holds.
+    func useAsync<T>(named name: String, emptied: Bool = true, _ body: (_ work: String, _ library: String) async throws -> T) async throws -> T {
+        let (work, library) = try prepare(named: name, emptied: emptied || folder == nil)
         defer { cleanUp(work) }
         return try await body(work, library)
     }
 
-    private func prepare(named name: String) throws -> (work: String, library: String) {
+    private func prepare(named name: String, emptied: Bool = true) throws -> (work: String, library: String) {
         let work = folder ?? NSTemporaryDirectory() + "\(name)-\(getpid())"
         let library = work + "/library"
-        try? FileManager.default.removeItem(atPath: work)
+        if emptied { try? FileManager.default.removeItem(atPath: work) }
         try FileManager.default.createDirectory(atPath: library, withIntermediateDirectories: true)
         return (work, library)
     }
