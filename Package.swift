@@ -66,6 +66,8 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // The views tree ("smart folders" of links inside a share) and the catalogue page.
+        .target(name: "LoopViews", dependencies: ["LoopCore", "LoopIndex"]),
         // inotify, tree walking and the coalescing change queue.
         .target(
             name: "LoopWatch",
@@ -94,7 +96,7 @@ let package = Package(
         .target(
             name: "LoopDaemon",
             dependencies: [
-                "LoopCore", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopWatch", "LoopRPC", "LoopSystemd",
+                "LoopCore", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopWatch", "LoopRPC", "LoopSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -135,6 +137,7 @@ let package = Package(
         .testTarget(name: "LoopSystemdTests", dependencies: ["LoopSystemd", "LoopTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopFilesTests", dependencies: ["LoopFiles", "LoopTestSupport"]),
+        .testTarget(name: "LoopViewsTests", dependencies: ["LoopViews", "LoopIndex"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["LoopCore", "LoopRPC", "LoopIndex", "LoopAnalysis", "LoopFiles", "LoopSynth", "LoopTestSupport", "loopd", "loopctl"]

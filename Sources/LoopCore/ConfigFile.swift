@@ -28,6 +28,11 @@ public struct ConfigFile: Sendable, Equatable {
     public var templates: [String: PathTemplate]?
     /// The group whose members may change shared data.
     public var writersGroup: String?
+    public var viewsEnabled: Bool?
+    public var viewsFolder: String?
+    public var viewsLinks: String?
+    /// Saved searches published as view folders, by name.
+    public var viewSearches: [String: String]?
 
     public init() {}
 
@@ -64,6 +69,7 @@ private struct TableReader {
     private static let sections: [String: Set<String>] = [
         "library": ["roots", "extensions", "follow_symlinks", "follow_outside", "templates"],
         "access": ["writers"],
+        "views": ["enabled", "folder", "links", "searches"],
         "state": ["dir"],
         "rpc": ["socket", "socket_mode"],
         "analysis": ["workers", "deadline_seconds"],
@@ -152,6 +158,30 @@ private struct TableReader {
             config.templates = templates
         case "access.writers":
             config.writersGroup = try string(key, value)
+        case "views.enabled":
+            guard let flag = value.bool else { throw .wrongType(file: file, key: key, expected: "true or false") }
+            config.viewsEnabled = flag
+        case "views.folder":
+            let folder = try string(key, value)
+            guard !folder.contains("/"), folder != ".", folder != ".." else { throw .invalidValue(file: file, key: key, reason: "it must be a folder name, not a path") }
+            config.viewsFolder = folder
+        case "views.links":
+            let links = try string(key, value)
+            guard links == "symlink" || links == "hardlink" else { throw .invalidValue(file: file, key: key, reason: "use \"symlink\" or \"hardlink\"") }
+            config.viewsLinks = links
+        case "views.searches":
+            guard let table = value.table else { throw .wrongType(file: file, key: key, expected: "a table of name = \"query\"") }
+            var searches: [String: String] = [:]
+            for name in table.keys {
+                guard let query = table[name]?.string else { throw .wrongType(file: file, key: "\(key).\(name)", expected: "a string") }
+                do {
+                    _ = try LibraryQueryParser().parse(query)
+                } catch {
+                    throw .invalidValue(file: file, key: "\(key).\(name)", reason: error.description)
+                }
+                searches[name] = query
+            }
+            config.viewSearches = searches
         default:
             throw .unknownKey(file: file, key: key)
         }

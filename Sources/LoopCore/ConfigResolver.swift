@@ -65,6 +65,14 @@ public struct ConfigResolver: Sendable {
         config.roots = config.roots.map { realPath(absolute(paths.expandTilde($0))) }
         config.templates = Dictionary((file.templates ?? [:]).map { (realPath(absolute(paths.expandTilde($0.key))), $0.value) }) { first, _ in first }
         config.writersGroup = file.writersGroup
+        if file.viewsEnabled == true {
+            let views = ViewsConfig(folder: file.viewsFolder ?? "_Index", links: file.viewsLinks ?? "symlink", searches: file.viewSearches ?? [:])
+            config.views = views
+            // The views folder holds links to indexed files: never index it, never watch it.
+            if !config.ignore.patterns.contains(views.folder) {
+                config.ignore = IgnoreRules(patterns: config.ignore.patterns + [views.folder], skipHidden: config.ignore.skipHidden, marker: config.ignore.marker)
+            }
+        }
         config.stateDirectory = absolute(paths.expandTilde(config.stateDirectory))
         config.socketPath = absolute(paths.expandTilde(config.socketPath))
         return try validated(config)

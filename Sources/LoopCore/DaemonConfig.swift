@@ -35,6 +35,8 @@ public struct DaemonConfig: Sendable, Equatable {
     /// Members of this group (and root, and loopd's own user) may change shared
     /// data: shared collections, tags, added files. Nil: only root and loopd's user.
     public var writersGroup: String?
+    /// The views tree ("smart folders") and catalogue kept in each root; nil when off.
+    public var views: ViewsConfig?
 
     public init(
         roots: [String], extensions: Set<String>, stateDirectory: String,
@@ -60,5 +62,21 @@ public struct DaemonConfig: Sendable, Equatable {
             socketMode: 0o660,
             workers: max(1, cores)
         )
+    }
+}
+
+/// Where and how the views tree is published.
+public struct ViewsConfig: Sendable, Equatable {
+    /// The folder's name in each root ("_Index"). It is never indexed.
+    public var folder: String
+    /// "symlink" or "hardlink".
+    public var links: String
+    /// Saved searches from the config, by name (`loopctl view add` keeps more in the index).
+    public var searches: [String: String]
+
+    public init(folder: String = "_Index", links: String = "symlink", searches: [String: String] = [:]) {
+        self.folder = folder
+        self.links = links
+        self.searches = searches
     }
 }

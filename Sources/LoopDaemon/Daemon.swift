@@ -35,6 +35,7 @@ public struct Daemon: Service {
         }
         DaemonMethods(daemon: components, access: access).register(in: &dispatcher)
         LibraryMethods(daemon: components, access: access).register(in: &dispatcher)
+        ViewMethods(daemon: components, access: access).register(in: &dispatcher)
         let server = RPCServer(dispatcher: dispatcher)
         defer {
             components.stop()
@@ -64,6 +65,9 @@ public struct Daemon: Service {
                     group.addTask { await ServiceMonitor(notifier: notifier, components: components, logger: logger).run() }
                 }
                 group.addTask { await reloader.run() }
+                if let views = components.views {
+                    group.addTask { await views.run() }
+                }
                 #if DEBUG
                 group.addTask { await Self.freezeWriterOnSIGUSR2(components) }
                 #endif

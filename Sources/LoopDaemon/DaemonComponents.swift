@@ -24,6 +24,8 @@ final class DaemonComponents: Sendable {
     let analyzer: IsolatedAnalyzer
     let overflow: OverflowRecovery
     let logger: Logger
+    /// Nil when views are off in the config.
+    let views: ViewPublisher?
     private let lock: StateDirectoryLock
     private let started = Mutex(false)
 
@@ -72,6 +74,8 @@ final class DaemonComponents: Sendable {
         sync = SyncCoordinator(queue: queue, roots: roots, scanner: scanner, rootMonitor: rootMonitor)
         overflow = OverflowRecovery(scanner: scanner, logger: logger)
         box.set(sync: sync, rootMonitor: rootMonitor, overflow: overflow, scanner: scanner)
+        let (store, roots) = (self.store, self.roots)
+        views = config.views.map { ViewPublisher(config: $0, store: store, roots: roots, logger: logger) }
     }
 
     /// Starts the writer, the workers and the watcher, then the first scan in the background.

@@ -187,6 +187,16 @@ enum IndexSchema {
                 CREATE INDEX collectionItemByFile ON collectionItem(fileId);
                 """)
         }
+        migrator.registerMigration("v7-saved-views") { db in
+            // Saved searches published as folders in the views tree (`loopctl view add`).
+            try db.execute(sql: """
+                CREATE TABLE savedView (
+                    name TEXT PRIMARY KEY COLLATE NOCASE,
+                    query TEXT NOT NULL,
+                    createdAt REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LoopCore
+import Synchronization
 
 /// User data: tags, favourites, collections, names given at upload, and backups.
 ///
@@ -8,6 +9,12 @@ import LoopCore
 /// daemon's index writer: they are small, touch only their own tables (and
 /// `originalName`), and SQLite serialises them with the writer's batches.
 extension IndexStore {
+    /// A write of user data, counted as a change so views and caches follow it.
+    func libraryWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        defer { generation.add(1, ordering: .releasing) }
+        return try await pool.write(body)
+    }
+
     public func record(id: Int64, uid: UInt32) async throws -> SampleRecord? {
         try await pool.read { db in
             guard let row = try Row.fetchOne(db, sql: IndexReads.recordSelect + " WHERE id = ?", arguments: [id]) else { return nil }
@@ -28,7 +35,7 @@ extension IndexStore {
 
     /// Adds and removes user tags on the selected files.
     public func tag(_ selection: FileSelection, add: [String], remove: [String], uid: UInt32) async throws -> ChangeReply {
-        try await pool.write { db in
+        try await libraryWrite { db in
             let ids = try LibraryData.fileIDs(selection, uid: uid, in: db)
             return ChangeReply(files: ids.count, changed: try LibraryData.tag(fileIDs: ids, add: add, remove: remove, in: db))
         }
@@ -36,14 +43,14 @@ extension IndexStore {
 
     /// Adds and removes user tags on a folder (an absolute path).
     public func tag(folder: String, add: [String], remove: [String]) async throws -> ChangeReply {
-        try await pool.write { db in
+        try await libraryWrite { db in
             let files = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM file WHERE substr(path, 1, ?) = ?", arguments: [folder.unicodeScalars.count + 1, folder + "/"]) ?? 0
             return ChangeReply(files: files, changed: try LibraryData.tag(folder: folder, add: add, remove: remove, in: db))
         }
     }
 
     public func setFavourite(_ favourite: Bool, _ selection: FileSelection, uid: UInt32, now: Date = Date()) async throws -> ChangeReply {
-        try await pool.write { db in
+        try await libraryWrite { db in
             let ids = try LibraryData.fileIDs(selection, uid: uid, in: db)
             return ChangeReply(files: ids.count, changed: try LibraryData.setFavourite(favourite, fileIDs: ids, uid: uid, timestamp: now.timeIntervalSince1970, in: db))
         }
@@ -54,12 +61,12 @@ extension IndexStore {
     }
 
     public func createCollection(name: String, shared: Bool, uid: UInt32, now: Date = Date()) async throws -> CollectionSummary {
-        try await pool.write { db in try LibraryData.createCollection(name: name, shared: shared, uid: uid, timestamp: now.timeIntervalSince1970, in: db) }
+        try await libraryWrite { db in try LibraryData.createCollection(name: name, shared: shared, uid: uid, timestamp: now.timeIntervalSince1970, in: db) }
     }
 
     /// Deletes a collection (not its files). Only its owner may, or a writer for a shared one.
     public func deleteCollection(name: String, uid: UInt32, mayChangeShared: Bool) async throws -> CollectionSummary {
-        try await pool.write { db in
+        try await libraryWrite { db in
             guard let collection = try LibraryData.collection(named: name, uid: uid, in: db) else { throw LibraryDataError.noSuchCollection(name: name) }
             try LibraryData.checkMayChange(collection, uid: uid, mayChangeShared: mayChangeShared)
             try db.execute(sql: "DELETE FROM collection WHERE id = ?", arguments: [collection.id])
@@ -71,7 +78,7 @@ extension IndexStore {
     public func changeCollection(
         name: String, _ selection: FileSelection, remove: Bool, uid: UInt32, mayChangeShared: Bool
     ) async throws -> ChangeReply {
-        try await pool.write { db in
+        try await libraryWrite { db in
             guard let collection = try LibraryData.collection(named: name, uid: uid, in: db) else { throw LibraryDataError.noSuchCollection(name: name) }
             try LibraryData.checkMayChange(collection, uid: uid, mayChangeShared: mayChangeShared)
             let ids = try LibraryData.fileIDs(selection, uid: uid, in: db)
@@ -93,7 +100,7 @@ extension IndexStore {
 
     /// Remembers the names files had before `loopctl add` placed them; returns the rows that exist.
     public func setOriginalNames(_ names: [String: String]) async throws -> Int {
-        try await pool.write { db in
+        try await libraryWrite { db in
             var changed = 0
             for (path, name) in names {
                 try db.execute(sql: "UPDATE file SET originalName = ? WHERE path = ?", arguments: [name, path])

@@ -25,6 +25,10 @@ public enum LoopMethod {
     public static let addComplete = "add.complete"
     public static let backup = "backup"
     public static let whoami = "whoami"
+    public static let views = "views"
+    public static let viewAdd = "view.add"
+    public static let viewRemove = "view.remove"
+    public static let viewsRebuild = "views.rebuild"
 }
 
 /// Names one indexed file by id or by absolute path (params of `get` and `waveform`).

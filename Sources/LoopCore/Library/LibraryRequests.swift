@@ -201,3 +201,13 @@ public struct CallerReport: Codable, Sendable, Equatable {
         self.writer = writer
     }
 }
+
+/// A saved search, published as a folder of the views tree.
+public struct SavedView: Codable, Sendable, Equatable {
+    public var name: String
+    public var query: String
+    public init(name: String, query: String) {
+        self.name = name
+        self.query = query
+    }
+}

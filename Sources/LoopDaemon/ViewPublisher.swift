@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import LoopCore
+import LoopIndex
+import LoopViews
+
+/// Keeps each root's views folder and catalogue in step with the index.
+///
+/// It watches the index's change counter (an atomic read every 100 ms,
+/// which keeps the writer free of subscribers), waits for 150 ms of quiet
+/// (at most 1 s while changes keep coming), then publishes: the layout is
+/// computed afresh and only the entries that differ are touched on disk.
+actor ViewPublisher {
+    struct Report: Codable, Sendable, Equatable {
+        var entries: Int
+        var added: Int
+        var removed: Int
+        var files: Int
+        var milliseconds: Double
+        var failures: [String]
+    }
+
+    private let config: ViewsConfig
+    private let store: IndexStore
+    private let roots: LibraryRoots
+    private let logger: Logger
+    private var writers: [String: ViewFolderWriter] = [:]
+    private var publishedChange: UInt64?
+
+    init(config: ViewsConfig, store: IndexStore, roots: LibraryRoots, logger: Logger) {
+        self.config = config
+        self.store = store
+        self.roots = roots
+        self.logger = logger
+    }
+
+    /// Publishes whenever the index has changed, until cancelled.
+    func run() async {
+        while !Task.isCancelled {
+            let change = store.changeCount
+            if change != publishedChange {
+                await settle()
+                do {
+                    _ = try await publish()
+                } catch {
+                    logger.error("Cannot publish the views: \(error).")
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Waits until the change counter has been still for 150 ms, or 1 s has passed.
+    private func settle() async {
+        let deadline = ContinuousClock.now + .seconds(1)
+        var last = store.changeCount
+        while ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(150))
+            let now = store.changeCount
+            if now == last { return }
+            last = now
+        }
+    }
+
+    /// Publishes now; with `fromScratch`, every views folder is deleted and made again.
+    func publish(fromScratch: Bool = false) async throws -> Report {
+        let started = ContinuousClock.now
+        let change = store.changeCount
+        let searches = config.searches.sorted { $0.key < $1.key }.map { SavedView(name: $0.key, query: $0.value) }
+        let source = try await store.viewSource(configuredSearches: searches)
+        var report = Report(entries: 0, added: 0, removed: 0, files: source.files.count, milliseconds: 0, failures: [])
+        for root in roots.paths where !roots.missingRoots.contains(root) {
+            let folder = (root == "/" ? "" : root) + "/" + config.folder
+            let writer = writers[root] ?? ViewFolderWriter(folder: folder, kind: ViewLinkKind(rawValue: config.links) ?? .symlink)
+            writers[root] = writer
+            if fromScratch { writer.reset() }
+            var own = source
+            own.files = source.files.filter { $0.root == root }
+            let entries = ViewLayout.entries(own)
+            let outcome = writer.publish(entries)
+            report.entries += entries.count
+            report.added += outcome.added
+            report.removed += outcome.removed
+            report.failures += outcome.failures
+            if let failure = CatalogWriter.write(own.files, root: root, into: folder) { report.failures.append(failure) }
+        }
+        publishedChange = change
+        report.milliseconds = (ContinuousClock.now - started).milliseconds
+        for failure in report.failures.prefix(5) { logger.warning("\(failure)") }
+        if report.added + report.removed > 0 {
+            logger.debug("Views: \(report.added) entries added, \(report.removed) removed, \(report.entries) in all, in \(Int(report.milliseconds)) ms.")
+        }
+        return report
+    }
+}

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import LoopCore
+import LoopRPC
+import LoopSynth
+import LoopTestSupport
+import Testing
+
+/// The views tree on disk and catalog.html in a real headless Chromium.
+@Suite struct CatalogTests {
+    @Test func theCatalogueSearchesInABrowserAndLinksToTheFiles() throws {
+        guard FileManager.default.isExecutableFile(atPath: HeadlessBrowser.executable) else {
+            try #require(ProcessInfo.processInfo.environment["CI"] == nil, "CI installs chromium; it must be there")
+            print("CatalogTests skipped: \(HeadlessBrowser.executable) is missing (apt install chromium).")
+            return
+        }
+        let daemon = DaemonProcess()
+        for (index, name) in ["Drums/Kick Hard.wav", "Drums/Kick Soft.wav", "Drums/Snare #1.wav", "Keys/Stab <dark>.wav"].enumerated() {
+            let sound: LoopPattern.OneShot = name.contains("Kick") ? .kick : name.contains("Snare") ? .snare : .stab
+            try SignalWriter.write(path: daemon.folder.file("library/" + name), kind: .wav16, interleaved: sound.render(sampleRate: 44100, seed: UInt64(index)), sampleRate: 44100)
+        }
+        try SignalWriter.write(path: daemon.folder.file("library/Loops/Groove 124.wav"), kind: .wav16,
+                               interleaved: LoopPattern.house.render(bpm: 124, beats: 8, sampleRate: 44100, seed: 9), sampleRate: 44100)
+        daemon.configText = "[views]\nenabled = true\n[views.searches]\n\"Kicks: all\" = \"kick\"\n"
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        // Ask the daemon to publish now, rather than waiting on its timer.
+        let rebuilt = try daemon.loopctl(["view", "rebuild"])
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        let views = daemon.library + "/_Index"
+
+        // Links resolve to the samples; names are Windows-safe; the saved search has its folder.
+        let kickEntry = views + "/One-shots/Kick/Kick Hard.wav"
+        #expect(try Data(contentsOf: URL(fileURLWithPath: kickEntry)) == Data(contentsOf: URL(fileURLWithPath: daemon.library + "/Drums/Kick Hard.wav")))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: kickEntry) == "../../../Drums/Kick Hard.wav", "relative links work wherever the share is mounted")
+        #expect(FileManager.default.fileExists(atPath: views + "/Searches/Kicks_ all/Kick Soft.wav"), "':' is not allowed on Windows")
+        #expect(FileManager.default.fileExists(atPath: views + "/Loops/120-129 BPM/No key/Groove 124.wav"))
+        let stab = try FileManager.default.contentsOfDirectory(atPath: views + "/Instruments/Stab")
+        #expect(stab == ["Stab _dark_.wav"], "\(stab)")
+        #expect(try daemon.search(["path:_Index"]).isEmpty && (try daemon.status().files) == 5, "the views are never indexed")
+
+        // A new file appears in its views by itself.
+        try SignalWriter.write(path: daemon.folder.file("library/Drums/Kick Deep.wav"), kind: .wav16,
+                               interleaved: LoopPattern.OneShot.kick.render(sampleRate: 44100, seed: 42), sampleRate: 44100)
+        try daemon.sync()
+        let deadline = Date().addingTimeInterval(10)
+        func published() -> Bool {
+            FileManager.default.fileExists(atPath: views + "/One-shots/Kick/Kick Deep.wav")
+                && ((try? String(contentsOfFile: views + "/catalog.html", encoding: .utf8))?.contains("Kick Deep") ?? false)
+        }
+        while Date() < deadline && !published() { usleep(20_000) }  // polling the disk, not timing
+        #expect(FileManager.default.fileExists(atPath: views + "/One-shots/Kick/Kick Deep.wav"))
+
+        // The page, from disk, in a real browser: type a query and read the rows shown.
+        let browser = try HeadlessBrowser()
+        try browser.open("file://" + views + "/catalog.html")
+        let all = try browser.evaluate("[...document.querySelectorAll('#rows tr a')].map(a => a.textContent)") as? [String]
+        #expect(all?.count == 6, "every file is listed: \(String(describing: all))")
+        try browser.evaluate("document.getElementById('q').focus()")
+        try browser.type("kick")
+        let shown = try browser.evaluate("[...document.querySelectorAll('#rows tr a')].map(a => a.textContent)") as? [String]
+        #expect(shown?.sorted() == ["Kick Deep.wav", "Kick Hard.wav", "Kick Soft.wav"], "\(String(describing: shown))")
+        try browser.evaluate("document.getElementById('type').value = 'loop'; document.getElementById('type').dispatchEvent(new Event('input'))")
+        #expect(try browser.evaluate("document.querySelectorAll('#rows tr').length") as? Int == 0, "no loop is called kick")
+        try browser.evaluate("document.getElementById('q').value = ''; document.getElementById('q').dispatchEvent(new Event('input'))")
+        let loops = try browser.evaluate("[...document.querySelectorAll('#rows tr a')].map(a => a.textContent)") as? [String]
+        #expect(loops == ["Groove 124.wav"])
+        // The play button's relative link is the real file.
+        let source = try browser.evaluate("decodeURIComponent(new URL(document.querySelector('#rows button').dataset.src, location).pathname)") as? String
+        #expect(source == daemon.library + "/Loops/Groove 124.wav")
+        #expect(try browser.evaluate("document.querySelector('#rows svg path') !== null") as? Bool == true, "each row draws its waveform")
+        let artifacts = ProcessInfo.processInfo.environment["TEST_ARTIFACTS"] ?? ((BuiltProducts.packageRoot ?? NSTemporaryDirectory()) + "/.build/test-artifacts")
+        try browser.screenshot(to: artifacts + "/catalog.png")
+        print("CatalogTests: screenshot at \(artifacts)/catalog.png")
+    }
+}
