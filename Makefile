@@ -64,6 +64,8 @@ install-files: $(MAN_BUILD)/loopd.toml.5
 	install -Dm644 systemd/sysusers.d/loopd.conf $(DESTDIR)$(SYSUSERSDIR)/loopd.conf
 	install -Dm644 systemd/sysctl.d/60-loopd-inotify.conf $(DESTDIR)$(SYSCTLDIR)/60-loopd-inotify.conf
 	install -Dm644 etc/loopd.toml $(DESTDIR)$(DOCDIR)/loopd.toml.example
+	install -Dm644 etc/smb.conf.example $(DESTDIR)$(DOCDIR)/smb.conf.example
+	install -Dm644 etc/elasticsearch_mappings.json $(DESTDIR)$(DOCDIR)/elasticsearch_mappings.json
 	# An edited config is never replaced.
 	if [ ! -e $(DESTDIR)$(SYSCONFDIR)/loopd/loopd.toml ]; then install -Dm644 etc/loopd.toml $(DESTDIR)$(SYSCONFDIR)/loopd/loopd.toml; fi
 	install -Dm644 $(MAN_BUILD)/loopd.toml.5 $(DESTDIR)$(MANDIR)/man5/loopd.toml.5

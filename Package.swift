@@ -66,6 +66,17 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // The Elasticsearch search endpoint Samba's Spotlight service asks (Finder search on the share).
+        .target(
+            name: "LoopSpotlight",
+            dependencies: [
+                "LoopCore", "LoopIndex",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // The views tree ("smart folders" of links inside a share) and the catalogue page.
         .target(name: "LoopViews", dependencies: ["LoopCore", "LoopIndex"]),
         // inotify, tree walking and the coalescing change queue.
@@ -96,7 +107,7 @@ let package = Package(
         .target(
             name: "LoopDaemon",
             dependencies: [
-                "LoopCore", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopWatch", "LoopRPC", "LoopSystemd",
+                "LoopCore", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopWatch", "LoopRPC", "LoopSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -123,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "loopbench",
             dependencies: [
-                "LoopCore", "LoopRPC", "LoopSynth", "LoopAnalysis", "LoopIndex",
+                "LoopCore", "LoopRPC", "LoopSynth", "LoopAnalysis", "LoopIndex", "LoopViews", "LoopTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["essentia-compare.py"]

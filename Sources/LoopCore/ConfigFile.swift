@@ -33,6 +33,9 @@ public struct ConfigFile: Sendable, Equatable {
     public var viewsLinks: String?
     /// Saved searches published as view folders, by name.
     public var viewSearches: [String: String]?
+    public var spotlightEnabled: Bool?
+    public var spotlightAddress: String?
+    public var spotlightPort: Int?
 
     public init() {}
 
@@ -70,6 +73,7 @@ private struct TableReader {
         "library": ["roots", "extensions", "follow_symlinks", "follow_outside", "templates"],
         "access": ["writers"],
         "views": ["enabled", "folder", "links", "searches"],
+        "spotlight": ["enabled", "address", "port"],
         "state": ["dir"],
         "rpc": ["socket", "socket_mode"],
         "analysis": ["workers", "deadline_seconds"],
@@ -169,6 +173,13 @@ private struct TableReader {
             let links = try string(key, value)
             guard links == "symlink" || links == "hardlink" else { throw .invalidValue(file: file, key: key, reason: "use \"symlink\" or \"hardlink\"") }
             config.viewsLinks = links
+        case "spotlight.enabled":
+            guard let flag = value.bool else { throw .wrongType(file: file, key: key, expected: "true or false") }
+            config.spotlightEnabled = flag
+        case "spotlight.address":
+            config.spotlightAddress = try string(key, value)
+        case "spotlight.port":
+            config.spotlightPort = try integer(key, value, in: 1...65535)
         case "views.searches":
             guard let table = value.table else { throw .wrongType(file: file, key: key, expected: "a table of name = \"query\"") }
             var searches: [String: String] = [:]

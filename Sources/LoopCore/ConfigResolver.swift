@@ -65,6 +65,9 @@ public struct ConfigResolver: Sendable {
         config.roots = config.roots.map { realPath(absolute(paths.expandTilde($0))) }
         config.templates = Dictionary((file.templates ?? [:]).map { (realPath(absolute(paths.expandTilde($0.key))), $0.value) }) { first, _ in first }
         config.writersGroup = file.writersGroup
+        if file.spotlightEnabled == true {
+            config.spotlight = SpotlightEndpoint(address: file.spotlightAddress ?? "127.0.0.1", port: file.spotlightPort ?? 9200)
+        }
         if file.viewsEnabled == true {
             let views = ViewsConfig(folder: file.viewsFolder ?? "_Index", links: file.viewsLinks ?? "symlink", searches: file.viewSearches ?? [:])
             config.views = views

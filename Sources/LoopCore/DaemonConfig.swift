@@ -37,6 +37,8 @@ public struct DaemonConfig: Sendable, Equatable {
     public var writersGroup: String?
     /// The views tree ("smart folders") and catalogue kept in each root; nil when off.
     public var views: ViewsConfig?
+    /// Where the Spotlight (Elasticsearch) endpoint for Samba listens; nil when off.
+    public var spotlight: SpotlightEndpoint?
 
     public init(
         roots: [String], extensions: Set<String>, stateDirectory: String,
@@ -78,5 +80,16 @@ public struct ViewsConfig: Sendable, Equatable {
         self.folder = folder
         self.links = links
         self.searches = searches
+    }
+}
+
+/// The address of the Elasticsearch-style endpoint Samba's Spotlight service asks.
+public struct SpotlightEndpoint: Sendable, Equatable {
+    public var address: String
+    public var port: Int
+
+    public init(address: String = "127.0.0.1", port: Int = 9200) {
+        self.address = address
+        self.port = port
     }
 }

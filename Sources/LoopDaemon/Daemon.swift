@@ -1,6 +1,7 @@
 import Logging
 import LoopCore
 import LoopRPC
+import LoopSpotlight
 import LoopSystemd
 import ServiceLifecycle
 import UnixSignals
@@ -37,6 +38,17 @@ public struct Daemon: Service {
         LibraryMethods(daemon: components, access: access).register(in: &dispatcher)
         ViewMethods(daemon: components, access: access).register(in: &dispatcher)
         let server = RPCServer(dispatcher: dispatcher)
+        var spotlight: SpotlightServer?
+        if let endpoint = config.spotlight {
+            do {
+                spotlight = try await SpotlightServer(host: endpoint.address, port: endpoint.port, store: components.store, logger: logger)
+            } catch {
+                components.stop()
+                throw DaemonError.spotlight(address: endpoint.address, port: endpoint.port, reason: "\(error)")
+            }
+            logger.info("Answering Spotlight searches from Samba on \(endpoint.address):\(endpoint.port).")
+        }
+        let spotlightServer = spotlight
         defer {
             components.stop()
             logger.info("loopd stopped; the index is closed.")
@@ -67,6 +79,9 @@ public struct Daemon: Service {
                 group.addTask { await reloader.run() }
                 if let views = components.views {
                     group.addTask { await views.run() }
+                }
+                if let spotlightServer {
+                    group.addTask { await spotlightServer.run() }
                 }
                 #if DEBUG
                 group.addTask { await Self.freezeWriterOnSIGUSR2(components) }

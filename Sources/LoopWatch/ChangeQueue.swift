@@ -230,6 +230,12 @@ public final class ChangeQueue: @unchecked Sendable {
     public func waitUntilDone(through sequence: UInt64) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             condition.lock()
+            // A closed queue finishes nothing more: waiting would never end (shutdown raced a sync).
+            if closed {
+                condition.unlock()
+                continuation.resume()
+                return
+            }
             waiters.append((sequence, continuation))
             let ready = takeSatisfiedWaiters()
             condition.unlock()

@@ -13,7 +13,7 @@ final class BenchDaemon {
     /// How long after launch the daemon said it serves its socket.
     private(set) var readyAfter: Duration = .zero
 
-    init(work: String, library: String, workers: Int) throws {
+    init(work: String, library: String, workers: Int, config: String? = nil) throws {
         socket = work + "/loopd.sock"
         let loopd = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loopd").path
         guard FileManager.default.isExecutableFile(atPath: loopd) else {
@@ -21,6 +21,10 @@ final class BenchDaemon {
         }
         process.executableURL = URL(fileURLWithPath: loopd)
         process.arguments = ["--library", library, "--state-dir", work + "/state", "--socket", socket, "--workers", String(workers)]
+        if let config {
+            try config.write(toFile: work + "/loopd.toml", atomically: true, encoding: .utf8)
+            process.arguments? += ["--config", work + "/loopd.toml"]
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["LOOPD_CONFIG"] = nil
         process.environment = environment

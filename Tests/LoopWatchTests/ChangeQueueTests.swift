@@ -17,6 +17,14 @@ import Testing
         #expect(first.work == .remove)
     }
 
+    /// A sync that reaches its wait after shutdown closed the queue must not wait for work that will never run.
+    @Test(.timeLimit(.minutes(1))) func waitingOnAClosedQueueReturns() async {
+        let queue = ChangeQueue()
+        let sequence = queue.enqueue("/lib/pending.wav", .check)
+        queue.close()
+        await queue.waitUntilDone(through: sequence)
+    }
+
     @Test func aMoveAbsorbsALaterCheck() throws {
         let queue = ChangeQueue()
         queue.enqueue("/l/new.wav", .move(from: "/l/old.wav"))

@@ -2,25 +2,23 @@
 import Glibc
 #endif
 import Foundation
-import LoopTestSupport
-import Testing
 
 /// A real smbd from Debian's samba package on 127.0.0.1, with its own
 /// config, state and logs in a temporary folder (no system config touched),
 /// sharing one folder as `lib` to one password-authenticated user.
-final class SambaServer: @unchecked Sendable {
-    let folder: TemporaryDirectory
-    let port: Int
-    let share: String
-    let user: String
-    let password = "loop-test-pass"
-    let config: String
+public final class SambaServer: @unchecked Sendable {
+    public let folder: TemporaryDirectory
+    public let port: Int
+    public let share: String
+    public let user: String
+    public let password = "loop-test-pass"
+    public let config: String
     private var process: Process?
     /// smbd in the foreground exits when its stdin reaches end of file: this pipe stays open while it should run.
     private let stdin = Pipe()
 
     /// Why the Samba tests cannot run here, or nil when they can (root, smbd and smbclient installed).
-    static var unavailableReason: String? {
+    public static var unavailableReason: String? {
         if getuid() != 0 { return "not root (smbd needs root to switch to the share's user)" }
         for tool in ["/usr/sbin/smbd", "/usr/bin/smbclient", "/usr/bin/smbpasswd"] where !FileManager.default.isExecutableFile(atPath: tool) {
             return "\(tool) is missing (apt install samba smbclient)"
@@ -31,7 +29,7 @@ final class SambaServer: @unchecked Sendable {
     /// - Parameters:
     ///   - extraGlobal: more `[global]` lines (e.g. Spotlight settings).
     ///   - extraShare: more lines for the share.
-    init(sharing share: String, user: String = "nobody", ports: [Int]? = nil, extraGlobal: String = "", extraShare: String = "") throws {
+    public init(sharing share: String, user: String = "nobody", ports: [Int]? = nil, extraGlobal: String = "", extraShare: String = "") throws {
         folder = TemporaryDirectory("smb")
         self.share = share
         self.user = user
@@ -72,11 +70,11 @@ final class SambaServer: @unchecked Sendable {
         try text.write(toFile: config, atomically: true, encoding: .utf8)
         // The user's Samba password, in this server's own password database.
         let passwd = try SambaServer.run("/usr/bin/smbpasswd", ["-c", config, "-a", "-s", user], input: "\(password)\n\(password)\n")
-        try #require(passwd.status == 0, "smbpasswd: \(passwd.output)")
+        guard passwd.status == 0 else { throw Failure(description: "smbpasswd: \(passwd.output)") }
     }
 
     /// Starts smbd and returns once it accepts connections.
-    func start() throws {
+    public func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/smbd")
         process.arguments = ["--foreground", "--no-process-group", "-s", config]
@@ -91,23 +89,27 @@ final class SambaServer: @unchecked Sendable {
             if try client("ls").status == 0 { return }
             guard process.isRunning else { break }
         }
-        Issue.record("smbd did not start: \(log())")
+        throw Failure(description: "smbd did not start: \(log())")
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Runs smbclient commands against the share as the user.
-    func client(_ commands: String, directory: String? = nil) throws -> (status: Int32, output: String) {
+    public func client(_ commands: String, directory: String? = nil) throws -> (status: Int32, output: String) {
         var arguments = ["//127.0.0.1/lib", "-p", String(port), "-U", "\(user)%\(password)", "-m", "SMB3", "-c", commands]
         if let directory { arguments += ["-D", directory] }
         return try SambaServer.run("/usr/bin/smbclient", arguments)
     }
 
-    func log() -> String {
+    public func log() -> String {
         (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { $0.hasPrefix("log.") }
             .compactMap { try? String(contentsOfFile: folder.path + "/" + $0, encoding: .utf8) }.joined(separator: "\n").suffix(3000).description ?? ""
     }
 
     /// Stops smbd and samba-dcerpcd (spawned on demand, it outlives smbd) by their pid files.
-    func stop() {
+    public func stop() {
         for name in ["smbd", "samba-dcerpcd", "rpcd_mdssvc", "rpcd_classic", "rpcd_winreg"] {
             if let text = try? String(contentsOfFile: folder.path + "/pid/\(name).pid", encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
                 kill(pid, SIGTERM)
@@ -122,7 +124,7 @@ final class SambaServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    static func freePort() -> Int {
+    public static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -135,7 +137,7 @@ final class SambaServer: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
+    public static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -1,0 +1,156 @@
+import Foundation
+import Logging
+import LoopCore
+import LoopIndex
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Answers the small part of the Elasticsearch search API that Samba's
+/// Spotlight service (mdssvc, `spotlight backend = elasticsearch`) uses, so
+/// Finder searches on the share find samples by name, tempo, key, duration...
+///
+/// Only `POST /<index>/_search` is served (any index name); every other
+/// route is a 404 and other methods a 405. Bodies are bounded; a query that
+/// cannot be parsed is a 400 with Elasticsearch's error shape, never a crash.
+/// Samba keeps one HTTP/1.1 connection open and sends requests in turn.
+public final class SpotlightServer: Sendable {
+    public static let maxBodyBytes = 64 * 1024
+    public static let maxPageSize = 1000
+
+    private let store: IndexStore
+    private let logger: Logger
+    private let channel: any Channel
+
+    /// Binds now, so a taken port stops loopd at start with a clear error.
+    public init(host: String, port: Int, store: IndexStore, logger: Logger) async throws {
+        self.store = store
+        self.logger = logger
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 64)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { [store, logger] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(SpotlightRequestHandler(store: store, logger: logger))
+                }
+            }
+        channel = try await bootstrap.bind(host: host, port: port).get()
+    }
+
+    /// The port bound (useful when 0 was asked for).
+    public var port: Int { channel.localAddress?.port ?? 0 }
+
+    /// Serves until cancelled.
+    public func run() async {
+        await withTaskCancellationHandler {
+            try? await channel.closeFuture.get()
+        } onCancel: {
+            channel.close(promise: nil)
+        }
+    }
+}
+
+/// One connection: collects a request (bounded), answers it, keeps the connection for the next.
+final class SpotlightRequestHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let store: IndexStore
+    private let logger: Logger
+    private var head: HTTPRequestHead?
+    private var body = ByteBuffer()
+    private var tooLarge = false
+
+    init(store: IndexStore, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case let .head(request):
+            head = request
+            body.clear()
+            tooLarge = false
+        case var .body(chunk):
+            if body.readableBytes + chunk.readableBytes > SpotlightServer.maxBodyBytes {
+                tooLarge = true
+            } else {
+                body.writeBuffer(&chunk)
+            }
+        case .end:
+            guard let request = head else { return }
+            head = nil
+            let bytes = Data(body.readableBytesView)
+            let tooLarge = self.tooLarge
+            let store = self.store, logger = self.logger
+            let loop = context.eventLoop
+            let boundContext = NIOLoopBound(context, eventLoop: loop)
+            let keepAlive = request.isKeepAlive
+            Task {
+                let (status, json) = await Self.answer(request, body: bytes, tooLarge: tooLarge, store: store, logger: logger)
+                loop.execute {
+                    Self.respond(boundContext.value, status: status, json: json, keepAlive: keepAlive, version: request.version)
+                }
+            }
+        }
+    }
+
+    private static func respond(_ context: ChannelHandlerContext, status: HTTPResponseStatus, json: Data, keepAlive: Bool, version: HTTPVersion) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json; charset=UTF-8")
+        headers.add(name: "Content-Length", value: String(json.count))
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        context.write(NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: json)))), promise: nil)
+        let done = context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)))
+        if !keepAlive {
+            let channel = context.channel
+            done.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+
+    static func answer(_ request: HTTPRequestHead, body: Data, tooLarge: Bool, store: IndexStore, logger: Logger) async -> (HTTPResponseStatus, Data) {
+        let path = request.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.uri
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        // "/<index>/_search": ["", index, "_search"].
+        guard segments.count == 3, segments[0].isEmpty, !segments[1].isEmpty, segments[2] == "_search" else {
+            return error(.notFound, "no_handler_found_exception", "loopd answers only POST /<index>/_search, not \(request.method) \(path).")
+        }
+        guard request.method == .POST || request.method == .GET else {
+            return error(.methodNotAllowed, "method_not_allowed", "Use POST for /<index>/_search.")
+        }
+        guard !tooLarge else {
+            return error(.payloadTooLarge, "content_too_long_exception", "A search body may be at most \(SpotlightServer.maxBodyBytes) bytes.")
+        }
+        let search: SpotlightSearchBody
+        do {
+            search = try JSONDecoder().decode(SpotlightSearchBody.self, from: body)
+        } catch {
+            return Self.error(.badRequest, "parsing_exception", "The body is not a search with query.query_string.query.")
+        }
+        let from = search.from ?? 0, size = search.size ?? 10
+        guard from >= 0, (0...SpotlightServer.maxPageSize).contains(size) else {
+            return error(.badRequest, "illegal_argument_exception", "'from' must be at least 0 and 'size' between 0 and \(SpotlightServer.maxPageSize).")
+        }
+        let started = ContinuousClock.now
+        do {
+            let query = try SpotlightQueryParser().parse(search.query.query_string.query)
+            let result = try await store.spotlight(query, from: from, size: size)
+            let took = Int((ContinuousClock.now - started).milliseconds)
+            return (.ok, (try? JSONEncoder().encode(SpotlightSearchReply(total: result.total, paths: result.paths, milliseconds: took))) ?? Data())
+        } catch let failure as SpotlightQueryError {
+            logger.notice("Spotlight query refused: \(failure.description) (\(search.query.query_string.query))")
+            return error(.badRequest, "query_shard_exception", failure.description)
+        } catch {
+            logger.error("Spotlight search failed: \(error)")
+            return Self.error(.internalServerError, "search_phase_execution_exception", "The index could not be read.")
+        }
+    }
+
+    static func error(_ status: HTTPResponseStatus, _ type: String, _ reason: String) -> (HTTPResponseStatus, Data) {
+        let reply = SpotlightErrorReply(error: .init(type: type, reason: reason), status: Int(status.code))
+        return (status, (try? JSONEncoder().encode(reply)) ?? Data())
+    }
+}
