@@ -134,7 +134,8 @@ let package = Package(
         .executableTarget(
             name: "loopbench",
             dependencies: [
-                "LoopCore", "LoopRPC", "LoopSynth", "LoopAnalysis", "LoopIndex", "LoopViews", "LoopTestSupport",
+                "LoopCore", "LoopRPC", "LoopSynth", "LoopAnalysis", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopTestSupport",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["essentia-compare.py"]

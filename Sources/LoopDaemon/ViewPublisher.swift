@@ -26,6 +26,12 @@ actor ViewPublisher {
     private let logger: Logger
     private var writers: [String: ViewFolderWriter] = [:]
     private var publishedChange: UInt64?
+    /// While changes keep coming, the catalogue (about a second per 100,000 files) is rewritten
+    /// at most once per five times its cost (half a second at least); the last change is always written.
+    private var catalogCost: Duration = .zero
+    private var catalogInterval: Duration { max(.milliseconds(500), catalogCost * 5) }
+    private var catalogWrittenAt: ContinuousClock.Instant?
+    private var catalogPending = false
 
     init(config: ViewsConfig, store: IndexStore, roots: LibraryRoots, logger: Logger) {
         self.config = config
@@ -38,7 +44,8 @@ actor ViewPublisher {
     func run() async {
         while !Task.isCancelled {
             let change = store.changeCount
-            if change != publishedChange {
+            let catalogDue = catalogPending && (catalogWrittenAt.map { ContinuousClock.now - $0 >= catalogInterval } ?? true)
+            if change != publishedChange || catalogDue {
                 await settle()
                 do {
                     _ = try await publish()
@@ -68,6 +75,8 @@ actor ViewPublisher {
         let change = store.changeCount
         let searches = config.searches.sorted { $0.key < $1.key }.map { SavedView(name: $0.key, query: $0.value) }
         let source = try await store.viewSource(configuredSearches: searches)
+        let writeCatalog = fromScratch || catalogWrittenAt.map { ContinuousClock.now - $0 >= catalogInterval } ?? true
+        catalogPending = !writeCatalog
         var report = Report(entries: 0, added: 0, removed: 0, files: source.files.count, milliseconds: 0, failures: [])
         for root in roots.paths where !roots.missingRoots.contains(root) {
             let folder = (root == "/" ? "" : root) + "/" + config.folder
@@ -82,8 +91,13 @@ actor ViewPublisher {
             report.added += outcome.added
             report.removed += outcome.removed
             report.failures += outcome.failures
-            if let failure = CatalogWriter.write(own.files, root: root, into: folder) { report.failures.append(failure) }
+            if writeCatalog {
+                let started = ContinuousClock.now
+                if let failure = CatalogWriter.write(own.files, root: root, into: folder) { report.failures.append(failure) }
+                catalogCost = ContinuousClock.now - started
+            }
         }
+        if writeCatalog { catalogWrittenAt = .now }
         publishedChange = change
         report.milliseconds = (ContinuousClock.now - started).milliseconds
         for failure in report.failures.prefix(5) { logger.warning("\(failure)") }

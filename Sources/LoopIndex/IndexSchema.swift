@@ -197,6 +197,15 @@ enum IndexSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v8-file-names") { db in
+            // The file name alone (SQLite has no basename(): the path minus everything up to its last '/'),
+            // indexed case-insensitively, so a name prefix search (Finder's) is a range, not a scan.
+            try db.execute(sql: """
+                ALTER TABLE file ADD COLUMN fileName TEXT COLLATE NOCASE
+                    GENERATED ALWAYS AS (replace(relativePath, rtrim(relativePath, replace(relativePath, '/', '')), '')) VIRTUAL;
+                CREATE INDEX fileByName ON file(fileName COLLATE NOCASE);
+                """)
+        }
         return migrator
     }
 }

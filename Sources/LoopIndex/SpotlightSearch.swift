@@ -34,8 +34,8 @@ enum SpotlightSearch {
 
     typealias Condition = QueryCompiler.Condition
 
-    /// SQLite has no basename(): the path with everything up to its last '/' removed.
-    static let fileName = "replace(relativePath, rtrim(relativePath, replace(relativePath, '/', '')), '')"
+    /// The file name column (see the v8 migration).
+    static let fileName = "fileName"
 
     static func compile(_ query: SpotlightQuery) throws(SpotlightQueryError) -> Condition {
         switch query {
@@ -108,6 +108,11 @@ enum SpotlightSearch {
             guard let match = QueryCompiler.matchExpression(term.plainText, phrase: term.phrase) else { return Condition(sql: "1", arguments: []) }
             return Condition(sql: "file.id IN (SELECT rowid FROM fileText WHERE fileText MATCH ?)", arguments: [match])
         case "file.filename":
+            // "Kick*" (Finder's "begins with"): a range over the name index; other patterns scan the names.
+            if case let .text(prefix)? = term.parts.first, term.parts.count == 2, term.parts.last == .anyRun,
+               prefix.unicodeScalars.allSatisfy({ $0.isASCII }) {
+                return Condition(sql: "\(fileName) >= ? AND \(fileName) < ?", arguments: [prefix, prefix + "\u{10FFFF}"])
+            }
             return Condition(sql: "\(fileName) LIKE ? ESCAPE '\\'", arguments: [term.hasWildcards ? term.likePattern : "%" + term.likePattern + "%"])
         case "path.real":
             return Condition(sql: "path LIKE ? ESCAPE '\\'", arguments: [term.likePattern])

@@ -139,6 +139,7 @@ final class SpotlightRequestHandler: ChannelInboundHandler, @unchecked Sendable 
             let query = try SpotlightQueryParser().parse(search.query.query_string.query)
             let result = try await store.spotlight(query, from: from, size: size)
             let took = Int((ContinuousClock.now - started).milliseconds)
+            logger.debug("Spotlight search: \(result.total) matches in \(took) ms for \(search.query.query_string.query)")
             return (.ok, (try? JSONEncoder().encode(SpotlightSearchReply(total: result.total, paths: result.paths, milliseconds: took))) ?? Data())
         } catch let failure as SpotlightQueryError {
             logger.notice("Spotlight query refused: \(failure.description) (\(search.query.query_string.query))")

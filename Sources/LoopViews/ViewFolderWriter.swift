@@ -28,6 +28,8 @@ public final class ViewFolderWriter {
     public let folder: String
     public let kind: ViewLinkKind
     private var published: [String: ViewEntry]?
+    /// Folders known to exist, so each is made once rather than per entry.
+    private var madeFolders = Set<String>()
 
     public init(folder: String, kind: ViewLinkKind) {
         self.folder = folder
@@ -38,6 +40,7 @@ public final class ViewFolderWriter {
     public func reset() {
         try? FileManager.default.removeItem(atPath: folder)
         published = [:]
+        madeFolders.removeAll()
     }
 
     public func publish(_ desired: [String: ViewEntry]) -> Outcome {
@@ -58,7 +61,7 @@ public final class ViewFolderWriter {
                 outcome.unchanged += 1
                 continue
             }
-            if let failure = make(path, entry) {
+            if let failure = make(path, entry, replacing: current[path] != nil) {
                 outcome.failures.append(failure)
             } else {
                 now[path] = entry
@@ -66,6 +69,7 @@ public final class ViewFolderWriter {
             }
         }
         for folder in removedFolders.sorted(by: { $0.count > $1.count }) { removeEmptyFolders(from: folder) }
+        if !removedFolders.isEmpty { madeFolders.removeAll() }
         published = now
         return outcome
     }
@@ -92,12 +96,16 @@ public final class ViewFolderWriter {
         return entries
     }
 
-    private func make(_ path: String, _ entry: ViewEntry) -> String? {
+    private func make(_ path: String, _ entry: ViewEntry, replacing: Bool) -> String? {
         let full = folder + "/" + path
         let directory = parent(of: full)
-        mkdirs(directory)
-        let temporary = directory + "/.loopd-view-\(getpid()).tmp"
-        unlink(temporary)
+        if !madeFolders.contains(directory) {
+            mkdirs(directory)
+            madeFolders.insert(directory)
+        }
+        // A new name can be made in place (a link appears whole); replacing one goes through a temporary name.
+        let temporary = replacing ? directory + "/.loopd-view-\(getpid()).tmp" : full
+        if replacing { unlink(temporary) }
         let made: Int32
         switch kind {
         case .symlink:
@@ -107,7 +115,12 @@ public final class ViewFolderWriter {
         case .hardlink:
             made = FileName.withCString(entry.target) { target in FileName.withCString(temporary) { link(target, $0) } }
         }
-        guard made == 0 else { return "Cannot link \(full) to \(entry.target): \(String(cString: strerror(errno)))." }
+        guard made == 0 else {
+            // Something not ours already has the name: replace it the safe way.
+            if !replacing && errno == EEXIST { return make(path, entry, replacing: true) }
+            return "Cannot link \(full) to \(entry.target): \(String(cString: strerror(errno)))."
+        }
+        guard replacing else { return nil }
         guard FileName.withCString(temporary, { from in FileName.withCString(full) { rename(from, $0) } }) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)

@@ -24,39 +24,67 @@ public struct ViewEntry: Sendable, Equatable {
 /// in id order, so the same index always gives the same tree.
 public enum ViewLayout {
     public static func entries(_ source: ViewSource) -> [String: ViewEntry] {
-        var folders: [String: [ViewSource.File]] = [:]
-        let byID = Dictionary(source.files.map { ($0.id, $0) }) { first, _ in first }
-        for file in source.files {
+        // Indexes into source.files, per folder; files come in id order, so folders filled
+        // from them need no sorting.
+        var folders: [String: [Int]] = [:]
+        var unordered = Set<String>()
+        var position: [Int64: Int] = [:]
+        position.reserveCapacity(source.files.count)
+        var bandKeyFolders: [String: String] = [:]
+        var instrumentFolders: [String: String] = [:]
+        func instrument(_ name: String) -> String {
+            if let folder = instrumentFolders[name] { return folder }
+            let folder = instrumentFolder(name)
+            instrumentFolders[name] = folder
+            return folder
+        }
+        for (index, file) in source.files.enumerated() {
+            position[file.id] = index
             switch file.type {
             case "loop":
-                folders["Loops/" + bpmBand(file.bpm) + "/" + keyFolder(file.key), default: []].append(file)
+                let band = bpmBand(file.bpm) + "/" + (file.key ?? "")
+                let folder = bandKeyFolders[band] ?? ("Loops/" + bpmBand(file.bpm) + "/" + keyFolder(file.key))
+                bandKeyFolders[band] = folder
+                folders[folder, default: []].append(index)
             case "one-shot":
                 // The most specific instrument: names list folder words first, the file name's last.
-                folders["One-shots/" + (file.instruments.last.map(instrumentFolder) ?? "Other"), default: []].append(file)
+                folders["One-shots/" + (file.instruments.last.map(instrument) ?? "Other"), default: []].append(index)
             default:
                 break
             }
-            for instrument in file.instruments {
-                folders["Instruments/" + instrumentFolder(instrument), default: []].append(file)
+            for name in file.instruments {
+                folders["Instruments/" + instrument(name), default: []].append(index)
             }
         }
         func add(_ folder: String, _ ids: [Int64]) {
-            folders[folder, default: []] += ids.compactMap { byID[$0] }
+            folders[folder, default: []] += ids.compactMap { position[$0] }
+            unordered.insert(folder)
         }
         for (name, ids) in source.searches { add("Searches/" + ViewNames.safe(name), ids) }
         for (user, ids) in source.favourites { add("Favourites/" + ViewNames.safe(user), ids) }
         for (name, ids) in source.sharedCollections { add("Collections/" + ViewNames.safe(name), ids) }
 
+        // Each file's entry name, worked out once.
+        var names = [String?](repeating: nil, count: source.files.count)
         var entries: [String: ViewEntry] = [:]
-        for (folder, files) in folders {
+        entries.reserveCapacity(source.files.count * 2)
+        for (folder, members) in folders {
+            var members = members
+            if unordered.contains(folder) { members = Array(Set(members)).sorted() }
             var used: [String: Int] = [:]
-            var seen = Set<Int64>()
-            for file in files.sorted(by: { $0.id < $1.id }) where seen.insert(file.id).inserted {
-                let name = ViewNames.safe(String(file.path.split(separator: "/").last ?? "_"))
-                let count = used[name.lowercased(), default: 0] + 1
-                used[name.lowercased()] = count
-                let unique = count == 1 ? name : ViewNames.numbered(name, count)
-                entries[folder + "/" + unique] = ViewEntry(target: file.path, inode: file.inode)
+            for index in members {
+                let name: String
+                if let known = names[index] {
+                    name = known
+                } else {
+                    name = ViewNames.safe(String(source.files[index].path.split(separator: "/").last ?? "_"))
+                    names[index] = name
+                }
+                let key = name.lowercased()
+                let count = used[key, default: 0] + 1
+                used[key] = count
+                let file = source.files[index]
+                entries[folder + "/" + (count == 1 ? name : ViewNames.numbered(name, count))] = ViewEntry(target: file.path, inode: file.inode)
             }
         }
         return entries

@@ -31,30 +31,7 @@ struct ViewsBenchmark: AsyncParsableCommand {
     func run() async throws {
         try await workFolder.useAsync(named: "loopbench-views") { work, library in
             let store = try IndexStore(path: work + "/index.sqlite")
-            var batch: [IndexOperation] = []
-            let instruments = ["kick", "snare", "bass", "pad", "vocal", "hihat", "synth", "fx"]
-            let keys = ["Am", "C", "F#m", "Eb", "Dm", "G"]
-            for index in 0..<rows {
-                // The files the links point at need not exist for timing; their paths do.
-                let instrument = instruments[index % instruments.count]
-                let isLoop = index % 3 != 0
-                var file = AnalysedFile(
-                    path: library + "/Pack \(index / 500)/\(instrument.capitalized) \(index).wav", root: library,
-                    stat: FileStat(device: 1, inode: UInt64(index + 1), size: 100_000, mtimeNs: 1, kind: .regular), analysisVersion: "bench"
-                )
-                file.format = "wav"
-                file.duration = isLoop ? 8 : 0.5
-                file.audioType = isLoop ? "loop" : "one-shot"
-                file.audioBpm = isLoop ? Double(80 + index % 90) : nil
-                file.audioKey = isLoop ? keys[index % keys.count] : nil
-                file.waveform = Waveform(samplesPerPoint: 256, sampleRate: 44100, minimums: [Int16](repeating: -1000, count: 200), maximums: [Int16](repeating: 1000, count: 200))
-                batch.append(.store(file))
-                if batch.count == 5000 {
-                    try store.apply(batch)
-                    batch.removeAll(keepingCapacity: true)
-                }
-            }
-            if !batch.isEmpty { try store.apply(batch) }
+            try SyntheticLibrary.generate(rows: rows, library: library, into: store)
 
             let folder = library + "/_Index"
             var clock = ContinuousClock.now

@@ -1,0 +1,52 @@
+import Foundation
+import LoopCore
+import LoopIndex
+
+/// Rows written straight into an index, for benchmarks that need many files
+/// without analysing audio: named "<Instrument> <n>.wav" in packs of 500.
+enum SyntheticLibrary {
+    static let instruments = ["kick", "snare", "bass", "pad", "vocal", "hihat", "synth", "fx"]
+    static let keys = ["Am", "C", "F#m", "Eb", "Dm", "G"]
+
+    static func relativePath(_ index: Int) -> String {
+        "Pack \(index / 500)/\(instruments[index % instruments.count].capitalized) \(index).wav"
+    }
+
+    /// Every third file a one-shot; loops from 80 to 169 BPM with a key each.
+    static func generate(rows: Int, library: String, into store: IndexStore) throws {
+        var batch: [IndexOperation] = []
+        for index in 0..<rows {
+            let isLoop = index % 3 != 0
+            var file = AnalysedFile(
+                path: library + "/" + relativePath(index), root: library,
+                stat: FileStat(device: 1, inode: UInt64(index + 1), size: 100_000, mtimeNs: 1, kind: .regular), analysisVersion: "bench"
+            )
+            file.format = "wav"
+            file.sampleRate = 44100
+            file.channels = 2
+            file.bitDepth = 24
+            file.duration = isLoop ? 8 : 0.5
+            file.audioType = isLoop ? "loop" : "one-shot"
+            file.audioBpm = isLoop ? Double(80 + index % 90) : nil
+            file.audioKey = isLoop ? keys[index % keys.count] : nil
+            file.waveform = Waveform(samplesPerPoint: 256, sampleRate: 44100, minimums: [Int16](repeating: -1000, count: 200), maximums: [Int16](repeating: 1000, count: 200))
+            batch.append(.store(file))
+            if batch.count == 5000 {
+                try store.apply(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { try store.apply(batch) }
+    }
+
+    /// Empty files at every row's path, so a file server finds what the index names.
+    static func touch(rows: Int, library: String) throws {
+        for index in 0..<rows {
+            let path = library + "/" + relativePath(index)
+            if index % 500 == 0 {
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            }
+            FileManager.default.createFile(atPath: path, contents: nil)
+        }
+    }
+}
