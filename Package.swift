@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(name: "LoopSystemdTests", dependencies: ["LoopSystemd", "LoopTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopFilesTests", dependencies: ["LoopFiles", "LoopTestSupport"]),
-        .testTarget(name: "LoopViewsTests", dependencies: ["LoopViews", "LoopIndex"]),
+        .testTarget(name: "LoopViewsTests", dependencies: ["LoopViews", "LoopIndex", "LoopCore"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["LoopCore", "LoopRPC", "LoopIndex", "LoopAnalysis", "LoopFiles", "LoopSynth", "LoopTestSupport", "loopd", "loopctl"]

@@ -1,3 +1,5 @@
+import Foundation
+import LoopCore
 import LoopIndex
 @testable import LoopViews
 import Testing
@@ -46,5 +48,48 @@ import Testing
         let writer = ViewFolderWriter(folder: "/lib/_Index", kind: .symlink)
         #expect(writer.relativeTarget(from: "/lib/_Index/One-shots/Kick", to: "/lib/Drums/Kick.wav") == "../../../Drums/Kick.wav")
         #expect(writer.relativeTarget(from: "/lib/_Index/A", to: "/lib/_Indexed/x.wav") == "../../_Indexed/x.wav")
+    }
+}
+
+@Suite struct ViewFolderWriterTests {
+    func temporaryFolder() -> String {
+        let path = NSTemporaryDirectory() + "views-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func hardLinksFollowAReplacedFileAndStaleEntriesGo() throws {
+        let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let sample = root + "/Kick.wav"
+        try Data("first".utf8).write(to: URL(fileURLWithPath: sample))
+        let writer = ViewFolderWriter(folder: root + "/_Index", kind: .hardlink)
+        func inode(_ path: String) throws -> UInt64 { try #require(FileStat.of(path)).inode }
+        var outcome = writer.publish(["One-shots/Kick/Kick.wav": ViewEntry(target: sample, inode: try inode(sample))])
+        #expect(outcome.added == 1 && outcome.failures.isEmpty)
+        let entry = root + "/_Index/One-shots/Kick/Kick.wav"
+        #expect(try inode(entry) == inode(sample))
+        // The sample saved anew (a new inode): the entry is linked again, so it shows the new bytes.
+        try FileManager.default.removeItem(atPath: sample)
+        try Data("second".utf8).write(to: URL(fileURLWithPath: sample))
+        outcome = writer.publish(["One-shots/Kick/Kick.wav": ViewEntry(target: sample, inode: try inode(sample))])
+        #expect(outcome.added == 1)
+        #expect(try String(contentsOfFile: entry, encoding: .utf8) == "second")
+        // Unchanged entries are left alone; gone ones are removed with their empty folders.
+        #expect(writer.publish(["One-shots/Kick/Kick.wav": ViewEntry(target: sample, inode: try inode(sample))]).unchanged == 1)
+        #expect(writer.publish([:]).removed == 1)
+        #expect(!FileManager.default.fileExists(atPath: root + "/_Index/One-shots"))
+        #expect(FileManager.default.fileExists(atPath: sample), "removing a view entry never removes the sample")
+    }
+
+    @Test func aRestartedWriterRecognisesItsLinksAndRewritesNothing() throws {
+        let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let sample = root + "/Pad.wav"
+        try Data("pad".utf8).write(to: URL(fileURLWithPath: sample))
+        let entries = ["Instruments/Pad/Pad.wav": ViewEntry(target: sample, inode: try #require(FileStat.of(sample)).inode)]
+        #expect(ViewFolderWriter(folder: root + "/_Index", kind: .symlink).publish(entries).added == 1)
+        let again = ViewFolderWriter(folder: root + "/_Index", kind: .symlink).publish(entries)
+        #expect(again.added == 0 && again.unchanged == 1)
     }
 }
