@@ -74,8 +74,9 @@ actor ViewPublisher {
         let started = ContinuousClock.now
         let change = store.changeCount
         let searches = config.searches.sorted { $0.key < $1.key }.map { SavedView(name: $0.key, query: $0.value) }
-        let source = try await store.viewSource(configuredSearches: searches)
         let writeCatalog = fromScratch || catalogWrittenAt.map { ContinuousClock.now - $0 >= catalogInterval } ?? true
+        // Waveforms are read only for the catalogue.
+        let source = try await store.viewSource(configuredSearches: searches, overviewPoints: writeCatalog ? 48 : 0)
         catalogPending = !writeCatalog
         var report = Report(entries: 0, added: 0, removed: 0, files: source.files.count, milliseconds: 0, failures: [])
         for root in roots.paths where !roots.missingRoots.contains(root) {

@@ -45,14 +45,16 @@ public struct ViewSource: Sendable {
 
 extension IndexStore {
     /// Reads the view source; `searches` are extra saved searches from the config (the database's are added).
+    /// Waveform overviews (for the catalogue) are read only when `overviewPoints` is above zero.
     public func viewSource(configuredSearches: [SavedView] = [], overviewPoints: Int = 48) async throws -> ViewSource {
         try await pool.read { db in
             var source = ViewSource()
             let folderTags = try Row.fetchAll(db, sql: "SELECT folder, tag FROM folderTag").map { (folder: $0[0] as String, tag: $0[1] as String) }
             var userTags: [Int64: [String]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT fileId, tag FROM userTag") { userTags[row[0], default: []].append(row[1]) }
+            let overview = overviewPoints > 0 ? "waveform.data" : "NULL"
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT file.id, path, root, inode, type, bpm, key, instruments, duration, format, size, waveform.data
+                SELECT file.id, path, root, inode, type, bpm, key, instruments, duration, format, size, \(overview)
                 FROM file LEFT JOIN waveform ON waveform.fileId = file.id
                 WHERE missingSince IS NULL AND error IS NULL ORDER BY file.id
                 """)

@@ -48,23 +48,19 @@ public final class ViewFolderWriter {
         let current = published ?? existingEntries()
         mkdirs(folder)
         var removedFolders = Set<String>()
-        for (path, entry) in current where desired[path] != entry {
-            if desired[path] == nil {
-                unlinkEntry(path)
-                outcome.removed += 1
-                removedFolders.insert(parent(of: path))
-            }
+        for path in current.keys where desired[path] == nil {
+            unlinkEntry(path)
+            outcome.removed += 1
+            removedFolders.insert(parent(of: path))
         }
-        var now = current.filter { desired[$0.key] == $0.value }
+        var now = desired
         for (path, entry) in desired {
             if current[path] == entry {
                 outcome.unchanged += 1
-                continue
-            }
-            if let failure = make(path, entry, replacing: current[path] != nil) {
+            } else if let failure = make(path, entry, replacing: current[path] != nil) {
                 outcome.failures.append(failure)
+                now[path] = nil
             } else {
-                now[path] = entry
                 outcome.added += 1
             }
         }

@@ -49,7 +49,7 @@ struct ViewsBenchmark: AsyncParsableCommand {
             if let failure = CatalogWriter.write(source.files, root: library, into: folder) { throw ValidationError(failure) }
             let catalogMs = (ContinuousClock.now - clock).milliseconds
             clock = .now
-            _ = writer.publish(ViewLayout.entries(try await store.viewSource()))
+            _ = writer.publish(ViewLayout.entries(try await store.viewSource(overviewPoints: 0)))
             let republishMs = (ContinuousClock.now - clock).milliseconds
             let catalogBytes = (try? FileManager.default.attributesOfItem(atPath: folder + "/catalog.html")[.size] as? Int) ?? 0
             try printJSON(Report(
