@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import LoopCore
 
 /// Runs a `FindRequest`: the parsed query as SQL over `file` and its
@@ -115,21 +116,7 @@ enum LibrarySearch {
     static func facets(condition: QueryCompiler.Condition, in db: Database) throws -> SearchFacets {
         let filter = " FROM file WHERE missingSince IS NULL AND (\(condition.sql))"
         let arguments = StatementArguments(condition.arguments.map { Optional($0) })
-        func counts(_ expression: String) throws -> [String: Int] {
-            var counts: [String: Int] = [:]
-            let rows = try Row.fetchAll(db, sql: "SELECT \(expression) AS value, COUNT(*)" + filter + " GROUP BY value", arguments: arguments)
-            for row in rows {
-                guard let value = row[0] as String? else { continue }
-                counts[value] = row[1]
-            }
-            return counts
-        }
-        var facets = SearchFacets()
-        facets.key = try counts("key")
-        facets.bpm = try counts("CASE WHEN bpm IS NULL THEN NULL ELSE CAST(CAST(bpm / 10 AS INTEGER) * 10 AS TEXT) || '-' || CAST(CAST(bpm / 10 AS INTEGER) * 10 + 9 AS TEXT) END")
-        facets.type = try counts("type")
-        facets.format = try counts("format")
-        facets.folder = try counts("CASE WHEN instr(relativePath, '/') > 0 THEN substr(relativePath, 1, instr(relativePath, '/') - 1) ELSE '' END")
+        var facets = try columnFacets(filter: filter, arguments: arguments, in: db)
         let hasUserTags = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM userTag) OR EXISTS (SELECT 1 FROM folderTag)") ?? false
         if hasUserTags {
             // A file counts once per tag however it has it (its own, a folder's, or automatic).
@@ -145,12 +132,51 @@ enum LibrarySearch {
                         WHERE matched.instruments IS NOT NULL
                 ) GROUP BY tag
                 """, arguments: arguments)
-            for row in rows { facets.tag[row[0]] = row[1] }
+            for row in rows { facets.counts.tag[row[0]] = row[1] }
         } else {
-            for (instruments, count) in try counts("instruments") {
-                for tag in instruments.split(separator: ",") { facets.tag[String(tag), default: 0] += count }
+            for (instruments, count) in facets.instrumentSets {
+                for tag in instruments.split(separator: ",") { facets.counts.tag[String(tag), default: 0] += count }
             }
         }
-        return facets
+        return facets.counts
+    }
+
+    /// Key, BPM band, type, format, top folder and instrument-set counts in one pass over the
+    /// matching rows (one query rather than one per facet: the filter runs once). Values are
+    /// counted by their bytes and turned into strings once per distinct value.
+    static func columnFacets(filter: String, arguments: StatementArguments, in db: Database) throws -> (counts: SearchFacets, instrumentSets: [String: Int]) {
+        let statement = try db.makeStatement(sql: "SELECT key, CAST(bpm / 10 AS INTEGER), type, format, relativePath, instruments" + filter)
+        statement.arguments = arguments
+        let cursor = try Row.fetchCursor(statement)
+        let sqlite = statement.sqliteStatement
+        var byColumn = [[[UInt8]: Int]](repeating: [:], count: 6)
+        var bands: [Int64: Int] = [:]
+        func bytes(_ column: Int32, upTo separator: UInt8? = nil) -> [UInt8]? {
+            guard let text = sqlite3_column_text(sqlite, column) else { return nil }
+            let buffer = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(sqlite, column)))
+            if let separator {
+                guard let end = buffer.firstIndex(of: separator) else { return [] }
+                return Array(buffer[..<end])
+            }
+            return Array(buffer)
+        }
+        while try cursor.next() != nil {
+            if let key = bytes(0) { byColumn[0][key, default: 0] += 1 }
+            if sqlite3_column_type(sqlite, 1) != SQLITE_NULL { bands[sqlite3_column_int64(sqlite, 1), default: 0] += 1 }
+            if let type = bytes(2) { byColumn[2][type, default: 0] += 1 }
+            if let format = bytes(3) { byColumn[3][format, default: 0] += 1 }
+            if let folder = bytes(4, upTo: UInt8(ascii: "/")) { byColumn[4][folder, default: 0] += 1 }
+            if let instruments = bytes(5) { byColumn[5][instruments, default: 0] += 1 }
+        }
+        func strings(_ counts: [[UInt8]: Int]) -> [String: Int] {
+            Dictionary(counts.map { (String(decoding: $0.key, as: UTF8.self), $0.value) }) { first, _ in first }
+        }
+        var facets = SearchFacets()
+        facets.key = strings(byColumn[0])
+        facets.bpm = Dictionary(bands.map { ("\($0.key * 10)-\($0.key * 10 + 9)", $0.value) }) { first, _ in first }
+        facets.type = strings(byColumn[2])
+        facets.format = strings(byColumn[3])
+        facets.folder = strings(byColumn[4])
+        return (facets, strings(byColumn[5]))
     }
 }
