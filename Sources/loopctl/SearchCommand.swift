@@ -9,9 +9,12 @@ struct SearchCommand: ParsableCommand {
         discussion: """
             Words match names, folders and tags stored in the files, each as a prefix ("kic" finds Kick_01); \
             "quoted words" match a phrase. Fields: bpm:120..128 key:Am key:8A type:loop|one-shot dur:<2 \
-            lufs:>-14 format:flac rate:48000 channels:2 bits:24 tag:kick path:drums/ name:take. \
-            Ranges: 120..128, 120.., ..128, <2, >=1 or a number. -term or NOT term excludes; OR between terms; \
-            parentheses group. bd, hh, sn... also find kick, hat, snare.
+            lufs:>-14 format:flac rate:48000 channels:2 bits:24 tag:dark (user, folder and automatic tags) \
+            instrument:kick path:drums/ name:take fav:yes in:"Session 12" addedby:alice, and for takes \
+            artist:"DJ Evan" song:"Third Room" track:Bass version:v2. \
+            Ranges: 120..128, 120.., ..128, <2, >=1 or a number. -term or NOT term excludes (quote the query, or put \
+            it after --, so the shell does not read -term as an option); OR between terms; parentheses group. \
+            bd, hh, sn... also find kick, hat, snare.
 
             Examples:
               loopctl search 'kick -808 dur:<1'
