@@ -14,7 +14,7 @@ struct DaemonMethods: Sendable {
         dispatcher.register(LoopMethod.status) { _, _ in try await status() }
         dispatcher.register(LoopMethod.find) { params, context in try await find(params.decode(FindRequest.self), uid: access.caller(context).uid) }
         dispatcher.register(LoopMethod.similar) { params, context in try await similar(params.decode(SimilarRequest.self), uid: access.caller(context).uid) }
-        dispatcher.register(LoopMethod.dupes) { _, _ in try await readIndex { try await daemon.store.duplicates() } }
+        dispatcher.register(LoopMethod.dupes) { _, _ in try await IndexErrors.mapped { try await daemon.store.duplicates() } }
         dispatcher.register(LoopMethod.search) { params, _ in try await search(params.decode(SearchQuery.self)) }
         dispatcher.register(LoopMethod.get) { params, context in try await record(params.decode(FileReference.self), uid: access.caller(context).uid) }
         dispatcher.register(LoopMethod.waveform) { params, _ in try await waveform(params.decode(FileReference.self)) }
@@ -24,7 +24,7 @@ struct DaemonMethods: Sendable {
     }
 
     private func status() async throws -> StatusReport {
-        let totals = try await readIndex { try await daemon.store.totals() }
+        let totals = try await IndexErrors.mapped { try await daemon.store.totals() }
         let missing = daemon.roots.missingRoots
         return StatusReport(
             version: LoopdVersion.current, pid: getpid(),
@@ -45,13 +45,13 @@ struct DaemonMethods: Sendable {
         guard (1...FindRequest.maxLimit).contains(request.limit) else {
             throw RPCError(.invalidParams, "Invalid params: 'limit' must be between 1 and \(FindRequest.maxLimit).")
         }
-        return try await readIndex { try await daemon.store.find(request, uid: uid) }
+        return try await IndexErrors.mapped { try await daemon.store.find(request, uid: uid) }
     }
 
     private func similar(_ request: SimilarRequest, uid: UInt32) async throws -> [SimilarMatch] {
         guard (1...1000).contains(request.limit) else { throw RPCError(.invalidParams, "Invalid params: 'limit' must be between 1 and 1000.") }
         let target = try await record(FileReference(id: request.id, path: request.path))
-        guard let matches = try await readIndex({ try await daemon.store.similar(to: target.id, where: request.where, limit: request.limit, uid: uid) }) else {
+        guard let matches = try await IndexErrors.mapped({ try await daemon.store.similar(to: target.id, where: request.where, limit: request.limit, uid: uid) }) else {
             throw RPCError(.noSuchFile, "No sound to compare: \(target.path) has no similarity vector (silent, or not decoded).")
         }
         return matches
@@ -60,13 +60,14 @@ struct DaemonMethods: Sendable {
     private func search(_ query: SearchQuery) async throws -> [SampleRecord] {
         if let limit = query.limit, limit < 0 { throw RPCError(.invalidParams, "Invalid params: 'limit' must not be negative.") }
         if query.offset < 0 { throw RPCError(.invalidParams, "Invalid params: 'offset' must not be negative.") }
-        return try await readIndex { try await daemon.store.search(query) }
+        return try await IndexErrors.mapped { try await daemon.store.search(query) }
     }
 
-    private func record(_ reference: FileReference, uid: UInt32 = 0) async throws -> SampleRecord {
+    /// The record `reference` names; with `uid`, annotated for that user (only `get` needs that).
+    private func record(_ reference: FileReference, uid: UInt32? = nil) async throws -> SampleRecord {
         let record: SampleRecord?
         if let id = reference.id {
-            record = try await readIndex { try await daemon.store.record(id: id, uid: uid) }
+            record = try await IndexErrors.mapped { try await daemon.store.record(id: id, uid: uid) }
             guard let record else { throw RPCError(.noSuchFile, "No such file: no indexed file has id \(id).") }
             return record
         }
@@ -77,14 +78,14 @@ struct DaemonMethods: Sendable {
         guard daemon.roots.root(containing: path) != nil else {
             throw RPCError(.outsideLibrary, "Outside the library: \(path) is not inside any library root.")
         }
-        record = try await readIndex { try await daemon.store.record(path: path, uid: uid) }
+        record = try await IndexErrors.mapped { try await daemon.store.record(path: path, uid: uid) }
         guard let record else { throw RPCError(.noSuchFile, "No such file: \(path) is not in the index.") }
         return record
     }
 
     private func waveform(_ reference: FileReference) async throws -> WaveformReply {
         let record = try await record(reference)
-        guard let waveform = try await readIndex({ try await daemon.store.waveform(fileID: record.id) }) else {
+        guard let waveform = try await IndexErrors.mapped({ try await daemon.store.waveform(fileID: record.id) }) else {
             throw RPCError(.noSuchFile, "No waveform: \(record.path) could not be decoded\(record.error.map { " (\($0))" } ?? "").")
         }
         return WaveformReply(id: record.id, path: record.path, waveform: waveform)
@@ -98,7 +99,7 @@ struct DaemonMethods: Sendable {
             throw RPCError(.invalidParams, "Invalid params: 'samplesPerPixel' must be \(fine) times a power of two (\(fine), \(fine * 2), \(fine * 4), ...).")
         }
         let record = try await record(params.file)
-        guard let peaks = try await readIndex({ try await daemon.store.peaks(fileID: record.id) }) else {
+        guard let peaks = try await IndexErrors.mapped({ try await daemon.store.peaks(fileID: record.id) }) else {
             throw RPCError(.noSuchFile, "No waveform: \(record.path) could not be decoded\(record.error.map { " (\($0))" } ?? "").")
         }
         return PeaksReply(id: record.id, path: record.path, peaks: peaks.coarsened(by: wanted / fine))
@@ -112,14 +113,6 @@ struct DaemonMethods: Sendable {
             }
         }
         return await daemon.rescan(params.path)
-    }
-
-    private func readIndex<T>(_ read: () async throws -> T) async throws -> T {
-        do {
-            return try await read()
-        } catch {
-            throw IndexErrors.rpcError(for: error)
-        }
     }
 }
 

@@ -18,27 +18,27 @@ struct LibraryMethods: Sendable {
         dispatcher.register(LoopMethod.tag) { params, context in try await tag(params.decode(TagRequest.self), access.caller(context)) }
         dispatcher.register(LoopMethod.favourite) { params, context in
             let request = try params.decode(FavouriteRequest.self)
-            return try await change { try await daemon.store.setFavourite(request.favourite, request.files, uid: access.caller(context).uid) }
+            return try await IndexErrors.mapped { try await daemon.store.setFavourite(request.favourite, request.files, uid: access.caller(context).uid) }
         }
         dispatcher.register(LoopMethod.collections) { _, context in
-            try await change { try await daemon.store.collections(uid: access.caller(context).uid) }
+            try await IndexErrors.mapped { try await daemon.store.collections(uid: access.caller(context).uid) }
         }
         dispatcher.register(LoopMethod.collectionCreate) { params, context in
             let request = try params.decode(CollectionRequest.self)
             let caller = access.caller(context)
             if request.shared == true { try caller.requireWriteAccess("a shared collection") }
-            return try await change { try await daemon.store.createCollection(name: request.name, shared: request.shared ?? false, uid: caller.uid) }
+            return try await IndexErrors.mapped { try await daemon.store.createCollection(name: request.name, shared: request.shared ?? false, uid: caller.uid) }
         }
         dispatcher.register(LoopMethod.collectionDelete) { params, context in
             let request = try params.decode(CollectionRequest.self)
             let caller = access.caller(context)
-            return try await change { try await daemon.store.deleteCollection(name: request.name, uid: caller.uid, mayChangeShared: caller.mayChangeShared) }
+            return try await IndexErrors.mapped { try await daemon.store.deleteCollection(name: request.name, uid: caller.uid, mayChangeShared: caller.mayChangeShared) }
         }
         dispatcher.register(LoopMethod.collectionAdd) { params, context in try await changeItems(params.decode(CollectionRequest.self), remove: false, access.caller(context)) }
         dispatcher.register(LoopMethod.collectionRemove) { params, context in try await changeItems(params.decode(CollectionRequest.self), remove: true, access.caller(context)) }
         dispatcher.register(LoopMethod.collectionShow) { params, context in
             let request = try params.decode(CollectionRequest.self)
-            return try await change { try await daemon.store.collectionContents(name: request.name, uid: access.caller(context).uid) }
+            return try await IndexErrors.mapped { try await daemon.store.collectionContents(name: request.name, uid: access.caller(context).uid) }
         }
         dispatcher.register(LoopMethod.addPrepare) { params, context in
             try access.caller(context).requireWriteAccess("adding files")
@@ -46,7 +46,7 @@ struct LibraryMethods: Sendable {
                 roots: daemon.roots, templates: daemon.config.templates,
                 filter: PathFilter(rules: daemon.config.ignore, extensions: daemon.config.extensions, symlinks: daemon.config.symlinks), store: daemon.store
             )
-            return try await change { try await planner.plan(params.decode(AddRequest.self)) }
+            return try await IndexErrors.mapped { try await planner.plan(params.decode(AddRequest.self)) }
         }
         dispatcher.register(LoopMethod.addComplete) { params, context in
             try access.caller(context).requireWriteAccess("adding files")
@@ -54,7 +54,7 @@ struct LibraryMethods: Sendable {
             for entry in plan.entries where daemon.roots.root(containing: entry.path) == nil {
                 throw RPCError(.outsideLibrary, "Outside the library: \(entry.path) is not inside any library root.")
             }
-            return try await change {
+            return try await IndexErrors.mapped {
                 _ = try await daemon.store.setOriginalNames(Dictionary(plan.entries.map { ($0.path, $0.originalName) }) { first, _ in first })
                 var records: [SampleRecord] = []
                 for entry in plan.entries {
@@ -96,44 +96,16 @@ struct LibraryMethods: Sendable {
             guard daemon.roots.root(containing: trimmed) != nil else {
                 throw RPCError(.outsideLibrary, "Outside the library: \(folder) is not inside any library root.")
             }
-            return try await change { try await daemon.store.tag(folder: trimmed, add: add, remove: remove) }
+            return try await IndexErrors.mapped { try await daemon.store.tag(folder: trimmed, add: add, remove: remove) }
         }
         guard let files = request.files else { throw RPCError(.invalidParams, "Invalid params: give 'files' or 'folder'.") }
-        return try await change { try await daemon.store.tag(files, add: add, remove: remove, uid: caller.uid) }
+        return try await IndexErrors.mapped { try await daemon.store.tag(files, add: add, remove: remove, uid: caller.uid) }
     }
 
     private func changeItems(_ request: CollectionRequest, remove: Bool, _ caller: Caller) async throws -> ChangeReply {
         guard let files = request.files else { throw RPCError(.invalidParams, "Invalid params: give 'files' (ids or a query).") }
-        return try await change {
+        return try await IndexErrors.mapped {
             try await daemon.store.changeCollection(name: request.name, files, remove: remove, uid: caller.uid, mayChangeShared: caller.mayChangeShared)
-        }
-    }
-
-    /// Runs a library read or change, turning its errors into JSON-RPC errors.
-    private func change<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch {
-            throw IndexErrors.rpcError(for: error)
-        }
-    }
-}
-
-/// The JSON-RPC error for what an index read or change threw.
-enum IndexErrors {
-    static func rpcError(for error: any Error) -> RPCError {
-        switch error {
-        case let error as RPCError: return error
-        case let error as QueryError: return RPCError(.invalidQuery, "Invalid query: \(error.description)")
-        case let error as LibraryDataError:
-            switch error {
-            case .noSuchCollection: return RPCError(.noSuchCollection, error.description)
-            case .noSuchFile: return RPCError(.noSuchFile, error.description)
-            case .collectionExists: return RPCError(.alreadyExists, error.description)
-            case .notAllowed: return RPCError(.permissionDenied, error.description)
-            case .invalidTag, .invalidName, .emptySelection: return RPCError(.invalidParams, "Invalid params: " + error.description)
-            }
-        default: return RPCError(.indexFailure, "Index failure: \(error).")
         }
     }
 }

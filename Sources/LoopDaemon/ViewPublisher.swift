@@ -11,15 +11,6 @@ import LoopViews
 /// (at most 1 s while changes keep coming), then publishes: the layout is
 /// computed afresh and only the entries that differ are touched on disk.
 actor ViewPublisher {
-    struct Report: Codable, Sendable, Equatable {
-        var entries: Int
-        var added: Int
-        var removed: Int
-        var files: Int
-        var milliseconds: Double
-        var failures: [String]
-    }
-
     private let config: ViewsConfig
     private let store: IndexStore
     private let roots: LibraryRoots
@@ -32,6 +23,8 @@ actor ViewPublisher {
     private var catalogInterval: Duration { max(.milliseconds(500), catalogCost * 5) }
     private var catalogWrittenAt: ContinuousClock.Instant?
     private var catalogPending = false
+    /// `waitUntilPublished` callers, each with the change count it waits for.
+    private var waiters: [(through: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
 
     init(config: ViewsConfig, store: IndexStore, roots: LibraryRoots, logger: Logger) {
         self.config = config
@@ -55,6 +48,24 @@ actor ViewPublisher {
             }
             try? await Task.sleep(for: .milliseconds(100))
         }
+        // Stopping: nothing more will be published, so nobody may keep waiting.
+        for waiter in waiters { waiter.continuation.resume() }
+        waiters.removeAll()
+    }
+
+    /// Returns once the views and the catalogue show every change committed before the call
+    /// (how a client or a test waits for them instead of watching the disk).
+    func waitUntilPublished() async {
+        let target = store.changeCount
+        if let published = publishedChange, published >= target, !catalogPending { return }
+        await withCheckedContinuation { waiters.append((target, $0)) }
+    }
+
+    private func resumeWaiters(through change: UInt64) {
+        guard !catalogPending else { return }
+        let ready = waiters.filter { $0.through <= change }
+        waiters.removeAll { $0.through <= change }
+        for waiter in ready { waiter.continuation.resume() }
     }
 
     /// Waits until the change counter has been still for 150 ms, or 1 s has passed.
@@ -70,7 +81,7 @@ actor ViewPublisher {
     }
 
     /// Publishes now; with `fromScratch`, every views folder is deleted and made again.
-    func publish(fromScratch: Bool = false) async throws -> Report {
+    func publish(fromScratch: Bool = false) async throws -> ViewsReport {
         let started = ContinuousClock.now
         let change = store.changeCount
         let searches = config.searches.sorted { $0.key < $1.key }.map { SavedView(name: $0.key, query: $0.value) }
@@ -78,7 +89,7 @@ actor ViewPublisher {
         // Waveforms are read only for the catalogue.
         let source = try await store.viewSource(configuredSearches: searches, overviewPoints: writeCatalog ? 48 : 0)
         catalogPending = !writeCatalog
-        var report = Report(entries: 0, added: 0, removed: 0, files: source.files.count, milliseconds: 0, failures: [])
+        var report = ViewsReport(files: source.files.count)
         for root in roots.paths where !roots.missingRoots.contains(root) {
             let folder = (root == "/" ? "" : root) + "/" + config.folder
             let writer = writers[root] ?? ViewFolderWriter(folder: folder, kind: ViewLinkKind(rawValue: config.links) ?? .symlink)
@@ -100,6 +111,7 @@ actor ViewPublisher {
         }
         if writeCatalog { catalogWrittenAt = .now }
         publishedChange = change
+        resumeWaiters(through: change)
         report.milliseconds = (ContinuousClock.now - started).milliseconds
         for failure in report.failures.prefix(5) { logger.warning("\(failure)") }
         if report.added + report.removed > 0 {

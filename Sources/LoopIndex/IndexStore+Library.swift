@@ -15,24 +15,6 @@ extension IndexStore {
         return try await pool.write(body)
     }
 
-    public func record(id: Int64, uid: UInt32) async throws -> SampleRecord? {
-        try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: IndexReads.recordSelect + " WHERE id = ?", arguments: [id]) else { return nil }
-            var records = [IndexReads.record(row)]
-            try LibraryData.annotate(&records, uid: uid, in: db)
-            return records.first
-        }
-    }
-
-    public func record(path: String, uid: UInt32) async throws -> SampleRecord? {
-        try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: IndexReads.recordSelect + " WHERE path = ?", arguments: [path]) else { return nil }
-            var records = [IndexReads.record(row)]
-            try LibraryData.annotate(&records, uid: uid, in: db)
-            return records.first
-        }
-    }
-
     /// Adds and removes user tags on the selected files.
     public func tag(_ selection: FileSelection, add: [String], remove: [String], uid: UInt32) async throws -> ChangeReply {
         try await libraryWrite { db in

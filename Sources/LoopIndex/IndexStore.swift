@@ -104,15 +104,22 @@ public final class IndexStore: Sendable {
         try pool.read { db in try Row.fetchAll(db, sql: IndexReads.recordSelect + " ORDER BY path").map(IndexReads.record) }
     }
 
-    public func record(id: Int64) async throws -> SampleRecord? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: IndexReads.recordSelect + " WHERE id = ?", arguments: [id]).map(IndexReads.record)
-        }
+    /// One row by id; with `uid`, also that user's favourite mark and the user and folder tags.
+    public func record(id: Int64, uid: UInt32? = nil) async throws -> SampleRecord? {
+        try await record(where: "id = ?", id, uid: uid)
     }
 
-    public func record(path: String) async throws -> SampleRecord? {
+    /// One row by absolute path; with `uid`, annotated as `record(id:uid:)` is.
+    public func record(path: String, uid: UInt32? = nil) async throws -> SampleRecord? {
+        try await record(where: "path = ?", path, uid: uid)
+    }
+
+    private func record(where condition: String, _ value: some DatabaseValueConvertible & Sendable, uid: UInt32?) async throws -> SampleRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: IndexReads.recordSelect + " WHERE path = ?", arguments: [path]).map(IndexReads.record)
+            guard let row = try Row.fetchOne(db, sql: IndexReads.recordSelect + " WHERE " + condition, arguments: [value]) else { return nil }
+            var records = [IndexReads.record(row)]
+            if let uid { try LibraryData.annotate(&records, uid: uid, in: db) }
+            return records.first
         }
     }
 

@@ -129,8 +129,9 @@ enum IndexWrites {
     }
 
     private static func store(_ file: AnalysedFile, timestamp: Double, templates: [String: PathTemplate], in db: Database) throws {
+        let relativePath = relative(file.path, file.root)
         let arguments: StatementArguments = [
-            file.path, file.root, relative(file.path, file.root), Int64(bitPattern: file.stat.device), Int64(bitPattern: file.stat.inode),
+            file.path, file.root, relativePath, Int64(bitPattern: file.stat.device), Int64(bitPattern: file.stat.inode),
             file.stat.size, file.stat.mtimeNs, file.format, file.sampleRate, file.channels, file.bitDepth,
             file.frames, file.duration, file.peakDb, file.rmsDb, file.hash, file.error,
             file.analysisVersion, timestamp, timestamp,
@@ -148,8 +149,8 @@ enum IndexWrites {
                 rootNote: file.audioRootNote, embeddedTempo: file.embeddedTempo, embeddedOneShot: file.embeddedOneShot,
                 embeddedRootMidiNote: file.embeddedRootNote, embeddedKey: file.embeddedKey.flatMap(MusicalKey.init(parsing:))
             ),
-            names: NameHints.parse(relativePath: relative(file.path, file.root))
-        )) + [Int64(file.stat.owner)] + takeArguments(relativePath: relative(file.path, file.root), root: file.root, templates: templates)
+            names: NameHints.parse(relativePath: relativePath)
+        )) + [Int64(file.stat.owner)] + takeArguments(relativePath: relativePath, root: file.root, templates: templates)
         let id = try Int64.fetchOne(db, sql: """
             INSERT INTO file (path, root, relativePath, device, inode, size, mtimeNs, format, sampleRate, channels, bitDepth,
                               frames, duration, peakDb, rmsDb, hash, error, analysisVersion, addedAt, analyzedAt,

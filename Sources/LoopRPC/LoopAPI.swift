@@ -29,6 +29,7 @@ public enum LoopMethod {
     public static let viewAdd = "view.add"
     public static let viewRemove = "view.remove"
     public static let viewsRebuild = "views.rebuild"
+    public static let viewsSync = "views.sync"
 }
 
 /// Names one indexed file by id or by absolute path (params of `get` and `waveform`).

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import LoopCore
 import LoopFiles
@@ -36,12 +37,28 @@ struct CopyPlan {
 
     var totalBytes: Int64 { items.reduce(0) { $0 + $1.record.size } }
 
+    /// Why a copy cannot start, and the exit code that says so.
+    struct Problem {
+        var sentence: String
+        var exitCode: ExitCode
+    }
+
+    /// The first record that cannot be copied out verified (no hash, or offline), wherever it goes.
+    static func unverifiable(_ records: [SampleRecord]) -> Problem? {
+        for record in records {
+            if record.hash == nil {
+                return Problem(sentence: "\(record.path) has no stored content hash to verify against (it could not be read when indexed).", exitCode: .ioFailure)
+            }
+            if record.offline { return Problem(sentence: "\(record.path) is offline (its folder or disk is missing).", exitCode: .ioFailure) }
+        }
+        return nil
+    }
+
     /// The first file that cannot be copied as asked, checked before anything is written.
-    func problem(replace: Bool) -> String? {
-        for item in items {
-            if item.record.hash == nil { return "\(item.record.path) has no stored content hash to verify against (it could not be read when indexed)." }
-            if item.record.offline { return "\(item.record.path) is offline (its folder or disk is missing)." }
-            if !replace, FileStat.of(item.destination) != nil { return "\(item.destination) already exists; pass --force to replace it." }
+    func problem(replace: Bool) -> Problem? {
+        if let problem = Self.unverifiable(items.map(\.record)) { return problem }
+        for item in items where !replace && FileStat.of(item.destination) != nil {
+            return Problem(sentence: "\(item.destination) already exists; pass --force to replace it.", exitCode: .exists)
         }
         return nil
     }

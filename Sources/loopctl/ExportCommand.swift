@@ -52,7 +52,10 @@ struct ExportCommand: ParsableCommand {
         let bytes: Int64
         if let zip {
             destination = absolute(zip)
-            if let problem = CopyPlan(records: records, into: "/").problem(replace: true) { complain(problem); throw ExitCode.ioFailure }
+            if let problem = CopyPlan.unverifiable(records) {
+                complain(problem.sentence)
+                throw problem.exitCode
+            }
             bytes = try writeZip(records, to: destination)
         } else {
             destination = absolute(folder ?? ".")
@@ -64,8 +67,8 @@ struct ExportCommand: ParsableCommand {
             }
             let plan = CopyPlan(records: records, into: destination)
             if let problem = plan.problem(replace: force) {
-                complain(problem)
-                throw problem.contains("already exists") ? ExitCode.exists : ExitCode.ioFailure
+                complain(problem.sentence)
+                throw problem.exitCode
             }
             do {
                 bytes = try plan.run(label: "Exporting", replace: force)

@@ -60,8 +60,8 @@ struct GetCommand: ParsableCommand {
             plan = CopyPlan(records: records, into: destination)
         }
         if let problem = plan.problem(replace: force) {
-            complain(problem)
-            throw problem.contains("already exists") ? ExitCode.exists : ExitCode.ioFailure
+            complain(problem.sentence)
+            throw problem.exitCode
         }
         let bytes: Int64
         do {

@@ -13,21 +13,16 @@ struct ViewCommand: ParsableCommand {
             step with the index: Loops/<BPM band>/<key>/, One-shots/<instrument>/, Instruments/<instrument>/, \
             Searches/<name>/, Favourites/<user>/, Collections/<shared collection>/, plus catalog.html and catalog.csv.
             """,
-        subcommands: [List.self, Add.self, Remove.self, Rebuild.self],
+        subcommands: [List.self, Add.self, Remove.self, Sync.self, Rebuild.self],
         defaultSubcommand: List.self
     )
-
-    struct Views: Codable {
-        var folder: String?
-        var searches: [SavedView]
-    }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the saved searches shown as views.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let views: Views = try global.call(LoopMethod.views)
+            let views: ViewList = try global.call(LoopMethod.views)
             if global.json { return try global.printJSON(views) }
             if views.folder == nil { output("Views are off: set [views] enabled = true in loopd.toml.") }
             guard !views.searches.isEmpty else { return output("No saved searches: add one with loopctl view add NAME QUERY.") }
@@ -56,12 +51,24 @@ struct ViewCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The view's name.") var name: String
 
-        struct Name: Codable { var name: String }
-
         func run() throws {
-            let removed: Name = try global.call(LoopMethod.viewRemove, Name(name: name))
+            let removed: ViewName = try global.call(LoopMethod.viewRemove, ViewName(name: name))
             if global.json { return try global.printJSON(removed) }
             output("Removed the view '\(removed.name)'.")
+        }
+    }
+
+    struct Sync: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Wait until the views and the catalogue show every change made so far.",
+            discussion: "Run loopctl sync first to wait for new files to be indexed."
+        )
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let reply: ViewsSyncReply = try global.call(LoopMethod.viewsSync)
+            if global.json { return try global.printJSON(reply) }
+            output(String(format: "The views are up to date (waited %.1f ms).", reply.waitedMs))
         }
     }
 
@@ -69,17 +76,8 @@ struct ViewCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete every views folder and make it again from the index.")
         @OptionGroup var global: GlobalOptions
 
-        struct Report: Codable {
-            var entries: Int
-            var added: Int
-            var removed: Int
-            var files: Int
-            var milliseconds: Double
-            var failures: [String]
-        }
-
         func run() throws {
-            let report: Report = try global.call(LoopMethod.viewsRebuild)
+            let report: ViewsReport = try global.call(LoopMethod.viewsRebuild)
             if global.json { return try global.printJSON(report) }
             output("Rebuilt the views: \(report.entries) entries for \(report.files) files in \(Int(report.milliseconds)) ms.")
             for failure in report.failures.prefix(10) { complain(failure) }
