@@ -90,18 +90,13 @@ struct SearchCommand: ParsableCommand {
             query: queryText, sort: sort, descending: descending, seed: seed, cursor: cursor, limit: limit,
             halfDoubleTime: halfDoubleTime, compatibleKeys: compatible, facets: facets
         )
-        var page: FindResult = try global.withClient { client throws(RPCClientError) in try client.call(LoopMethod.find, params: request) }
-        if all {
-            var records = page.records
-            while let next = page.next {
-                request.cursor = next
-                request.facets = false
-                let facets = page.facets
-                page = try global.withClient { client throws(RPCClientError) in try client.call(LoopMethod.find, params: request) }
-                page.facets = facets
-                records += page.records
-            }
-            page.records = records
+        var page: FindResult = try global.call(LoopMethod.find, request)
+        if all, let next = page.next {
+            // The rest of the pages, without facets: the first page's count the whole match already.
+            request.cursor = next
+            request.facets = false
+            page.records += try global.findAll(request)
+            page.next = nil
         }
         if global.json { return try global.printJSON(page) }
         if page.records.isEmpty {
