@@ -113,19 +113,27 @@ enum IndexWrites {
             arguments: StatementArguments(roots)
         )
         guard !roots.isEmpty else { return }
-        let rows = try Row.fetchAll(db, sql: "SELECT id, relativePath, root FROM file WHERE \(inRoots)", arguments: StatementArguments(roots))
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT id, relativePath, root, \(takeColumns.joined(separator: ", ")) FROM file WHERE \(inRoots)", arguments: StatementArguments(roots)
+        )
         let update = try db.cachedStatement(sql: "UPDATE file SET " + takeColumns.map { "\($0) = ?" }.joined(separator: ", ") + " WHERE id = ?")
+        // Runs at every start: write only the rows whose fields differ (usually none).
         for row in rows {
-            let take = takeArguments(relativePath: row[1], root: row[2], templates: templates)
-            try update.execute(arguments: take + [row[0] as Int64])
+            let take = templates[row[2] as String]?.take(relativePath: row[1])
+            let stored = TakeFields(artist: row[3], song: row[4], track: row[5], version: row[6])
+            guard (take ?? TakeFields()) != stored else { continue }
+            try update.execute(arguments: arguments(take) + [row[0] as Int64])
         }
     }
 
     static let takeColumns = ["takeArtist", "takeSong", "takeTrack", "takeVersion"]
 
     static func takeArguments(relativePath: String, root: String, templates: [String: PathTemplate]) -> StatementArguments {
-        let take = templates[root]?.take(relativePath: relativePath)
-        return [take?.artist, take?.song, take?.track, take?.version]
+        arguments(templates[root]?.take(relativePath: relativePath))
+    }
+
+    static func arguments(_ take: TakeFields?) -> StatementArguments {
+        [take?.artist, take?.song, take?.track, take?.version]
     }
 
     private static func store(_ file: AnalysedFile, timestamp: Double, templates: [String: PathTemplate], in db: Database) throws {
