@@ -16,10 +16,18 @@ public final class IndexStore: Sendable {
     let similarityIndex = SimilarityIndex()
     /// Path templates of the roots that keep takes; the writer derives take fields with them.
     let templates = Mutex<[String: PathTemplate]>([:])
+    /// The search fields in memory, which `find` answers from; every commit refreshes them.
+    let columns = SearchColumns()
 
     public init(path: String) throws {
         self.path = path
         pool = try IndexDatabase.open(path: path)
+        let columns = self.columns
+        // On the writer, so no commit slips between the load and the observer.
+        try pool.writeWithoutTransaction { db in
+            try columns.loadAll(db)
+            db.add(transactionObserver: SearchColumnsObserver(columns: columns), extent: .databaseLifetime)
+        }
     }
 
     /// Applies a batch of operations in one transaction.
@@ -135,7 +143,23 @@ public final class IndexStore: Sendable {
 
     /// A search in the query language, one page at a time, as the user `uid` sees it (their favourites).
     public func find(_ request: FindRequest, uid: UInt32 = 0) async throws -> FindResult {
-        try await pool.read { db in try LibrarySearch.find(request, uid: uid, in: db) }
+        let columns = self.columns
+        return try await pool.read { db in try LibrarySearch.find(request, uid: uid, columns: columns, in: db) }
+    }
+
+    /// `find` by SQL alone, without the in-memory columns: the reference the columns are tested against.
+    func findInSQL(_ request: FindRequest, uid: UInt32 = 0) async throws -> FindResult {
+        try await pool.read { db in try LibrarySearch.find(request, uid: uid, columns: nil, in: db) }
+    }
+
+    /// `find` from the in-memory columns alone; nil when they cannot answer the query.
+    func findInColumns(_ request: FindRequest, uid: UInt32 = 0) async throws -> FindResult? {
+        let columns = self.columns
+        return try await pool.read { db in
+            let query = try LibraryQueryParser().parse(request.query)
+            let compiler = LibraryData.compiler(uid: uid, halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys, in: db)
+            return try ColumnSearch.find(request, query: query, compiler: compiler, uid: uid, columns: columns, in: db)
+        }
     }
 
     /// Every stored similarity vector of a file on disk, by file id.

@@ -3,17 +3,20 @@ import GRDB
 import GRDBSQLite
 import LoopCore
 
-/// Runs a `FindRequest`: the parsed query as SQL over `file` and its
-/// full-text table, in the requested order, one page at a time.
+/// Runs a `FindRequest`: from the in-memory columns when they can answer it (`ColumnSearch`),
+/// otherwise as SQL over `file` and its full-text table, in the requested order, one page at a time.
 ///
 /// Pages use keyset pagination: the cursor holds the sort key of the last row
 /// returned, and the next page starts strictly after it, so rows added or
 /// removed meanwhile never make a page repeat or skip a row that stayed.
 enum LibrarySearch {
-    static func find(_ request: FindRequest, uid: UInt32, in db: Database) throws -> FindResult {
+    static func find(_ request: FindRequest, uid: UInt32, columns: SearchColumns?, in db: Database) throws -> FindResult {
         let query = try LibraryQueryParser().parse(request.query)
         let compiler = LibraryData.compiler(uid: uid, halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys, in: db)
         let condition = try compiler.condition(query)
+        if let columns, let result = try ColumnSearch.find(request, query: query, compiler: compiler, uid: uid, columns: columns, in: db) {
+            return result
+        }
         let ranking = QueryCompiler.rankingExpression(query)
         let sort = request.sort ?? (ranking != nil ? .relevance : .name)
         let (keys, descending) = sortKeys(sort == .relevance && ranking == nil ? .name : sort, descending: request.descending, seed: request.seed)

@@ -63,14 +63,12 @@ struct QueryCompiler {
         guard !tokens.isEmpty else { return nil }
         func quoted(_ token: String) -> String { "\"" + token.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         if phrase { return quoted(tokens.joined(separator: " ")) }
-        return tokens.map { token in
-            let words = QuerySynonyms.expand(token).flatMap { $0.split { !($0.isLetter || $0.isNumber) }.map(String.init) }
-            let unique = words.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            return unique.count == 1 ? quoted(unique[0]) + "*" : "(" + unique.map { quoted($0) + "*" }.joined(separator: " OR ") + ")"
+        return wordGroups(text).map { unique in
+            unique.count == 1 ? quoted(unique[0]) + "*" : "(" + unique.map { quoted($0) + "*" }.joined(separator: " OR ") + ")"
         }.joined(separator: " AND ")
     }
 
-    private func fieldCondition(_ field: QueryField, _ value: String) throws(QueryError) -> Condition {
+    func fieldCondition(_ field: QueryField, _ value: String) throws(QueryError) -> Condition {
         func range(_ column: String) throws(QueryError) -> Condition {
             guard let range = NumericRange(parsing: value) else {
                 throw QueryError("'\(field.rawValue):\(value)' is not a number or range; write e.g. \(field.rawValue):\(LibraryQueryParser.example(field.rawValue)).")
@@ -89,23 +87,17 @@ struct QueryCompiler {
             }
             return condition
         case .key:
-            guard let key = MusicalKey(nameOrCamelot: value) else { throw QueryError("'key:\(value)' is not a key; write e.g. key:Am, key:F# or key:8A.") }
-            let codes = (compatibleKeys ? key.compatibleKeys : [key]).map(\.camelot)
+            let codes = try camelotCodes(value)
             return Condition(sql: "camelot IN (\(codes.map { _ in "?" }.joined(separator: ", ")))", arguments: codes)
         case .type:
-            switch value.lowercased() {
-            case "loop", "loops": return Condition(sql: "type = 'loop'", arguments: [])
-            case "one-shot", "oneshot", "shot", "one-shots", "oneshots": return Condition(sql: "type = 'one-shot'", arguments: [])
-            default: throw QueryError("'type:\(value)' is not a type; write type:loop or type:one-shot.")
-            }
+            return Condition(sql: "type = ?", arguments: [try Self.typeName(value)])
         case .dur: return try range("duration")
         case .lufs: return try range("coalesce(loudnessLufs, clipLoudnessLufs)")
         case .rate: return try range("sampleRate")
         case .channels: return try range("channels")
         case .bits: return try range("bitDepth")
         case .format:
-            let format = ["aif": "aiff", "aifc": "aiff", "wave": "wav", "oga": "ogg"][value.lowercased()] ?? value.lowercased()
-            return Condition(sql: "format = ?", arguments: [format])
+            return Condition(sql: "format = ?", arguments: [Self.formatName(value)])
         case .instrument:
             return Self.automaticTagCondition(value)
         case .tag:
@@ -144,6 +136,34 @@ struct QueryCompiler {
         case .song: return Condition(sql: "takeSong = ? COLLATE NOCASE", arguments: [value])
         case .track: return Condition(sql: "takeTrack = ? COLLATE NOCASE", arguments: [value])
         case .version: return Condition(sql: "takeVersion = ? COLLATE NOCASE", arguments: [value])
+        }
+    }
+
+    /// The Camelot codes `key:value` matches (with its neighbours when compatible keys are on).
+    func camelotCodes(_ value: String) throws(QueryError) -> [String] {
+        guard let key = MusicalKey(nameOrCamelot: value) else { throw QueryError("'key:\(value)' is not a key; write e.g. key:Am, key:F# or key:8A.") }
+        return (compatibleKeys ? key.compatibleKeys : [key]).map(\.camelot)
+    }
+
+    /// The stored type `type:value` means.
+    static func typeName(_ value: String) throws(QueryError) -> String {
+        switch value.lowercased() {
+        case "loop", "loops": return "loop"
+        case "one-shot", "oneshot", "shot", "one-shots", "oneshots": return "one-shot"
+        default: throw QueryError("'type:\(value)' is not a type; write type:loop or type:one-shot.")
+        }
+    }
+
+    /// The stored format `format:value` means.
+    static func formatName(_ value: String) -> String {
+        ["aif": "aiff", "aifc": "aiff", "wave": "wav", "oga": "ogg"][value.lowercased()] ?? value.lowercased()
+    }
+
+    /// The words free text looks for, from a query's text: each a group of alternatives (synonyms), all groups required.
+    static func wordGroups(_ text: String) -> [[String]] {
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init).map { token in
+            let words = QuerySynonyms.expand(token).flatMap { $0.split { !($0.isLetter || $0.isNumber) }.map(String.init) }
+            return words.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         }
     }
 

@@ -35,11 +35,20 @@ struct QueryBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         try await workFolder.useAsync(named: "loopbench-query", emptied: !reuse) { work, _ in
-            let store = try IndexStore(path: work + "/index.sqlite")
             let started = ContinuousClock.now
-            let existing = reuse ? try await store.totals().files : 0
-            if existing < rows { try generate(into: store) }
+            let existing = reuse ? try await IndexStore(path: work + "/index.sqlite").totals().files : 0
+            if existing < rows {
+                let fresh = try IndexStore(path: work + "/index.sqlite")
+                try generate(into: fresh)
+                try fresh.close()
+            }
             let generated = (ContinuousClock.now - started).seconds
+            // Opening reads every row into the in-memory search columns.
+            let residentBefore = Self.residentMegabytes()
+            let opening = ContinuousClock.now
+            let store = try IndexStore(path: work + "/index.sqlite")
+            let opened = (ContinuousClock.now - opening).seconds
+            let residentAfter = Self.residentMegabytes()
             func time(_ label: String, _ body: () async throws -> Void) async throws -> [String: Double] {
                 var samples: [Double] = []
                 for _ in 0..<repeats {
@@ -62,6 +71,7 @@ struct QueryBenchmark: AsyncParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print("Generated \(rows) rows in \(String(format: "%.1f", generated)) s.")
+            print("Opened the index (search columns loaded) in \(String(format: "%.2f", opened)) s; resident memory \(String(format: "%.0f", residentBefore)) MB before, \(String(format: "%.0f", residentAfter)) MB after, \(String(format: "%.0f", Self.residentMegabytes())) MB at the end.")
             print("In process:")
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             print("Through the socket:")
@@ -122,6 +132,15 @@ struct QueryBenchmark: AsyncParsableCommand {
             report["concurrent"] = ["clients": Double(clients), "queriesPerSecond": Double(total) / seconds]
             return report
         }.value
+    }
+
+    /// This process's resident memory (VmRSS), in megabytes.
+    static func residentMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return (line.split(separator: " ").compactMap { Double($0) }.first ?? 0) / 1024
+        }
+        return 0
     }
 
     static func requestLine(_ method: String, _ params: any Encodable) -> Data {

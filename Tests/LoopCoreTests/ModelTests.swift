@@ -65,6 +65,23 @@ import Testing
         #expect(try JSONDecoder().decode([SampleRecord].self, from: Data(text.utf8)) == [record])
     }
 
+    @Test func aWrittenFindResultMatchesTheEncoder() throws {
+        var facets = SearchFacets()
+        facets.key = ["Am": 3, "F#m": 1]
+        facets.folder = ["": 2, "Drums \"A\"": 4]
+        for result in [
+            FindResult(records: [SampleRecord(id: 1, path: "/l/a.wav", root: "/l", size: 10, addedAt: 0, analyzedAt: 0.5)], next: "WyJpMSJd", facets: facets),
+            FindResult(records: [], next: nil),
+        ] {
+            var text = ""
+            result.writeJSON(to: &text)
+            let written = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary
+            let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as? NSDictionary
+            #expect(written == encoded)
+            #expect(try JSONDecoder().decode(FindResult.self, from: Data(text.utf8)) == result)
+        }
+    }
+
     @Test func nonFiniteNumbersBecomeNull() {
         #expect(JSONLiteral.number(Double.infinity) == "null")
         #expect(JSONLiteral.number(Double.nan) == "null")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Orders for search results.
 public enum SearchSort: String, Codable, Sendable, CaseIterable {
     /// Best text match first (the default when the query has words); by name otherwise.
@@ -87,5 +89,18 @@ public struct FindResult: Codable, Sendable, Equatable {
         self.records = records
         self.next = next
         self.facets = facets
+    }
+}
+
+extension FindResult: JSONWritable {
+    /// Records written directly (they are most of a page); the small facets go through the encoder.
+    public func writeJSON(to output: inout String) {
+        output += "{\"records\":"
+        records.writeJSON(to: &output)
+        if let next { output += ",\"next\":" + JSONLiteral.string(next) }
+        if let facets, let encoded = try? JSONEncoder().encode(facets) {
+            output += ",\"facets\":" + String(decoding: encoded, as: UTF8.self)
+        }
+        output += "}"
     }
 }
