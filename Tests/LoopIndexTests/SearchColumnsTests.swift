@@ -41,7 +41,7 @@ import Testing
             file.channels = Int.random(in: 1...2, using: &random)
             file.bitDepth = [16, 24].randomElement(using: &random)
             file.duration = Int.random(in: 0..<10, using: &random) == 0 ? nil : Double(Int.random(in: 1...160, using: &random)) / 10
-            file.audioBpm = Int.random(in: 0..<3, using: &random) == 0 ? nil : Double(Int.random(in: 60...180, using: &random))
+            file.audioBpm = Int.random(in: 0..<3, using: &random) == 0 ? nil : (Bool.random(using: &random) ? Double(Int.random(in: 60...180, using: &random)) : Double(Int.random(in: 600...1800, using: &random)) / 10)
             file.audioKey = Int.random(in: 0..<2, using: &random) == 0 ? nil : Self.keys.randomElement(using: &random)
             file.audioType = ["loop", "one-shot", nil].randomElement(using: &random) ?? nil
             file.loudnessLufs = Int.random(in: 0..<4, using: &random) == 0 ? nil : -Double(Int.random(in: 60...300, using: &random)) / 10
@@ -75,7 +75,7 @@ import Testing
 
     static let fixedQueries = [
         "", "kick", "kic", "bd", "hh", "dark kick", "cafe", "unicode", "café", "\"snare\"", "808", "loop bass", "night",
-        "bpm:120..128", "bpm:>150", "bpm:<=90", "bpm:124", "-bpm:100..140", "key:Am", "key:8A", "-key:C", "type:loop", "type:one-shot",
+        "bpm:120..128", "bpm:>150", "bpm:<=90", "bpm:124", "bpm:120..130", "bpm:<130", "bpm:>129.9", "bpm:>=130", "bpm:65..69.9", "bpm:1000..", "-bpm:100..140", "key:Am", "key:8A", "-key:C", "type:loop", "type:one-shot",
         "-type:loop", "dur:<2", "dur:2..8", "lufs:>-14", "lufs:<-20", "format:flac", "format:aif", "rate:48000", "channels:1", "bits:24",
         "tag:dark", "tag:drumkit", "tag:kick", "-tag:kick", "tag:keeper OR tag:vocal", "instrument:bass", "fav:yes", "fav:no", "in:\"Set list\"",
         "path:drums/", "path:loops", "name:warm", "-name:warm", "(kick OR snare) -tag:kick", "snare OR vox", "dark OR bpm:>170",

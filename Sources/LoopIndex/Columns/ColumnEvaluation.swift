@@ -24,14 +24,18 @@ extension ColumnStorage {
             // -1 for NULL, 0 false, 1 true.
             let anyBound = range.lower != nil || range.upper != nil
             if !anyBound { return classify(values, in: domain) { $0.isNaN ? 0 : 1 } }
+            if column == .bpm { return tempoTruth(range, factors: halfDoubleTime ? [1.0, 2.0, 0.5] : [1.0], in: domain) }
             if !halfDoubleTime { return classify(values, in: domain) { $0.isNaN ? -1 : (range.includes($0) ? 1 : 0) } }
             return classify(values, in: domain) { value in
                 value.isNaN ? -1 : (range.includes(value) || range.includes(value * 2.0) || range.includes(value * 0.5) ? 1 : 0)
             }
         case let .coded(column, values):
-            let (codes, table) = codedColumn(column)
-            let outcome: [Int8] = table.values.map { value in value.map { values.contains($0) ? 1 : 0 } ?? -1 }
-            return classify(codes, in: domain) { outcome[Int($0)] }
+            let (table, bitmaps) = codedColumn(column)
+            let codes = table.values.indices.filter { code in table.values[code].map(values.contains) ?? false }
+            let yes = bitmaps.slots(withAnyOf: codes, capacity: slotCount).intersection(domain)
+            guard needFalse else { return Truth(yes: yes, no: empty) }
+            let null = bitmaps.slots(withAnyOf: [0], capacity: slotCount)
+            return Truth(yes: yes, no: domain.subtracting(yes).subtracting(null))
         case let .instrument(words):
             let outcome: [Int8] = instrumentSets.values.map { set in set.map { Self.holdsWord($0, words) ? 1 : 0 } ?? -1 }
             return classify(instruments, in: domain) { outcome[Int($0)] }
@@ -170,12 +174,32 @@ extension ColumnStorage {
         }
     }
 
-    private func codedColumn(_ column: ColumnQuery.CodedColumn) -> ([UInt32], CodeTable) {
+    private func codedColumn(_ column: ColumnQuery.CodedColumn) -> (CodeTable, ValueBitmaps) {
         switch column {
-        case .camelot: (camelot, camelots)
-        case .type: (type, types)
-        case .format: (format, formats)
+        case .camelot: (camelots, camelotBitmaps)
+        case .type: (types, typeBitmaps)
+        case .format: (formats, formatBitmaps)
         }
+    }
+
+    /// A tempo range from the band bitmaps: bands wholly inside are taken as they are, and only
+    /// rows in bands the range cuts through (or outside the banded tempos) are compared one by one.
+    private func tempoTruth(_ range: NumericRange, factors: [Double], in domain: SlotSet) -> Truth {
+        var yes = SlotSet(capacity: slotCount), unsure = SlotSet(capacity: slotCount)
+        for code in 1...TempoBand.outside {
+            switch TempoBand.verdict(code, range, factors: factors) {
+            case true?: yes.formUnion(prefixWords: code < tempoBandBitmaps.bitmaps.count ? tempoBandBitmaps.bitmaps[code] : [])
+            case nil: unsure.formUnion(prefixWords: code < tempoBandBitmaps.bitmaps.count ? tempoBandBitmaps.bitmaps[code] : [])
+            case false?: break
+            }
+        }
+        yes.formIntersection(domain)
+        let checked = classify(bpm, in: unsure.intersection(domain)) { value in
+            value.isNaN ? -1 : (factors.contains { range.includes(value * $0) } ? 1 : 0)
+        }
+        yes.formUnion(checked.yes)
+        let null = tempoBandBitmaps.slots(withAnyOf: [TempoBand.none], capacity: slotCount)
+        return Truth(yes: yes, no: domain.subtracting(yes).subtracting(null))
     }
 
     /// `(',' || set || ',') LIKE '%,word,%'` for any of the words, as SQLite's LIKE compares (ASCII case-insensitive).

@@ -45,8 +45,13 @@ enum ColumnSearch {
 
         var records: [SampleRecord] = []
         if !page.isEmpty {
-            let rows = try Row.fetchAll(db, sql: IndexReads.recordSelect + " WHERE id IN (\(LibraryData.placeholders(page.count)))", arguments: StatementArguments(page))
-            let byID = Dictionary(rows.map { (($0["id"] as Int64), IndexReads.record($0)) }) { first, _ in first }
+            // Decoded straight from the cursor's rows, without copying each row first.
+            let rows = try Row.fetchCursor(db, sql: IndexReads.recordSelect + " WHERE id IN (\(LibraryData.placeholders(page.count)))", arguments: StatementArguments(page))
+            var byID: [Int64: SampleRecord] = [:]
+            while let row = try rows.next() {
+                let record = IndexReads.record(row)
+                byID[record.id] = record
+            }
             // A row written since the columns were read may be gone; the page keeps the rest.
             records = page.compactMap { byID[$0] }
         }

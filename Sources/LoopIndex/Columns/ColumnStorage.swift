@@ -43,6 +43,11 @@ struct ColumnStorage {
     private(set) var formats = CodeTable()
     private(set) var instrumentSets = CodeTable()
     private(set) var topFolders = CodeTable()
+    /// Slots per value of the columns filters name most: camelot, type, format and ten-BPM band.
+    private(set) var camelotBitmaps = ValueBitmaps()
+    private(set) var typeBitmaps = ValueBitmaps()
+    private(set) var formatBitmaps = ValueBitmaps()
+    private(set) var tempoBandBitmaps = ValueBitmaps()
 
     /// Tokens in both full-text columns, per slot (the ranking's document length).
     private(set) var tokenCount: [UInt32] = []
@@ -87,6 +92,7 @@ struct ColumnStorage {
         type.append(types.code(row.type))
         format.append(formats.code(row.format))
         instruments.append(instrumentSets.code(row.instruments))
+        indexValues(of: slot)
         let folderEnd = row.relativePath.firstIndex(of: UInt8(ascii: "/"))
         topFolder.append(topFolders.code(folderEnd.map { String(decoding: row.relativePath[..<$0], as: UTF8.self) } ?? ""))
 
@@ -108,6 +114,15 @@ struct ColumnStorage {
         tokenCount.append(UInt32(count))
         aliveRows += 1
         aliveTokens += count
+    }
+
+    /// Files a new slot in the value bitmaps.
+    private mutating func indexValues(of slot: Int32) {
+        let index = Int(slot)
+        camelotBitmaps.insert(slot: slot, code: Int(camelot[index]))
+        typeBitmaps.insert(slot: slot, code: Int(type[index]))
+        formatBitmaps.insert(slot: slot, code: Int(format[index]))
+        tempoBandBitmaps.insert(slot: slot, code: TempoBand.code(bpm[index]))
     }
 
     mutating func remove(id: Int64) {
@@ -181,6 +196,7 @@ struct ColumnStorage {
             rebuilt.format.append(format[old])
             rebuilt.instruments.append(instruments[old])
             rebuilt.topFolder.append(topFolder[old])
+            rebuilt.indexValues(of: slotNow)
             rebuilt.tokenCount.append(tokenCount[old])
         }
         rebuilt.postings = postings.map { list in

@@ -46,6 +46,13 @@ struct SlotSet: Equatable {
         }
     }
 
+    /// Adds the slots of a bitset's words that may stop short of this set's end.
+    mutating func formUnion(prefixWords other: [UInt64]) {
+        words.withUnsafeMutableBufferPointer { mine in
+            for index in 0..<min(mine.count, other.count) { mine[index] |= other[index] }
+        }
+    }
+
     func intersection(_ other: SlotSet) -> SlotSet {
         var copy = self
         copy.formIntersection(other)
