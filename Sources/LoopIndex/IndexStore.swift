@@ -22,12 +22,7 @@ public final class IndexStore: Sendable {
     public init(path: String) throws {
         self.path = path
         pool = try IndexDatabase.open(path: path)
-        let columns = self.columns
-        // On the writer, so no commit slips between the load and the observer.
-        try pool.writeWithoutTransaction { db in
-            try columns.loadAll(db)
-            db.add(transactionObserver: SearchColumnsObserver(columns: columns), extent: .databaseLifetime)
-        }
+        try columns.startLoading(pool)
     }
 
     /// Applies a batch of operations in one transaction.
@@ -215,6 +210,12 @@ extension IndexStore {
 
     /// Closes every connection; call once no reads or writes remain.
     public func close() throws {
+        columns.stopLoading()
         try pool.close()
+    }
+
+    /// Waits until the in-memory search columns are loaded (searches run in SQL until then).
+    public func waitUntilSearchColumnsLoaded() async {
+        await columns.waitUntilLoaded()
     }
 }

@@ -47,6 +47,7 @@ struct QueryBenchmark: AsyncParsableCommand {
             let residentBefore = Self.residentMegabytes()
             let opening = ContinuousClock.now
             let store = try IndexStore(path: work + "/index.sqlite")
+            await store.waitUntilSearchColumnsLoaded()
             let opened = (ContinuousClock.now - opening).seconds
             let residentAfter = Self.residentMegabytes()
             func time(_ label: String, _ body: () async throws -> Void) async throws -> [String: Double] {

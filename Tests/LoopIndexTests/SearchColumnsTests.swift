@@ -70,6 +70,7 @@ import Testing
         _ = try await store.setFavourite(true, FileSelection(ids: [1, 3, 5, 7, 11, 13]), uid: 0)
         _ = try await store.createCollection(name: "Set list", shared: false, uid: 0)
         _ = try await store.changeCollection(name: "Set list", FileSelection(ids: [6, 9, 12, 15]), remove: false, uid: 0, mayChangeShared: true)
+        await store.waitUntilSearchColumnsLoaded()
         return store
     }
 
@@ -161,6 +162,14 @@ import Testing
         let store = try await makeLibrary(rows: 200, seed: 11)
         try store.close()
         let reopened = try IndexStore(path: folder.path + "/index.sqlite")
+        // Rows written while the columns load are read again once the load is in.
+        var late = AnalysedFile(path: "/lib/Late/Written while loading.wav", root: "/lib", stat: FileStat(device: 1, inode: 5000, size: 1, mtimeNs: 1, kind: .regular), analysisVersion: "v")
+        late.audioBpm = 77
+        #expect(try await reopened.findInSQL(FindRequest(query: "name:\"warm 5.wav\"")).records.count == 1)
+        try reopened.apply([.store(late), .remove(path: "/lib/Moved/Renamed warm 5.wav")])
+        await reopened.waitUntilSearchColumnsLoaded()
+        #expect(try await reopened.findInColumns(FindRequest(query: "written bpm:77"))?.records.count == 1)
+        #expect(try await reopened.findInColumns(FindRequest(query: "name:\"warm 5.wav\""))?.records.isEmpty == true, "a row removed while loading")
         for query in ["kick", "dark bpm:120..128", "type:loop", "-key:Am"] {
             try await expectSame(reopened, FindRequest(query: query, limit: 30, facets: true), "'\(query)' after reopening")
         }

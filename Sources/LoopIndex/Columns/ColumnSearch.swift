@@ -16,7 +16,7 @@ enum ColumnSearch {
         let limit = min(max(request.limit, 1), FindRequest.maxLimit)
         let tagPairs = request.facets ? try ColumnStorage.facetTagPairs(in: db) : nil
 
-        let (page, next, facets) = try columns.read { storage throws -> ([Int64], String?, SearchFacets?) in
+        let answer = try columns.read { storage throws -> ([Int64], String?, SearchFacets?) in
             let words = WordSlotsCache()
             let matched = storage.matches(prepared, words: words)
             let ranks = sort == .relevance ? ranking.map { storage.ranks($0, candidates: matched, words: words) } ?? [:] : [:]
@@ -42,6 +42,8 @@ enum ColumnSearch {
             let facets = request.facets ? storage.facets(of: matched, tagPairs: tagPairs) : nil
             return (page.map(\.key.id), next, facets)
         }
+        // Still loading: the SQL search answers.
+        guard let (page, next, facets) = answer else { return nil }
 
         var records: [SampleRecord] = []
         if !page.isEmpty {

@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 import Synchronization
 
@@ -5,18 +6,80 @@ import Synchronization
 /// `SearchColumnsObserver`, so `find` filters, ranks, pages and counts without walking
 /// SQLite's full-text lists (which cost hundreds of milliseconds for a common word at a
 /// million rows). SQLite stays the store; records are read from it by id.
+///
+/// The columns load in the background (about 10 s at a million rows), so opening the index
+/// stays instant; until they are ready `find` runs in SQL.
 final class SearchColumns: Sendable {
-    private let storage = Mutex(ColumnStorage())
-
-    /// Reads every row; call before the observer is attached, on the writer.
-    func loadAll(_ db: Database) throws {
-        var loaded = ColumnStorage()
-        try ColumnRow.readAll(try db.makeStatement(sql: ColumnRow.select)) { loaded.store($0) }
-        storage.withLock { $0 = loaded }
+    private struct State {
+        var storage = ColumnStorage()
+        var ready = false
+        /// Rows committed while loading, read again once the load is in.
+        var pending: Set<Int64> = []
     }
 
-    /// Reads the given rows again after a commit; ids no longer in `file` are removed.
-    func refresh(ids: [Int64], _ db: Database) throws {
+    private let state = Mutex(State())
+    private let stopping = Atomic<Bool>(false)
+    private let loading = DispatchGroup()
+
+    var isReady: Bool { state.withLock { $0.ready } }
+
+    /// Attaches the observer, then loads every row on a background thread from a read snapshot
+    /// taken after it, so no commit is missed: those during the load are read again at the end.
+    func startLoading(_ pool: DatabasePool) throws {
+        try pool.writeWithoutTransaction { db in db.add(transactionObserver: SearchColumnsObserver(columns: self), extent: .databaseLifetime) }
+        loading.enter()
+        DispatchQueue.global(qos: .utility).async { [self] in
+            defer { loading.leave() }
+            // A failed load leaves `find` on SQL, which answers the same.
+            guard let loaded = try? pool.read({ db in try load(db) }) else { return }
+            try? pool.writeWithoutTransaction { db in
+                let pending = state.withLock { state in
+                    state.storage = loaded
+                    return Array(state.pending)
+                }
+                try refresh(ids: pending, db, evenIfLoading: true)
+                state.withLock { state in
+                    state.pending = []
+                    state.ready = true
+                }
+            }
+        }
+    }
+
+    /// Waits until the load is done (or has failed).
+    func waitUntilLoaded() async {
+        await withCheckedContinuation { continuation in loading.notify(queue: .global()) { continuation.resume() } }
+    }
+
+    /// Stops a load in progress and waits for it; call before closing the database.
+    func stopLoading() {
+        stopping.store(true, ordering: .relaxed)
+        loading.wait()
+    }
+
+    private func load(_ db: Database) throws -> ColumnStorage {
+        var loaded = ColumnStorage()
+        var stopped = false
+        try ColumnRow.readAll(try db.makeStatement(sql: ColumnRow.select)) { row in
+            if stopped || stopping.load(ordering: .relaxed) {
+                stopped = true
+                return
+            }
+            loaded.store(row)
+        }
+        if stopped { throw CancellationError() }
+        return loaded
+    }
+
+    /// Reads the given rows again after a commit (ids no longer in `file` are removed);
+    /// while loading, only notes them.
+    func refresh(ids: [Int64], _ db: Database, evenIfLoading: Bool = false) throws {
+        let noted = evenIfLoading ? false : state.withLock { state in
+            guard !state.ready else { return false }
+            state.pending.formUnion(ids)
+            return true
+        }
+        guard !noted else { return }
         var rows: [ColumnRow] = []
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
@@ -25,15 +88,24 @@ final class SearchColumns: Sendable {
             try ColumnRow.readAll(statement) { rows.append($0) }
         }
         let found = Set(rows.map(\.id))
-        storage.withLock { storage in
-            for id in ids where !found.contains(id) { storage.remove(id: id) }
-            for row in rows { storage.store(row) }
-            storage.compactIfWorthwhile()
+        state.withLock { state in
+            for id in ids where !found.contains(id) { state.storage.remove(id: id) }
+            for row in rows { state.storage.store(row) }
+            state.storage.compactIfWorthwhile()
         }
     }
 
-    func read<T>(_ body: (ColumnStorage) throws -> T) rethrows -> T {
-        try storage.withLock { try body($0) }
+    /// Stops answering from memory (`find` runs in SQL from now on).
+    func abandon() {
+        state.withLock { $0.ready = false }
+    }
+
+    /// Runs `body` with the columns locked against the writer's refresh; nil while they are loading.
+    func read<T>(_ body: (ColumnStorage) throws -> T) throws -> T? {
+        try state.withLock { state throws -> T? in
+            guard state.ready else { return nil }
+            return try body(state.storage)
+        }
     }
 }
 
@@ -61,8 +133,8 @@ final class SearchColumnsObserver: TransactionObserver, Sendable {
             return Array(changed)
         }
         guard !ids.isEmpty else { return }
-        // A read failing here would leave the columns stale; reading them all again recovers.
-        do { try columns.refresh(ids: ids, db) } catch { try? columns.loadAll(db) }
+        // Columns that missed a commit would answer wrongly: on a failed read, searches go back to SQL.
+        do { try columns.refresh(ids: ids, db) } catch { columns.abandon() }
     }
 
     func databaseDidRollback(_ db: Database) {
