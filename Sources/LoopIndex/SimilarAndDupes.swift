@@ -9,12 +9,19 @@ extension IndexStore {
     /// only among those matching `query`. Nil when the file has no vector.
     public func similar(to fileID: Int64, where query: String?, limit: Int, uid: UInt32 = 0) async throws -> [SimilarMatch]? {
         let generation = self.generation.load(ordering: .acquiring)
+        let columns = self.columns
         return try await pool.read { db in
             var allowed: Set<Int64>?
             if let query, !query.isEmpty {
-                let condition = try LibraryData.compiler(uid: uid, in: db).condition(try LibraryQueryParser().parse(query))
-                allowed = Set(try Int64.fetchAll(db, sql: "SELECT id FROM file WHERE missingSince IS NULL AND (\(condition.sql))",
-                                                 arguments: StatementArguments(condition.arguments.map { Optional($0) })))
+                let parsed = try LibraryQueryParser().parse(query)
+                let compiler = LibraryData.compiler(uid: uid, in: db)
+                let condition = try compiler.condition(parsed)
+                if let ids = try ColumnSearch.matchingIDs(parsed, compiler: compiler, columns: columns, in: db) {
+                    allowed = Set(ids)
+                } else {
+                    allowed = Set(try Int64.fetchAll(db, sql: "SELECT id FROM file WHERE missingSince IS NULL AND (\(condition.sql))",
+                                                     arguments: StatementArguments(condition.arguments.map { Optional($0) })))
+                }
             }
             guard let nearest = try similarityIndex.nearest(to: fileID, allowed: allowed, limit: max(limit, 0), generation: generation, in: db) else {
                 return nil

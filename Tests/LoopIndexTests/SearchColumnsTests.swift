@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LoopCore
 @testable import LoopIndex
 import LoopTestSupport
@@ -131,6 +132,21 @@ import Testing
                     #expect(pages > 0 || query != "", "the whole library takes several pages")
                 }
             }
+        }
+    }
+
+    @Test func matchingIDsForSimilarWithinAQueryEqualSQL() async throws {
+        let store = try await makeLibrary(rows: 300, seed: 17)
+        for query in Self.fixedQueries.filter({ !$0.isEmpty }) {
+            let (columns, sql) = try await store.pool.read { db in
+                let parsed = try LibraryQueryParser().parse(query)
+                let compiler = LibraryData.compiler(uid: 0, in: db)
+                let condition = try compiler.condition(parsed)
+                let sql = try Int64.fetchAll(db, sql: "SELECT id FROM file WHERE missingSince IS NULL AND (\(condition.sql)) ORDER BY id",
+                                             arguments: StatementArguments(condition.arguments.map { Optional($0) }))
+                return (try ColumnSearch.matchingIDs(parsed, compiler: compiler, columns: store.columns, in: db)?.sorted(), sql)
+            }
+            #expect(columns == sql, "'\(query)'")
         }
     }
 

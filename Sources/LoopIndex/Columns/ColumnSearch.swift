@@ -60,4 +60,15 @@ enum ColumnSearch {
         try LibraryData.annotate(&records, uid: uid, in: db)
         return FindResult(records: records, next: next, facets: facets)
     }
+
+    /// The ids of the present files a query matches, or nil when it needs the SQL search.
+    static func matchingIDs(_ query: LibraryQuery, compiler: QueryCompiler, columns: SearchColumns, in db: Database) throws -> [Int64]? {
+        let prepared: ColumnQuery
+        do { prepared = try ColumnQuery.prepare(query, compiler: compiler, in: db) } catch is NotAnsweredInMemory { return nil }
+        return try columns.read { storage in
+            var ids: [Int64] = []
+            storage.matches(prepared, words: WordSlotsCache()).forEach { ids.append(storage.ids[Int($0)]) }
+            return ids
+        }
+    }
 }
