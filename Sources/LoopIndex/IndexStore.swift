@@ -22,7 +22,6 @@ public final class IndexStore: Sendable {
     public init(path: String) throws {
         self.path = path
         pool = try IndexDatabase.open(path: path)
-        try columns.startLoading(pool)
     }
 
     /// Applies a batch of operations in one transaction.
@@ -138,6 +137,7 @@ public final class IndexStore: Sendable {
 
     /// A search in the query language, one page at a time, as the user `uid` sees it (their favourites).
     public func find(_ request: FindRequest, uid: UInt32 = 0) async throws -> FindResult {
+        columns.startLoading(pool)
         let columns = self.columns
         return try await pool.read { db in try LibrarySearch.find(request, uid: uid, columns: columns, in: db) }
     }
@@ -214,8 +214,10 @@ extension IndexStore {
         try pool.close()
     }
 
-    /// Waits until the in-memory search columns are loaded (searches run in SQL until then).
+    /// Starts loading the in-memory search columns if no search has, and waits until they are in
+    /// (searches run in SQL until then).
     public func waitUntilSearchColumnsLoaded() async {
+        columns.startLoading(pool)
         await columns.waitUntilLoaded()
     }
 }

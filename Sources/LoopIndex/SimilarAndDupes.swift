@@ -9,6 +9,7 @@ extension IndexStore {
     /// only among those matching `query`. Nil when the file has no vector.
     public func similar(to fileID: Int64, where query: String?, limit: Int, uid: UInt32 = 0) async throws -> [SimilarMatch]? {
         let generation = self.generation.load(ordering: .acquiring)
+        if query != nil { columns.startLoading(pool) }
         let columns = self.columns
         return try await pool.read { db in
             var allowed: Set<Int64>?
