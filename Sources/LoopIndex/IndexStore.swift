@@ -17,10 +17,16 @@ public final class IndexStore: Sendable {
     /// Path templates of the roots that keep takes; the writer derives take fields with them.
     let templates = Mutex<[String: PathTemplate]>([:])
     /// The search fields in memory, which `find` answers from; every commit refreshes them.
-    let columns = SearchColumns()
+    let columns: SearchColumns
 
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, compactColumnsAfter: 10_000)
+    }
+
+    /// `compactColumnsAfter`: dead slots the search columns keep before compacting (tests make it small).
+    init(path: String, compactColumnsAfter: Int) throws {
         self.path = path
+        columns = SearchColumns(compactAfter: compactColumnsAfter)
         pool = try IndexDatabase.open(path: path)
     }
 

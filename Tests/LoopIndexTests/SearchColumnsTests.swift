@@ -27,9 +27,9 @@ import Testing
     static let folders = ["Drums", "Loops", "Vocals/Chops", "FX", "Bass Loops", ""]
     static let keys = ["Am", "C", "F#m", "Eb", "Dm", "G", "8A", "Bbm"]
 
-    func makeLibrary(rows: Int, seed: UInt64) async throws -> IndexStore {
+    func makeLibrary(rows: Int, seed: UInt64, compactColumnsAfter: Int = 10_000) async throws -> IndexStore {
         var random = SplitMix(state: seed)
-        let store = try IndexStore(path: folder.path + "/index.sqlite")
+        let store = try IndexStore(path: folder.path + "/index.sqlite", compactColumnsAfter: compactColumnsAfter)
         var files: [AnalysedFile] = []
         for index in 0..<rows {
             let name = (0..<Int.random(in: 1...3, using: &random)).map { _ in Self.words.randomElement(using: &random) ?? "x" }.joined(separator: Bool.random(using: &random) ? " " : "_")
@@ -163,6 +163,27 @@ import Testing
         #expect(try await store.findInColumns(FindRequest(query: "horse bpm:99"))?.records.count == 1)
         try store.apply([.remove(path: "/lib/New/Horse.wav")])
         #expect(try await store.findInColumns(FindRequest(query: "horse"))?.records.isEmpty == true)
+    }
+
+    @Test func manyRewritesCompactTheColumnsAndKeepThemRight() async throws {
+        let store = try await makeLibrary(rows: 120, seed: 21, compactColumnsAfter: 300)
+        let records = try await store.findInSQL(FindRequest(limit: 1000)).records
+        // Each store gives the row a new slot; past 300 dead slots that outnumber the living, the columns compact.
+        for round in 0..<5 {
+            try store.apply(records.map { record in
+                var file = AnalysedFile(path: record.path, root: record.root, stat: FileStat(device: 1, inode: UInt64(record.id), size: 1000, mtimeNs: 1, kind: .regular), analysisVersion: "v")
+                file.audioBpm = Double(60 + (round + Int(record.id)) % 120)
+                file.audioKey = Self.keys[(round + Int(record.id)) % Self.keys.count]
+                file.audioType = round % 2 == 0 ? "loop" : "one-shot"
+                file.title = "Round \(round)"
+                return .store(file)
+            })
+        }
+        let slots = try store.columns.read { $0.slotCount }
+        #expect((slots ?? .max) < records.count * 5, "dead slots were dropped")
+        for query in ["", "round", "bpm:100..140", "key:Am type:one-shot", "-key:C", "kick OR bpm:>150"] {
+            try await expectSame(store, FindRequest(query: query, limit: 30, facets: true), "'\(query)' after compaction")
+        }
     }
 
     @Test func phrasesOfSeveralWordsAreLeftToSQL() async throws {

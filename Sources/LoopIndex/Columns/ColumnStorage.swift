@@ -157,10 +157,11 @@ struct ColumnStorage {
         return candidates.filter { tokens[Int($0)].utf8.starts(with: word.utf8) }
     }
 
-    /// Drops dead slots and renumbers the living in their order, once dead ones are the majority.
-    mutating func compactIfWorthwhile() {
+    /// Drops dead slots and renumbers the living in their order, once dead ones are the majority
+    /// and more than `minimumDead`.
+    mutating func compactIfWorthwhile(minimumDead: Int) {
         let dead = ids.count - aliveRows
-        guard dead > 10_000, dead > aliveRows else { return }
+        guard dead > minimumDead, dead > aliveRows else { return }
         var rebuilt = ColumnStorage()
         rebuilt.tokens = tokens
         rebuilt.tokenIDs = tokenIDs

@@ -19,9 +19,15 @@ final class SearchColumns: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Dead slots tolerated before compacting (when they also outnumber the living).
+    private let compactAfter: Int
     private let started = Atomic<Bool>(false)
     private let stopping = Atomic<Bool>(false)
     private let loading = DispatchGroup()
+
+    init(compactAfter: Int = 10_000) {
+        self.compactAfter = compactAfter
+    }
 
     var isReady: Bool { state.withLock { $0.ready } }
 
@@ -100,7 +106,7 @@ final class SearchColumns: Sendable {
         state.withLock { state in
             for id in ids where !found.contains(id) { state.storage.remove(id: id) }
             for row in rows { state.storage.store(row) }
-            state.storage.compactIfWorthwhile()
+            state.storage.compactIfWorthwhile(minimumDead: compactAfter)
         }
     }
 
