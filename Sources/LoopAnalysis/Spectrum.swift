@@ -7,6 +7,7 @@ struct SpectrumTables: Sendable {
     let window: [Float]
     let cosines: [Float]
     let sines: [Float]
+    /// Bit-reversal order of the half-size complex FFT that a real frame is computed with.
     let bitReversed: [Int]
 
     /// `size` must be a power of two.
@@ -16,8 +17,8 @@ struct SpectrumTables: Sendable {
         window = (0..<size).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(size))) }
         cosines = (0..<(size / 2)).map { Float(cos(-2 * Double.pi * Double($0) / Double(size))) }
         sines = (0..<(size / 2)).map { Float(sin(-2 * Double.pi * Double($0) / Double(size))) }
-        let bits = size.trailingZeroBitCount
-        bitReversed = (0..<size).map { index in
+        let bits = (size / 2).trailingZeroBitCount
+        bitReversed = (0..<(size / 2)).map { index in
             var reversed = 0
             for bit in 0..<bits where index & (1 << bit) != 0 { reversed |= 1 << (bits - 1 - bit) }
             return reversed
@@ -25,7 +26,9 @@ struct SpectrumTables: Sendable {
     }
 }
 
-/// Spectra of real frames by an iterative radix-2 FFT.
+/// Spectra of real frames by an iterative radix-2 FFT of half the frame's size: even samples as
+/// the real parts and odd ones as the imaginary parts, then split into the real frame's bins
+/// (half the butterflies of a complex FFT of the whole frame).
 ///
 /// Each instance owns its scratch buffers, so an analyzer makes its own and
 /// no frame allocates.
@@ -59,19 +62,21 @@ final class Spectrum {
         tables.bitReversed.withUnsafeBufferPointer { bitReversed in
         real.withUnsafeMutableBufferPointer { real in
         imaginary.withUnsafeMutableBufferPointer { imaginary in
-            for index in 0..<size {
-                real[bitReversed[index]] = frame[index] * window[index]
-                imaginary[index] = 0
+            let half = size / 2
+            for index in 0..<half {
+                real[bitReversed[index]] = frame[2 * index] * window[2 * index]
+                imaginary[bitReversed[index]] = frame[2 * index + 1] * window[2 * index + 1]
             }
             var length = 2
-            while length <= size {
-                let half = length / 2
+            while length <= half {
+                let halfLength = length / 2
+                // Twiddles of the half-size FFT are every other one of the full size's.
                 let stride = size / length
                 var start = 0
-                while start < size {
-                    for offset in 0..<half {
+                while start < half {
+                    for offset in 0..<halfLength {
                         let twiddle = offset * stride
-                        let even = start + offset, odd = even + half
+                        let even = start + offset, odd = even + halfLength
                         let tr = real[odd] * cosines[twiddle] - imaginary[odd] * sines[twiddle]
                         let ti = real[odd] * sines[twiddle] + imaginary[odd] * cosines[twiddle]
                         real[odd] = real[even] - tr
@@ -83,7 +88,17 @@ final class Spectrum {
                 }
                 length *= 2
             }
-            for bin in 0...(size / 2) { output[bin] = real[bin] * real[bin] + imaginary[bin] * imaginary[bin] }
+            // Bin k of the real frame from bins k and half - k of the packed one.
+            output[0] = (real[0] + imaginary[0]) * (real[0] + imaginary[0])
+            output[half] = (real[0] - imaginary[0]) * (real[0] - imaginary[0])
+            for bin in 1..<half {
+                let zr = real[bin], zi = imaginary[bin], cr = real[half - bin], ci = imaginary[half - bin]
+                let er = (zr + cr) * 0.5, ei = (zi - ci) * 0.5
+                let or = (zi + ci) * 0.5, oi = (cr - zr) * 0.5
+                let xr = er + cosines[bin] * or - sines[bin] * oi
+                let xi = ei + cosines[bin] * oi + sines[bin] * or
+                output[bin] = xr * xr + xi * xi
+            }
         }}}}}}
     }
 }
