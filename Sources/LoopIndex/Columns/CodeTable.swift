@@ -12,7 +12,5 @@ struct CodeTable {
         return code
     }
 
-    func existingCode(_ value: String) -> UInt32? { codes[value] }
-
     func value(_ code: UInt32) -> String? { values[Int(code)] }
 }

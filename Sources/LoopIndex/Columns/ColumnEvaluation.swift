@@ -24,11 +24,9 @@ extension ColumnStorage {
             // -1 for NULL, 0 false, 1 true.
             let anyBound = range.lower != nil || range.upper != nil
             if !anyBound { return classify(values, in: domain) { $0.isNaN ? 0 : 1 } }
+            // Half and double time apply to tempo only (see `ColumnQuery.prepare`).
             if column == .bpm { return tempoTruth(range, factors: halfDoubleTime ? [1.0, 2.0, 0.5] : [1.0], in: domain) }
-            if !halfDoubleTime { return classify(values, in: domain) { $0.isNaN ? -1 : (range.includes($0) ? 1 : 0) } }
-            return classify(values, in: domain) { value in
-                value.isNaN ? -1 : (range.includes(value) || range.includes(value * 2.0) || range.includes(value * 0.5) ? 1 : 0)
-            }
+            return classify(values, in: domain) { $0.isNaN ? -1 : (range.contains($0) ? 1 : 0) }
         case let .coded(column, values):
             let (table, bitmaps) = codedColumn(column)
             let codes = table.values.indices.filter { code in table.values[code].map(values.contains) ?? false }
@@ -195,7 +193,7 @@ extension ColumnStorage {
         }
         yes.formIntersection(domain)
         let checked = classify(bpm, in: unsure.intersection(domain)) { value in
-            value.isNaN ? -1 : (factors.contains { range.includes(value * $0) } ? 1 : 0)
+            value.isNaN ? -1 : (factors.contains { range.contains(value * $0) } ? 1 : 0)
         }
         yes.formUnion(checked.yes)
         let null = tempoBandBitmaps.slots(withAnyOf: [TempoBand.none], capacity: slotCount)
@@ -233,15 +231,6 @@ extension ColumnStorage {
 
     @inline(__always) static func lower(_ byte: UInt8) -> UInt8 {
         byte >= 65 && byte <= 90 ? byte + 32 : byte
-    }
-}
-
-extension NumericRange {
-    /// Whether a value is inside, as the SQL comparisons `rangeCondition` writes decide.
-    func includes(_ value: Double) -> Bool {
-        if let lower, lowerInclusive ? !(value >= lower) : !(value > lower) { return false }
-        if let upper, upperInclusive ? !(value <= upper) : !(value < upper) { return false }
-        return true
     }
 }
 

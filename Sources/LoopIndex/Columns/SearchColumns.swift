@@ -29,8 +29,6 @@ final class SearchColumns: Sendable {
         self.compactAfter = compactAfter
     }
 
-    var isReady: Bool { state.withLock { $0.ready } }
-
     /// On first call: attaches the observer, then loads every row on a background thread from a
     /// read snapshot taken after it, so no commit is missed (those during the load are read again
     /// at the end). Later calls do nothing.

@@ -5,10 +5,10 @@ struct SlotSet: Equatable {
     /// Slots the set can hold: 0..<slotCapacity.
     private(set) var slotCapacity: Int
 
-    init(capacity: Int, filled: Bool = false) {
+    /// An empty set of `capacity` slots.
+    init(capacity: Int) {
         slotCapacity = capacity
-        words = [UInt64](repeating: filled ? ~0 : 0, count: (capacity + 63) / 64)
-        if filled, capacity % 64 != 0, !words.isEmpty { words[words.count - 1] = (1 << UInt64(capacity % 64)) - 1 }
+        words = [UInt64](repeating: 0, count: (capacity + 63) / 64)
     }
 
     func contains(_ slot: Int32) -> Bool {
