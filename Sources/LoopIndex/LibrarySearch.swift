@@ -13,10 +13,10 @@ enum LibrarySearch {
     static func find(_ request: FindRequest, uid: UInt32, columns: SearchColumns?, in db: Database) throws -> FindResult {
         let query = try LibraryQueryParser().parse(request.query)
         let compiler = LibraryData.compiler(uid: uid, halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys, in: db)
-        let condition = try compiler.condition(query)
         if let columns, let result = try ColumnSearch.find(request, query: query, compiler: compiler, uid: uid, columns: columns, in: db) {
             return result
         }
+        let condition = try compiler.condition(query)
         let ranking = QueryCompiler.rankingExpression(query)
         let sort = request.sort ?? (ranking != nil ? .relevance : .name)
         let (keys, descending) = sortKeys(sort == .relevance && ranking == nil ? .name : sort, descending: request.descending, seed: request.seed)
@@ -54,6 +54,17 @@ enum LibrarySearch {
             result.facets = try facets(condition: condition, in: db)
         }
         return result
+    }
+
+    /// The ids of the files on disk a query matches, in no particular order: from the columns
+    /// when they can answer, otherwise by SQL.
+    static func matchingIDs(_ text: String, uid: UInt32, columns: SearchColumns, in db: Database) throws -> [Int64] {
+        let query = try LibraryQueryParser().parse(text)
+        let compiler = LibraryData.compiler(uid: uid, in: db)
+        if let ids = try ColumnSearch.matchingIDs(query, compiler: compiler, columns: columns, in: db) { return ids }
+        let condition = try compiler.condition(query)
+        return try Int64.fetchAll(db, sql: "SELECT id FROM file WHERE missingSince IS NULL AND (\(condition.sql))",
+                                  arguments: StatementArguments(condition.arguments.map { Optional($0) }))
     }
 
     /// SQL expressions that order rows for `sort` (never null, ending with the id so the order is

@@ -13,17 +13,7 @@ extension IndexStore {
         let columns = self.columns
         return try await pool.read { db in
             var allowed: Set<Int64>?
-            if let query, !query.isEmpty {
-                let parsed = try LibraryQueryParser().parse(query)
-                let compiler = LibraryData.compiler(uid: uid, in: db)
-                let condition = try compiler.condition(parsed)
-                if let ids = try ColumnSearch.matchingIDs(parsed, compiler: compiler, columns: columns, in: db) {
-                    allowed = Set(ids)
-                } else {
-                    allowed = Set(try Int64.fetchAll(db, sql: "SELECT id FROM file WHERE missingSince IS NULL AND (\(condition.sql))",
-                                                     arguments: StatementArguments(condition.arguments.map { Optional($0) })))
-                }
-            }
+            if let query, !query.isEmpty { allowed = Set(try LibrarySearch.matchingIDs(query, uid: uid, columns: columns, in: db)) }
             guard let nearest = try similarityIndex.nearest(to: fileID, allowed: allowed, limit: max(limit, 0), generation: generation, in: db) else {
                 return nil
             }

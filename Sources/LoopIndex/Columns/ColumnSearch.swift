@@ -6,8 +6,7 @@ import LoopCore
 enum ColumnSearch {
     /// One page, or nil when the query needs the SQL search (see `NotAnsweredInMemory`).
     static func find(_ request: FindRequest, query: LibraryQuery, compiler: QueryCompiler, uid: UInt32, columns: SearchColumns, in db: Database) throws -> FindResult? {
-        let prepared: ColumnQuery
-        do { prepared = try ColumnQuery.prepare(query, compiler: compiler, in: db) } catch is NotAnsweredInMemory { return nil }
+        guard let prepared = try prepare(query, compiler: compiler, in: db) else { return nil }
         let ranking = ColumnRanking(prepared)
         let requested = request.sort ?? (ranking != nil ? .relevance : .name)
         let sort = requested == .relevance && ranking == nil ? .name : requested
@@ -63,12 +62,16 @@ enum ColumnSearch {
 
     /// The ids of the present files a query matches, or nil when it needs the SQL search.
     static func matchingIDs(_ query: LibraryQuery, compiler: QueryCompiler, columns: SearchColumns, in db: Database) throws -> [Int64]? {
-        let prepared: ColumnQuery
-        do { prepared = try ColumnQuery.prepare(query, compiler: compiler, in: db) } catch is NotAnsweredInMemory { return nil }
+        guard let prepared = try prepare(query, compiler: compiler, in: db) else { return nil }
         return try columns.read { storage in
             var ids: [Int64] = []
             storage.matches(prepared, words: WordSlotsCache()).forEach { ids.append(storage.ids[Int($0)]) }
             return ids
         }
+    }
+
+    /// The query prepared for the columns; nil when it needs SQL. Bad values throw `QueryError`.
+    private static func prepare(_ query: LibraryQuery, compiler: QueryCompiler, in db: Database) throws -> ColumnQuery? {
+        do { return try ColumnQuery.prepare(query, compiler: compiler, in: db) } catch is NotAnsweredInMemory { return nil }
     }
 }
