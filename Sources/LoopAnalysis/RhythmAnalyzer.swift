@@ -6,16 +6,17 @@ import Foundation
 /// 60 * beats / length for a few beat counts; the onset envelope's circular
 /// autocorrelation says which of them the music pulses at most strongly.
 /// The beat level is then chosen where the accents are: a candidate whose
-/// half-beats are nearly as strong as its beats, or carry a brighter hit (a
-/// snare's backbeat answering a kick), is too slow; one whose every other
-/// beat is weak is too fast; moves stay within 65-185 BPM, where nearly
+/// half-beats are nearly as strong as its beats, or carry a hit of another
+/// colour (a snare's backbeat answering a kick), is too slow; one whose every
+/// other beat is weak is too fast; half-beats at least half as strong leave
+/// the level nearer 120 BPM; moves stay within 65-185 BPM, where nearly
 /// all loops are made. A tempo whose length
 /// fits an integer tempo within 0.2% is reported as that integer. Clips that
 /// are short, do not repeat, or have their strong onsets only near the start
 /// (a hit and its decay) are one-shots, and have no tempo.
 public final class RhythmAnalyzer: BlockAnalyzer {
     public static let name = "rhythm"
-    public static let version = 1
+    public static let version = 2
 
     static let tempoRange = 55.0...210.0
     static let beatCounts = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128]
@@ -78,9 +79,13 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         for _ in 0..<4 {
             let accents = BeatAccents(envelope.strengths, bright: envelope.brightStrengths, period: 60 / bpm / envelope.hopSeconds)
             let faster = bpm * 2, slower = bpm / 2
-            // Half-beats as strong as the beats, or a bright hit (a snare) answering each beat: the beat is faster.
-            let backbeat = accents.offBeatShare >= 0.5 && accents.offBeatBrightness >= 1.5
-            if isCandidate(faster), accents.offBeatShare >= 0.8 || backbeat || !Self.preferredRange.contains(bpm) {
+            // Half-beats as strong as the beats, or hits of another colour (kick and snare, on
+            // whichever phase) alternating at the half-beat: the beat is faster.
+            let backbeat = accents.offBeatShare >= 0.5 && max(accents.offBeatBrightness, 1 / accents.offBeatBrightness) >= 1.5
+            // Half-beats at least half as strong leave both levels plausible: take the one nearer
+            // 120 BPM, as tempo estimators weigh their candidates.
+            let ambiguous = accents.offBeatShare >= 0.5 && abs(log2(faster / 120)) < abs(log2(bpm / 120))
+            if isCandidate(faster), accents.offBeatShare >= 0.8 || backbeat || ambiguous || !Self.preferredRange.contains(bpm) {
                 bpm = faster
             } else if isCandidate(slower), accents.alternateBeatShare < 0.5 || !Self.preferredRange.contains(bpm) {
                 bpm = slower

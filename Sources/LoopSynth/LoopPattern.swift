@@ -11,6 +11,18 @@ public enum LoopPattern: Sendable {
     case boomBap
     /// An arpeggio of sixteenth notes over a minor chord, accented on the beat.
     case arpeggio(root: Int)
+    /// Drum and bass two-step: kick on 1 and the "and" of 3, snare on 2 and 4, hats on eighths.
+    case twoStep
+    /// Shuffle: kick on 1 and 3, snare on 2 and 4, hats on swung eighths (the second a triplet late).
+    case shuffle
+    /// Dembow: kick on every beat, snare on the fourth and seventh sixteenths of every two beats.
+    case dembow
+    /// Trap: kick on 1 and the last sixteenth of 2, snare on 3 only, hats on eighths with a sixteenth roll on 4.
+    case trap
+    /// Chord stabs on every eighth, those on the beat played harder.
+    case stabs(root: Int)
+    /// A rolling bass of sixteenth notes, those on the beat played harder.
+    case rollingBass(root: Int)
     /// A bass line of eighth notes around a root (MIDI note), with rests;
     /// notes on the beat played harder, as players do.
     case bass(root: Int)
@@ -27,37 +39,43 @@ public enum LoopPattern: Sendable {
             let first = Int(start.rounded())
             for (offset, value) in sound.enumerated() where first + offset < total { out[first + offset] += gain * value }
         }
+        func play(_ groove: DrumGroove) {
+            let kick = Self.kick(sampleRate), snare = Self.snare(sampleRate, &random)
+            let hat = groove.openHat ? Self.noise(seconds: 0.12, decay: 25, sampleRate, &random) : Self.hat(sampleRate, &random)
+            for beat in 0..<beats {
+                for hit in groove.hits(onBeat: beat) {
+                    let sound = switch hit.voice { case .kick: kick; case .snare: snare; case .hat: hat }
+                    add(sound, at: Double(beat) * beatFrames + beatFrames * hit.offset, gain: hit.gain)
+                }
+            }
+        }
         switch self {
-        case .drums:
-            let kick = Self.kick(sampleRate), snare = Self.snare(sampleRate, &random), hat = Self.hat(sampleRate, &random)
-            for beat in 0..<beats {
-                let start = Double(beat) * beatFrames
-                add(beat % 2 == 0 ? kick : snare, at: start, gain: 0.8)
-                add(hat, at: start, gain: 0.25)
-                add(hat, at: start + beatFrames / 2, gain: 0.2)
-            }
-        case .house:
-            let kick = Self.kick(sampleRate), clap = Self.snare(sampleRate, &random), hat = Self.noise(seconds: 0.12, decay: 25, sampleRate, &random)
-            for beat in 0..<beats {
-                let start = Double(beat) * beatFrames
-                add(kick, at: start, gain: 0.8)
-                if beat % 2 == 1 { add(clap, at: start, gain: 0.5) }
-                add(hat, at: start + beatFrames / 2, gain: 0.2)
-            }
-        case .boomBap:
-            let kick = Self.kick(sampleRate), snare = Self.snare(sampleRate, &random), hat = Self.hat(sampleRate, &random)
-            for beat in 0..<beats {
-                let start = Double(beat) * beatFrames
-                if beat % 4 == 0 { add(kick, at: start, gain: 0.8) }
-                if beat % 4 == 1 { add(kick, at: start + beatFrames / 2, gain: 0.6) }
-                if beat % 2 == 1 { add(snare, at: start, gain: 0.8) }
-                add(hat, at: start, gain: 0.2)
-                add(hat, at: start + beatFrames * 0.58, gain: 0.15)
-            }
+        case .drums: play(.drums)
+        case .house: play(.house)
+        case .boomBap: play(.boomBap)
+        case .twoStep: play(.twoStep)
+        case .shuffle: play(.shuffle)
+        case .dembow: play(.dembow)
+        case .trap: play(.trap)
         case let .arpeggio(root):
             let steps = [0, 3, 7, 12]
             for sixteenth in 0..<(beats * 4) {
                 let note = Self.tone(midi: root + steps[sixteenth % 4], seconds: 60 / bpm / 4 * 0.8, sampleRate, harmonics: 3)
+                add(note, at: Double(sixteenth) * beatFrames / 4, gain: sixteenth % 4 == 0 ? 0.5 : 0.3)
+            }
+        case let .stabs(root):
+            let progression = [0, 8, 3, 10]
+            for eighth in 0..<(beats * 2) {
+                let chordRoot = root + progression[(eighth / 8) % progression.count]
+                for interval in [0, 3, 7] {
+                    let note = Self.tone(midi: chordRoot + interval, seconds: 60 / bpm / 2 * 0.6, sampleRate, harmonics: 4)
+                    add(note, at: Double(eighth) * beatFrames / 2, gain: eighth % 2 == 0 ? 0.3 : 0.2)
+                }
+            }
+        case let .rollingBass(root):
+            let steps = [0, 12, 0, 7]
+            for sixteenth in 0..<(beats * 4) {
+                let note = Self.tone(midi: root + steps[sixteenth % steps.count], seconds: 60 / bpm / 4 * 0.8, sampleRate, harmonics: 5)
                 add(note, at: Double(sixteenth) * beatFrames / 4, gain: sixteenth % 4 == 0 ? 0.5 : 0.3)
             }
         case let .bass(root):

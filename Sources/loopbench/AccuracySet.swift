@@ -12,7 +12,8 @@ struct AccuracySet: ParsableCommand {
         commandName: "accuracy",
         abstract: "Tempo and key accuracy and speed on generated loops with known answers.",
         discussion: """
-            Writes drum, bass, chord, house, boom-bap and arpeggio loops at known tempos and keys \
+            Writes the accuracy tests' loops (drums, bass, chords, house, boom bap, arpeggios, two-step, shuffle, \
+            dembow, trap, stabs, rolling bass) and tonal loops at known tempos and keys \
             (several formats and rates, names without hints) into the folder, analyses each, and writes \
             manifest.csv: path, true tempo, true key (empty for drums), loopd's tempo and key, seconds.
             """
@@ -27,28 +28,27 @@ struct AccuracySet: ParsableCommand {
         var key: String?
         var kind: AudioFileKind
         var rate: Int
+        var seed: UInt64
     }
 
     static var items: [Item] {
         var items: [Item] = []
-        let kinds: [AudioFileKind] = [.wav16, .flac16, .aiff16, .wavFloat, .ogg, .wav24]
-        let rates = [44100, 48000, 44100, 96000, 44100, 22050]
-        for (index, bpm) in (Array(stride(from: 70.0, through: 180, by: 3)) + [87.5, 93.3, 123.5, 137.25, 171.7, 99.9]).enumerated() {
-            let root = 33 + index % 12, minor = index % 2 == 0
-            let patterns: [(LoopPattern, String?)] = [(.drums, nil), (.bass(root: root), nil), (.chords(root: 48 + index % 12, minor: minor), MusicalKey(pitchClass: (48 + index % 12) % 12, isMinor: minor).name)]
-            let (pattern, key) = patterns[index % 3]
-            items.append(Item(pattern: pattern, bpm: bpm, beats: [4, 8, 16][index % 3], key: key, kind: kinds[index % 6], rate: rates[index % 6]))
-        }
-        for (index, bpm) in [72.0, 84, 90, 95, 100, 110, 118, 122, 126, 128, 132, 140, 150, 165, 174, 86.5, 112.4].enumerated() {
-            let patterns: [(LoopPattern, String?)] = [(.house, nil), (.boomBap, nil), (.arpeggio(root: 57 + index % 7), MusicalKey(pitchClass: (57 + index % 7) % 12, isMinor: true).name)]
-            let (pattern, key) = patterns[index % 3]
-            items.append(Item(pattern: pattern, bpm: bpm, beats: [8, 16, 4][index % 3], key: key, kind: [.wav24, .aiff24, .flac24, .ogg, .wav16][index % 5], rate: [48000, 44100][index % 2]))
+        // The tempo sets of the accuracy tests; keys are known for the chords and arpeggios.
+        for loops in [LabelledLoop.tuned, LabelledLoop.heldOut, LabelledLoop.secondHeldOut] {
+            for (index, loop) in loops.enumerated() {
+                let key: String? = switch loop.pattern {
+                case let .chords(root, minor): MusicalKey(pitchClass: root % 12, isMinor: minor).name
+                case let .arpeggio(root): MusicalKey(pitchClass: root % 12, isMinor: true).name
+                default: nil
+                }
+                items.append(Item(pattern: loop.pattern, bpm: loop.bpm, beats: loop.beats, key: key, kind: loop.kind, rate: loop.sampleRate, seed: UInt64(index + 1)))
+            }
         }
         for index in 0..<24 {
             let root = 45 + index % 12, minor = index % 3 != 0
             let pattern: LoopPattern = index % 2 == 0 ? .chords(root: root, minor: minor) : .arpeggio(root: root)
             let key = MusicalKey(pitchClass: root % 12, isMinor: index % 2 == 0 ? minor : true).name
-            items.append(Item(pattern: pattern, bpm: 84 + Double(index * 5 % 80), beats: 16, key: key, kind: [.wav16, .flac16, .ogg][index % 3], rate: [44100, 48000][index % 2]))
+            items.append(Item(pattern: pattern, bpm: 84 + Double(index * 5 % 80), beats: 16, key: key, kind: [.wav16, .flac16, .ogg][index % 3], rate: [44100, 48000][index % 2], seed: UInt64(index + 1)))
         }
         return items
     }
@@ -59,7 +59,7 @@ struct AccuracySet: ParsableCommand {
             var rows = ["path,true_bpm,true_key,loopd_bpm,loopd_key,loopd_seconds,audio_seconds"]
             var exact = 0, integer = 0, within = 0, keysRight = 0, keyed = 0, totalSeconds = 0.0, audioSeconds = 0.0
             for (index, item) in Self.items.enumerated() {
-                let samples = item.pattern.render(bpm: item.bpm, beats: item.beats, sampleRate: item.rate, seed: UInt64(index + 1))
+                let samples = item.pattern.render(bpm: item.bpm, beats: item.beats, sampleRate: item.rate, seed: item.seed)
                 let path = library + "/clip\(index).\(item.kind.fileExtension)"
                 try SignalWriter.write(path: path, kind: item.kind, interleaved: samples, sampleRate: item.rate)
                 let started = ContinuousClock.now

@@ -11,48 +11,23 @@ import Testing
     let folder = TemporaryDirectory("rhythm")
     let analyzer = FileAnalyzer()
 
-    struct Loop {
-        var bpm: Double
-        var beats: Int
-        var pattern: LoopPattern
-        var kind: AudioFileKind
-        var sampleRate: Int
-    }
-
-    static let loops: [Loop] = {
-        let integerTempos = Array(stride(from: 70.0, through: 180, by: 3))
-        let otherTempos = [87.5, 93.3, 123.5, 137.25, 171.7, 99.9]
-        let kinds: [AudioFileKind] = [.wav16, .flac16, .aiff16, .wavFloat, .ogg, .wav24]
-        let rates = [44100, 48000, 44100, 96000, 44100, 22050]
-        return (integerTempos + otherTempos).enumerated().map { index, bpm in
-            let patterns: [LoopPattern] = [.drums, .bass(root: 33 + index % 12), .chords(root: 48 + index % 12, minor: index % 2 == 0)]
-            return Loop(bpm: bpm, beats: [4, 8, 16][index % 3], pattern: patterns[index % 3], kind: kinds[index % kinds.count], sampleRate: rates[index % rates.count])
-        }
-    }()
-
-    /// Patterns the analyzer was not tuned on, with other lengths, tempos and formats: a check against overfitting.
-    static let heldOutLoops: [Loop] = {
-        let tempos = [72.0, 84, 90, 95, 100, 110, 118, 122, 126, 128, 132, 140, 150, 165, 174, 86.5, 112.4]
-        let kinds: [AudioFileKind] = [.wav24, .aiff24, .flac24, .ogg, .wav16]
-        return tempos.enumerated().map { index, bpm in
-            let patterns: [LoopPattern] = [.house, .boomBap, .arpeggio(root: 57 + index % 7)]
-            return Loop(bpm: bpm, beats: [8, 16, 4][index % 3], pattern: patterns[index % 3], kind: kinds[index % kinds.count], sampleRate: [48000, 44100][index % 2])
-        }
-    }()
-
     func analyse(_ samples: [Float], kind: AudioFileKind, sampleRate: Int, name: String) throws -> AudioAnalysis {
         let path = folder.file(name + "." + kind.fileExtension)
         try SignalWriter.write(path: path, kind: kind, interleaved: samples, sampleRate: sampleRate)
         return try #require(analyzer.analyze(path: path).audio)
     }
 
-    @Test(arguments: ["tuned", "held out"])
+    @Test(arguments: ["tuned", "held out", "second held out"])
     func loopTempoAndType(set: String) throws {
         var exact = 0, integerLoops = 0, withinOctaves = 0, typedLoop = 0
         var misses: [String] = []
-        let loops = set == "tuned" ? Self.loops : Self.heldOutLoops
+        let loops = switch set {
+        case "tuned": LabelledLoop.tuned
+        case "held out": LabelledLoop.heldOut
+        default: LabelledLoop.secondHeldOut
+        }
         for (index, loop) in loops.enumerated() {
-            let samples = loop.pattern.render(bpm: loop.bpm, beats: loop.beats, sampleRate: loop.sampleRate, seed: UInt64(index + 1))
+            let samples = loop.render(seed: UInt64(index + 1))
             let audio = try analyse(samples, kind: loop.kind, sampleRate: loop.sampleRate, name: "\(set)-clip\(index)")
             let found = audio.audioBpm
             let isInteger = loop.bpm == loop.bpm.rounded()
@@ -69,15 +44,15 @@ import Testing
         let count = loops.count
         print("Rhythm (\(set)): exact integer BPM \(exact)/\(integerLoops), within 4% (x2, /2) \(withinOctaves)/\(count), typed loop \(typedLoop)/\(count)")
         for miss in misses { print("  miss: \(miss)") }
-        if set == "tuned" {
-            #expect(Double(exact) >= 0.95 * Double(integerLoops), "exact integer BPM \(exact)/\(integerLoops)")
-        } else {
-            // Known gap: on patterns it was not tuned on, the beat level is an octave off too
-            // often (house with a clap on 2 and 4 read at half tempo). This fails loudly once
-            // it is fixed, so the known issue is then removed.
-            withKnownIssue("the beat level (octave) on held-out patterns is below the 95% target") {
+        if set == "second held out" {
+            // Known gap: half-time feels (trap's snare on 3, drum and bass's two-step) are labelled
+            // by producers at the faster tempo, and read here at the slower one. This fails loudly
+            // once it is fixed, so the known issue is then removed.
+            withKnownIssue("the beat level of half-time patterns is below the 95% target") {
                 #expect(Double(exact) >= 0.95 * Double(integerLoops), "exact integer BPM \(exact)/\(integerLoops)")
             }
+        } else {
+            #expect(Double(exact) >= 0.95 * Double(integerLoops), "exact integer BPM \(exact)/\(integerLoops)")
         }
         #expect(Double(withinOctaves) >= 0.98 * Double(count), "within 4% \(withinOctaves)/\(count)")
         #expect(Double(typedLoop) >= 0.95 * Double(count), "loops typed as loops \(typedLoop)/\(count)")
