@@ -31,6 +31,7 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        // The reference the loudness meter is tested against; loopd does not link it.
         .systemLibrary(
             name: "CEbur128",
             pkgConfig: "libebur128",
@@ -50,7 +51,7 @@ let package = Package(
         // Decoding and the block-fed analyzers.
         .target(
             name: "LoopAnalysis",
-            dependencies: ["LoopCore", "LoopFiles", "CSndFile", "CEbur128"]
+            dependencies: ["LoopCore", "LoopFiles", "CSndFile"]
         ),
         // Writes generated audio with libsndfile, for tests and the benchmark.
         .target(name: "LoopSynth", dependencies: ["CSndFile"]),
@@ -142,7 +143,8 @@ let package = Package(
         ),
 
         .testTarget(name: "LoopCoreTests", dependencies: ["LoopCore", "LoopTestSupport"]),
-        .testTarget(name: "LoopAnalysisTests", dependencies: ["LoopAnalysis", "LoopCore", "LoopSynth", "LoopTestSupport"]),
+        // libebur128 is the reference the loudness meter is held to.
+        .testTarget(name: "LoopAnalysisTests", dependencies: ["LoopAnalysis", "LoopCore", "LoopSynth", "LoopTestSupport", "CEbur128"]),
         .testTarget(name: "LoopIndexTests", dependencies: ["LoopIndex", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopWatchTests", dependencies: ["LoopWatch", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopDaemonTests", dependencies: ["LoopDaemon"]),
