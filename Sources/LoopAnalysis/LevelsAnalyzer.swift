@@ -28,17 +28,7 @@ public final class LevelsAnalyzer: BlockAnalyzer {
     }
 
     public func consume(_ samples: UnsafeBufferPointer<Float>, frames: Int) {
-        var blockPeak: Float = 0
-        var blockSquares: Float = 0
-        var blockSum: Float = 0
-        var blockClipped = 0
-        for value in samples {
-            let magnitude = abs(value)
-            blockPeak = max(blockPeak, magnitude)
-            blockSquares += value * value
-            blockSum += value
-            if magnitude >= Self.clipThreshold { blockClipped += 1 }
-        }
+        let (blockPeak, blockSquares, blockSum, blockClipped) = Self.blockLevels(samples)
         if blockPeak > Self.silenceThreshold {
             if firstLoudFrame == nil, let first = loudFrames(samples, frames: frames, from: .first) { firstLoudFrame = framesSeen + first }
             if let last = loudFrames(samples, frames: frames, from: .last) { lastLoudFrame = framesSeen + last }
@@ -50,6 +40,35 @@ public final class LevelsAnalyzer: BlockAnalyzer {
         sampleCount += samples.count
         clipped += blockClipped
         framesSeen += frames
+    }
+
+    /// Peak magnitude, sum of squares, sum and clipped count of a block, eight samples at a
+    /// time: one running sum would make every addition wait for the one before.
+    static func blockLevels(_ samples: UnsafeBufferPointer<Float>) -> (peak: Float, squares: Float, sum: Float, clipped: Int) {
+        guard let base = samples.baseAddress else { return (0, 0, 0, 0) }
+        let raw = UnsafeRawPointer(base)
+        var peaks = SIMD8<Float>(), squares = SIMD8<Float>(), sums = SIMD8<Float>(), clipped = SIMD8<Int32>()
+        let clip = SIMD8<Float>(repeating: clipThreshold)
+        var index = 0
+        while index + 8 <= samples.count {
+            let values = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
+            let magnitudes = values.replacing(with: -values, where: values .< 0)
+            peaks = peaks.replacing(with: magnitudes, where: magnitudes .> peaks)
+            squares += values * values
+            sums += values
+            clipped &+= SIMD8<Int32>(repeating: 0).replacing(with: 1, where: magnitudes .>= clip)
+            index += 8
+        }
+        var peak = peaks.max(), squareSum = squares.sum(), sum = sums.sum(), clippedCount = Int(clipped.wrappedSum())
+        while index < samples.count {
+            let value = samples[index], magnitude = abs(value)
+            peak = max(peak, magnitude)
+            squareSum += value * value
+            sum += value
+            if magnitude >= clipThreshold { clippedCount += 1 }
+            index += 1
+        }
+        return (peak, squareSum, sum, clippedCount)
     }
 
     private enum End { case first, last }

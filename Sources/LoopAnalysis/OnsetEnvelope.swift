@@ -29,18 +29,67 @@ struct OnsetEnvelope {
     }
 
     mutating func consume(_ samples: UnsafeBufferPointer<Float>, frames: Int) {
-        let scale = 1 / Float(channels)
-        for frame in 0..<frames {
-            var mono: Float = 0
-            for channel in 0..<channels { mono += samples[frame * channels + channel] }
-            mono *= scale
-            energy += mono * mono
-            let edge = mono - previous
-            edgeEnergy += edge * edge
-            previous = mono
-            inHop += 1
+        guard frames > 0 else { return }
+        if channels == 1 {
+            consumeMono(UnsafeBufferPointer(rebasing: samples.prefix(frames)))
+        } else {
+            mixedDown(samples, frames: frames).withUnsafeBufferPointer { consumeMono($0) }
+        }
+    }
+
+    private mutating func consumeMono(_ mono: UnsafeBufferPointer<Float>) {
+        let frames = mono.count
+        var done = 0
+        while done < frames {
+            let count = min(frames - done, hop - inHop)
+            let (squares, edges) = Self.energies(UnsafeBufferPointer(rebasing: mono[done..<(done + count)]), previous: previous)
+            energy += squares
+            edgeEnergy += edges
+            previous = mono[done + count - 1]
+            inHop += count
+            done += count
             if inHop == hop { closeHop() }
         }
+    }
+
+    /// The block as one channel: the mean of its channels.
+    private func mixedDown(_ samples: UnsafeBufferPointer<Float>, frames: Int) -> [Float] {
+        let scale = 1 / Float(channels)
+        return (0..<frames).map { frame in
+            var sum: Float = 0
+            for channel in 0..<channels { sum += samples[frame * channels + channel] }
+            return sum * scale
+        }
+    }
+
+    /// Sums of squares of the samples and of their first differences (from `previous`), eight at
+    /// a time: one running sum would make every addition wait for the one before.
+    static func energies(_ mono: UnsafeBufferPointer<Float>, previous: Float) -> (squares: Float, edges: Float) {
+        guard let base = mono.baseAddress, !mono.isEmpty else { return (0, 0) }
+        let first = mono[0] - previous
+        var squares = mono[0] * mono[0], edges = first * first
+        var index = 1
+        if mono.count >= 9 {
+            let raw = UnsafeRawPointer(base)
+            var squareLanes = SIMD8<Float>(), edgeLanes = SIMD8<Float>()
+            while index + 8 <= mono.count {
+                let values = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
+                let before = raw.loadUnaligned(fromByteOffset: (index - 1) * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
+                let differences = values - before
+                squareLanes += values * values
+                edgeLanes += differences * differences
+                index += 8
+            }
+            squares += squareLanes.sum()
+            edges += edgeLanes.sum()
+        }
+        while index < mono.count {
+            let difference = mono[index] - mono[index - 1]
+            squares += mono[index] * mono[index]
+            edges += difference * difference
+            index += 1
+        }
+        return (squares, edges)
     }
 
     private mutating func closeHop() {

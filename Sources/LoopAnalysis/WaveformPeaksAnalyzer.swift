@@ -24,32 +24,53 @@ public final class WaveformPeaksAnalyzer: BlockAnalyzer {
     }
 
     public func consume(_ samples: UnsafeBufferPointer<Float>, frames: Int) {
+        var frame = 0
+        while frame < frames {
+            let count = min(frames - frame, Self.samplesPerPixel - framesInPixel)
+            widen(UnsafeBufferPointer(rebasing: samples[(frame * channels)..<((frame + count) * channels)]))
+            framesInPixel += count
+            frame += count
+            if framesInPixel == Self.samplesPerPixel {
+                for channel in 0..<channels {
+                    values.append(Self.int16(low[channel]))
+                    values.append(Self.int16(high[channel]))
+                }
+                low = low.map { _ in .infinity }
+                high = high.map { _ in -.infinity }
+                framesInPixel = 0
+            }
+        }
+    }
+
+    /// Widens each channel's range by whole frames of interleaved samples; eight at a time
+    /// when the channels divide eight (lane `l` then always holds channel `l % channels`).
+    private func widen(_ samples: UnsafeBufferPointer<Float>) {
         let channels = channels
-        var inPixel = framesInPixel
         var index = 0
         low.withUnsafeMutableBufferPointer { low in
             high.withUnsafeMutableBufferPointer { high in
-                for _ in 0..<frames {
-                    for channel in 0..<channels {
-                        let value = samples[index]
-                        if value < low[channel] { low[channel] = value }
-                        if value > high[channel] { high[channel] = value }
-                        index += 1
+                if 8 % channels == 0, samples.count >= 8, let base = samples.baseAddress {
+                    let raw = UnsafeRawPointer(base)
+                    var lows = SIMD8<Float>(repeating: .infinity), highs = SIMD8<Float>(repeating: -.infinity)
+                    while index + 8 <= samples.count {
+                        let values = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
+                        lows = lows.replacing(with: values, where: values .< lows)
+                        highs = highs.replacing(with: values, where: values .> highs)
+                        index += 8
                     }
-                    inPixel += 1
-                    if inPixel == Self.samplesPerPixel {
-                        for channel in 0..<channels {
-                            values.append(Self.int16(low[channel]))
-                            values.append(Self.int16(high[channel]))
-                            low[channel] = .infinity
-                            high[channel] = -.infinity
-                        }
-                        inPixel = 0
+                    for lane in 0..<8 {
+                        low[lane % channels] = min(low[lane % channels], lows[lane])
+                        high[lane % channels] = max(high[lane % channels], highs[lane])
                     }
+                }
+                while index < samples.count {
+                    let value = samples[index], channel = index % channels
+                    if value < low[channel] { low[channel] = value }
+                    if value > high[channel] { high[channel] = value }
+                    index += 1
                 }
             }
         }
-        framesInPixel = inPixel
     }
 
     public func finish(into result: inout AudioAnalysis) {

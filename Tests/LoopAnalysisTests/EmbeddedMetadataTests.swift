@@ -67,6 +67,36 @@ import Testing
         #expect(peaks.pixelCount == 4)
         #expect(peaks.values == Array(repeating: [16384, 16384, -8192, -8192], count: 4).flatMap { $0 })
     }
+
+    /// Against each pixel's min and max worked out directly, for channel counts that do and do not
+    /// divide the eight lanes, fed in blocks that cut pixels anywhere.
+    @Test(arguments: [1, 2, 3, 4, 6])
+    func peaksEqualEachPixelsRange(channels: Int) {
+        let frames = 5000
+        var random: UInt64 = 42
+        let samples = (0..<(frames * channels)).map { _ -> Float in
+            random = random &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Double(random >> 11) / Double(1 << 53) * 2 - 1)
+        }
+        let format = StreamFormat(container: "wav", sampleRate: 44100, channels: channels, bitDepth: 32, declaredFrames: Int64(frames), lengthIsExact: true)
+        let analyzer = WaveformPeaksAnalyzer(format: format)
+        var done = 0
+        for block in [1, 7, 300, 1000, 2048, 1644] where done < frames {
+            let count = min(block, frames - done)
+            samples.withUnsafeBufferPointer { analyzer.consume(UnsafeBufferPointer(rebasing: $0[(done * channels)..<((done + count) * channels)]), frames: count) }
+            done += count
+        }
+        var result = AudioAnalysis(format: format)
+        analyzer.finish(into: &result)
+        var expected: [Int16] = []
+        for start in stride(from: 0, to: frames, by: 256) {
+            for channel in 0..<channels {
+                let values = (start..<min(start + 256, frames)).map { samples[$0 * channels + channel] }
+                expected += [values.min() ?? 0, values.max() ?? 0].map { Int16(max(-32768, min(32767, ($0 * 32768).rounded()))) }
+            }
+        }
+        #expect(result.peaks?.values == expected)
+    }
 }
 
 /// ID3 frames (tempo, key, text) from WAV and AIFF chunks and from the head of
