@@ -29,17 +29,13 @@ public final class KeyAnalyzer: BlockAnalyzer {
     private static let spectrumTables = SpectrumTables(size: frameSize)
 
     private let spectrum = Spectrum(tables: KeyAnalyzer.spectrumTables)
-    private let channels: Int
-    private let decimation: Int
     private let pitchClassOfBin: [Int?]
+    private var decimator: MonoDecimator
     private var decimated: [Float] = []
-    private var accumulator: Float = 0
-    private var accumulated = 0
     private var chroma = [Float](repeating: 0, count: 12)
 
     public init(format: StreamFormat) {
-        channels = max(format.channels, 1)
-        decimation = max(1, format.sampleRate / Self.targetRate)
+        decimator = MonoDecimator(channels: format.channels, decimation: format.sampleRate / Self.targetRate)
         let rate = Double(max(format.sampleRate, 1)) / Double(max(1, format.sampleRate / Self.targetRate))
         pitchClassOfBin = (0...(Self.frameSize / 2)).map { bin in
             let frequency = Double(bin) * rate / Double(Self.frameSize)
@@ -51,24 +47,14 @@ public final class KeyAnalyzer: BlockAnalyzer {
     }
 
     public func consume(_ samples: UnsafeBufferPointer<Float>, frames: Int) {
-        // Locals in the loop: a class's stored properties are checked for exclusive access on every touch.
-        let scale = 1 / Float(channels * decimation)
-        let channels = channels, decimation = decimation
-        var sum = accumulator, count = accumulated
-        for frame in 0..<frames {
-            let base = frame * channels
-            for channel in 0..<channels { sum += samples[base + channel] }
-            count += 1
-            // A box average is a crude anti-alias filter, enough for a pitch-class profile.
-            if count == decimation {
-                decimated.append(sum * scale)
-                sum = 0
-                count = 0
-                if decimated.count == Self.frameSize { analyseFrame() }
-            }
+        let made = decimator.run(samples, frames: frames)
+        var offset = 0
+        while offset < made {
+            let taken = min(made - offset, Self.frameSize - decimated.count)
+            decimated.append(contentsOf: decimator.output[offset..<(offset + taken)])
+            offset += taken
+            if decimated.count == Self.frameSize { analyseFrame() }
         }
-        accumulator = sum
-        accumulated = count
     }
 
     private func analyseFrame() {

@@ -29,8 +29,6 @@ public final class SimilarityAnalyzer: BlockAnalyzer {
     }
 
     private let spectrum = Spectrum(tables: SimilarityAnalyzer.spectrumTables)
-    private let channels: Int
-    private let decimation: Int
     private let rate: Double
     private let highestBin: Int
     private let melFilters: [(first: Int, weights: [Float])]
@@ -38,15 +36,13 @@ public final class SimilarityAnalyzer: BlockAnalyzer {
     private let envelopeHop: Int
 
     // The decimated mono stream.
-    private var sum: Float = 0
-    private var summed = 0
+    private var decimator: MonoDecimator
     private var samplesSeen = 0
-    private var mono: [Float] = []
     private var frame: [Float]
     private var framePosition = 0
     private var skipping = false
     private var power: [Float]
-    private var logBands = [Float](repeating: 0, count: SimilarityAnalyzer.melBands)
+    private var magnitude: [Float]
     private var previousShape: [Float]
     private var hasPrevious = false
     private var envelopeEnergy: Float = 0
@@ -61,8 +57,8 @@ public final class SimilarityAnalyzer: BlockAnalyzer {
     private var fluxSum = 0.0, fluxCount = 0
 
     public init(format: StreamFormat) {
-        channels = max(format.channels, 1)
-        decimation = max(1, format.sampleRate / 44100)
+        let decimation = max(1, format.sampleRate / 44100)
+        decimator = MonoDecimator(channels: format.channels, decimation: decimation)
         rate = Double(max(format.sampleRate, 1)) / Double(decimation)
         let binWidth = rate / Double(Self.frameSize)
         highestBin = min(Self.frameSize / 2, Int(min(Self.bandEdges.upperBound, rate / 2) / binWidth))
@@ -71,6 +67,7 @@ public final class SimilarityAnalyzer: BlockAnalyzer {
         envelopeHop = max(1, Int(rate / 100))
         frame = [Float](repeating: 0, count: Self.frameSize)
         power = [Float](repeating: 0, count: Self.frameSize / 2 + 1)
+        magnitude = [Float](repeating: 0, count: Self.frameSize / 2 + 1)
         previousShape = [Float](repeating: 0, count: Self.frameSize / 2 + 1)
     }
 
@@ -95,9 +92,9 @@ public final class SimilarityAnalyzer: BlockAnalyzer {
 
     public func consume(_ samples: UnsafeBufferPointer<Float>, frames: Int) {
         guard samplesSeen < sampleLimit else { return }
-        let count = mixDown(samples, frames: frames)
+        let count = decimator.run(samples, frames: frames)
         guard count > 0 else { return }
-        mono.withUnsafeBufferPointer { mono in
+        decimator.output.withUnsafeBufferPointer { mono in
             let block = UnsafeBufferPointer(rebasing: mono[0..<min(count, sampleLimit - samplesSeen)])
             samplesSeen += block.count
             followEnvelope(block)
@@ -105,47 +102,20 @@ public final class SimilarityAnalyzer: BlockAnalyzer {
         }
     }
 
-    /// Mixes a block to mono and decimates it into `mono`; returns the samples made.
-    /// (Locals in the loops: a class's stored properties are checked for exclusive access on every touch.)
-    private func mixDown(_ samples: UnsafeBufferPointer<Float>, frames: Int) -> Int {
-        let channels = channels, decimation = decimation
-        let scale = 1 / Float(channels * decimation)
-        let needed = frames / decimation + 1
-        if mono.count < needed { mono = [Float](repeating: 0, count: needed) }
-        var sum = self.sum, summed = self.summed, made = 0
-        mono.withUnsafeMutableBufferPointer { mono in
-            for frame in 0..<frames {
-                let base = frame * channels
-                for channel in 0..<channels { sum += samples[base + channel] }
-                summed += 1
-                if summed == decimation {
-                    mono[made] = sum * scale
-                    made += 1
-                    sum = 0
-                    summed = 0
-                }
-            }
-        }
-        self.sum = sum
-        self.summed = summed
-        return made
-    }
-
     /// RMS per 10 ms hop.
     private func followEnvelope(_ block: UnsafeBufferPointer<Float>) {
-        let hop = envelopeHop
-        var energy = envelopeEnergy, counted = envelopeCount
-        for sample in block {
-            energy += sample * sample
-            counted += 1
-            if counted == hop {
-                envelope.append((energy / Float(hop)).squareRoot())
-                energy = 0
-                counted = 0
+        var done = 0
+        while done < block.count {
+            let count = min(block.count - done, envelopeHop - envelopeCount)
+            envelopeEnergy += LaneScan.sumOfSquares(UnsafeBufferPointer(rebasing: block[done..<(done + count)]))
+            envelopeCount += count
+            done += count
+            if envelopeCount == envelopeHop {
+                envelope.append((envelopeEnergy / Float(envelopeHop)).squareRoot())
+                envelopeEnergy = 0
+                envelopeCount = 0
             }
         }
-        envelopeEnergy = energy
-        envelopeCount = counted
     }
 
     /// Copies samples into the frame being gathered; every other frame is skipped.
@@ -170,24 +140,55 @@ public final class SimilarityAnalyzer: BlockAnalyzer {
     }
 
     private func analyseFrame() {
-        var energy: Float = 0, crossings = 0
-        for index in 0..<Self.frameSize {
-            energy += frame[index] * frame[index]
-            if index > 0, (frame[index] >= 0) != (frame[index - 1] >= 0) { crossings += 1 }
-        }
+        let (energy, crossings) = frame.withUnsafeBufferPointer { (LaneScan.sumOfSquares($0), LaneScan.signChanges($0)) }
         guard energy / Float(Self.frameSize) >= Self.silentPower else {
             hasPrevious = false
             return
         }
         frame.withUnsafeBufferPointer { frame in power.withUnsafeMutableBufferPointer { spectrum.power($0, of: frame) } }
+        // Buffers and locals for the loops: a class's arrays are checked for exclusive access and
+        // uniqueness on every touch.
+        var magnitude: [Float] = [], previousShape: [Float] = []
+        swap(&magnitude, &self.magnitude)
+        swap(&previousShape, &self.previousShape)
+        defer {
+            swap(&magnitude, &self.magnitude)
+            swap(&previousShape, &self.previousShape)
+        }
+        let highestBin = highestBin, hasPrevious = hasPrevious
         let binWidth = rate / Double(Self.frameSize)
-        var total = 0.0, weighted = 0.0, logSum = 0.0, magnitudeTotal: Float = 0
-        for bin in 1...highestBin {
-            let value = Double(power[bin])
-            total += value
-            weighted += value * Double(bin) * binWidth
-            logSum += log(value + 1e-12)
-            magnitudeTotal += power[bin].squareRoot()
+        var total = 0.0, weighted = 0.0, logSum = 0.0, magnitudeTotal: Float = 0, rolloffBin = highestBin, flux: Float = 0
+        power.withUnsafeBufferPointer { power in
+            magnitude.withUnsafeMutableBufferPointer { magnitude in
+                // The logarithm of products of eight: the same sum of logarithms for an eighth of the calls.
+                var product = 1.0
+                for bin in 1...highestBin {
+                    let value = Double(power[bin])
+                    total += value
+                    weighted += value * Double(bin) * binWidth
+                    product *= value + 1e-12
+                    if bin % 8 == 0 || bin == highestBin {
+                        logSum += log(product)
+                        product = 1
+                    }
+                    magnitude[bin] = power[bin].squareRoot()
+                    magnitudeTotal += magnitude[bin]
+                }
+                guard total > 0, magnitudeTotal > 0 else { return }
+                var cumulative = 0.0
+                for bin in 1...highestBin {
+                    cumulative += Double(power[bin])
+                    if cumulative >= 0.85 * total { rolloffBin = bin; break }
+                }
+                // Flux: how far the spectrum's shape (magnitudes summing to 1) moved since the last sounding frame.
+                previousShape.withUnsafeMutableBufferPointer { previousShape in
+                    for bin in 1...highestBin {
+                        let shape = magnitude[bin] / magnitudeTotal
+                        if hasPrevious { flux += (shape - previousShape[bin]) * (shape - previousShape[bin]) }
+                        previousShape[bin] = shape
+                    }
+                }
+            }
         }
         guard total > 0, magnitudeTotal > 0 else { return }
         analysedFrames += 1
@@ -196,37 +197,35 @@ public final class SimilarityAnalyzer: BlockAnalyzer {
         centroidSquares += centroid * centroid
         let bins = Double(highestBin)
         flatnessSum += exp(logSum / bins) / (total / bins + 1e-12)
-        var cumulative = 0.0, rolloffBin = highestBin
-        for bin in 1...highestBin {
-            cumulative += Double(power[bin])
-            if cumulative >= 0.85 * total { rolloffBin = bin; break }
-        }
         rolloffSum += log2(max(Double(rolloffBin) * binWidth, 1))
         zeroCrossingSum += Double(crossings) / Double(Self.frameSize)
-
-        // Flux: how far the spectrum's shape (magnitudes summing to 1) moved since the last sounding frame.
-        var flux: Float = 0
-        for bin in 1...highestBin {
-            let shape = power[bin].squareRoot() / magnitudeTotal
-            if hasPrevious { flux += (shape - previousShape[bin]) * (shape - previousShape[bin]) }
-            previousShape[bin] = shape
-        }
         if hasPrevious {
             fluxSum += Double(flux.squareRoot())
             fluxCount += 1
         }
-        hasPrevious = true
+        self.hasPrevious = true
+        addCepstrum()
+    }
 
-        for (band, filter) in melFilters.enumerated() {
-            var energy: Float = 0
-            for (offset, weight) in filter.weights.enumerated() { energy += weight * power[filter.first + offset] }
-            logBands[band] = log10(energy + 1e-10)
+    /// The frame's mel-frequency cepstrum (coefficients 1-13) into the running sums.
+    private func addCepstrum() {
+        var logBands = [Float](repeating: 0, count: Self.melBands)
+        power.withUnsafeBufferPointer { power in
+            for (band, filter) in melFilters.enumerated() {
+                var energy: Float = 0
+                filter.weights.withUnsafeBufferPointer { weights in
+                    for offset in weights.indices { energy += weights[offset] * power[filter.first + offset] }
+                }
+                logBands[band] = log10(energy + 1e-10)
+            }
         }
-        for coefficient in 0..<Self.coefficients {
-            var value: Float = 0
-            for band in 0..<Self.melBands { value += logBands[band] * Self.dctTable[coefficient * Self.melBands + band] }
-            cepstrumSums[coefficient] += Double(value)
-            cepstrumSquares[coefficient] += Double(value * value)
+        Self.dctTable.withUnsafeBufferPointer { table in
+            for coefficient in 0..<Self.coefficients {
+                var value: Float = 0
+                for band in 0..<Self.melBands { value += logBands[band] * table[coefficient * Self.melBands + band] }
+                cepstrumSums[coefficient] += Double(value)
+                cepstrumSquares[coefficient] += Double(value * value)
+            }
         }
     }
 

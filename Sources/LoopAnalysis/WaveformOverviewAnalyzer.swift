@@ -28,28 +28,29 @@ public final class WaveformOverviewAnalyzer: BlockAnalyzer {
     }
 
     public func consume(_ samples: UnsafeBufferPointer<Float>, frames: Int) {
-        // Locals in the loop: a class's stored properties are checked for exclusive access on every touch.
-        var low = bucketMin, high = bucketMax, inBucket = framesInBucket
-        var index = 0
-        for _ in 0..<frames {
-            for _ in 0..<channels {
-                let value = samples[index]
-                if value < low { low = value }
-                if value > high { high = value }
-                index += 1
-            }
-            inBucket += 1
-            if inBucket == Self.fineSamplesPerPoint {
-                fineMinimums.append(low)
-                fineMaximums.append(high)
-                low = .infinity
-                high = -.infinity
-                inBucket = 0
-            }
+        var frame = 0
+        while frame < frames {
+            let count = min(frames - frame, Self.fineSamplesPerPoint - framesInBucket)
+            let (low, high) = Self.range(UnsafeBufferPointer(rebasing: samples[(frame * channels)..<((frame + count) * channels)]))
+            bucketMin = min(bucketMin, low)
+            bucketMax = max(bucketMax, high)
+            framesInBucket += count
+            frame += count
+            if framesInBucket == Self.fineSamplesPerPoint { closeBucket() }
         }
-        bucketMin = low
-        bucketMax = high
-        framesInBucket = inBucket
+    }
+
+    /// The smallest and largest of `samples`, eight at a time (NaNs are passed over).
+    static func range(_ samples: UnsafeBufferPointer<Float>) -> (low: Float, high: Float) {
+        let (lows, highs, scanned) = LaneScan.ranges(samples)
+        var low = lows.min(), high = highs.max()
+        var index = scanned
+        while index < samples.count {
+            if samples[index] < low { low = samples[index] }
+            if samples[index] > high { high = samples[index] }
+            index += 1
+        }
+        return (low, high)
     }
 
     public func finish(into result: inout AudioAnalysis) {

@@ -49,19 +49,13 @@ public final class WaveformPeaksAnalyzer: BlockAnalyzer {
         var index = 0
         low.withUnsafeMutableBufferPointer { low in
             high.withUnsafeMutableBufferPointer { high in
-                if 8 % channels == 0, samples.count >= 8, let base = samples.baseAddress {
-                    let raw = UnsafeRawPointer(base)
-                    var lows = SIMD8<Float>(repeating: .infinity), highs = SIMD8<Float>(repeating: -.infinity)
-                    while index + 8 <= samples.count {
-                        let values = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
-                        lows = lows.replacing(with: values, where: values .< lows)
-                        highs = highs.replacing(with: values, where: values .> highs)
-                        index += 8
-                    }
+                if 8 % channels == 0 {
+                    let (lows, highs, scanned) = LaneScan.ranges(samples)
                     for lane in 0..<8 {
                         low[lane % channels] = min(low[lane % channels], lows[lane])
                         high[lane % channels] = max(high[lane % channels], highs[lane])
                     }
+                    index = scanned
                 }
                 while index < samples.count {
                     let value = samples[index], channel = index % channels

@@ -53,52 +53,6 @@ import Testing
     }
 }
 
-@Suite struct WaveformPeaksAnalyzerTests {
-    let folder = TemporaryDirectory("peaks")
-
-    @Test func eachChannelKeepsItsOwnPeaks() throws {
-        let path = folder.file("stereo.wav")
-        // Left steady at +0.5, right at -0.25, 1000 frames: four pixels of 256 (the last partial).
-        let frames = 1000
-        let samples = (0..<frames).flatMap { _ in [Float(0.5), Float(-0.25)] }
-        try SignalWriter.write(path: path, kind: .wavFloat, interleaved: samples, sampleRate: 48000, channels: 2)
-        let peaks = try #require(FileAnalyzer().analyze(path: path).audio?.peaks)
-        #expect(peaks.samplesPerPixel == 256 && peaks.channels == 2 && peaks.sampleRate == 48000)
-        #expect(peaks.pixelCount == 4)
-        #expect(peaks.values == Array(repeating: [16384, 16384, -8192, -8192], count: 4).flatMap { $0 })
-    }
-
-    /// Against each pixel's min and max worked out directly, for channel counts that do and do not
-    /// divide the eight lanes, fed in blocks that cut pixels anywhere.
-    @Test(arguments: [1, 2, 3, 4, 6])
-    func peaksEqualEachPixelsRange(channels: Int) {
-        let frames = 5000
-        var random: UInt64 = 42
-        let samples = (0..<(frames * channels)).map { _ -> Float in
-            random = random &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Double(random >> 11) / Double(1 << 53) * 2 - 1)
-        }
-        let format = StreamFormat(container: "wav", sampleRate: 44100, channels: channels, bitDepth: 32, declaredFrames: Int64(frames), lengthIsExact: true)
-        let analyzer = WaveformPeaksAnalyzer(format: format)
-        var done = 0
-        for block in [1, 7, 300, 1000, 2048, 1644] where done < frames {
-            let count = min(block, frames - done)
-            samples.withUnsafeBufferPointer { analyzer.consume(UnsafeBufferPointer(rebasing: $0[(done * channels)..<((done + count) * channels)]), frames: count) }
-            done += count
-        }
-        var result = AudioAnalysis(format: format)
-        analyzer.finish(into: &result)
-        var expected: [Int16] = []
-        for start in stride(from: 0, to: frames, by: 256) {
-            for channel in 0..<channels {
-                let values = (start..<min(start + 256, frames)).map { samples[$0 * channels + channel] }
-                expected += [values.min() ?? 0, values.max() ?? 0].map { Int16(max(-32768, min(32767, ($0 * 32768).rounded()))) }
-            }
-        }
-        #expect(result.peaks?.values == expected)
-    }
-}
-
 /// ID3 frames (tempo, key, text) from WAV and AIFF chunks and from the head of
 /// MP3 files, the cue and broadcast chunks, and the order between sources.
 @Suite struct ChunkMetadataTests {
