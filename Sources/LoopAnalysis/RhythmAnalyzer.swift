@@ -174,10 +174,14 @@ struct CircularAutocorrelation {
         let centred = sequence.map { $0 - mean }
         let count = centred.count
         var values = [Float](repeating: 0, count: min(count, maxLag + 2))
-        for lag in values.indices {
-            var sum: Float = 0
-            for index in 0..<count { sum += centred[index] * centred[(index + lag) % count] }
-            values[lag] = sum
+        centred.withUnsafeBufferPointer { centred in
+            for lag in values.indices {
+                // The products that wrap round the end, then those that do not: no division per product.
+                var sum: Float = 0
+                for index in 0..<(count - lag) { sum += centred[index] * centred[index + lag] }
+                for index in (count - lag)..<count { sum += centred[index] * centred[index + lag - count] }
+                values[lag] = sum
+            }
         }
         let zero = values.first ?? 0
         self.values = zero > 0 ? values.map { $0 / zero } : values
