@@ -54,7 +54,7 @@ struct ViewsBenchmark: AsyncParsableCommand {
             let catalogBytes = (try? FileManager.default.attributesOfItem(atPath: folder + "/catalog.html")[.size] as? Int) ?? 0
             try printJSON(Report(
                 files: rows, entries: entries.count, readMs: readMs, layoutMs: layoutMs, fromScratchMs: readMs + layoutMs + publishMs + catalogMs,
-                catalogMs: catalogMs, catalogBytes: catalogBytes ?? 0, republishUnchangedMs: republishMs
+                catalogMs: catalogMs, catalogBytes: catalogBytes, republishUnchangedMs: republishMs
             ))
         }
     }

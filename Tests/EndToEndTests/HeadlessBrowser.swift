@@ -113,6 +113,7 @@ final class HeadlessBrowser {
     }
 
     /// The value of a JavaScript expression in the page.
+    @discardableResult
     func evaluate(_ expression: String) throws -> Any? {
         let result = try send("Runtime.evaluate", ["expression": expression, "returnByValue": true])
         return (result["result"] as? [String: Any])?["value"]

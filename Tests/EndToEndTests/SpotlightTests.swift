@@ -121,7 +121,7 @@ enum HTTPExchange {
         guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
         var request = Data("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8)
         request.append(body)
-        _ = request.withUnsafeBytes { bytes in
+        request.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
                 let written = write(fd, bytes.baseAddress?.advanced(by: offset), bytes.count - offset)
