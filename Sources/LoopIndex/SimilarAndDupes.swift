@@ -8,13 +8,13 @@ extension IndexStore {
     /// (each dimension scaled by its spread over the library), optionally
     /// only among those matching `query`. Nil when the file has no vector.
     public func similar(to fileID: Int64, where query: String?, limit: Int, uid: UInt32 = 0) async throws -> [SimilarMatch]? {
-        let generation = self.generation.load(ordering: .acquiring)
         if query != nil { columns.startLoading(pool) }
+        try await similarityIndex.loadIfNeeded(pool)
         let columns = self.columns
         return try await pool.read { db in
             var allowed: Set<Int64>?
             if let query, !query.isEmpty { allowed = Set(try LibrarySearch.matchingIDs(query, uid: uid, columns: columns, in: db)) }
-            guard let nearest = try similarityIndex.nearest(to: fileID, allowed: allowed, limit: max(limit, 0), generation: generation, in: db) else {
+            guard let nearest = similarityIndex.nearest(to: fileID, allowed: allowed, limit: max(limit, 0)) else {
                 return nil
             }
             return try nearest.compactMap { id, distance in
@@ -45,11 +45,13 @@ extension IndexStore {
 }
 
 enum SimilarityReads {
-    static func vectors(in db: Database) throws -> [(fileID: Int64, vector: SimilarityVector)] {
+    /// The vectors of files on disk (of `ids` when given).
+    static func vectors(in db: Database, ids: [Int64]? = nil) throws -> [(fileID: Int64, vector: SimilarityVector)] {
+        let chosen = ids.map { " AND file.id IN (\(LibraryData.placeholders($0.count)))" } ?? ""
         let rows = try Row.fetchCursor(db, sql: """
             SELECT similarity.fileId, similarity.vector FROM similarity JOIN file ON file.id = similarity.fileId
             WHERE file.missingSince IS NULL
-            """)
+            """ + chosen, arguments: StatementArguments(ids ?? []))
         var vectors: [(fileID: Int64, vector: SimilarityVector)] = []
         while let row = try rows.next() {
             let data: Data = row[1]

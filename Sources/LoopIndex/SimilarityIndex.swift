@@ -1,65 +1,81 @@
+import Dispatch
 import GRDB
 import LoopCore
 import Synchronization
 
-/// The library's similarity vectors in memory, each dimension already scaled
-/// by its spread, in one flat array: a brute-force nearest search over a
-/// million sounds is then a single pass. Rebuilt on the first search after
-/// the index changed.
+/// The library's similarity vectors in memory, in one flat array, so a brute-force nearest
+/// search over a million sounds is a single pass. Loaded on the first `similar`, then kept in
+/// step with every commit by a `ChangedRowsObserver` (only the touched files are read again), so
+/// a search after a write does not wait for a reload.
+///
+/// Vectors are kept as stored; each dimension's spread over the library (what `SimilaritySpace`
+/// scales by) comes from running sums at search time: distances do not depend on the means.
 final class SimilarityIndex: Sendable {
-    private struct Built: Sendable {
-        var generation: UInt64
-        var ids: [Int64]
-        /// `ids.count * dimensions` scaled values.
-        var values: [Float]
-        var positions: [Int64: Int]
-    }
+    private let copy = FollowedCopy(SimilarityStorage())
+    /// Held while loading, so concurrent first searches load once; true once the observer is attached.
+    private let loading = Mutex(false)
 
-    private let built = Mutex<Built?>(nil)
-
-    /// The `limit` nearest files to `fileID` (among `allowed` when given), with distances; nil when `fileID` has no vector.
-    func nearest(to fileID: Int64, allowed: Set<Int64>?, limit: Int, generation: UInt64, in db: Database) throws -> [(Int64, Float)]? {
-        let index = try current(generation: generation, db: db)
-        guard let target = index.positions[fileID] else { return nil }
-        let dimensions = SimilarityVector.dimensions
-        var best: [(distance: Float, position: Int)] = []
-        best.reserveCapacity(limit + 1)
-        index.values.withUnsafeBufferPointer { values in
-            let origin = target * dimensions
-            for position in 0..<index.ids.count where position != target {
-                if let allowed, !allowed.contains(index.ids[position]) { continue }
-                let base = position * dimensions
-                var sum: Float = 0
-                for dimension in 0..<dimensions {
-                    let difference = values[base + dimension] - values[origin + dimension]
-                    sum += difference * difference
+    /// Loads the vectors unless they are in memory, on a dispatch thread: the load blocks (about
+    /// 2 s at a million files) and must not hold up a task thread.
+    func loadIfNeeded(_ pool: DatabasePool) async throws {
+        guard !copy.isReady else { return }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async {
+                do {
+                    try self.load(pool)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
                 }
-                // Keep the best `limit`, sorted; most candidates fail the first comparison.
-                if best.count == limit, let worst = best.last, sum >= worst.distance { continue }
-                let slot = best.firstIndex { $0.distance > sum } ?? best.count
-                best.insert((sum, position), at: slot)
-                if best.count > limit { best.removeLast() }
             }
         }
-        return best.map { (index.ids[$0.position], $0.distance.squareRoot()) }
     }
 
-    private func current(generation: UInt64, db: Database) throws -> Built {
-        if let ready = built.withLock({ $0 }), ready.generation == generation { return ready }
-        let vectors = try SimilarityReads.vectors(in: db)
-        let space = SimilaritySpace(vectors.map(\.vector))
-        let dimensions = SimilarityVector.dimensions
-        var values = [Float](repeating: 0, count: vectors.count * dimensions)
-        var positions: [Int64: Int] = [:]
-        positions.reserveCapacity(vectors.count)
-        for (position, entry) in vectors.enumerated() {
-            positions[entry.fileID] = position
-            for dimension in 0..<dimensions {
-                values[position * dimensions + dimension] = (entry.vector.values[dimension] - space.means[dimension]) / space.spreads[dimension]
+    /// Attaches the observer first, then reads every vector from a snapshot taken after it, and
+    /// reads again the files committed meanwhile.
+    private func load(_ pool: DatabasePool) throws {
+        try loading.withLock { observing in
+            guard !copy.isReady else { return }
+            if !observing {
+                // A `file` or `similarity` row's rowid is the file's id.
+                let observer = ChangedRowsObserver(tables: ["file", "similarity"], refresh: { [self] ids, db in try refresh(ids: ids, db) }, failed: { [self] in abandon() })
+                pool.writeWithoutTransaction { db in db.add(transactionObserver: observer, extent: .databaseLifetime) }
+                observing = true
+            }
+            let loaded = try pool.read { db in
+                var storage = SimilarityStorage()
+                for entry in try SimilarityReads.vectors(in: db) { storage.store(entry.fileID, entry.vector) }
+                return storage
+            }
+            try pool.writeWithoutTransaction { db in
+                try copy.install(loaded, db) { pending, db in try refresh(ids: pending, db, evenIfLoading: true) }
             }
         }
-        let fresh = Built(generation: generation, ids: vectors.map(\.fileID), values: values, positions: positions)
-        built.withLock { $0 = fresh }
-        return fresh
+    }
+
+    /// Reads the given files' vectors again after a commit (files gone, offline or without a
+    /// vector leave); while not loaded, only notes them.
+    func refresh(ids: [Int64], _ db: Database, evenIfLoading: Bool = false) throws {
+        guard evenIfLoading || !copy.noteUnlessReady(ids), !ids.isEmpty else { return }
+        var found: [(fileID: Int64, vector: SimilarityVector)] = []
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            found += try SimilarityReads.vectors(in: db, ids: Array(ids[start..<min(start + 500, ids.count)]))
+        }
+        let present = Set(found.map(\.fileID))
+        copy.update { storage in
+            for id in ids where !present.contains(id) { storage.remove(id) }
+            for entry in found { storage.store(entry.fileID, entry.vector) }
+        }
+    }
+
+    /// After a failed refresh: the next search loads everything again.
+    func abandon() {
+        copy.abandon()
+    }
+
+    /// The `limit` nearest files to `fileID` (among `allowed` when given), nearest first (ties by
+    /// id), with distances; nil when `fileID` has no vector or the vectors are not loaded.
+    func nearest(to fileID: Int64, allowed: Set<Int64>?, limit: Int) -> [(Int64, Float)]? {
+        copy.read { $0.nearest(to: fileID, allowed: allowed, limit: limit) } ?? nil
     }
 }

@@ -68,6 +68,22 @@ struct QueryBenchmark: AsyncParsableCommand {
             report["facets"] = try await time("facets") { _ = try await store.find(FindRequest(query: "type:loop bpm:120..128", limit: 50, facets: true)) }
             report["similar"] = try await time("similar") { _ = try await store.similar(to: 1, where: nil, limit: 20) }
             report["similarWithin"] = try await time("similar within") { _ = try await store.similar(to: 1, where: "type:one-shot", limit: 20) }
+            // A file lands between searches, as in a library in use: the vectors follow the commit.
+            var landed: [Double] = []
+            var random = SystemRandomNumberGenerator()
+            for index in 0..<repeats {
+                var file = AnalysedFile(
+                    path: "/lib/Landed/new \(index) \(UInt32.random(in: 0...UInt32.max, using: &random)).wav", root: "/lib",
+                    stat: FileStat(device: 2, inode: UInt64(index + 1), size: 100_000, mtimeNs: 1, kind: .regular), analysisVersion: "bench"
+                )
+                file.format = "wav"
+                file.similarity = SimilarityVector(values: (0..<SimilarityVector.dimensions).map { _ in Float.random(in: -1...1, using: &random) })
+                try store.apply([.store(file)])
+                let start = ContinuousClock.now
+                _ = try await store.similar(to: 1, where: nil, limit: 20)
+                landed.append((ContinuousClock.now - start).seconds * 1000)
+            }
+            report["similarAfterWrite"] = Self.percentiles(landed.sorted())
             let socketReport = try await throughSocket(store, socket: work + "/bench.sock")
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

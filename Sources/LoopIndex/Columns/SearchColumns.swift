@@ -3,7 +3,7 @@ import GRDB
 import Synchronization
 
 /// The index's search fields held in memory, kept in step with every committed write by
-/// `SearchColumnsObserver`, so `find` filters, ranks, pages and counts without walking
+/// a `ChangedRowsObserver`, so `find` filters, ranks, pages and counts without walking
 /// SQLite's full-text lists (which cost hundreds of milliseconds for a common word at a
 /// million rows). SQLite stays the store; records are read from it by id.
 ///
@@ -11,14 +11,7 @@ import Synchronization
 /// at 100,000), so opening the index and a restart's scan do not wait for them or share the
 /// processors with them; until they are ready `find` runs in SQL.
 final class SearchColumns: Sendable {
-    private struct State {
-        var storage = ColumnStorage()
-        var ready = false
-        /// Rows committed while loading, read again once the load is in.
-        var pending: Set<Int64> = []
-    }
-
-    private let state = Mutex(State())
+    private let copy = FollowedCopy(ColumnStorage())
     /// Dead slots tolerated before compacting (when they also outnumber the living).
     private let compactAfter: Int
     private let started = Atomic<Bool>(false)
@@ -37,22 +30,16 @@ final class SearchColumns: Sendable {
         loading.enter()
         Thread.detachNewThread { [self] in
             defer { loading.leave() }
-            pool.writeWithoutTransaction { db in db.add(transactionObserver: SearchColumnsObserver(columns: self), extent: .databaseLifetime) }
+            // Columns that missed a commit would answer wrongly: on a failed read, searches go back to SQL.
+            let observer = ChangedRowsObserver(tables: ["file"], refresh: { [self] ids, db in try refresh(ids: ids, db) }, failed: { [self] in abandon() })
+            pool.writeWithoutTransaction { db in db.add(transactionObserver: observer, extent: .databaseLifetime) }
             // The lowest priority (Linux keeps a nice value per thread): at start-up the scan of the
             // roots comes first, and until the load is in, SQL answers the searches.
             setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
             // A failed load leaves `find` on SQL, which answers the same.
             guard let loaded = try? pool.read({ db in try load(db) }) else { return }
             try? pool.writeWithoutTransaction { db in
-                let pending = state.withLock { state in
-                    state.storage = loaded
-                    return Array(state.pending)
-                }
-                try refresh(ids: pending, db, evenIfLoading: true)
-                state.withLock { state in
-                    state.pending = []
-                    state.ready = true
-                }
+                try copy.install(loaded, db) { pending, db in try refresh(ids: pending, db, evenIfLoading: true) }
             }
         }
     }
@@ -87,12 +74,7 @@ final class SearchColumns: Sendable {
     /// Reads the given rows again after a commit (ids no longer in `file` are removed);
     /// while loading, only notes them.
     func refresh(ids: [Int64], _ db: Database, evenIfLoading: Bool = false) throws {
-        let noted = evenIfLoading ? false : state.withLock { state in
-            guard !state.ready else { return false }
-            state.pending.formUnion(ids)
-            return true
-        }
-        guard !noted else { return }
+        guard evenIfLoading || !copy.noteUnlessReady(ids) else { return }
         var rows: [ColumnRow] = []
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
@@ -101,56 +83,20 @@ final class SearchColumns: Sendable {
             try ColumnRow.readAll(statement) { rows.append($0) }
         }
         let found = Set(rows.map(\.id))
-        state.withLock { state in
-            for id in ids where !found.contains(id) { state.storage.remove(id: id) }
-            for row in rows { state.storage.store(row) }
-            state.storage.compactIfWorthwhile(minimumDead: compactAfter)
+        copy.update { storage in
+            for id in ids where !found.contains(id) { storage.remove(id: id) }
+            for row in rows { storage.store(row) }
+            storage.compactIfWorthwhile(minimumDead: compactAfter)
         }
     }
 
     /// Stops answering from memory (`find` runs in SQL from now on).
     func abandon() {
-        state.withLock { $0.ready = false }
+        copy.abandon()
     }
 
     /// Runs `body` with the columns locked against the writer's refresh; nil while they are loading.
     func read<T>(_ body: (ColumnStorage) throws -> T) throws -> T? {
-        try state.withLock { state throws -> T? in
-            guard state.ready else { return nil }
-            return try body(state.storage)
-        }
-    }
-}
-
-/// Collects the ids of `file` rows a transaction touches and refreshes the columns when it commits.
-final class SearchColumnsObserver: TransactionObserver, Sendable {
-    private let columns: SearchColumns
-    private let changed = Mutex<Set<Int64>>([])
-
-    init(columns: SearchColumns) {
-        self.columns = columns
-    }
-
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
-        eventKind.tableName == "file"
-    }
-
-    func databaseDidChange(with event: DatabaseEvent) {
-        let id = event.rowID
-        changed.withLock { _ = $0.insert(id) }
-    }
-
-    func databaseDidCommit(_ db: Database) {
-        let ids = changed.withLock { changed in
-            defer { changed.removeAll() }
-            return Array(changed)
-        }
-        guard !ids.isEmpty else { return }
-        // Columns that missed a commit would answer wrongly: on a failed read, searches go back to SQL.
-        do { try columns.refresh(ids: ids, db) } catch { columns.abandon() }
-    }
-
-    func databaseDidRollback(_ db: Database) {
-        changed.withLock { $0.removeAll() }
+        try copy.read(body)
     }
 }
