@@ -176,7 +176,7 @@ struct CircularAutocorrelation {
         var values = [Float](repeating: 0, count: min(count, maxLag + 2))
         centred.withUnsafeBufferPointer { centred in
             for lag in values.indices {
-                // The products that wrap round the end, then those that do not: no division per product.
+                // The products within the sequence, then those that wrap round its end: no division per product.
                 var sum: Float = 0
                 for index in 0..<(count - lag) { sum += centred[index] * centred[index + lag] }
                 for index in (count - lag)..<count { sum += centred[index] * centred[index + lag - count] }
