@@ -10,8 +10,9 @@ import Foundation
 /// colour (a snare's backbeat answering a kick), is too slow; one whose every
 /// other beat is weak is too fast; half-beats at least half as strong leave
 /// the level nearer 120 BPM; moves stay within 65-185 BPM, where nearly
-/// all loops are made. A tempo whose length
-/// fits an integer tempo within 0.2% is reported as that integer. Clips that
+/// all loops are made. A loop that is not a whole number of beats long (one
+/// exported with its tail) gets the period its onsets repeat at instead. A
+/// tempo that fits an integer tempo within 0.2% is reported as that integer. Clips that
 /// are short, do not repeat, or have their strong onsets only near the start
 /// (a hit and its decay) are one-shots, and have no tempo.
 public final class RhythmAnalyzer: BlockAnalyzer {
@@ -49,9 +50,15 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         // Lags up to two beats at the slowest tempo, and never past half the clip.
         let maxLag = min(envelope.strengths.count - 2, Int(2 * 60 / Self.tempoRange.lowerBound / envelope.hopSeconds) + 2)
         let correlation = CircularAutocorrelation(envelope.strengths, maxLag: maxLag)
-        let beat = bestBeat(length: seconds, correlation: correlation)
-            ?? bestBeat(length: seconds - (result.trailingSilence ?? 0), correlation: correlation)
-        guard let beat, beat.pulse >= Self.weakestPulse, onsetsSpreadAcross() else {
+        guard onsetsSpreadAcross() else {
+            result.audioType = "one-shot"
+            return
+        }
+        // The file's length, then without its trailing silence; when neither is a whole number of
+        // beats (a loop exported with its tail), the onsets' own period.
+        let lengths = [seconds, seconds - (result.trailingSilence ?? 0)]
+        let cut = lengths.lazy.compactMap { self.bestBeat(length: $0, correlation: correlation) }.first { $0.pulse >= Self.weakestPulse }
+        guard let beat = cut ?? freeBeat() else {
             result.audioType = "one-shot"
             return
         }
@@ -73,9 +80,36 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         func pulse(_ bpm: Double) -> Float { correlation.value(atLag: 60 / bpm / envelope.hopSeconds) }
         // Start at the strongest pulse (the nearer to 120 BPM on a tie), then move to the level where the accents are.
         guard var bpm = candidates.max(by: { (pulse($0), -abs(log2($0 / 120))) < (pulse($1), -abs(log2($1 / 120))) }) else { return nil }
-        func isCandidate(_ tempo: Double) -> Bool {
-            Self.preferredRange.contains(tempo) && candidates.contains { abs($0 - tempo) < 1e-6 }
+        bpm = beatLevel(from: bpm) { tempo in candidates.contains { abs($0 - tempo) < 1e-6 } }
+        return Beat(bpm: bpm, pulse: pulse(bpm))
+    }
+
+    /// Without a length to go by: the period at which the onsets repeat most strongly (a linear
+    /// autocorrelation, since the clip does not wrap round), moved to the level where the accents
+    /// are, and refined on the multiple of it furthest into the clip. Half as confident.
+    private func freeBeat() -> Beat? {
+        let hop = envelope.hopSeconds
+        let correlation = LinearAutocorrelation(envelope.strengths, maxLag: envelope.strengths.count / 2)
+        let lags = Int(60 / Self.tempoRange.upperBound / hop)...Int(60 / Self.tempoRange.lowerBound / hop)
+        guard let lag = correlation.strongestPeak(in: lags) else { return nil }
+        var bpm = beatLevel(from: 60 / (lag * hop)) { Self.tempoRange.contains($0) }
+        let pulse = correlation.value(atLag: 60 / bpm / hop)
+        guard pulse >= Self.weakestPulse else { return nil }
+        // The peak k beats away pins the period k times more finely.
+        let beatLag = 60 / bpm / hop
+        let multiple = max(1, Int(Double(correlation.lagCount - 2) / beatLag))
+        if multiple > 1, let far = correlation.strongestPeak(in: Int((Double(multiple) - 0.5) * beatLag)...Int((Double(multiple) + 0.5) * beatLag)),
+           abs(far / Double(multiple) / beatLag - 1) < 0.03 {
+            bpm = 60 * Double(multiple) / (far * hop)
         }
+        return Beat(bpm: bpm, pulse: pulse / 2)
+    }
+
+    /// The beat level for a tempo at `start`: moved to where the accents are, to tempos `allowed`
+    /// within the preferred range.
+    private func beatLevel(from start: Double, allowed: (Double) -> Bool) -> Double {
+        var bpm = start
+        func isCandidate(_ tempo: Double) -> Bool { Self.preferredRange.contains(tempo) && allowed(tempo) }
         for _ in 0..<4 {
             let accents = BeatAccents(envelope.strengths, bright: envelope.brightStrengths, period: 60 / bpm / envelope.hopSeconds)
             let faster = bpm * 2, slower = bpm / 2
@@ -93,7 +127,7 @@ public final class RhythmAnalyzer: BlockAnalyzer {
                 break
             }
         }
-        return Beat(bpm: bpm, pulse: pulse(bpm))
+        return bpm
     }
 
     /// A loop has strong onsets throughout; a one-shot's come at its start.
@@ -160,38 +194,5 @@ struct BeatAccents {
         let onBrightness = brightness(phase: phase, every: period)
         let offBrightness = brightness(phase: phase + period / 2, every: period)
         offBeatBrightness = onBrightness > 0 ? offBrightness / onBrightness : (offBrightness > 0 ? .infinity : 1)
-    }
-}
-
-/// The circular autocorrelation of a sequence (a loop repeats: its end runs
-/// into its start), normalised so lag 0 is 1, read at fractional lags.
-struct CircularAutocorrelation {
-    private let values: [Float]
-
-    /// Only lags up to `maxLag` are computed: the cost is the sequence's length times that.
-    init(_ sequence: [Float], maxLag: Int) {
-        let mean = sequence.reduce(0, +) / Float(max(sequence.count, 1))
-        let centred = sequence.map { $0 - mean }
-        let count = centred.count
-        var values = [Float](repeating: 0, count: min(count, maxLag + 2))
-        centred.withUnsafeBufferPointer { centred in
-            for lag in values.indices {
-                // The products within the sequence, then those that wrap round its end: no division per product.
-                var sum: Float = 0
-                for index in 0..<(count - lag) { sum += centred[index] * centred[index + lag] }
-                for index in (count - lag)..<count { sum += centred[index] * centred[index + lag - count] }
-                values[lag] = sum
-            }
-        }
-        let zero = values.first ?? 0
-        self.values = zero > 0 ? values.map { $0 / zero } : values
-    }
-
-    /// The value at a fractional lag, interpolated; 0 beyond the lags computed.
-    func value(atLag lag: Double) -> Float {
-        guard lag >= 0, Int(lag) + 1 < values.count else { return 0 }
-        let below = Int(lag)
-        let fraction = Float(lag - Double(below))
-        return values[below] * (1 - fraction) + values[below + 1] * fraction
     }
 }
