@@ -31,7 +31,8 @@ struct LoudnessMeter {
         self.sampleRate = sampleRate
         sliceFrames = (sampleRate + 5) / 10
         weights = Self.weights(channels: channels)
-        filters = Array(repeating: KWeightingFilter(sampleRate: sampleRate), count: channels)
+        // Stereo's two channels share one filter, a lane each.
+        filters = Array(repeating: KWeightingFilter(sampleRate: sampleRate), count: channels == 2 ? 1 : channels)
     }
 
     /// libebur128's default channel map.

@@ -15,6 +15,8 @@ struct OnsetEnvelope {
     private(set) var levels: [Float] = []
 
     private let channels: Int
+    /// Mixes blocks of more than one channel down (a box of one frame: no decimation).
+    private var mixer: MonoDecimator
     private var inHop = 0
     private var energy: Float = 0
     private var edgeEnergy: Float = 0
@@ -26,6 +28,7 @@ struct OnsetEnvelope {
         hop = max(1, sampleRate / 100)
         hopSeconds = Double(hop) / Double(max(sampleRate, 1))
         self.channels = max(channels, 1)
+        mixer = MonoDecimator(channels: channels, decimation: 1)
     }
 
     mutating func consume(_ samples: UnsafeBufferPointer<Float>, frames: Int) {
@@ -33,7 +36,9 @@ struct OnsetEnvelope {
         if channels == 1 {
             consumeMono(UnsafeBufferPointer(rebasing: samples.prefix(frames)))
         } else {
-            mixedDown(samples, frames: frames).withUnsafeBufferPointer { consumeMono($0) }
+            let made = mixer.run(samples, frames: frames)
+            let mono = mixer.output
+            mono.withUnsafeBufferPointer { consumeMono(UnsafeBufferPointer(rebasing: $0.prefix(made))) }
         }
     }
 
@@ -49,16 +54,6 @@ struct OnsetEnvelope {
             inHop += count
             done += count
             if inHop == hop { closeHop() }
-        }
-    }
-
-    /// The block as one channel: the mean of its channels.
-    private func mixedDown(_ samples: UnsafeBufferPointer<Float>, frames: Int) -> [Float] {
-        let scale = 1 / Float(channels)
-        return (0..<frames).map { frame in
-            var sum: Float = 0
-            for channel in 0..<channels { sum += samples[frame * channels + channel] }
-            return sum * scale
         }
     }
 
