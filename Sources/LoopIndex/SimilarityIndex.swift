@@ -37,26 +37,22 @@ final class SimilarityIndex: Sendable {
         try loading.withLock { observing in
             guard !copy.isReady else { return }
             if !observing {
-                // A `file` or `similarity` row's rowid is the file's id.
-                let observer = ChangedRowsObserver(tables: ["file", "similarity"], refresh: { [self] ids, db in try refresh(ids: ids, db) }, failed: { [self] in abandon() })
-                pool.writeWithoutTransaction { db in db.add(transactionObserver: observer, extent: .databaseLifetime) }
+                // A `file` or `similarity` row's rowid is the file's id. A failed refresh takes the
+                // vectors out of use until the next search loads them again.
+                copy.follow(pool, tables: ["file", "similarity"]) { [self] ids, db in try reread(ids: ids, db) }
                 observing = true
             }
-            let loaded = try pool.read { db in
+            try copy.load(pool, read: { db in
                 var storage = SimilarityStorage()
                 for entry in try SimilarityReads.vectors(in: db) { storage.store(entry.fileID, entry.vector) }
                 return storage
-            }
-            try pool.writeWithoutTransaction { db in
-                try copy.install(loaded, db) { pending, db in try refresh(ids: pending, db, evenIfLoading: true) }
-            }
+            }, reread: { ids, db in try reread(ids: ids, db) })
         }
     }
 
-    /// Reads the given files' vectors again after a commit (files gone, offline or without a
-    /// vector leave); while not loaded, only notes them.
-    func refresh(ids: [Int64], _ db: Database, evenIfLoading: Bool = false) throws {
-        guard evenIfLoading || !copy.noteUnlessReady(ids), !ids.isEmpty else { return }
+    /// Reads the given files' vectors again (files gone, offline or without a vector leave).
+    private func reread(ids: [Int64], _ db: Database) throws {
+        guard !ids.isEmpty else { return }
         var found: [(fileID: Int64, vector: SimilarityVector)] = []
         for start in stride(from: 0, to: ids.count, by: 500) {
             found += try SimilarityReads.vectors(in: db, ids: Array(ids[start..<min(start + 500, ids.count)]))
@@ -66,11 +62,6 @@ final class SimilarityIndex: Sendable {
             for id in ids where !present.contains(id) { storage.remove(id) }
             for entry in found { storage.store(entry.fileID, entry.vector) }
         }
-    }
-
-    /// After a failed refresh: the next search loads everything again.
-    func abandon() {
-        copy.abandon()
     }
 
     /// The `limit` nearest files to `fileID` (among `allowed` when given), nearest first (ties by

@@ -30,17 +30,13 @@ final class SearchColumns: Sendable {
         loading.enter()
         Thread.detachNewThread { [self] in
             defer { loading.leave() }
-            // Columns that missed a commit would answer wrongly: on a failed read, searches go back to SQL.
-            let observer = ChangedRowsObserver(tables: ["file"], refresh: { [self] ids, db in try refresh(ids: ids, db) }, failed: { [self] in abandon() })
-            pool.writeWithoutTransaction { db in db.add(transactionObserver: observer, extent: .databaseLifetime) }
+            // On a failed refresh the columns go out of use and searches go back to SQL.
+            copy.follow(pool, tables: ["file"]) { [self] ids, db in try reread(ids: ids, db) }
             // The lowest priority (Linux keeps a nice value per thread): at start-up the scan of the
             // roots comes first, and until the load is in, SQL answers the searches.
             setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
             // A failed load leaves `find` on SQL, which answers the same.
-            guard let loaded = try? pool.read({ db in try load(db) }) else { return }
-            try? pool.writeWithoutTransaction { db in
-                try copy.install(loaded, db) { pending, db in try refresh(ids: pending, db, evenIfLoading: true) }
-            }
+            try? copy.load(pool, read: { db in try load(db) }, reread: { ids, db in try reread(ids: ids, db) })
         }
     }
 
@@ -71,10 +67,8 @@ final class SearchColumns: Sendable {
         return loaded
     }
 
-    /// Reads the given rows again after a commit (ids no longer in `file` are removed);
-    /// while loading, only notes them.
-    func refresh(ids: [Int64], _ db: Database, evenIfLoading: Bool = false) throws {
-        guard evenIfLoading || !copy.noteUnlessReady(ids) else { return }
+    /// Reads the given rows again (ids no longer in `file` are removed).
+    private func reread(ids: [Int64], _ db: Database) throws {
         var rows: [ColumnRow] = []
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
@@ -88,11 +82,6 @@ final class SearchColumns: Sendable {
             for row in rows { storage.store(row) }
             storage.compactIfWorthwhile(minimumDead: compactAfter)
         }
-    }
-
-    /// Stops answering from memory (`find` runs in SQL from now on).
-    func abandon() {
-        copy.abandon()
     }
 
     /// Runs `body` with the columns locked against the writer's refresh; nil while they are loading.
