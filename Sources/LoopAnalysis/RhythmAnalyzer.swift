@@ -47,16 +47,17 @@ public final class RhythmAnalyzer: BlockAnalyzer {
             result.audioType = seconds > 0 ? "one-shot" : nil
             return
         }
-        // Lags up to two beats at the slowest tempo, and never past half the clip.
-        let maxLag = min(envelope.strengths.count - 2, Int(2 * 60 / Self.tempoRange.lowerBound / envelope.hopSeconds) + 2)
-        let correlation = CircularAutocorrelation(envelope.strengths, maxLag: maxLag)
         guard onsetsSpreadAcross() else {
             result.audioType = "one-shot"
             return
         }
+        // Lags up to two beats at the slowest tempo, and never past half the clip.
+        let maxLag = min(envelope.strengths.count - 2, Int(2 * 60 / Self.tempoRange.lowerBound / envelope.hopSeconds) + 2)
+        let correlation = CircularAutocorrelation(envelope.strengths, maxLag: maxLag)
         // The file's length, then without its trailing silence; when neither is a whole number of
         // beats (a loop exported with its tail), the onsets' own period.
-        let lengths = [seconds, seconds - (result.trailingSilence ?? 0)]
+        let trailing = result.trailingSilence ?? 0
+        let lengths = trailing > 0 ? [seconds, seconds - trailing] : [seconds]
         let cut = lengths.lazy.compactMap { self.bestBeat(length: $0, correlation: correlation) }.first { $0.pulse >= Self.weakestPulse }
         guard let beat = cut ?? freeBeat() else {
             result.audioType = "one-shot"
