@@ -14,3 +14,25 @@ public protocol BlockAnalyzer: AnyObject {
     func consume(_ samples: UnsafeBufferPointer<Float>, frames: Int)
     func finish(into result: inout AudioAnalysis)
 }
+
+extension BlockAnalyzer {
+    /// Runs a fresh analyzer over interleaved samples held in memory, fed in blocks of the given
+    /// frame counts (taken in turn) as a decode pass would feed it, for benchmarks and tests.
+    public static func analyse(_ samples: [Float], format: StreamFormat, blockFrames: [Int] = [4096]) -> AudioAnalysis {
+        let channels = max(format.channels, 1), frames = samples.count / channels
+        let analyzer = Self(format: format)
+        samples.withUnsafeBufferPointer { buffer in
+            var done = 0, block = 0
+            while done < frames {
+                let count = min(max(blockFrames[block % blockFrames.count], 1), frames - done)
+                analyzer.consume(UnsafeBufferPointer(rebasing: buffer[(done * channels)..<((done + count) * channels)]), frames: count)
+                done += count
+                block += 1
+            }
+        }
+        var result = AudioAnalysis(format: format)
+        result.frames = Int64(frames)
+        analyzer.finish(into: &result)
+        return result
+    }
+}

@@ -72,7 +72,12 @@ struct AnalysisBenchmark: ParsableCommand {
         let hashOnly = FileAnalyzer(only: [])
         alone["decode+hash"] = median { for path in paths { _ = hashOnly.analyze(path: path) } }
         for type in FileAnalyzer.analyzerTypes {
-            alone[type.name] = median { for clip in clips { Self.feed(clip, sampleRate: 44100, to: type) } }
+            alone[type.name] = median {
+                for clip in clips {
+                    let format = StreamFormat(container: "wav", sampleRate: 44100, channels: 1, bitDepth: 32, declaredFrames: Int64(clip.count), lengthIsExact: true)
+                    _ = type.analyse(clip, format: format)
+                }
+            }
         }
 
         let report = AnalysisReport(
@@ -87,25 +92,6 @@ struct AnalysisBenchmark: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         print(String(decoding: try encoder.encode(report), as: UTF8.self))
-    }
-}
-
-extension AnalysisBenchmark {
-    /// Runs one analyzer over mono samples in the blocks a decode pass uses.
-    static func feed(_ samples: [Float], sampleRate: Int, to type: any BlockAnalyzer.Type) {
-        let format = StreamFormat(container: "wav", sampleRate: sampleRate, channels: 1, bitDepth: 32, declaredFrames: Int64(samples.count), lengthIsExact: true)
-        let analyzer = type.init(format: format)
-        samples.withUnsafeBufferPointer { buffer in
-            var done = 0
-            while done < buffer.count {
-                let count = min(4096, buffer.count - done)
-                analyzer.consume(UnsafeBufferPointer(rebasing: buffer[done..<(done + count)]), frames: count)
-                done += count
-            }
-        }
-        var result = AudioAnalysis(format: format)
-        result.frames = Int64(samples.count)
-        analyzer.finish(into: &result)
     }
 }
 

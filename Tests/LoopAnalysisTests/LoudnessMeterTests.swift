@@ -96,19 +96,7 @@ import Testing
     static func meter(_ item: Case, block: Int) -> Reading {
         let format = StreamFormat(container: "wav", sampleRate: item.sampleRate, channels: item.channels, bitDepth: 32,
                                   declaredFrames: Int64(item.interleaved.count / item.channels), lengthIsExact: true)
-        let analyzer = LoudnessAnalyzer(format: format)
-        let frames = item.interleaved.count / item.channels
-        item.interleaved.withUnsafeBufferPointer { buffer in
-            var done = 0
-            while done < frames, let base = buffer.baseAddress {
-                let count = min(block, frames - done)
-                analyzer.consume(UnsafeBufferPointer(start: base + done * item.channels, count: count * item.channels), frames: count)
-                done += count
-            }
-        }
-        var result = AudioAnalysis(format: format)
-        result.frames = Int64(frames)
-        analyzer.finish(into: &result)
+        let result = LoudnessAnalyzer.analyse(item.interleaved, format: format, blockFrames: [block])
         return Reading(integrated: result.loudnessLufs, range: result.loudnessRangeLu, clip: result.clipLoudnessLufs)
     }
 

@@ -31,19 +31,8 @@ import Testing
 
     /// Feeds interleaved samples in blocks that cut pixels anywhere, then finishes.
     static func analyse(_ samples: [Float], channels: Int, with type: any BlockAnalyzer.Type) -> AudioAnalysis {
-        let frames = samples.count / channels
-        let format = StreamFormat(container: "wav", sampleRate: 44100, channels: channels, bitDepth: 32, declaredFrames: Int64(frames), lengthIsExact: true)
-        let analyzer = type.init(format: format)
-        var done = 0, block = 0
-        while done < frames {
-            let count = min([1, 7, 300, 1000, 2048, 1644, 4096][block % 7], frames - done)
-            samples.withUnsafeBufferPointer { analyzer.consume(UnsafeBufferPointer(rebasing: $0[(done * channels)..<((done + count) * channels)]), frames: count) }
-            done += count
-            block += 1
-        }
-        var result = AudioAnalysis(format: format)
-        analyzer.finish(into: &result)
-        return result
+        let format = StreamFormat(container: "wav", sampleRate: 44100, channels: channels, bitDepth: 32, declaredFrames: Int64(samples.count / channels), lengthIsExact: true)
+        return type.analyse(samples, format: format, blockFrames: [1, 7, 300, 1000, 2048, 1644, 4096])
     }
 
     static func int16(_ value: Float, scale: Float) -> Int16 { Int16(max(-32768, min(32767, (value * scale).rounded()))) }
