@@ -4,20 +4,24 @@ import Foundation
 ///
 /// A cut loop lasts a whole number of beats, so its tempo is one of
 /// 60 * beats / length for a few beat counts; the onset envelope's circular
-/// autocorrelation says which of them the music pulses at most strongly.
-/// The beat level is then chosen where the accents are: a candidate whose
+/// autocorrelation says which of them the music pulses at most strongly. The
+/// beat level is then chosen where the accents are: a candidate whose
 /// half-beats are nearly as strong as its beats, or carry a hit of another
 /// colour (a snare's backbeat answering a kick), is too slow; one whose every
-/// other beat is weak is too fast; half-beats at least half as strong leave
-/// the level nearer 120 BPM; moves stay within 65-185 BPM, where nearly
-/// all loops are made. A loop that is not a whole number of beats long (one
-/// exported with its tail) gets the period its onsets repeat at instead. A
-/// tempo that fits an integer tempo within 0.2% is reported as that integer. Clips that
-/// are short, do not repeat, or have their strong onsets only near the start
-/// (a hit and its decay) are one-shots, and have no tempo.
+/// other beat is weak is too fast; half-beats at least half as strong leave the
+/// level nearer 120 BPM; bright hits (hats) on every sixteenth of a slow
+/// reading mean a half-time groove (trap, drill, dubstep), which producers
+/// label at double; moves stay within 65-185 BPM, where nearly all loops are
+/// made. A figure that repeats every two beats but not every beat (a dotted
+/// three-three-two rhythm) still marks the beat. A loop that is not a whole
+/// number of beats long (one exported with its tail) gets the period its onsets
+/// repeat at instead. A tempo that fits an integer tempo within 0.2% is
+/// reported as that integer. Clips that are short, do not repeat, or have their
+/// strong onsets only near the start (a hit and its decay) are one-shots, and
+/// have no tempo.
 public final class RhythmAnalyzer: BlockAnalyzer {
     public static let name = "rhythm"
-    public static let version = 2
+    public static let version = 3
 
     static let tempoRange = 55.0...210.0
     static let beatCounts = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128]
@@ -82,7 +86,10 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         // Start at the strongest pulse (the nearer to 120 BPM on a tie), then move to the level where the accents are.
         guard var bpm = candidates.max(by: { (pulse($0), -abs(log2($0 / 120))) < (pulse($1), -abs(log2($1 / 120))) }) else { return nil }
         bpm = beatLevel(from: bpm) { tempo in candidates.contains { abs($0 - tempo) < 1e-6 } }
-        return Beat(bpm: bpm, pulse: pulse(bpm))
+        // A figure that repeats every two beats but not every beat (a dotted three-three-two
+        // rhythm) still marks the beat, at half the confidence; two beats must be at most half the loop.
+        let figure = bpm * length / 60 >= 4 - 1e-6 ? correlation.value(atLag: 2 * 60 / bpm / envelope.hopSeconds) / 2 : 0
+        return Beat(bpm: bpm, pulse: max(pulse(bpm), figure))
     }
 
     /// Without a length to go by: the period at which the onsets repeat most strongly (a linear
@@ -120,6 +127,12 @@ public final class RhythmAnalyzer: BlockAnalyzer {
             // Half-beats at least half as strong leave both levels plausible: take the one nearer
             // 120 BPM, as tempo estimators weigh their candidates.
             let ambiguous = accents.offBeatShare >= 0.5 && abs(log2(faster / 120)) < abs(log2(bpm / 120))
+            // Bright hits (hats) on most sixteenths of a slow reading are the eighths of a half-time
+            // groove: trap, drill and dubstep are labelled at the faster level. There every other
+            // beat is weak (the snare comes once a bar), so the level must not move back.
+            if isCandidate(faster), accents.sixteenthShare >= 0.15, accents.sixteenthFill >= 0.5, accents.sixteenthBrightness >= 0.15 {
+                return faster
+            }
             if isCandidate(faster), accents.offBeatShare >= 0.8 || backbeat || ambiguous || !Self.preferredRange.contains(bpm) {
                 bpm = faster
             } else if isCandidate(slower), accents.alternateBeatShare < 0.5 || !Self.preferredRange.contains(bpm) {
@@ -152,6 +165,12 @@ struct BeatAccents {
     let alternateBeatShare: Float
     /// How much brighter (more of the first-difference band) the half-beats are than the beats.
     let offBeatBrightness: Float
+    /// Strength on the sixteenths (between beats and half-beats) relative to strength on the beats.
+    let sixteenthShare: Float
+    /// The share of sixteenths with a hit at least a tenth as strong as the beats.
+    let sixteenthFill: Float
+    /// The first-difference band's share of the sixteenths' strength: high for hats and shakers, low for tones.
+    let sixteenthBrightness: Float
 
     init(_ strengths: [Float], bright: [Float], period: Double) {
         func strongest(at position: Double) -> Int {
@@ -182,6 +201,9 @@ struct BeatAccents {
             offBeatShare = 0
             alternateBeatShare = 1
             offBeatBrightness = 1
+            sixteenthShare = 0
+            sixteenthFill = 0
+            sixteenthBrightness = 0
             return
         }
         let phases = (0..<max(1, Int(period))).map(Double.init)
@@ -195,5 +217,9 @@ struct BeatAccents {
         let onBrightness = brightness(phase: phase, every: period)
         let offBrightness = brightness(phase: phase + period / 2, every: period)
         offBeatBrightness = onBrightness > 0 ? offBrightness / onBrightness : (offBrightness > 0 ? .infinity : 1)
+        let sixteenths = beats(phase: phase + period / 4, every: period / 2)
+        sixteenthShare = onBeat > 0 ? mean(sixteenths) / onBeat : 0
+        sixteenthFill = onBeat > 0 ? mean(sixteenths.map { $0 >= 0.1 * onBeat ? 1 : 0 }) : 0
+        sixteenthBrightness = brightness(phase: phase + period / 4, every: period / 2)
     }
 }

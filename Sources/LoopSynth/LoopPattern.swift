@@ -23,6 +23,42 @@ public enum LoopPattern: Sendable {
     case stabs(root: Int)
     /// A rolling bass of sixteenth notes, those on the beat played harder.
     case rollingBass(root: Int)
+    /// UK drill: two bars of syncopated kicks, snares on 3 (and a ghost before the next bar), hats mixing eighths and triplets.
+    case drill
+    /// Half-time drum and bass: kick on 1, snare on 3 only, hats on eighths.
+    case halfTimeDrumAndBass
+    /// Lo-fi hip hop: kick on 1 and 3 and a late push, snare on 2 and 4, hats on eighths swung late.
+    case lofi
+    /// Lo-fi hip hop with a soft shaker on every sixteenth instead of hats.
+    case lofiShaker
+    /// Afrobeats: kicks on 1, 3 and their pushes, rim shots across the bar, a soft shaker on sixteenths.
+    case afrobeats
+    /// Techno: kick on every beat, claps on 2 and 4, hats on the off-beats and sixteenths.
+    case techno
+    /// Jersey club: kicks on 1, 2, 3, the "and" of 3 and the "and" of 4, claps on 2 and 4.
+    case jerseyClub
+    /// UK garage two-step: kick on 1 and before 4, snare on 2 and 4, triplet-swung hats.
+    case garage
+    /// A plucked melody in a three-three-two rhythm (dotted eighths) over a minor pentatonic scale.
+    case pluck(root: Int)
+    /// Chords on the off-beats only, as a house organ or a reggae skank plays them.
+    case offbeatChords(root: Int)
+    /// A breakbeat: kicks on 1, its "and" and the "and" of 3, snares on 2 and 4 with ghost notes, open hats on eighths.
+    case breakbeat
+    /// Dubstep: kick on 1, snare on 3 only, hats on eighths.
+    case dubstep
+    /// Funk: syncopated kicks, snares on 2 and 4 with ghost notes, hats on sixteenths.
+    case funk
+    /// Hip hop with hats on every sixteenth.
+    case hipHopSixteenths
+    /// Disco: kick on every beat, claps on 2 and 4, open hats on the off-beats, closed hats on sixteenths.
+    case disco
+    /// A walking bass of quarter notes.
+    case walkingBass(root: Int)
+    /// A synth riff in a three-three-two rhythm of sixteenths (a tresillo) every two beats.
+    case tresilloRiff(root: Int)
+    /// A piano figure of eighth notes, the chord's root on the beat.
+    case pianoEighths(root: Int)
     /// A bass line of eighth notes around a root (MIDI note), with rests;
     /// notes on the beat played harder, as players do.
     case bass(root: Int)
@@ -57,6 +93,56 @@ public enum LoopPattern: Sendable {
         case .shuffle: play(.shuffle)
         case .dembow: play(.dembow)
         case .trap: play(.trap)
+        case .drill: play(.drill)
+        case .halfTimeDrumAndBass: play(.halfTimeDrumAndBass)
+        case .lofi: play(.lofi)
+        case .lofiShaker: play(.lofiShaker)
+        case .afrobeats: play(.afrobeats)
+        case .techno: play(.techno)
+        case .jerseyClub: play(.jerseyClub)
+        case .garage: play(.garage)
+        case .breakbeat: play(.breakbeat)
+        case .dubstep: play(.dubstep)
+        case .funk: play(.funk)
+        case .hipHopSixteenths: play(.hipHopSixteenths)
+        case .disco: play(.disco)
+        case let .walkingBass(root):
+            let line = [0, 3, 5, 7, 10, 7, 5, 3]
+            for beat in 0..<beats {
+                let note = Self.tone(midi: root + line[beat % line.count], seconds: 60 / bpm * 0.85, sampleRate, harmonics: 4)
+                add(note, at: Double(beat) * beatFrames, gain: 0.5)
+            }
+        case let .tresilloRiff(root):
+            let notes = [0, 7, 10]
+            for beat in 0..<beats {
+                // Sixteenths 0, 3 and 6 of every eight (two beats): a tresillo.
+                for (index, step) in [0, 3, 6].enumerated() where beat % 2 == 0 {
+                    let note = Self.tone(midi: root + notes[index], seconds: 60 / bpm / 4 * 1.5, sampleRate, harmonics: 5)
+                    add(note, at: (Double(beat) + Double(step) / 4) * beatFrames, gain: index == 0 ? 0.45 : 0.35)
+                }
+            }
+        case let .pianoEighths(root):
+            let figure = [0, 7, 12, 7, 3, 7, 12, 15]
+            for eighth in 0..<(beats * 2) {
+                let note = Self.tone(midi: root + figure[eighth % figure.count], seconds: 60 / bpm / 2 * 0.9, sampleRate, harmonics: 6)
+                add(note, at: Double(eighth) * beatFrames / 2, gain: eighth % 2 == 0 ? 0.4 : 0.3)
+            }
+        case let .pluck(root):
+            let scale = [0, 3, 5, 7, 10, 12, 7, 3]
+            // Three notes every two beats: on 1, a dotted eighth later, and three eighths later.
+            for (index, start) in stride(from: 0.0, to: Double(beats), by: 2).flatMap({ [$0, $0 + 0.75, $0 + 1.5] }).enumerated() {
+                let note = Self.tone(midi: root + scale[index % scale.count], seconds: 60 / bpm * 0.5, sampleRate, harmonics: 5)
+                add(note, at: start * beatFrames, gain: index % 3 == 0 ? 0.45 : 0.35)
+            }
+        case let .offbeatChords(root):
+            let progression = [0, 5, 3, 7]
+            for beat in 0..<beats {
+                let chordRoot = root + progression[(beat / 4) % progression.count]
+                for interval in [0, 3, 7, 12] {
+                    let note = Self.tone(midi: chordRoot + interval, seconds: 60 / bpm * 0.3, sampleRate, harmonics: 3)
+                    add(note, at: (Double(beat) + 0.5) * beatFrames, gain: 0.2)
+                }
+            }
         case let .arpeggio(root):
             let steps = [0, 3, 7, 12]
             for sixteenth in 0..<(beats * 4) {

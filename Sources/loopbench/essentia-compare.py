@@ -26,6 +26,7 @@ def main(manifest):
     rhythm = es.RhythmExtractor2013(method="multifeature")
     key_extractor = es.KeyExtractor()
     totals = {"essentia": [0, 0, 0, 0.0], "loopd": [0, 0, 0, 0.0]}  # exact, within, key right, seconds
+    per_set = {}  # set -> {tool: exact}, plus the count of integer tempos
     integer = keyed = 0
     audio_seconds = 0.0
     for row in rows:
@@ -43,10 +44,13 @@ def main(manifest):
         audio_seconds += float(row["audio_seconds"])
         is_integer = truth == round(truth)
         integer += is_integer
+        tally = per_set.setdefault(row["set"], {"integerTempos": 0, "essentia": 0, "loopd": 0})
+        tally["integerTempos"] += is_integer
         keyed += bool(row["true_key"])
         for tool, (found, found_key, spent) in answers.items():
             if is_integer and found is not None and round(found) == truth and abs(found - truth) < 0.5:
                 totals[tool][0] += 1
+                tally[tool] += 1
             if found is not None and any(abs(found - truth * m) <= 0.04 * truth * m for m in (0.5, 1, 2)):
                 totals[tool][1] += 1
             if row["true_key"] and same_key(row["true_key"], found_key):
@@ -55,6 +59,7 @@ def main(manifest):
     report = {tool: {"tempoExactOnIntegerTempos": round(t[0] / integer, 3), "tempoWithin4PercentOrOctave": round(t[1] / len(rows), 3),
                      "keyExact": round(t[2] / keyed, 3), "realtimeFactor": round(audio_seconds / t[3], 1)} for tool, t in totals.items()}
     report["loops"] = len(rows)
+    report["exactIntegerTempoBySet"] = {name: t for name, t in per_set.items() if t["integerTempos"]}
     print(json.dumps(report, indent=2))
 
 

@@ -17,15 +17,11 @@ import Testing
         return try #require(analyzer.analyze(path: path).audio)
     }
 
-    @Test(arguments: ["tuned", "held out", "second held out"])
+    @Test(arguments: LabelledLoop.namedSets.map(\.name))
     func loopTempoAndType(set: String) throws {
         var exact = 0, integerLoops = 0, withinOctaves = 0, typedLoop = 0
         var misses: [String] = []
-        let loops = switch set {
-        case "tuned": LabelledLoop.tuned
-        case "held out": LabelledLoop.heldOut
-        default: LabelledLoop.secondHeldOut
-        }
+        let loops = try #require(LabelledLoop.namedSets.first { $0.name == set }).loops
         for (index, loop) in loops.enumerated() {
             let samples = loop.render(seed: UInt64(index + 1))
             let audio = try analyse(samples, kind: loop.kind, sampleRate: loop.sampleRate, name: "\(set)-clip\(index)")
@@ -44,18 +40,39 @@ import Testing
         let count = loops.count
         print("Rhythm (\(set)): exact integer BPM \(exact)/\(integerLoops), within 4% (x2, /2) \(withinOctaves)/\(count), typed loop \(typedLoop)/\(count)")
         for miss in misses { print("  miss: \(miss)") }
-        if set == "second held out" {
-            // Known gap: half-time feels (trap's snare on 3, drum and bass's two-step) are labelled
-            // by producers at the faster tempo, and read here at the slower one. This fails loudly
-            // once it is fixed, so the known issue is then removed.
-            withKnownIssue("the beat level of half-time patterns is below the 95% target") {
-                #expect(Double(exact) >= 0.95 * Double(integerLoops), "exact integer BPM \(exact)/\(integerLoops)")
+        let exactEnough = Double(exact) >= 0.95 * Double(integerLoops), closeEnough = Double(withinOctaves) >= 0.98 * Double(count)
+        if set == "fourth held out" {
+            // Known gap: this set was written after the last change to the octave rules and never
+            // tuned on. Grooves identical but for their genre's convention (hip hop with sixteenth
+            // hats at 86, half-time drum and bass at 170) cannot both be read right from these
+            // features, and eighth-note piano at 72 reads at 144. This fails loudly once it is met.
+            withKnownIssue("the octave of grooves the rules were not developed on is below the 95% target") {
+                #expect(exactEnough, "exact integer BPM \(exact)/\(integerLoops)")
+                #expect(closeEnough, "within 4% \(withinOctaves)/\(count)")
             }
         } else {
-            #expect(Double(exact) >= 0.95 * Double(integerLoops), "exact integer BPM \(exact)/\(integerLoops)")
+            #expect(exactEnough, "exact integer BPM \(exact)/\(integerLoops)")
+            #expect(closeEnough, "within 4% \(withinOctaves)/\(count)")
         }
-        #expect(Double(withinOctaves) >= 0.98 * Double(count), "within 4% \(withinOctaves)/\(count)")
         #expect(Double(typedLoop) >= 0.95 * Double(count), "loops typed as loops \(typedLoop)/\(count)")
+    }
+
+    /// MP3 encoders pad both ends of the audio; decoding must remove the padding (the LAME
+    /// header says how much), or no loop would last a whole number of beats.
+    @Test func mp3LoopsKeepTheirLengthAndTempo() throws {
+        var exact = 0, integerLoops = 0
+        var misses: [String] = []
+        for (index, loop) in (LabelledLoop.heldOut + LabelledLoop.secondHeldOut).enumerated() where loop.bpm == loop.bpm.rounded() {
+            let rate = [44100, 48000][index % 2]
+            let samples = loop.pattern.render(bpm: loop.bpm, beats: loop.beats, sampleRate: rate, seed: UInt64(index + 1))
+            let audio = try analyse(samples, kind: .mp3, sampleRate: rate, name: "mp3-\(integerLoops)")
+            #expect(abs(audio.duration - Double(samples.count) / Double(rate)) < 0.001, "\(loop.bpm) BPM \(loop.pattern): \(audio.duration) s")
+            integerLoops += 1
+            if audio.audioBpm == loop.bpm { exact += 1 } else { misses.append("\(loop.bpm) BPM \(loop.pattern): \(audio.audioBpm.map { "\($0)" } ?? "none")") }
+        }
+        print("Rhythm (MP3): exact integer BPM \(exact)/\(integerLoops)")
+        for miss in misses { print("  miss: \(miss)") }
+        #expect(Double(exact) >= 0.95 * Double(integerLoops), "exact integer BPM \(exact)/\(integerLoops)")
     }
 
     /// Loops exported with 300 ms of decay after their last beat: not a whole number of beats
