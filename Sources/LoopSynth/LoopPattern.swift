@@ -64,16 +64,53 @@ public enum LoopPattern: Sendable {
     case bass(root: Int)
     /// Chords held for a beat each, restruck every beat.
     case chords(root: Int, minor: Bool)
+    /// Parts played together (drums, bass, chords), each at its gain: a full mix.
+    indirect case layers([Layer])
+    /// A pattern played by hand: every note up to `milliseconds` early or late and up to 15% softer or louder.
+    indirect case humanised(LoopPattern, milliseconds: Double)
+
+    /// A short name for reports: the case, or the parts of a mix.
+    public var name: String {
+        switch self {
+        case let .layers(layers): layers.map(\.pattern.name).joined(separator: "+")
+        case let .humanised(pattern, milliseconds): "\(pattern.name) by hand (\(milliseconds) ms)"
+        default: Mirror(reflecting: self).children.first?.label ?? String(describing: self)
+        }
+    }
+
+    /// One part of a mix.
+    public struct Layer: Sendable {
+        public var pattern: LoopPattern
+        public var gain: Float
+
+        public init(_ pattern: LoopPattern, gain: Float) {
+            self.pattern = pattern
+            self.gain = gain
+        }
+    }
 
     /// Mono samples of the loop.
     public func render(bpm: Double, beats: Int, sampleRate: Int, seed: UInt64) -> [Float] {
+        render(bpm: bpm, beats: beats, sampleRate: sampleRate, seed: seed, looseness: 0)
+    }
+
+    /// `looseness` is how far, in milliseconds, each note may stray from the grid.
+    private func render(bpm: Double, beats: Int, sampleRate: Int, seed: UInt64, looseness: Double) -> [Float] {
         let beatFrames = 60 / bpm * Double(sampleRate)
         let total = Int((beatFrames * Double(beats)).rounded())
         var out = [Float](repeating: 0, count: total)
         var random = seed | 1
+        // The hand's own random numbers, so a humanised pattern keeps the sounds of the strict one.
+        var hand = (seed &* 0x9E37_79B9_7F4A_7C15) | 1
+        func uniform() -> Double {
+            hand = hand &* 6364136223846793005 &+ 1442695040888963407
+            return Double(hand >> 11) / Double(1 << 53) * 2 - 1
+        }
         func add(_ sound: [Float], at start: Double, gain: Float) {
-            let first = Int(start.rounded())
-            for (offset, value) in sound.enumerated() where first + offset < total { out[first + offset] += gain * value }
+            let shift = looseness > 0 ? uniform() * looseness / 1000 * Double(sampleRate) : 0
+            let velocity = looseness > 0 ? Float(1 + 0.15 * uniform()) : 1
+            let first = max(0, Int((start + shift).rounded()))
+            for (offset, value) in sound.enumerated() where first + offset < total { out[first + offset] += gain * velocity * value }
         }
         func play(_ groove: DrumGroove) {
             let kick = Self.kick(sampleRate), snare = Self.snare(sampleRate, &random)
@@ -86,6 +123,13 @@ public enum LoopPattern: Sendable {
             }
         }
         switch self {
+        case let .layers(layers):
+            for (index, layer) in layers.enumerated() {
+                let part = layer.pattern.render(bpm: bpm, beats: beats, sampleRate: sampleRate, seed: seed &+ UInt64(index), looseness: looseness)
+                for (position, value) in part.enumerated() where position < total { out[position] += layer.gain * value }
+            }
+        case let .humanised(pattern, milliseconds):
+            return pattern.render(bpm: bpm, beats: beats, sampleRate: sampleRate, seed: seed, looseness: milliseconds)
         case .drums: play(.drums)
         case .house: play(.house)
         case .boomBap: play(.boomBap)
