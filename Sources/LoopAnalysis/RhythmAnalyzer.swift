@@ -3,8 +3,9 @@ import Foundation
 /// Tempo and loop-or-one-shot from the audio.
 ///
 /// A cut loop lasts a whole number of beats, so its tempo is one of
-/// 60 * beats / length for a few beat counts; the onset envelope's circular
-/// autocorrelation says which of them the music pulses at most strongly. The
+/// 60 * beats / length for a few beat counts (at least a bar's four, unless
+/// that is too fast); the onset envelope's circular autocorrelation says which
+/// of them the music pulses at most strongly. The
 /// beat level is then chosen where the accents are: a candidate whose
 /// half-beats are nearly as strong as its beats, or carry a hit of another
 /// colour (a snare's backbeat answering a kick), is too slow; one whose every
@@ -15,13 +16,15 @@ import Foundation
 /// made. A figure that repeats every two beats but not every beat (a dotted
 /// three-three-two rhythm) still marks the beat. A loop that is not a whole
 /// number of beats long (one exported with its tail) gets the period its onsets
-/// repeat at instead. A tempo that fits an integer tempo within 0.2% is
-/// reported as that integer. Clips that are short, do not repeat, or have their
-/// strong onsets only near the start (a hit and its decay) are one-shots, and
-/// have no tempo.
+/// repeat at instead. A length that gives an integer tempo exactly (to the
+/// sample) is evidence the loop was made at it: a reading that is not an
+/// integer gives way to such a candidate (a three-bar loop read as two). A
+/// tempo that fits an integer tempo within 0.2% is reported as that integer.
+/// Clips that are short, do not repeat, or have their strong onsets only near
+/// the start (a hit and its decay) are one-shots, and have no tempo.
 public final class RhythmAnalyzer: BlockAnalyzer {
     public static let name = "rhythm"
-    public static let version = 3
+    public static let version = 4
 
     static let tempoRange = 55.0...210.0
     static let beatCounts = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128]
@@ -73,6 +76,14 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         result.audioBpmConfidence = Double(min(1, beat.pulse))
     }
 
+    /// Within a hundredth of a percent: what a length cut to the sample gives at an integer tempo.
+    static func isExactInteger(_ bpm: Double) -> Bool { abs(bpm - bpm.rounded()) <= 0.0001 * bpm }
+
+    static func areOctaves(_ first: Double, _ second: Double) -> Bool {
+        let octaves = log2(first / second)
+        return abs(octaves - octaves.rounded()) < 0.01
+    }
+
     private struct Beat {
         var bpm: Double
         var pulse: Float
@@ -81,11 +92,21 @@ public final class RhythmAnalyzer: BlockAnalyzer {
     /// The beat-level tempo among the loop-length candidates for `length` seconds.
     private func bestBeat(length: Double, correlation: CircularAutocorrelation) -> Beat? {
         guard length >= Self.shortestLoop else { return nil }
-        let candidates = Self.beatCounts.map { 60 * Double($0) / length }.filter { Self.tempoRange.contains($0) }
+        // Loops are cut to whole bars: fewer than four beats only when four or more would be too fast.
+        let inRange = Self.beatCounts.map { 60 * Double($0) / length }.filter { Self.tempoRange.contains($0) }
+        let bars = inRange.filter { $0 * length / 60 >= 4 - 1e-6 }
+        let candidates = bars.contains(where: Self.preferredRange.contains) ? bars : inRange
         func pulse(_ bpm: Double) -> Float { correlation.value(atLag: 60 / bpm / envelope.hopSeconds) }
         // Start at the strongest pulse (the nearer to 120 BPM on a tie), then move to the level where the accents are.
         guard var bpm = candidates.max(by: { (pulse($0), -abs(log2($0 / 120))) < (pulse($1), -abs(log2($1 / 120))) }) else { return nil }
-        bpm = beatLevel(from: bpm) { tempo in candidates.contains { abs($0 - tempo) < 1e-6 } }
+        let isCandidate = { (tempo: Double) in candidates.contains { abs($0 - tempo) < 1e-6 } }
+        bpm = beatLevel(from: bpm, allowed: isCandidate)
+        // A length that gives an integer tempo exactly says the loop was made at it: a reading that is
+        // not an integer gives way to the strongest such candidate other than its octaves (a three-bar
+        // loop read as two).
+        if !Self.isExactInteger(bpm), let integer = candidates.filter({ Self.isExactInteger($0) && !Self.areOctaves($0, bpm) && pulse($0) >= Self.weakestPulse }).max(by: { pulse($0) < pulse($1) }) {
+            bpm = beatLevel(from: integer, allowed: isCandidate)
+        }
         // A figure that repeats every two beats but not every beat (a dotted three-three-two
         // rhythm) still marks the beat, at half the confidence; two beats must be at most half the loop.
         let figure = bpm * length / 60 >= 4 - 1e-6 ? correlation.value(atLag: 2 * 60 / bpm / envelope.hopSeconds) / 2 : 0

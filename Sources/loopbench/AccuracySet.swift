@@ -12,7 +12,7 @@ struct AccuracySet: ParsableCommand {
         commandName: "accuracy",
         abstract: "Tempo and key accuracy and speed on generated loops with known answers.",
         discussion: """
-            Writes the accuracy tests' five tempo sets (drums, bass, chords, house, boom bap, arpeggios, \
+            Writes the accuracy tests' tempo sets (drums, bass, chords, house, boom bap, arpeggios, \
             two-step, shuffle, dembow, trap, stabs, rolling bass, drill, half-time drum and bass, lo-fi, \
             afrobeats, techno, jersey club, garage, breakbeat, dubstep, funk, disco and tonal lines) and \
             tonal loops at known tempos and keys (several formats and rates, names without hints) into the \

@@ -17,46 +17,69 @@ import Testing
         return try #require(analyzer.analyze(path: path).audio)
     }
 
-    @Test(arguments: LabelledLoop.namedSets.map(\.name))
-    func loopTempoAndType(set: String) throws {
-        var exact = 0, integerLoops = 0, withinOctaves = 0, typedLoop = 0
+    /// What one set scored, and what it missed.
+    struct Tally: Sendable {
+        var set: String
+        var exact = 0, integerLoops = 0, withinOctaves = 0, typedLoop = 0, count = 0
         var misses: [String] = []
-        let loops = try #require(LabelledLoop.namedSets.first { $0.name == set }).loops
+
+        var report: String {
+            "Rhythm (\(set)): exact integer BPM \(exact)/\(integerLoops), within 4% (x2, /2) \(withinOctaves)/\(count), typed loop \(typedLoop)/\(count)"
+                + misses.map { "\n  miss: \($0)" }.joined()
+        }
+    }
+
+    func tally(_ set: String, _ loops: [LabelledLoop]) throws -> Tally {
+        var tally = Tally(set: set, count: loops.count)
         for (index, loop) in loops.enumerated() {
             let samples = loop.render(seed: UInt64(index + 1))
             let audio = try analyse(samples, kind: loop.kind, sampleRate: loop.sampleRate, name: "\(set)-clip\(index)")
             let found = audio.audioBpm
             let isInteger = loop.bpm == loop.bpm.rounded()
             if isInteger {
-                integerLoops += 1
-                if found == loop.bpm { exact += 1 }
+                tally.integerLoops += 1
+                if found == loop.bpm { tally.exact += 1 }
             }
-            if let found, [1.0, 2, 0.5].contains(where: { abs(found / (loop.bpm * $0) - 1) <= 0.04 }) { withinOctaves += 1 }
-            if audio.audioType == "loop" { typedLoop += 1 }
+            if let found, [1.0, 2, 0.5].contains(where: { abs(found / (loop.bpm * $0) - 1) <= 0.04 }) { tally.withinOctaves += 1 }
+            if audio.audioType == "loop" { tally.typedLoop += 1 }
             if found.map({ isInteger ? $0 != loop.bpm : abs($0 / loop.bpm - 1) > 0.04 }) ?? true || audio.audioType != "loop" {
-                misses.append("\(loop.bpm) BPM \(loop.beats) beats \(loop.pattern.name) \(loop.kind) \(loop.sampleRate) Hz: \(found.map { "\($0)" } ?? "none") \(audio.audioType ?? "-")")
+                tally.misses.append("\(loop.bpm) BPM \(loop.beats) beats \(loop.pattern.name) \(loop.kind) \(loop.sampleRate) Hz: \(found.map { "\($0)" } ?? "none") \(audio.audioType ?? "-")")
             }
         }
-        let count = loops.count
-        print("Rhythm (\(set)): exact integer BPM \(exact)/\(integerLoops), within 4% (x2, /2) \(withinOctaves)/\(count), typed loop \(typedLoop)/\(count)")
-        for miss in misses { print("  miss: \(miss)") }
-        let exactEnough = Double(exact) >= 0.95 * Double(integerLoops), closeEnough = Double(withinOctaves) >= 0.98 * Double(count)
-        if set == "fourth held out" || set == "fifth held out" {
-            // Known gap: these sets were written after the last change to the tempo rules and never
-            // tuned on. Grooves identical but for their genre's convention (hip hop with sixteenth
-            // hats at 86-92, half-time drum and bass at 170) cannot both be read right from these
-            // features; eighth-note piano at 72-78 reads at double, a 12-beat afrobeats loop at
-            // two thirds, and a hand-played jersey club mix at 138 at half. This fails loudly once
-            // the targets are met.
-            withKnownIssue("the tempo octave of grooves the rules were not developed on is below the 95% target") {
-                #expect(exactEnough, "exact integer BPM \(exact)/\(integerLoops)")
-                #expect(closeEnough, "within 4% \(withinOctaves)/\(count)")
-            }
-        } else {
-            #expect(exactEnough, "exact integer BPM \(exact)/\(integerLoops)")
-            #expect(closeEnough, "within 4% \(withinOctaves)/\(count)")
+        return tally
+    }
+
+    /// The issue's targets hold over every generated set together; each set the rules were
+    /// developed on meets them alone, so a change that trades one of them away fails here.
+    @Test func loopTempoAndType() async throws {
+        let tallies = try await withThrowingTaskGroup(of: Tally.self) { group in
+            for (set, loops) in LabelledLoop.namedSets { group.addTask { try tally(set, loops) } }
+            return try await group.reduce(into: [Tally]()) { $0.append($1) }
         }
-        #expect(Double(typedLoop) >= 0.95 * Double(count), "loops typed as loops \(typedLoop)/\(count)")
+        var all = Tally(set: "every set")
+        for name in LabelledLoop.namedSets.map(\.name) {
+            guard let tally = tallies.first(where: { $0.set == name }) else { continue }
+            print(tally.report)
+            all.exact += tally.exact
+            all.integerLoops += tally.integerLoops
+            all.withinOctaves += tally.withinOctaves
+            all.typedLoop += tally.typedLoop
+            all.count += tally.count
+            #expect(Double(tally.typedLoop) >= 0.95 * Double(tally.count), "\(name): loops typed as loops \(tally.typedLoop)/\(tally.count)")
+            if ["tuned", "held out", "second held out", "third held out"].contains(name) {
+                #expect(Double(tally.exact) >= 0.95 * Double(tally.integerLoops), "\(name): exact integer BPM \(tally.exact)/\(tally.integerLoops)")
+                #expect(Double(tally.withinOctaves) >= 0.98 * Double(tally.count), "\(name): within 4% \(tally.withinOctaves)/\(tally.count)")
+            }
+        }
+        print(all.report)
+        #expect(Double(all.withinOctaves) >= 0.98 * Double(all.count), "within 4% \(all.withinOctaves)/\(all.count)")
+        // Known gap: the later sets, each written before the rule changes it was then used for,
+        // hold grooves the rules cannot settle (hip hop with sixteenth hats at 86-92 reads like
+        // half-time drum and bass at 172-184; even piano eighths at 72-96 read at double or 4/3;
+        // three-bar loops with a 3-3-2 figure read at 2/3 or 4/3). This fails loudly once met.
+        withKnownIssue("exact integer tempo over every set is just under the 95% target") {
+            #expect(Double(all.exact) >= 0.95 * Double(all.integerLoops), "exact integer BPM \(all.exact)/\(all.integerLoops)")
+        }
     }
 
     /// MP3 encoders pad both ends of the audio; decoding must remove the padding (the LAME
