@@ -5,26 +5,26 @@ import Foundation
 /// A cut loop lasts a whole number of beats, so its tempo is one of
 /// 60 * beats / length for a few beat counts (at least a bar's four, unless
 /// that is too fast); the onset envelope's circular autocorrelation says which
-/// of them the music pulses at most strongly. The
-/// beat level is then chosen where the accents are: a candidate whose
-/// half-beats are nearly as strong as its beats, or carry a hit of another
-/// colour (a snare's backbeat answering a kick), is too slow; one whose every
-/// other beat is weak is too fast; half-beats at least half as strong leave the
-/// level nearer 120 BPM; bright hits (hats) on every sixteenth of a slow
-/// reading mean a half-time groove (trap, drill, dubstep), which producers
-/// label at double; moves stay within 65-185 BPM, where nearly all loops are
-/// made. A figure that repeats every two beats but not every beat (a dotted
-/// three-three-two rhythm) still marks the beat. A loop that is not a whole
-/// number of beats long (one exported with its tail) gets the period its onsets
-/// repeat at instead. A length that gives an integer tempo exactly (to the
-/// sample) is evidence the loop was made at it: a reading that is not an
-/// integer gives way to such a candidate (a three-bar loop read as two). A
-/// tempo that fits an integer tempo within 0.2% is reported as that integer.
-/// Clips that are short, do not repeat, or have their strong onsets only near
-/// the start (a hit and its decay) are one-shots, and have no tempo.
+/// of them the music pulses at most strongly. The beat level is then chosen
+/// where the accents are: a candidate whose half-beats are nearly as strong as
+/// its beats, or carry a hit of another colour (a snare's backbeat answering a
+/// kick), is too slow; one whose every other beat is weak is too fast; half-
+/// beats at least half as strong leave the level nearer 120 BPM; bright hits
+/// (hats) on every sixteenth of a slow reading mean a half-time groove (trap,
+/// drill, dubstep), which producers label at double; moves stay within 65-185
+/// BPM, where nearly all loops are made. A figure that repeats every two beats
+/// but not every beat (a dotted three-three-two rhythm) still marks the beat. A
+/// loop that is not a whole number of beats long (one exported with its tail)
+/// gets the period its onsets repeat at instead. A length that gives an integer
+/// tempo exactly (to the sample) is evidence the loop was made at it: a reading
+/// that is not an integer gives way to the best supported such candidate (a
+/// three-bar loop read as two). A tempo that fits an integer tempo within 0.2%
+/// is reported as that integer. Clips that are short, do not repeat, or have
+/// their strong onsets only near the start (a hit and its decay) are one-shots,
+/// and have no tempo.
 public final class RhythmAnalyzer: BlockAnalyzer {
     public static let name = "rhythm"
-    public static let version = 4
+    public static let version = 5
 
     static let tempoRange = 55.0...210.0
     static let beatCounts = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128]
@@ -100,17 +100,21 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         // Start at the strongest pulse (the nearer to 120 BPM on a tie), then move to the level where the accents are.
         guard var bpm = candidates.max(by: { (pulse($0), -abs(log2($0 / 120))) < (pulse($1), -abs(log2($1 / 120))) }) else { return nil }
         let isCandidate = { (tempo: Double) in candidates.contains { abs($0 - tempo) < 1e-6 } }
-        bpm = beatLevel(from: bpm, allowed: isCandidate)
-        // A length that gives an integer tempo exactly says the loop was made at it: a reading that is
-        // not an integer gives way to the strongest such candidate other than its octaves (a three-bar
-        // loop read as two).
-        if !Self.isExactInteger(bpm), let integer = candidates.filter({ Self.isExactInteger($0) && !Self.areOctaves($0, bpm) && pulse($0) >= Self.weakestPulse }).max(by: { pulse($0) < pulse($1) }) {
-            bpm = beatLevel(from: integer, allowed: isCandidate)
-        }
         // A figure that repeats every two beats but not every beat (a dotted three-three-two
         // rhythm) still marks the beat, at half the confidence; two beats must be at most half the loop.
-        let figure = bpm * length / 60 >= 4 - 1e-6 ? correlation.value(atLag: 2 * 60 / bpm / envelope.hopSeconds) / 2 : 0
-        return Beat(bpm: bpm, pulse: max(pulse(bpm), figure))
+        func evidence(_ bpm: Double) -> Float {
+            let figure = bpm * length / 60 >= 4 - 1e-6 ? correlation.value(atLag: 2 * 60 / bpm / envelope.hopSeconds) / 2 : 0
+            return max(pulse(bpm), figure)
+        }
+        bpm = beatLevel(from: bpm, allowed: isCandidate)
+        // A length that gives an integer tempo exactly says the loop was made at it: a reading that is
+        // not an integer gives way to the best supported such candidate other than its octaves (a
+        // three-bar loop read as two).
+        let integers = candidates.filter { Self.isExactInteger($0) && !Self.areOctaves($0, bpm) && evidence($0) >= Self.weakestPulse }
+        if !Self.isExactInteger(bpm), let integer = integers.max(by: { evidence($0) < evidence($1) }) {
+            bpm = beatLevel(from: integer, allowed: isCandidate)
+        }
+        return Beat(bpm: bpm, pulse: evidence(bpm))
     }
 
     /// Without a length to go by: the period at which the onsets repeat most strongly (a linear

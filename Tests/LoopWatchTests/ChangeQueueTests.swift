@@ -18,7 +18,9 @@ import Testing
     }
 
     /// A sync that reaches its wait after shutdown closed the queue must not wait for work that will never run.
-    @Test(.timeLimit(.minutes(1))) func waitingOnAClosedQueueReturns() async {
+    /// The limit stops a hang; it is generous because the resumed test waits for a thread the suite's
+    /// long synchronous tests may hold for minutes.
+    @Test(.timeLimit(.minutes(5))) func waitingOnAClosedQueueReturns() async {
         let queue = ChangeQueue()
         let sequence = queue.enqueue("/lib/pending.wav", .check)
         queue.close()
