@@ -32,7 +32,10 @@ public final class RhythmAnalyzer: BlockAnalyzer {
     static let shortestLoop = 1.0
     /// Periodicity (normalised autocorrelation at the beat) below this is not a rhythm.
     static let weakestPulse: Float = 0.15
+    /// A tempo this close to an integer is reported as it.
     static let integerTolerance = 0.002
+    /// What a length cut to the sample gives at an integer tempo: evidence the loop was made at it.
+    static let exactLengthTolerance = 0.0001
     /// Octave moves stay inside this range.
     static let preferredRange = 65.0...185.0
 
@@ -72,12 +75,13 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         }
         result.audioType = "loop"
         let rounded = beat.bpm.rounded()
-        result.audioBpm = abs(beat.bpm - rounded) / rounded <= Self.integerTolerance ? rounded : (beat.bpm * 100).rounded() / 100
+        result.audioBpm = Self.isInteger(beat.bpm, within: Self.integerTolerance) ? rounded : (beat.bpm * 100).rounded() / 100
         result.audioBpmConfidence = Double(min(1, beat.pulse))
     }
 
-    /// Within a hundredth of a percent: what a length cut to the sample gives at an integer tempo.
-    static func isExactInteger(_ bpm: Double) -> Bool { abs(bpm - bpm.rounded()) <= 0.0001 * bpm }
+    static func isInteger(_ bpm: Double, within tolerance: Double) -> Bool {
+        abs(bpm - bpm.rounded()) / bpm.rounded() <= tolerance
+    }
 
     static func areOctaves(_ first: Double, _ second: Double) -> Bool {
         let octaves = log2(first / second)
@@ -94,7 +98,8 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         guard length >= Self.shortestLoop else { return nil }
         // Loops are cut to whole bars: fewer than four beats only when four or more would be too fast.
         let inRange = Self.beatCounts.map { 60 * Double($0) / length }.filter { Self.tempoRange.contains($0) }
-        let bars = inRange.filter { $0 * length / 60 >= 4 - 1e-6 }
+        func holdsABar(_ bpm: Double) -> Bool { bpm * length / 60 >= 4 - 1e-6 }
+        let bars = inRange.filter(holdsABar)
         let candidates = bars.contains(where: Self.preferredRange.contains) ? bars : inRange
         func pulse(_ bpm: Double) -> Float { correlation.value(atLag: 60 / bpm / envelope.hopSeconds) }
         // Start at the strongest pulse (the nearer to 120 BPM on a tie), then move to the level where the accents are.
@@ -103,15 +108,16 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         // A figure that repeats every two beats but not every beat (a dotted three-three-two
         // rhythm) still marks the beat, at half the confidence; two beats must be at most half the loop.
         func evidence(_ bpm: Double) -> Float {
-            let figure = bpm * length / 60 >= 4 - 1e-6 ? correlation.value(atLag: 2 * 60 / bpm / envelope.hopSeconds) / 2 : 0
+            let figure = holdsABar(bpm) ? correlation.value(atLag: 2 * 60 / bpm / envelope.hopSeconds) / 2 : 0
             return max(pulse(bpm), figure)
         }
         bpm = beatLevel(from: bpm, allowed: isCandidate)
         // A length that gives an integer tempo exactly says the loop was made at it: a reading that is
         // not an integer gives way to the best supported such candidate other than its octaves (a
         // three-bar loop read as two).
-        let integers = candidates.filter { Self.isExactInteger($0) && !Self.areOctaves($0, bpm) && evidence($0) >= Self.weakestPulse }
-        if !Self.isExactInteger(bpm), let integer = integers.max(by: { evidence($0) < evidence($1) }) {
+        func isExact(_ tempo: Double) -> Bool { Self.isInteger(tempo, within: Self.exactLengthTolerance) }
+        let integers = candidates.filter { isExact($0) && !Self.areOctaves($0, bpm) && evidence($0) >= Self.weakestPulse }
+        if !isExact(bpm), let integer = integers.max(by: { evidence($0) < evidence($1) }) {
             bpm = beatLevel(from: integer, allowed: isCandidate)
         }
         return Beat(bpm: bpm, pulse: evidence(bpm))

@@ -19,11 +19,25 @@ import Testing
         return try #require(analyzer.analyze(path: path).audio)
     }
 
+    /// Within 4% of the tempo, its double or its half: the issue's second tempo target.
+    static func isWithinOctaves(_ found: Double?, of bpm: Double) -> Bool {
+        guard let found else { return false }
+        return [1.0, 2, 0.5].contains { abs(found / (bpm * $0) - 1) <= 0.04 }
+    }
+
     /// What one set scored, and what it missed.
     struct Tally: Sendable {
         var set: String
         var exact = 0, integerLoops = 0, withinOctaves = 0, typedLoop = 0, count = 0
         var misses: [String] = []
+
+        mutating func add(_ other: Tally) {
+            exact += other.exact
+            integerLoops += other.integerLoops
+            withinOctaves += other.withinOctaves
+            typedLoop += other.typedLoop
+            count += other.count
+        }
 
         var report: String {
             "Rhythm (\(set)): exact integer BPM \(exact)/\(integerLoops), within 4% (x2, /2) \(withinOctaves)/\(count), typed loop \(typedLoop)/\(count)"
@@ -42,7 +56,7 @@ import Testing
                 tally.integerLoops += 1
                 if found == loop.bpm { tally.exact += 1 }
             }
-            if let found, [1.0, 2, 0.5].contains(where: { abs(found / (loop.bpm * $0) - 1) <= 0.04 }) { tally.withinOctaves += 1 }
+            if Self.isWithinOctaves(found, of: loop.bpm) { tally.withinOctaves += 1 }
             if audio.audioType == "loop" { tally.typedLoop += 1 }
             if found.map({ isInteger ? $0 != loop.bpm : abs($0 / loop.bpm - 1) > 0.04 }) ?? true || audio.audioType != "loop" {
                 tally.misses.append("\(loop.bpm) BPM \(loop.beats) beats \(loop.pattern.name) \(loop.kind) \(loop.sampleRate) Hz: \(found.map { "\($0)" } ?? "none") \(audio.audioType ?? "-")")
@@ -71,11 +85,7 @@ import Testing
         for name in sets.map(\.name) {
             guard let tally = tallies.first(where: { $0.set == name }) else { continue }
             print(tally.report)
-            all.exact += tally.exact
-            all.integerLoops += tally.integerLoops
-            all.withinOctaves += tally.withinOctaves
-            all.typedLoop += tally.typedLoop
-            all.count += tally.count
+            all.add(tally)
             #expect(Double(tally.typedLoop) >= 0.95 * Double(tally.count), "\(name): loops typed as loops \(tally.typedLoop)/\(tally.count)")
             if ["tuned", "held out", "second held out", "third held out"].contains(name) {
                 #expect(Double(tally.exact) >= 0.95 * Double(tally.integerLoops), "\(name): exact integer BPM \(tally.exact)/\(tally.integerLoops)")
@@ -122,7 +132,7 @@ import Testing
                 integerLoops += 1
                 if audio.audioBpm == loop.bpm { exact += 1 }
             }
-            if let found = audio.audioBpm, [1.0, 2, 0.5].contains(where: { abs(found / (loop.bpm * $0) - 1) <= 0.04 }) { withinOctaves += 1 }
+            if Self.isWithinOctaves(audio.audioBpm, of: loop.bpm) { withinOctaves += 1 }
             if audio.audioType == "loop" { typedLoop += 1 }
         }
         let count = (loops.count + 1) / 2
