@@ -9,12 +9,16 @@ public struct FileAnalysisOutcome: Sendable, Equatable, Codable {
     public var error: String?
     /// The file holds less audio than its header declares: it may still be being written.
     public var incomplete: Bool
+    /// Nothing was learned because no analysis could run (no worker could be
+    /// started, say for want of descriptors): a reason to try again, not a fact about the file.
+    public var notAnalysed: Bool
 
-    public init(hash: String?, audio: AudioAnalysis?, error: String?, incomplete: Bool = false) {
+    public init(hash: String?, audio: AudioAnalysis?, error: String?, incomplete: Bool = false, notAnalysed: Bool = false) {
         self.hash = hash
         self.audio = audio
         self.error = error
         self.incomplete = incomplete
+        self.notAnalysed = notAnalysed
     }
 }
 
@@ -94,9 +98,11 @@ public struct FileAnalyzer: Sendable {
 
         var result = AudioAnalysis(format: format)
         result.embedded = file.embeddedMetadata(path: path)
+        var sampleGuard = SampleGuard()
         while true {
             let frames = file.read(into: buffer, frames: Self.blockFrames)
             if frames <= 0 { break }
+            sampleGuard.repair(UnsafeMutableBufferPointer(start: buffer, count: frames * channels))
             let block = UnsafeBufferPointer(start: buffer, count: frames * channels)
             for analyzer in analyzers { analyzer.consume(block, frames: frames) }
             result.frames += Int64(frames)
@@ -110,6 +116,9 @@ public struct FileAnalyzer: Sendable {
         }
         if format.lengthIsExact, result.frames < format.declaredFrames {
             throw PartialDecode(analysis: result, reason: .truncated(declaredFrames: format.declaredFrames, decodedFrames: result.frames))
+        }
+        if sampleGuard.nonFinite > 0 || sampleGuard.clamped > 0 {
+            throw PartialDecode(analysis: result, reason: .repairedSamples(nonFinite: sampleGuard.nonFinite, clamped: sampleGuard.clamped))
         }
         return result
     }

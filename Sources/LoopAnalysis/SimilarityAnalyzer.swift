@@ -79,8 +79,10 @@ public final class SimilarityAnalyzer: BlockAnalyzer {
         let edges = (0...(melBands + 1)).map { hertz(low + (high - low) * Double($0) / Double(melBands + 1)) }
         return (0..<melBands).map { band in
             let left = edges[band], centre = edges[band + 1], right = edges[band + 2]
-            let first = max(1, Int((left / binWidth).rounded(.up)))
-            let last = min(highestBin, max(first, Int((right / binWidth).rounded(.down))))
+            // At very low rates the bands lie above the highest bin; they then share the top bin.
+            let top = max(1, highestBin)
+            let first = min(top, max(1, Int((left / binWidth).rounded(.up))))
+            let last = min(top, max(first, Int((right / binWidth).rounded(.down))))
             let weights = (first...last).map { bin -> Float in
                 let frequency = Double(bin) * binWidth
                 let weight = frequency <= centre ? (frequency - left) / (centre - left) : (right - frequency) / (right - centre)

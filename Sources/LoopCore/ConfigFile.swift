@@ -36,6 +36,11 @@ public struct ConfigFile: Sendable, Equatable {
     public var spotlightEnabled: Bool?
     public var spotlightAddress: String?
     public var spotlightPort: Int?
+    public var limitLineBytes: Int?
+    public var limitBatchCalls: Int?
+    public var limitReplyBytes: Int?
+    public var limitConnections: Int?
+    public var limitConnectionsPerUser: Int?
 
     public init() {}
 
@@ -79,6 +84,7 @@ private struct TableReader {
         "analysis": ["workers", "deadline_seconds"],
         "watch": ["settle_ms", "poll_seconds"],
         "ignore": ["patterns", "hidden", "marker"],
+        "limits": ["line_bytes", "batch_calls", "reply_bytes", "connections", "connections_per_user"],
     ]
 
     mutating func read(_ table: TOMLTable) throws(ConfigError) -> ConfigFile {
@@ -180,6 +186,16 @@ private struct TableReader {
             config.spotlightAddress = try string(key, value)
         case "spotlight.port":
             config.spotlightPort = try integer(key, value, in: 1...65535)
+        case "limits.line_bytes":
+            config.limitLineBytes = try integer(key, value, in: 1024...(64 << 20))
+        case "limits.batch_calls":
+            config.limitBatchCalls = try integer(key, value, in: 1...100_000)
+        case "limits.reply_bytes":
+            config.limitReplyBytes = try integer(key, value, in: 4096...(1 << 32))
+        case "limits.connections":
+            config.limitConnections = try integer(key, value, in: 1...1_000_000)
+        case "limits.connections_per_user":
+            config.limitConnectionsPerUser = try integer(key, value, in: 1...1_000_000)
         case "views.searches":
             guard let table = value.table else { throw .wrongType(file: file, key: key, expected: "a table of name = \"query\"") }
             var searches: [String: String] = [:]

@@ -49,6 +49,11 @@ public struct ConfigResolver: Sendable {
         if let settle = file.settleMilliseconds { config.settleWindow = .milliseconds(settle) }
         if let deadline = file.analysisDeadlineSeconds { config.analysisDeadline = .seconds(deadline) }
         if let poll = file.pollSeconds { config.pollInterval = .seconds(poll) }
+        if let bytes = file.limitLineBytes { config.limits.lineBytes = bytes }
+        if let calls = file.limitBatchCalls { config.limits.batchCalls = calls }
+        if let bytes = file.limitReplyBytes { config.limits.replyBytes = bytes }
+        if let connections = file.limitConnections { config.limits.connections = connections }
+        if let connections = file.limitConnectionsPerUser { config.limits.connectionsPerUser = connections }
         config.ignore = IgnoreRules(
             patterns: file.ignorePatterns ?? IgnoreRules.defaultPatterns,
             skipHidden: file.ignoreHidden ?? true,

@@ -39,6 +39,8 @@ public struct DaemonConfig: Sendable, Equatable {
     public var views: ViewsConfig?
     /// Where the Spotlight (Elasticsearch) endpoint for Samba listens; nil when off.
     public var spotlight: SpotlightEndpoint?
+    /// What one client may ask at once (`[limits]`).
+    public var limits = RequestLimits()
 
     public init(
         roots: [String], extensions: Set<String>, stateDirectory: String,

@@ -21,8 +21,8 @@ public struct NumericRange: Codable, Sendable, Equatable, CustomStringConvertibl
         if let range = trimmed.range(of: "..") {
             let lowerText = String(trimmed[..<range.lowerBound])
             let upperText = String(trimmed[range.upperBound...])
-            let lower = lowerText.isEmpty ? nil : Double(lowerText)
-            let upper = upperText.isEmpty ? nil : Double(upperText)
+            let lower = lowerText.isEmpty ? nil : Self.finite(lowerText)
+            let upper = upperText.isEmpty ? nil : Self.finite(upperText)
             if (!lowerText.isEmpty && lower == nil) || (!upperText.isEmpty && upper == nil) || (lower == nil && upper == nil) {
                 return nil
             }
@@ -32,13 +32,19 @@ public struct NumericRange: Codable, Sendable, Equatable, CustomStringConvertibl
         }
         for (prefix, isLower, inclusive) in [("<=", false, true), (">=", true, true), ("<", false, false), (">", true, false)] {
             if trimmed.hasPrefix(prefix) {
-                guard let value = Double(trimmed.dropFirst(prefix.count)) else { return nil }
+                guard let value = Self.finite(trimmed.dropFirst(prefix.count)) else { return nil }
                 if isLower { self.init(lower: value, lowerInclusive: inclusive) } else { self.init(upper: value, upperInclusive: inclusive) }
                 return
             }
         }
-        guard let value = Double(trimmed) else { return nil }
+        guard let value = Self.finite(trimmed) else { return nil }
         self.init(lower: value, upper: value)
+    }
+
+    /// A number as written; `nan` and `inf`, which `Double` also reads, are not numbers a filter can hold.
+    private static func finite(_ text: some StringProtocol) -> Double? {
+        guard let value = Double(text), value.isFinite else { return nil }
+        return value
     }
 
     public func contains(_ value: Double) -> Bool {

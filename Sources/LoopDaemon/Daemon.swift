@@ -37,7 +37,8 @@ public struct Daemon: Service {
         DaemonMethods(daemon: components, access: access).register(in: &dispatcher)
         LibraryMethods(daemon: components, access: access).register(in: &dispatcher)
         ViewMethods(daemon: components, access: access).register(in: &dispatcher)
-        let server = RPCServer(dispatcher: dispatcher)
+        RPCServer.raiseDescriptorLimit()
+        let server = RPCServer(dispatcher: dispatcher, limits: config.limits)
         var spotlight: SpotlightServer?
         if let endpoint = config.spotlight {
             do {

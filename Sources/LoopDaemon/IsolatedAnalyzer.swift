@@ -45,7 +45,9 @@ final class IsolatedAnalyzer: FileAnalyzing {
             do {
                 worker = try borrow()
             } catch {
-                return FileAnalysisOutcome(hash: nil, audio: nil, error: "The analysis worker could not be started: \(error).")
+                logger.error("The analysis worker could not be started: \(error); \(path) is tried again later.",
+                             metadata: ["path": "\(path)", "analyzer": "worker", "error_code": "worker-start"])
+                return FileAnalysisOutcome(hash: nil, audio: nil, error: "The analysis worker could not be started: \(error).", notAnalysed: true)
             }
             do {
                 let outcome = try worker.analyze(path: path, deadline: .now + deadline(forBytes: size))

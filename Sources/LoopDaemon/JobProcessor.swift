@@ -20,6 +20,8 @@ struct JobProcessor: Sendable {
     let roots: LibraryRoots
     let analyzer: any FileAnalyzing
     let logger: Logger
+    /// How long a file waits when no analysis could run for it.
+    static let unavailableRetryDelay: Duration = .seconds(5)
     /// A file modified more recently than this may still be being written.
     let settleWindow: Duration
     /// Which symbolic links lead to files to index.
@@ -83,6 +85,10 @@ struct JobProcessor: Sendable {
             return .operations(operations)
         }
         let outcome = analyzer.analyze(path: path)
+        if outcome.notAnalysed {
+            // The machine, not the file, failed (no worker could start): store nothing and come back.
+            return .retry(movedFrom.map { .move(from: $0) } ?? .check, after: Self.unavailableRetryDelay)
+        }
         guard let after = symlinks.stat(path), !after.differs(from: before) else {
             // It changed while being read: drop this result and look again once it is quiet.
             return .retry(.settle, after: settleWindow)

@@ -5,9 +5,12 @@ import LoopCore
 public struct RPCContext: Sendable {
     /// The connecting process as the kernel reports it (SO_PEERCRED); nil when it could not be read.
     public var peer: PeerCredentials?
+    /// False once the client has gone: the rest of its batch is not worth doing.
+    public var isClientConnected: @Sendable () -> Bool
 
-    public init(peer: PeerCredentials? = nil) {
+    public init(peer: PeerCredentials? = nil, isClientConnected: @escaping @Sendable () -> Bool = { true }) {
         self.peer = peer
+        self.isClientConnected = isClientConnected
     }
 }
 
@@ -32,8 +35,12 @@ public struct RPCDispatcher: Sendable {
     public typealias Handler = @Sendable (RPCParams, RPCContext) async throws -> any Encodable & Sendable
 
     private var handlers: [String: Handler] = [:]
+    /// Calls per batch and reply bytes per line.
+    public var limits: RequestLimits
 
-    public init() {}
+    public init(limits: RequestLimits = RequestLimits()) {
+        self.limits = limits
+    }
 
     public mutating func register(_ method: String, _ handler: @escaping Handler) {
         handlers[method] = handler
@@ -54,13 +61,37 @@ public struct RPCDispatcher: Sendable {
             guard !batch.isEmpty else {
                 return Data(Self.errorReply(id: .null, RPCError(.invalidRequest, "Invalid request: a batch must not be empty.")).utf8)
             }
+            guard batch.count <= limits.batchCalls else {
+                return Data(Self.errorReply(id: .null, RPCError(.requestTooLarge, "Request too large: a batch may hold at most \(limits.batchCalls) calls; this one holds \(batch.count).")).utf8)
+            }
             var replies: [String] = []
+            var budget = limits.replyBytes
             for element in batch {
-                if let reply = await handle(element: element, context: context) { replies.append(reply) }
+                // Work for a client that has gone is not done.
+                guard context.isClientConnected() else { return nil }
+                if let reply = await handle(element: element, context: context, budget: &budget) { replies.append(reply) }
             }
             return replies.isEmpty ? nil : Data(("[" + replies.joined(separator: ",") + "]").utf8)
         }
-        return await handle(element: parsed, context: context).map { Data($0.utf8) }
+        var budget = limits.replyBytes
+        return await handle(element: parsed, context: context, budget: &budget).map { Data($0.utf8) }
+    }
+
+    /// Handles one call; its reply is counted against `budget` (what the line's replies may
+    /// still take), and a reply that would pass it, or any call once it is spent, gets an error.
+    private func handle(element: Any, context: RPCContext, budget: inout Int) async -> String? {
+        let tooLarge = RPCError(.replyTooLarge, "Reply too large: the replies to one request line may take at most \(limits.replyBytes) bytes; ask for less (a smaller batch, a limit or a cursor).")
+        if budget <= 0 {
+            let id = (element as? [String: Any]).flatMap { $0["id"] }.flatMap(ParsedRequest.parseID)
+            return id.map { Self.errorReply(id: $0, tooLarge) }
+        }
+        guard let reply = await handle(element: element, context: context) else { return nil }
+        budget -= reply.utf8.count
+        guard budget >= 0 else {
+            let id = (element as? [String: Any]).flatMap { $0["id"] }.flatMap(ParsedRequest.parseID) ?? .null
+            return Self.errorReply(id: id, tooLarge)
+        }
+        return reply
     }
 
     private func handle(element: Any, context: RPCContext) async -> String? {
@@ -135,7 +166,7 @@ struct ParsedRequest {
         return .success(ParsedRequest(id: id, method: method, params: params))
     }
 
-    private static func parseID(_ raw: Any) -> RPCID? {
+    static func parseID(_ raw: Any) -> RPCID? {
         if raw is NSNull { return .null }
         if let text = raw as? String { return .string(text) }
         if let number = raw as? NSNumber {

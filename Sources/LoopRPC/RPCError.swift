@@ -15,7 +15,7 @@ public struct RPCError: Error, Sendable, Equatable, Codable, CustomStringConvert
     public var description: String { message }
 }
 
-/// Every error code loopd sends. `docs/protocol.md` lists them with their meaning.
+/// Every error code loopd sends, with its meaning (also listed in `PROTOCOL.md` beside this file).
 public enum RPCErrorCode: Int, Sendable, CaseIterable {
     // JSON-RPC 2.0's own.
     case parseError = -32700
@@ -30,7 +30,8 @@ public enum RPCErrorCode: Int, Sendable, CaseIterable {
     case shuttingDown = -32002
     /// A path given is not inside any library root.
     case outsideLibrary = -32003
-    /// The request line is longer than the server accepts.
+    /// The request is larger than the server accepts: a line over `limits.line_bytes`,
+    /// or a batch of more than `limits.batch_calls` calls.
     case requestTooLarge = -32004
     /// The index could not be read or written.
     case indexFailure = -32005
@@ -44,4 +45,8 @@ public enum RPCErrorCode: Int, Sendable, CaseIterable {
     case noSuchCollection = -32009
     /// A file's bytes no longer match the hash stored when it was indexed.
     case contentMismatch = -32010
+    /// loopd holds as many connections as it serves (in all, or from this user); try again later.
+    case tooManyConnections = -32011
+    /// The replies to one line would pass `limits.reply_bytes`; ask for less (a smaller batch, a limit, a cursor).
+    case replyTooLarge = -32012
 }

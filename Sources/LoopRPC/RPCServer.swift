@@ -4,37 +4,60 @@ import Glibc
 import Foundation
 import NIOCore
 import NIOPosix
+import LoopCore
 import Synchronization
 
 /// Serves newline-delimited JSON-RPC 2.0 on a Unix stream socket.
 ///
 /// Each connection is read in order, one message per line; a bad message
 /// gets an error reply and the connection stays open, except for a line over
-/// `maxLineBytes`, after which the connection is closed.
+/// `RequestLimits.lineBytes`, after which the connection is closed.
 ///
 /// `stop()` ends `run`: it closes the listening socket (connections already
 /// accepted are still served, then closed), closes idle connections, and lets
 /// a connection busy with a request send its reply before closing. Task
 /// cancellation is not used for this, since it would drop accepted
 /// connections without closing them.
+///
+/// Connections are counted in all and per Unix user (`RequestLimits`); one past
+/// either limit gets a `tooManyConnections` error line and is closed, so one
+/// client cannot use up the descriptors the database and the workers need.
 public final class RPCServer: Sendable {
-    public static let defaultMaxLineBytes = 1 << 20
-
     private struct State {
         var listener: (any Channel)?
         var connections: [ObjectIdentifier: any Channel] = [:]
+        /// Open connections by the peer's uid (once its credentials are known).
+        var perUser: [UInt32: Int] = [:]
         /// Connections handling a request right now.
         var busy: Set<ObjectIdentifier> = []
         var stopping = false
     }
 
     private let dispatcher: RPCDispatcher
-    private let maxLineBytes: Int
+    private let limits: RequestLimits
+    /// The most connections served at once: the configured limit, lowered so that
+    /// `reservedDescriptors` stay free under the process's descriptor limit.
+    public let maxConnections: Int
     private let state = Mutex(State())
 
-    public init(dispatcher: RPCDispatcher, maxLineBytes: Int = RPCServer.defaultMaxLineBytes) {
+    public init(dispatcher: RPCDispatcher, limits: RequestLimits = RequestLimits()) {
+        var dispatcher = dispatcher
+        dispatcher.limits = limits
         self.dispatcher = dispatcher
-        self.maxLineBytes = maxLineBytes
+        self.limits = limits
+        var descriptors = rlimit()
+        let ceiling = getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &descriptors) == 0 && descriptors.rlim_cur < rlim_t(Int32.max)
+            ? Int(descriptors.rlim_cur) - limits.reservedDescriptors : Int.max
+        maxConnections = max(1, min(limits.connections, ceiling))
+    }
+
+    /// Raises the soft descriptor limit to the hard one (systemd's default soft
+    /// limit is 1,024 for compatibility with select(); loopd uses epoll).
+    public static func raiseDescriptorLimit() {
+        var descriptors = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &descriptors) == 0, descriptors.rlim_cur < descriptors.rlim_max else { return }
+        descriptors.rlim_cur = descriptors.rlim_max
+        setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &descriptors)
     }
 
     /// Binds `path` (refusing if a live daemon already answers there,
@@ -76,7 +99,7 @@ public final class RPCServer: Sendable {
     }
 
     private func accept(_ channel: any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> {
-        let maxLineBytes = self.maxLineBytes
+        let maxLineBytes = limits.lineBytes
         return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrameDecoder(maxLength: maxLineBytes)))
             track(channel)
@@ -125,13 +148,50 @@ public final class RPCServer: Sendable {
         }
     }
 
+    /// Counts the connection against its user and the total; returns why it is refused, if it is.
+    private func admit(_ id: ObjectIdentifier, uid: UInt32?) -> String? {
+        state.withLock { state -> String? in
+            if state.connections.count > maxConnections {
+                return "Too many connections: loopd serves at most \(maxConnections) at once; try again later."
+            }
+            guard let uid else { return nil }
+            // Per uid: one user holding many connections leaves the others (root among them) theirs.
+            if state.perUser[uid, default: 0] >= limits.connectionsPerUser {
+                return "Too many connections: one user may hold at most \(limits.connectionsPerUser) open at once; close some and try again."
+            }
+            state.perUser[uid, default: 0] += 1
+            return nil
+        }
+    }
+
+    private func release(uid: UInt32?) {
+        guard let uid else { return }
+        state.withLock { state in
+            state.perUser[uid, default: 1] -= 1
+            if state.perUser[uid] == 0 { state.perUser[uid] = nil }
+        }
+    }
+
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
-        let context = RPCContext(peer: await Self.peerCredentials(of: connection.channel))
-        let maxLineBytes = self.maxLineBytes
-        let id = ObjectIdentifier(connection.channel)
+        let channel = connection.channel
+        let peer = await Self.peerCredentials(of: channel)
+        let context = RPCContext(peer: peer, isClientConnected: { channel.isActive })
+        let maxLineBytes = limits.lineBytes
+        let id = ObjectIdentifier(channel)
+        if let refusal = admit(id, uid: peer?.uid) {
+            try? await connection.executeThenClose { _, outbound in
+                var buffer = ByteBuffer(string: RPCDispatcher.errorReply(id: .null, RPCError(.tooManyConnections, refusal)))
+                buffer.writeInteger(UInt8(ascii: "\n"))
+                try await outbound.write(buffer)
+            }
+            return
+        }
+        defer { release(uid: peer?.uid) }
         try? await connection.executeThenClose { inbound, outbound in
             do {
                 for try await line in inbound {
+                    // A client that sent lines and left is owed no work.
+                    guard channel.isActive else { break }
                     let message = Data(line.readableBytesView)
                     if message.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                     state.withLock { _ = $0.busy.insert(id) }

@@ -67,12 +67,37 @@ public enum CatalogWriter {
             data += ",\"" + String(decoding: wave, as: UTF8.self) + "\"]"
         }
         data += "]"
-        // "</" inside a script element would end it early.
-        data = data.replacingOccurrences(of: "</", with: "<\\/")
+        data = scriptSafe(data)
         return template
-            .replacingOccurrences(of: "@LINK_PREFIX@", with: JSONLiteral.string(linkPrefix))
+            .replacingOccurrences(of: "@LINK_PREFIX@", with: scriptSafe(JSONLiteral.string(linkPrefix)))
             .replacingOccurrences(of: "@COUNT@", with: String(files.count))
             .replacingOccurrences(of: "@DATA@", with: data)
+    }
+
+    /// JSON made safe inside a `<script>` element: a name is data any share user
+    /// chooses, and `</script>` or `<!--` in it would change the page's markup. These
+    /// characters can only stand inside JSON strings, where `\\uXXXX` means the same.
+    /// U+2028 and U+2029 are escaped too, for older parsers that end lines there.
+    static func scriptSafe(_ json: String) -> String {
+        let bytes = Array(json.utf8)
+        var safe = [UInt8]()
+        safe.reserveCapacity(bytes.count + bytes.count / 16)
+        var index = 0
+        // Bytes, not scalars: a catalogue of 100,000 files is tens of megabytes.
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "<"): safe += Array(#"\u003c"#.utf8)
+            case UInt8(ascii: ">"): safe += Array(#"\u003e"#.utf8)
+            case UInt8(ascii: "&"): safe += Array(#"\u0026"#.utf8)
+            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                safe += Array((bytes[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
+                index += 2
+            default: safe.append(byte)
+            }
+            index += 1
+        }
+        return String(decoding: safe, as: UTF8.self)
     }
 
     private static func atomicWrite(_ text: String, to path: String) throws {
@@ -132,7 +157,7 @@ public enum CatalogWriter {
           for (let i = 0; i < n; i++) { const v = parseInt(hex.substr(i * 2, 2), 16) / 255 * h / 2; const x = (i + 0.5) * w / n; d += `M${x.toFixed(1)} ${(h / 2 - v).toFixed(1)}V${(h / 2 + v).toFixed(1)}`; }
           return `<svg width="${w}" height="${h}"><path d="${d}" stroke="#3a7" stroke-width="${Math.max(1, w / n - 0.5)}"/></svg>`;
         }
-        function escapeHTML(s) { return s.replace(/[&<>"]/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\"": "&quot;"}[c])); }
+        function escapeHTML(s) { return String(s).replace(/[&<>"']/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\"": "&quot;", "'": "&#39;"}[c])); }
         function render() {
           const words = $("q").value.toLowerCase().split(/\\s+/).filter(w => w);
           const min = parseFloat($("bpmMin").value), max = parseFloat($("bpmMax").value);
@@ -151,7 +176,7 @@ public enum CatalogWriter {
             const name = r[0].split("/").pop();
             return `<tr class="row"><td><button data-src="${escapeHTML(href(r[0]))}" title="Play">▶</button></td>` +
               `<td class="name"><a href="${escapeHTML(href(r[0]))}">${escapeHTML(name)}</a><br><small>${escapeHTML(r[0])}</small></td>` +
-              `<td>${wave(r[6])}</td><td>${r[1] || ""}</td><td>${r[2] == null ? "" : r[2]}</td><td>${r[3] || ""}</td>` +
+              `<td>${wave(r[6])}</td><td>${escapeHTML(r[1] || "")}</td><td>${r[2] == null ? "" : r[2]}</td><td>${escapeHTML(r[3] || "")}</td>` +
               `<td>${r[4] == null ? "" : r[4].toFixed(2) + " s"}</td><td>${escapeHTML(r[5])}</td></tr>`;
           }).join("");
           $("status").textContent = matches.length > SHOWN ? `${matches.length} of ${ROWS.length} match; the first ${SHOWN} are shown.` : `${matches.length} of ${ROWS.length} match.`;

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LoopCore
+import LoopRPC
 
 /// Files named on the command line (paths or ids) or by a query.
 struct FileSelectionOptions: ParsableArguments {

@@ -71,4 +71,45 @@ import Testing
         try browser.screenshot(to: artifacts + "/catalog.png")
         print("CatalogTests: screenshot at \(artifacts)/catalog.png")
     }
+
+    /// A name is data any share user chooses: none may change the page's markup or run script.
+    @Test(.timeLimit(.minutes(3))) func hostileNamesAreShownAndRunNothing() throws {
+        guard FileManager.default.isExecutableFile(atPath: HeadlessBrowser.executable) else {
+            try #require(ProcessInfo.processInfo.environment["CI"] == nil, "CI installs chromium; it must be there")
+            print("CatalogTests skipped: \(HeadlessBrowser.executable) is missing (apt install chromium).")
+            return
+        }
+        let names = [
+            "<!--<script>.wav",
+            // A folder and a file: the folder's name holds the end of a script element.
+            "</script><script>window.injected=1</script>.wav",
+            "<img src=x onerror=window.injected=2>.wav",
+            "\"quoted\" 'single' & amp;.wav",
+            "\u{202E}vaw.exe.wav",
+            "line\u{2028}separator.wav",
+            "a&lt;b&#62;.wav",
+        ]
+        let daemon = DaemonProcess()
+        for (index, name) in names.enumerated() {
+            try SignalWriter.write(path: daemon.folder.file("library/Hostile/" + name), kind: .wav16,
+                                   interleaved: LoopPattern.OneShot.kick.render(sampleRate: 44100, seed: UInt64(index)), sampleRate: 44100)
+        }
+        daemon.configText = "[views]\nenabled = true\n"
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        let rebuilt = try daemon.loopctl(["view", "rebuild"])
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        let browser = try HeadlessBrowser()
+        try browser.open("file://" + daemon.library + "/_Index/catalog.html")
+        let shown = try browser.evaluate("[...document.querySelectorAll('#rows tr a')].map(a => a.textContent)") as? [String]
+        let fileNames = names.map { String($0.split(separator: "/").last ?? "") }
+        #expect(shown?.sorted() == fileNames.sorted(), "every row is shown with its name as written: \(String(describing: shown))")
+        let paths = try browser.evaluate("[...document.querySelectorAll('#rows tr small')].map(s => s.textContent)") as? [String]
+        #expect(paths?.sorted() == names.map { "Hostile/" + $0 }.sorted(), "and its folder")
+        #expect(try browser.evaluate("typeof window.injected") as? String == "undefined", "no injected script ran")
+        #expect(try browser.evaluate("document.querySelectorAll('img, script:not(#data)').length") as? Int == 1, "only the page's own script; no injected element")
+        let csv = try String(contentsOfFile: daemon.library + "/_Index/catalog.csv", encoding: .utf8)
+        #expect(csv.contains("\"Hostile/\"\"quoted\"\" 'single' & amp;.wav\""), "CSV quotes the name")
+    }
 }

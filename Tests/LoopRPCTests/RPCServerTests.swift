@@ -16,10 +16,10 @@ private struct Word: Codable, Sendable, Equatable {
     let folder = TemporaryDirectory("rpc")
     var socket: String { folder.path + "/s.sock" }
 
-    func withServer(maxLineBytes: Int = 1 << 20, _ body: @Sendable () async throws -> Void) async throws {
+    func withServer(limits: RequestLimits = RequestLimits(), _ body: @Sendable () async throws -> Void) async throws {
         var dispatcher = RPCDispatcher()
         dispatcher.register("echo") { params, _ in try params.decode(Word.self) }
-        let server = RPCServer(dispatcher: dispatcher, maxLineBytes: maxLineBytes)
+        let server = RPCServer(dispatcher: dispatcher, limits: limits)
         let (listening, signal) = AsyncStream<Void>.makeStream()
         let socket = self.socket
         let task = Task {
@@ -65,7 +65,9 @@ private struct Word: Codable, Sendable, Equatable {
 
     @Test func overlongLinesAreRefused() async throws {
         let socket = self.socket
-        try await withServer(maxLineBytes: 1024) {
+        var limits = RequestLimits()
+        limits.lineBytes = 1024
+        try await withServer(limits: limits) {
             let (reply, answer) = try await offPool {
                 let reply = try RPCClient(socketPath: socket).exchange(Data(String(repeating: "x", count: 5000).utf8))
                 let answer: Word = try RPCClient(socketPath: socket).call("echo", params: Word(word: "ok"))
@@ -73,6 +75,39 @@ private struct Word: Codable, Sendable, Equatable {
             }
             #expect(String(decoding: reply, as: UTF8.self).contains("-32004"))
             #expect(answer.word == "ok")
+        }
+    }
+
+    /// A batch line is bounded in calls and in the bytes of its replies; a client holds
+    /// a bounded number of connections. Each refusal is an error line with a stable code.
+    @Test func batchesRepliesAndConnectionsAreBounded() async throws {
+        let socket = self.socket
+        var limits = RequestLimits()
+        limits.batchCalls = 10
+        limits.replyBytes = 200
+        limits.connectionsPerUser = 3
+        try await withServer(limits: limits) {
+            let call: @Sendable (Int) -> String = { n in #"{"jsonrpc":"2.0","id":\#(n),"method":"echo","params":{"word":"\#(String(repeating: "w", count: 40))"}}"# }
+            let (tooMany, budgeted, refused, stillServed) = try await offPool {
+                let client = try RPCClient(socketPath: socket)
+                let tooMany = try client.exchange(Data(("[" + (0..<11).map(call).joined(separator: ",") + "]").utf8))
+                let budgeted = try client.exchange(Data(("[" + (0..<10).map(call).joined(separator: ",") + "]").utf8))
+                // This client already holds one; two more reach the limit of three, a fourth is refused.
+                let held = try (0..<2).map { _ in try RPCClient(socketPath: socket) }
+                for other in held { _ = try other.exchange(Data(call(1).utf8)) }
+                let refused = try RPCClient(socketPath: socket).exchange(Data(call(1).utf8))
+                // The connections it holds are still served.
+                let stillServed = try client.exchange(Data(call(7).utf8))
+                return (tooMany, budgeted, refused, stillServed)
+            }
+            #expect(String(decoding: tooMany, as: UTF8.self).contains("-32004"), "a batch of 11 is refused whole")
+            let replies = try #require(try JSONSerialization.jsonObject(with: budgeted) as? [[String: Any]])
+            #expect(replies.count == 10, "every call of the batch is answered")
+            let answered = replies.filter { $0["result"] != nil }.count
+            let refusedForSize = replies.filter { ($0["error"] as? [String: Any])?["code"] as? Int == -32012 }.count
+            #expect(answered >= 1 && answered < 10 && answered + refusedForSize == 10, "the replies stop at 200 bytes: \(answered) answered")
+            #expect(String(decoding: refused, as: UTF8.self).contains("-32011"), "\(String(decoding: refused, as: UTF8.self))")
+            #expect(String(decoding: stillServed, as: UTF8.self).contains("\"result\""))
         }
     }
 

@@ -9,13 +9,31 @@
 ///   may be written); `OR` between terms; parentheses group.
 ///
 /// Precedence: NOT binds tightest, then AND, then OR.
+///
+/// Queries come from any local user (and, through the web, from remote ones),
+/// so their size is bounded before any work is done: every later stage walks
+/// the parsed tree recursively, and the stack is the limit that matters.
 public struct LibraryQueryParser {
+    /// Characters a query may have; far above what a person types or a saved search needs.
+    public static let maxLength = 16 * 1024
+    /// Parentheses and NOTs nested inside each other.
+    public static let maxDepth = 64
+    /// Words, phrases and conditions in one query.
+    public static let maxTerms = 1024
+
     public init() {}
 
     public func parse(_ text: String) throws(QueryError) -> LibraryQuery {
+        guard text.utf8.count <= Self.maxLength else {
+            throw QueryError("The query is \(text.utf8.count) bytes long; at most \(Self.maxLength) are accepted.")
+        }
         var tokens = try Self.tokenize(text)[...]
         if tokens.isEmpty { return .all }
-        let query = try parseOr(&tokens)
+        let terms = tokens.count { if case .word = $0 { true } else if case .field = $0 { true } else { false } }
+        guard terms <= Self.maxTerms else {
+            throw QueryError("The query has \(terms) terms; at most \(Self.maxTerms) are accepted.")
+        }
+        let query = try parseOr(&tokens, depth: 0)
         if let extra = tokens.first { throw QueryError("Unexpected \(extra.description) in the query.") }
         return query
     }
@@ -105,37 +123,40 @@ public struct LibraryQueryParser {
         }
     }
 
-    private func parseOr(_ tokens: inout ArraySlice<Token>) throws(QueryError) -> LibraryQuery {
-        var parts = [try parseAnd(&tokens)]
+    private func parseOr(_ tokens: inout ArraySlice<Token>, depth: Int) throws(QueryError) -> LibraryQuery {
+        var parts = [try parseAnd(&tokens, depth: depth)]
         while tokens.first == .or {
             tokens.removeFirst()
             guard tokens.first != nil, tokens.first != .close else { throw QueryError("'OR' needs a term after it.") }
-            parts.append(try parseAnd(&tokens))
+            parts.append(try parseAnd(&tokens, depth: depth))
         }
         return parts.count == 1 ? parts[0] : .or(parts)
     }
 
-    private func parseAnd(_ tokens: inout ArraySlice<Token>) throws(QueryError) -> LibraryQuery {
+    private func parseAnd(_ tokens: inout ArraySlice<Token>, depth: Int) throws(QueryError) -> LibraryQuery {
         var parts: [LibraryQuery] = []
         while let token = tokens.first, token != .or, token != .close {
             if token == .and {
                 tokens.removeFirst()
                 continue
             }
-            parts.append(try parseUnary(&tokens))
+            parts.append(try parseUnary(&tokens, depth: depth))
         }
         guard !parts.isEmpty else { throw QueryError("The query has an empty group or an operator with nothing beside it.") }
         return parts.count == 1 ? parts[0] : .and(parts)
     }
 
-    private func parseUnary(_ tokens: inout ArraySlice<Token>) throws(QueryError) -> LibraryQuery {
+    private func parseUnary(_ tokens: inout ArraySlice<Token>, depth: Int) throws(QueryError) -> LibraryQuery {
         guard let token = tokens.popFirst() else { throw QueryError("The query ends where a term was expected.") }
+        if token == .not || token == .open, depth >= Self.maxDepth {
+            throw QueryError("The query nests parentheses and NOTs more than \(Self.maxDepth) deep.")
+        }
         switch token {
         case .not:
             guard tokens.first != nil else { throw QueryError("'NOT' or '-' needs a term after it.") }
-            return .not(try parseUnary(&tokens))
+            return .not(try parseUnary(&tokens, depth: depth + 1))
         case .open:
-            let inner = try parseOr(&tokens)
+            let inner = try parseOr(&tokens, depth: depth + 1)
             guard tokens.popFirst() == .close else { throw QueryError("A parenthesis in the query is not closed.") }
             return inner
         case let .word(text, quoted):
