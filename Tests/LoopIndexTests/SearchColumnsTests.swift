@@ -11,24 +11,12 @@ import Testing
 @Suite struct SearchColumnsTests {
     let folder = TemporaryDirectory("columns")
 
-    /// A seeded generator, so a failure names a library that can be made again.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let words = ["kick", "bd", "Snare", "hat", "hh", "bass", "pad", "vox", "vocal", "dark", "warm", "Café", "Ünïcode", "808", "sub", "loop", "perc", "Kicker"]
     static let folders = ["Drums", "Loops", "Vocals/Chops", "FX", "Bass Loops", ""]
     static let keys = ["Am", "C", "F#m", "Eb", "Dm", "G", "8A", "Bbm"]
 
     func makeLibrary(rows: Int, seed: UInt64, compactColumnsAfter: Int = 10_000) async throws -> IndexStore {
-        var random = SplitMix(state: seed)
+        var random = SplitMix(seed: seed)
         let store = try IndexStore(path: folder.path + "/index.sqlite", compactColumnsAfter: compactColumnsAfter)
         var files: [AnalysedFile] = []
         for index in 0..<rows {
@@ -86,7 +74,7 @@ import Testing
     ]
 
     static func randomQueries(_ count: Int, seed: UInt64) -> [String] {
-        var random = SplitMix(state: seed)
+        var random = SplitMix(seed: seed)
         let atoms = ["kick", "dark", "ba", "vox", "bpm:100..140", "bpm:>120", "key:Am", "key:C", "type:loop", "type:one-shot", "dur:<3",
                      "lufs:>-15", "format:wav", "tag:dark", "tag:hat", "fav:yes", "path:loops", "rate:44100", "in:\"Set list\"", "808", "x"]
         func term(_ depth: Int) -> String {
