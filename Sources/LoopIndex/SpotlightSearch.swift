@@ -120,7 +120,8 @@ enum SpotlightSearch {
             // The share's scope: Samba adds it to every query so results stay inside the share.
             let scope = term.plainText.count > 1 && term.plainText.hasSuffix("/") ? String(term.plainText.dropLast()) : term.plainText
             guard scope.hasPrefix("/") else { throw SpotlightQueryError("The path scope must be an absolute path, not '\(scope)'.") }
-            return Condition(sql: "(path = ? OR substr(path, 1, ?) = ?)", arguments: [scope, scope.unicodeScalars.count + 1, scope == "/" ? "/" : scope + "/"])
+            let below = scope == "/" ? "/" : scope + "/"
+            return Condition(sql: "(path = ? OR substr(path, 1, ?) = ?)", arguments: [scope, below.unicodeScalars.count, below])
         case "file.content_type":
             return contentTypeCondition(term.plainText.lowercased(), wildcard: term.hasWildcards)
         case "audio.key":

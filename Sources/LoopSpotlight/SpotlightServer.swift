@@ -118,7 +118,7 @@ final class SpotlightRequestHandler: ChannelInboundHandler, @unchecked Sendable 
         guard segments.count == 3, segments[0].isEmpty, !segments[1].isEmpty, segments[2] == "_search" else {
             return error(.notFound, "no_handler_found_exception", "loopd answers only POST /<index>/_search, not \(request.method) \(path).")
         }
-        guard request.method == .POST || request.method == .GET else {
+        guard request.method == .POST else {
             return error(.methodNotAllowed, "method_not_allowed", "Use POST for /<index>/_search.")
         }
         guard !tooLarge else {
@@ -137,6 +137,10 @@ final class SpotlightRequestHandler: ChannelInboundHandler, @unchecked Sendable 
         let started = ContinuousClock.now
         do {
             let query = try SpotlightQueryParser().parse(search.query.query_string.query)
+            // Samba confines every search to its share; one that is not would list every root to any local user.
+            guard query.scope != nil else {
+                throw SpotlightQueryError("The query is not confined to a share: it needs path.real.fulltext:\"/path/of/the/share\" beside its terms.")
+            }
             let result = try await store.spotlight(query, from: from, size: size)
             let took = Int((ContinuousClock.now - started).milliseconds)
             logger.debug("Spotlight search: \(result.total) matches in \(took) ms for \(search.query.query_string.query)")

@@ -51,9 +51,10 @@ struct Loopctl: ParsableCommand {
 
 /// Moves the global options written before the command name to after it,
 /// where each command's `GlobalOptions` parses them: `loopctl --json status`
-/// becomes `loopctl status --json`.
+/// becomes `loopctl status --json`, and `loopctl --socket S collection create X`
+/// becomes `loopctl collection create --socket S X` (after the whole command path).
 enum GlobalArguments {
-    static func hoisted(_ arguments: [String]) -> [String] {
+    static func hoisted(_ arguments: [String], root: any ParsableCommand.Type = Loopctl.self) -> [String] {
         var globals: [String] = []
         var index = 0
         while index < arguments.count {
@@ -71,6 +72,16 @@ enum GlobalArguments {
             index += 1
         }
         guard !globals.isEmpty, index < arguments.count else { return arguments }
-        return [arguments[index]] + globals + arguments[(index + 1)...]
+        var command = root
+        var path: [String] = []
+        while index < arguments.count,
+              let subcommand = command.configuration.subcommands.first(where: { $0._commandName == arguments[index] || $0.configuration.aliases.contains(arguments[index]) }) {
+            path.append(arguments[index])
+            command = subcommand
+            index += 1
+        }
+        // Not a command: leave the word first, so the parser names it as the unknown one.
+        guard !path.isEmpty else { return [arguments[index]] + globals + arguments[(index + 1)...] }
+        return path + globals + arguments[index...]
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import Foundation
 import LoopCore
@@ -43,7 +46,12 @@ struct VerifyCommand: ParsableCommand {
         for (index, record) in records.enumerated() {
             defer { progress.update(file: index + 1, bytes: report.bytes) }
             guard let stat = FileStat.of(record.path) else {
-                report.missing.append(record.path)
+                // Only a path that is not there is missing; one hidden from this user was not checked.
+                if errno == ENOENT || errno == ENOTDIR {
+                    report.missing.append(record.path)
+                } else {
+                    report.unreadable.append("\(record.path): \(String(cString: strerror(errno)))")
+                }
                 continue
             }
             guard stat.size == record.size, stat.mtimeNs == record.modifiedNs, let stored = record.hash else {
@@ -68,7 +76,11 @@ struct VerifyCommand: ParsableCommand {
             for path in report.changed { output("CHANGED    \(path): written since it was indexed; loopd re-analyses it") }
             for path in report.missing { output("MISSING    \(path)") }
             for reason in report.unreadable { output("UNREADABLE \(reason)") }
-            if report.damaged.isEmpty && report.unreadable.isEmpty { output("No damage found.") }
+            if !report.unreadable.isEmpty {
+                output("\(report.unreadable.count) file\(report.unreadable.count == 1 ? "" : "s") could not be checked.")
+            } else if report.damaged.isEmpty {
+                output("No damage found.")
+            }
         }
         if !report.damaged.isEmpty { throw ExitCode.mismatch }
         if !report.unreadable.isEmpty { throw ExitCode.ioFailure }

@@ -15,6 +15,19 @@ public indirect enum SpotlightQuery: Sendable, Equatable {
     case or([SpotlightQuery])
 }
 
+extension SpotlightQuery {
+    /// The folder the whole query is confined to: a `path.real.fulltext` term on
+    /// its own or beside the rest under AND, as Samba adds the share's path. Nil
+    /// when nothing confines it (a term under OR or NOT does not).
+    public var scope: String? {
+        switch self {
+        case let .term(field: "path.real.fulltext", term): return term.plainText
+        case let .and(parts): return parts.lazy.compactMap(\.scope).first
+        default: return nil
+        }
+    }
+}
+
 /// A term's text with its wildcards told apart from escaped literal `*` and `?`.
 public struct SpotlightTerm: Sendable, Equatable {
     public enum Part: Sendable, Equatable {
