@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import LoopCore
+import LoopRPC
+import LoopSynth
+import LoopTestSupport
+import Testing
+
+/// A real loopd against the requests its most demanding users and an attacker
+/// would send: each case once took the daemon down, filled its memory or
+/// answered what the caller should not learn.
+@Suite struct HostileClientTests {
+    static let otherUser: (uid: UInt32, gid: UInt32) = (4243, 4243)
+
+    func writeSamples(in daemon: DaemonProcess) throws {
+        for (index, name) in ["Drums/Kick 1.wav", "Drums/Kick 2.wav", "Drums/Kick 2 copy.wav"].enumerated() {
+            try SignalWriter.write(path: daemon.folder.file("library/" + name), kind: .wav16,
+                                   interleaved: LoopPattern.OneShot.kick.render(sampleRate: 44100, seed: UInt64(min(index, 1))), sampleRate: 44100)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(3))) func deepQueriesAndHugeBatchesAreRefusedAndTheDaemonStaysUp() throws {
+        let daemon = DaemonProcess()
+        try writeSamples(in: daemon)
+        daemon.configText = "[limits]\nbatch_calls = 50\n"
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+
+        // 17,000 levels crashed loopd (recursion on the stack); long runs of NOT likewise.
+        let parentheses = String(repeating: "(", count: 17000) + "kick" + String(repeating: ")", count: 17000)
+        for arguments in [["search", parentheses], ["fav", "--where", parentheses], ["search", String(repeating: "NOT ", count: 30000) + "kick"], ["search", "bpm:nan"]] {
+            let refused = try daemon.loopctl(arguments)
+            #expect(refused.status == 2, "a usage error, exit 2: \(refused.stderr.prefix(200))")
+            #expect(refused.stderr.hasPrefix("loopctl: Invalid query: "), "one sentence: \(refused.stderr.prefix(200))")
+        }
+        let reply = try RPCClient(socketPath: daemon.socket).exchange(Data(#"{"jsonrpc":"2.0","id":1,"method":"find","params":{"query":"\#(parentheses)"}}"#.utf8))
+        #expect(String(decoding: reply, as: UTF8.self).contains("\"code\":-32006"))
+
+        // One line of 300 calls drove memory into gigabytes: refused whole; 50 are served.
+        let dupes = { (count: Int) in "[" + (0..<count).map { #"{"jsonrpc":"2.0","id":\#($0),"method":"dupes"}"# }.joined(separator: ",") + "]" }
+        let client = try RPCClient(socketPath: daemon.socket)
+        #expect(String(decoding: try client.exchange(Data(dupes(300).utf8)), as: UTF8.self).contains("\"code\":-32004"))
+        let served = try #require(try JSONSerialization.jsonObject(with: try client.exchange(Data(dupes(50).utf8))) as? [[String: Any]])
+        #expect(served.count == 50 && served.allSatisfy { $0["result"] != nil })
+        #expect(try daemon.status().files == 3, "still answering")
+        #expect(daemon.process?.isRunning == true)
+    }
+
+    @Test(.timeLimit(.minutes(3))) func oneUserCannotTakeEveryConnection() throws {
+        let daemon = DaemonProcess()
+        try writeSamples(in: daemon)
+        daemon.configText = "[rpc]\nsocket_mode = \"0666\"\n[limits]\nconnections_per_user = 16\n"
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        // Hold every connection this user may have, each proven admitted by a call.
+        let held = try (0..<16).map { _ in try RPCClient(socketPath: daemon.socket) }
+        for client in held { let _: StatusReport = try client.call(LoopMethod.status) }
+        let refused = try RPCClient(socketPath: daemon.socket).exchange(Data(#"{"jsonrpc":"2.0","id":1,"method":"status"}"#.utf8))
+        #expect(String(decoding: refused, as: UTF8.self).contains("\"code\":-32011"), "\(String(decoding: refused, as: UTF8.self))")
+        let asUs = try daemon.loopctl(["status"])
+        #expect(asUs.status == 7 && asUs.stderr.contains("Too many connections"), "\(asUs.stderr)")
+        if getuid() == 0 {
+            // Someone else is still served.
+            let other = try daemon.loopctl(["status", "--json"], as: Self.otherUser)
+            #expect(other.status == 0, "\(other.stderr)")
+        }
+        // The connections held are still served.
+        let _: StatusReport = try held[0].call(LoopMethod.status)
+    }
+
+    @Test(.timeLimit(.minutes(3))) func unusualAudioIsAnalysedNotQuarantined() throws {
+        let daemon = DaemonProcess()
+        var samples = (0..<22050).map { Float(sin(Double($0) * 0.05) * 0.5) }
+        samples[100] = .nan
+        samples[200] = .infinity
+        samples[300] = 1e20
+        try SignalWriter.write(path: daemon.folder.file("library/Odd/stray values.wav"), kind: .wavFloat, interleaved: samples, sampleRate: 44100)
+        try SignalWriter.write(path: daemon.folder.file("library/Odd/low rate.wav"), kind: .wavFloat,
+                               interleaved: (0..<300).map { Float(sin(Double($0) * 0.3)) }, sampleRate: 100)
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        let records = try daemon.search(["path:Odd"])
+        #expect(records.count == 2)
+        let stray = try #require(records.first { $0.path.hasSuffix("stray values.wav") })
+        #expect(stray.duration == 0.5 && stray.peakDb != nil, "analysed: \(stray.error ?? "")")
+        #expect(stray.error == "The audio was analysed after a repair: 2 samples were not a number or infinite and read as silence; 1 sample was more than 60 dB above full scale and held at that level.")
+        let low = try #require(records.first { $0.path.hasSuffix("low rate.wav") })
+        #expect(low.sampleRate == 100 && low.duration == 3 && low.error == nil, "\(low.error ?? "")")
+    }
+
+    @Test(.timeLimit(.minutes(3))) func globalOptionsBeforeNestedCommandsAndVerifyOfHiddenFiles() throws {
+        let daemon = DaemonProcess()
+        try writeSamples(in: daemon)
+        daemon.configText = "[rpc]\nsocket_mode = \"0666\"\n"
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        let created = try daemon.loopctl(["--socket", daemon.socket, "collection", "create", "Session"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let listed = try daemon.loopctl(["--json", "collection", "list"])
+        #expect(listed.status == 0 && listed.stdout.contains("Session"), "\(listed.stderr)")
+        guard getuid() == 0 else {
+            print("HostileClientTests: not root, so verify as another user is skipped (setpriv needs root).")
+            return
+        }
+        // A folder the other user cannot enter: its files are not checked, which is not "no damage".
+        chmod(daemon.library + "/Drums", 0o700)
+        let verified = try daemon.loopctl(["verify"], as: Self.otherUser)
+        #expect(verified.status == 7, "\(verified.stdout) \(verified.stderr)")
+        #expect(!verified.stdout.contains("No damage found") && verified.stdout.contains("3 files could not be checked."), "\(verified.stdout)")
+    }
+}
