@@ -71,7 +71,9 @@ final class DaemonComponents: Sendable {
         }
         scanner = LibraryScanner(store: store, queue: queue, watcher: watcher, roots: roots, logger: logger)
         rootMonitor = RootMonitor(roots: roots, scanner: scanner, watcher: watcher, logger: logger, pollInterval: config.pollInterval)
-        sync = SyncCoordinator(queue: queue, roots: roots, scanner: scanner, rootMonitor: rootMonitor)
+        sync = SyncCoordinator(queue: queue, roots: roots, scanner: scanner, rootMonitor: rootMonitor, commitHeld: { [writer] in
+            writer.storageFailure == nil ? nil : await writer.commitHeld()
+        })
         overflow = OverflowRecovery(scanner: scanner, logger: logger)
         box.set(sync: sync, rootMonitor: rootMonitor, overflow: overflow, scanner: scanner)
         let (store, roots) = (self.store, self.roots)

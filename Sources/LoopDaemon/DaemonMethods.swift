@@ -37,7 +37,8 @@ struct DaemonMethods: Sendable {
             watches: daemon.watcher.watchCount, unwatchedFolders: daemon.watcher.unwatchedDirectories.count,
             unreadableFolders: daemon.watcher.unreadableDirectories.sorted { $0.key < $1.key }.map { "Cannot read \($0.key): \($0.value)." },
             watchFailures: daemon.watcher.failures.map(\.description),
-            workers: daemon.config.workers, database: daemon.config.databasePath, socket: daemon.config.socketPath
+            workers: daemon.config.workers, database: daemon.config.databasePath, socket: daemon.config.socketPath,
+            storageError: daemon.writer.storageFailure
         )
     }
 

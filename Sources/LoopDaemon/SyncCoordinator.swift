@@ -26,13 +26,18 @@ final class SyncCoordinator: Sendable {
     }
     /// How long to wait for a cookie before trusting the queue alone (e.g. the root lost its watch).
     private let cookieTimeout: Duration
+    /// Tries the index writer's held changes and says why they still fail (see
+    /// `IndexWriter.commitHeld`): a sync fails while commits do.
+    private let commitHeld: @Sendable () async -> String?
 
-    init(queue: ChangeQueue, roots: LibraryRoots, scanner: LibraryScanner, rootMonitor: RootMonitor, cookieTimeout: Duration = .seconds(10)) {
+    init(queue: ChangeQueue, roots: LibraryRoots, scanner: LibraryScanner, rootMonitor: RootMonitor, cookieTimeout: Duration = .seconds(10),
+         commitHeld: @escaping @Sendable () async -> String? = { nil }) {
         self.queue = queue
         self.roots = roots
         self.scanner = scanner
         self.rootMonitor = rootMonitor
         self.cookieTimeout = cookieTimeout
+        self.commitHeld = commitHeld
     }
 
     /// Sync requests in progress.
@@ -65,6 +70,7 @@ final class SyncCoordinator: Sendable {
         }
         await queue.waitUntilDone(through: sequence)
         try checkRunning()
+        if let failure = await commitHeld() { throw RPCError(.indexFailure, failure) }
         return SyncReply(cookie: usedCookie, waitedMs: (ContinuousClock.now - started).milliseconds)
     }
 

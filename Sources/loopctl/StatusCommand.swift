@@ -1,14 +1,20 @@
 import ArgumentParser
+import Foundation
 import LoopRPC
 
 struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show what the daemon is doing and how big the index is.")
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show what the daemon is doing and how big the index is.",
+        discussion: "Exits 7 while the index cannot be written (disk full, I/O error), so a health check sees it."
+    )
 
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let report: StatusReport = try global.withClient { client throws(RPCClientError) in try client.call(LoopMethod.status) }
+        defer { if report.storageError != nil { Foundation.exit(ExitCodes.failure) } }
         if global.json { return try global.printJSON(report) }
+        if let storageError = report.storageError { output("FAILING:  \(storageError)") }
         output("loopd \(report.version) (pid \(report.pid)), up \(Formatting.duration(report.uptimeSeconds))")
         for root in report.roots { output("Library:  \(root.path) (\(root.state))") }
         output("Index:    \(report.files) files, \(report.errors) unreadable, \(Formatting.duration(report.audioSeconds)) of audio, \(Formatting.bytes(report.bytes))")
