@@ -130,6 +130,7 @@ let package = Package(
             dependencies: [
                 "LoopCore", "LoopRPC", "LoopFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

@@ -13,6 +13,8 @@ final class DaemonComponents: Sendable {
     let config: DaemonConfig
     let startedAt = Date()
     let store: IndexStore
+    /// Copies of the index made for `backup`, until their callers have read them.
+    let backups: BackupSnapshots
     let roots: LibraryRoots
     let queue: ChangeQueue
     let writer: IndexWriter
@@ -39,6 +41,7 @@ final class DaemonComponents: Sendable {
         } catch {
             throw .index(path: config.databasePath, reason: "\(error)")
         }
+        backups = BackupSnapshots(stateDirectory: config.stateDirectory, store: store)
         roots = LibraryRoots(config.roots)
         let queue = ChangeQueue()
         self.queue = queue

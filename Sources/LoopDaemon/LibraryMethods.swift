@@ -63,18 +63,18 @@ struct LibraryMethods: Sendable {
                 return records
             }
         }
-        dispatcher.register(LoopMethod.backup) { params, context in
-            try access.caller(context).requireWriteAccess("a backup (loopd writes the file)")
-            let request = try params.decode(BackupRequest.self)
-            guard request.path.hasPrefix("/") else { throw RPCError(.invalidParams, "Invalid params: 'path' must be absolute.") }
-            if daemon.roots.root(containing: request.path) != nil {
-                throw RPCError(.invalidParams, "Invalid params: put the backup outside the library, not in \(request.path).")
-            }
-            do {
-                return BackupReply(path: request.path, bytes: try await daemon.store.backup(to: request.path))
-            } catch {
-                throw RPCError(.indexFailure, "Backup failed: cannot write \(request.path): \(error).")
-            }
+        dispatcher.register(LoopMethod.backup) { _, context in
+            // The copy holds every user's favourites and private collections: writers only.
+            let caller = access.caller(context)
+            try caller.requireWriteAccess("a backup (it holds every user's data)")
+            return try await daemon.backups.create(for: caller.uid)
+        }
+        dispatcher.register(LoopMethod.backupRead) { params, context in
+            try daemon.backups.read(params.decode(BackupReadRequest.self), uid: access.caller(context).uid)
+        }
+        dispatcher.register(LoopMethod.backupFinish) { params, context in
+            try daemon.backups.finish(params.decode(BackupToken.self).token, uid: access.caller(context).uid)
+            return ChangeReply(files: 1, changed: 1)
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import LoopCore
 
-/// The methods loopd answers. `docs/protocol.md` documents each one.
+/// The methods loopd answers. `PROTOCOL.md` beside this file documents each one.
 public enum LoopMethod {
     public static let status = "status"
     public static let search = "search"
@@ -24,6 +24,8 @@ public enum LoopMethod {
     public static let addPrepare = "add.prepare"
     public static let addComplete = "add.complete"
     public static let backup = "backup"
+    public static let backupRead = "backup.read"
+    public static let backupFinish = "backup.finish"
     public static let whoami = "whoami"
     public static let views = "views"
     public static let viewAdd = "view.add"

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import LoopCore
+import LoopIndex
 import LoopRPC
 import LoopSynth
 import LoopTestSupport
@@ -113,5 +114,54 @@ import Testing
         let verified = try daemon.loopctl(["verify"], as: Self.otherUser)
         #expect(verified.status == 7, "\(verified.stdout) \(verified.stderr)")
         #expect(!verified.stdout.contains("No damage found") && verified.stdout.contains("3 files could not be checked."), "\(verified.stdout)")
+    }
+
+    /// `backup` once wrote as loopd wherever the caller named: over a root-owned file, through a
+    /// link into the library, over loopd's own write-ahead log. Now the caller writes the file.
+    @Test(.timeLimit(.minutes(3))) func aBackupIsWrittenWithTheCallersOwnRights() throws {
+        guard getuid() == 0 else {
+            print("HostileClientTests: not root, so the backup as a writers-group member is skipped (setpriv needs root).")
+            return
+        }
+        let daemon = DaemonProcess()
+        try writeSamples(in: daemon)
+        // A writer (member of the writers group by its primary group) who is not root.
+        let writer: (uid: UInt32, gid: UInt32) = (4244, 100)
+        daemon.configText = "[rpc]\nsocket_mode = \"0666\"\n[access]\nwriters = \"users\"\n"
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        let rootOnly = daemon.folder.makeDirectory("root-only")
+        let protected = rootOnly + "/precious.txt"
+        try "root's".write(toFile: protected, atomically: true, encoding: .utf8)
+        chmod(protected, 0o644)
+        let linkIntoLibrary = daemon.folder.path + "/into-library"
+        symlink(daemon.library, linkIntoLibrary)
+        for target in [protected, linkIntoLibrary + "/index-copy.sqlite"] {
+            let refused = try daemon.loopctl(["backup", target], as: writer)
+            #expect(refused.status == 7, "\(target): \(refused.stderr)")
+            #expect(refused.stderr.hasPrefix("loopctl: Cannot write "), "\(refused.stderr)")
+        }
+        for user in [writer, (uid: UInt32(0), gid: UInt32(0))] {
+            let overOwnState = try daemon.loopctl(["backup", daemon.stateDirectory + "/index.sqlite-wal"], as: user)
+            #expect(overOwnState.status == 2 && overOwnState.stderr.contains("state folder"), "not even root: \(overOwnState.stderr)")
+        }
+        #expect(try String(contentsOfFile: protected, encoding: .utf8) == "root's", "the root-owned file is untouched")
+        #expect(!FileManager.default.fileExists(atPath: daemon.library + "/index-copy.sqlite"))
+        #expect(try daemon.status().files == 3, "loopd's own state is intact")
+
+        // Where the writer may write, the copy is written, complete and checked.
+        let own = daemon.folder.makeDirectory("writer-home")
+        chown(own, writer.uid, writer.gid)
+        let written = try daemon.loopctl(["backup", own + "/index.sqlite", "--json"], as: writer)
+        #expect(written.status == 0, "\(written.stderr)")
+        var info = stat()
+        #expect(stat(own + "/index.sqlite", &info) == 0 && info.st_uid == writer.uid && info.st_mode & 0o777 == 0o600, "owned by the writer, mode 0600")
+        let copy = try IndexStore(path: own + "/index.sqlite")
+        #expect(try copy.allRecords().count == 3)
+        try copy.close()
+        // A reader may not take a backup at all: it holds every user's data.
+        let reader = try daemon.loopctl(["backup", own + "/reader.sqlite"], as: (4245, 4245))
+        #expect(reader.status == 4, "\(reader.stderr)")
     }
 }

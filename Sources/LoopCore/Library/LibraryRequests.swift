@@ -172,21 +172,46 @@ public struct AddPlan: Codable, Sendable, Equatable {
     public init(entries: [Entry]) { self.entries = entries }
 }
 
-/// Params of `backup`.
-public struct BackupRequest: Codable, Sendable, Equatable {
-    /// Absolute path the daemon writes the copy to.
-    public var path: String
-    public init(path: String) { self.path = path }
+/// The reply to `backup`: a consistent copy of the index that loopd wrote in
+/// its own state folder, for the caller to read with `backup.read` and write
+/// wherever the caller itself may write.
+public struct BackupSnapshot: Codable, Sendable, Equatable {
+    /// Names the copy in `backup.read` and `backup.finish`; good for the caller's user only.
+    public var token: String
+    public var bytes: Int64
+    /// SHA-256 of the copy, hex: what the written file must hash to.
+    public var sha256: String
+    public init(token: String, bytes: Int64, sha256: String) {
+        self.token = token
+        self.bytes = bytes
+        self.sha256 = sha256
+    }
 }
 
-/// The reply to `backup`.
-public struct BackupReply: Codable, Sendable, Equatable {
-    public var path: String
-    public var bytes: Int64
-    public init(path: String, bytes: Int64) {
-        self.path = path
-        self.bytes = bytes
+/// Params of `backup.read`: a part of the copy.
+public struct BackupReadRequest: Codable, Sendable, Equatable {
+    public static let maxLength = 4 << 20
+    public var token: String
+    public var offset: Int64
+    /// At most `maxLength` bytes.
+    public var length: Int
+    public init(token: String, offset: Int64, length: Int) {
+        self.token = token
+        self.offset = offset
+        self.length = length
     }
+}
+
+/// The reply to `backup.read`: the bytes (base64 in JSON); fewer than asked only at the end.
+public struct BackupChunk: Codable, Sendable, Equatable {
+    public var data: Data
+    public init(data: Data) { self.data = data }
+}
+
+/// Params of `backup.finish`: the copy is no longer needed.
+public struct BackupToken: Codable, Sendable, Equatable {
+    public var token: String
+    public init(token: String) { self.token = token }
 }
 
 /// The reply to `whoami`: the caller as loopd sees it.
