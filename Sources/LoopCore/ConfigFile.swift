@@ -28,6 +28,7 @@ public struct ConfigFile: Sendable, Equatable {
     public var templates: [String: PathTemplate]?
     /// The group whose members may change shared data.
     public var writersGroup: String?
+    public var visibility: FileVisibility?
     public var viewsEnabled: Bool?
     public var viewsFolder: String?
     public var viewsLinks: String?
@@ -76,7 +77,7 @@ private struct TableReader {
 
     private static let sections: [String: Set<String>] = [
         "library": ["roots", "extensions", "follow_symlinks", "follow_outside", "templates"],
-        "access": ["writers"],
+        "access": ["writers", "visibility"],
         "views": ["enabled", "folder", "links", "searches"],
         "spotlight": ["enabled", "address", "port"],
         "state": ["dir"],
@@ -179,6 +180,12 @@ private struct TableReader {
             let links = try string(key, value)
             guard links == "symlink" || links == "hardlink" else { throw .invalidValue(file: file, key: key, reason: "use \"symlink\" or \"hardlink\"") }
             config.viewsLinks = links
+        case "access.visibility":
+            let text = try string(key, value)
+            guard let visibility = FileVisibility(rawValue: text) else {
+                throw .invalidValue(file: file, key: key, reason: "use \"permissions\" (each reader sees what they may read on disk) or \"everyone\"")
+            }
+            config.visibility = visibility
         case "spotlight.enabled":
             guard let flag = value.bool else { throw .wrongType(file: file, key: key, expected: "true or false") }
             config.spotlightEnabled = flag

@@ -70,6 +70,7 @@ public struct ConfigResolver: Sendable {
         config.roots = config.roots.map { realPath(absolute(paths.expandTilde($0))) }
         config.templates = Dictionary((file.templates ?? [:]).map { (realPath(absolute(paths.expandTilde($0.key))), $0.value) }) { first, _ in first }
         config.writersGroup = file.writersGroup
+        if let visibility = file.visibility { config.visibility = visibility }
         if file.spotlightEnabled == true {
             config.spotlight = SpotlightEndpoint(address: file.spotlightAddress ?? "127.0.0.1", port: file.spotlightPort ?? 9200)
         }

@@ -35,6 +35,8 @@ public struct DaemonConfig: Sendable, Equatable {
     /// Members of this group (and root, and loopd's own user) may change shared
     /// data: shared collections, tags, added files. Nil: only root and loopd's user.
     public var writersGroup: String?
+    /// What readers may learn about files they cannot read on disk.
+    public var visibility = FileVisibility.permissions
     /// The views tree ("smart folders") and catalogue kept in each root; nil when off.
     public var views: ViewsConfig?
     /// Where the Spotlight (Elasticsearch) endpoint for Samba listens; nil when off.

@@ -13,9 +13,12 @@ struct AccessPolicy: Sendable {
     let writersGroup: UInt32?
     let writersGroupName: String?
     let daemonUser: UInt32
+    /// Whether readers see only files they may read on disk.
+    let visibility: FileVisibility
 
-    init(writersGroupName: String?, daemonUser: UInt32 = getuid()) {
+    init(writersGroupName: String?, visibility: FileVisibility = .permissions, daemonUser: UInt32 = getuid()) {
         self.writersGroupName = writersGroupName
+        self.visibility = visibility
         writersGroup = writersGroupName.flatMap(UnixUsers.gid(ofGroup:))
         self.daemonUser = daemonUser
     }
@@ -47,6 +50,13 @@ struct Caller: Sendable {
 
     var name: String { UnixUsers.name(of: uid) }
     var mayChangeShared: Bool { policy.mayChangeShared(uid: uid, gid: gid) }
+
+    /// The check of what this caller may learn about a file; nil when they may learn
+    /// everything (root, loopd's own user, or `visibility = "everyone"`).
+    func readPermission() -> ReadPermission? {
+        guard policy.visibility == .permissions, uid != 0, uid != policy.daemonUser else { return nil }
+        return ReadPermission(uid: uid, gid: gid)
+    }
 
     /// Throws the refusal when this user may not change shared data.
     func requireWriteAccess(_ action: String) throws(RPCError) {

@@ -30,7 +30,7 @@ public struct Daemon: Service {
         if inherited == nil { try RPCServer.checkAvailable(socketPath: config.socketPath) }
         let components = try DaemonComponents(config: config, logger: logger)
         var dispatcher = RPCDispatcher()
-        let access = AccessPolicy(writersGroupName: components.config.writersGroup)
+        let access = AccessPolicy(writersGroupName: components.config.writersGroup, visibility: components.config.visibility)
         if let group = components.config.writersGroup, access.writersGroup == nil {
             logger.warning("access.writers names the group '\(group)', which does not exist; only root and loopd's own user may change shared data.")
         }

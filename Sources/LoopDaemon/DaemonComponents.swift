@@ -80,7 +80,7 @@ final class DaemonComponents: Sendable {
         overflow = OverflowRecovery(scanner: scanner, logger: logger)
         box.set(sync: sync, rootMonitor: rootMonitor, overflow: overflow, scanner: scanner)
         let (store, roots) = (self.store, self.roots)
-        views = config.views.map { ViewPublisher(config: $0, store: store, roots: roots, logger: logger) }
+        views = config.views.map { ViewPublisher(config: $0, store: store, roots: roots, visibility: config.visibility, logger: logger) }
     }
 
     /// Starts the writer, the workers and the watcher, then the first scan in the background.

@@ -12,13 +12,13 @@ struct DaemonMethods: Sendable {
 
     func register(in dispatcher: inout RPCDispatcher) {
         dispatcher.register(LoopMethod.status) { _, _ in try await status() }
-        dispatcher.register(LoopMethod.find) { params, context in try await find(params.decode(FindRequest.self), uid: access.caller(context).uid) }
-        dispatcher.register(LoopMethod.similar) { params, context in try await similar(params.decode(SimilarRequest.self), uid: access.caller(context).uid) }
-        dispatcher.register(LoopMethod.dupes) { _, _ in try await IndexErrors.mapped { try await daemon.store.duplicates() } }
-        dispatcher.register(LoopMethod.search) { params, _ in try await search(params.decode(SearchQuery.self)) }
-        dispatcher.register(LoopMethod.get) { params, context in try await record(params.decode(FileReference.self), uid: access.caller(context).uid) }
-        dispatcher.register(LoopMethod.waveform) { params, _ in try await waveform(params.decode(FileReference.self)) }
-        dispatcher.register(LoopMethod.peaks) { params, _ in try await peaks(params.decode(PeaksParams.self)) }
+        dispatcher.register(LoopMethod.find) { params, context in try await find(params.decode(FindRequest.self), access.caller(context)) }
+        dispatcher.register(LoopMethod.similar) { params, context in try await similar(params.decode(SimilarRequest.self), access.caller(context)) }
+        dispatcher.register(LoopMethod.dupes) { _, context in try await dupes(access.caller(context)) }
+        dispatcher.register(LoopMethod.search) { params, context in try await search(params.decode(SearchQuery.self), access.caller(context)) }
+        dispatcher.register(LoopMethod.get) { params, context in try await record(params.decode(FileReference.self), access.caller(context), annotated: true) }
+        dispatcher.register(LoopMethod.waveform) { params, context in try await waveform(params.decode(FileReference.self), access.caller(context)) }
+        dispatcher.register(LoopMethod.peaks) { params, context in try await peaks(params.decode(PeaksParams.self), access.caller(context)) }
         dispatcher.register(LoopMethod.rescan) { params, _ in try await rescan(params.decode(RescanParams.self)) }
         dispatcher.register(LoopMethod.sync) { _, _ in try await daemon.sync.sync() }
     }
@@ -38,34 +38,65 @@ struct DaemonMethods: Sendable {
             unreadableFolders: daemon.watcher.unreadableDirectories.sorted { $0.key < $1.key }.map { "Cannot read \($0.key): \($0.value)." },
             watchFailures: daemon.watcher.failures.map(\.description),
             workers: daemon.config.workers, database: daemon.config.databasePath, socket: daemon.config.socketPath,
-            storageError: daemon.writer.storageFailure
+            storageError: daemon.writer.storageFailure,
+            viewsFailures: await daemon.views?.failures
         )
     }
 
-    private func find(_ request: FindRequest, uid: UInt32) async throws -> FindResult {
+    // What a caller learns follows what they may read on disk (`Caller.readPermission`):
+    // files they cannot read are left out of lists and are "no such file" when named.
+
+    private func find(_ request: FindRequest, _ caller: Caller) async throws -> FindResult {
         guard (1...FindRequest.maxLimit).contains(request.limit) else {
             throw RPCError(.invalidParams, "Invalid params: 'limit' must be between 1 and \(FindRequest.maxLimit).")
         }
-        return try await IndexErrors.mapped { try await daemon.store.find(request, uid: uid) }
+        var result = try await IndexErrors.mapped { try await daemon.store.find(request, uid: caller.uid) }
+        // The cursor stays the unfiltered page's, so paging neither repeats nor skips a row.
+        if let permission = caller.readPermission() { result.records.removeAll { !permission.mayRead($0.path) } }
+        return result
     }
 
-    private func similar(_ request: SimilarRequest, uid: UInt32) async throws -> [SimilarMatch] {
+    private func similar(_ request: SimilarRequest, _ caller: Caller) async throws -> [SimilarMatch] {
         guard (1...1000).contains(request.limit) else { throw RPCError(.invalidParams, "Invalid params: 'limit' must be between 1 and 1000.") }
-        let target = try await record(FileReference(id: request.id, path: request.path))
-        guard let matches = try await IndexErrors.mapped({ try await daemon.store.similar(to: target.id, where: request.where, limit: request.limit, uid: uid) }) else {
+        let target = try await record(FileReference(id: request.id, path: request.path), caller)
+        guard var matches = try await IndexErrors.mapped({ try await daemon.store.similar(to: target.id, where: request.where, limit: request.limit, uid: caller.uid) }) else {
             throw RPCError(.noSuchFile, "No sound to compare: \(target.path) has no similarity vector (silent, or not decoded).")
         }
+        if let permission = caller.readPermission() { matches.removeAll { !permission.mayRead($0.record.path) } }
         return matches
     }
 
-    private func search(_ query: SearchQuery) async throws -> [SampleRecord] {
-        if let limit = query.limit, limit < 0 { throw RPCError(.invalidParams, "Invalid params: 'limit' must not be negative.") }
-        if query.offset < 0 { throw RPCError(.invalidParams, "Invalid params: 'offset' must not be negative.") }
-        return try await IndexErrors.mapped { try await daemon.store.search(query) }
+    private func dupes(_ caller: Caller) async throws -> DuplicatesReport {
+        let report = try await IndexErrors.mapped { try await daemon.store.duplicates() }
+        guard let permission = caller.readPermission() else { return report }
+        let groups = report.groups.compactMap { group -> DuplicateGroup? in
+            var group = group
+            group.records.removeAll { !permission.mayRead($0.path) }
+            return group.records.count > 1 ? group : nil
+        }
+        return DuplicatesReport(groups: groups)
     }
 
-    /// The record `reference` names; with `uid`, annotated for that user (only `get` needs that).
-    private func record(_ reference: FileReference, uid: UInt32? = nil) async throws -> SampleRecord {
+    private func search(_ query: SearchQuery, _ caller: Caller) async throws -> [SampleRecord] {
+        if let limit = query.limit, limit < 0 { throw RPCError(.invalidParams, "Invalid params: 'limit' must not be negative.") }
+        if query.offset < 0 { throw RPCError(.invalidParams, "Invalid params: 'offset' must not be negative.") }
+        var records = try await IndexErrors.mapped { try await daemon.store.search(query) }
+        if let permission = caller.readPermission() { records.removeAll { !permission.mayRead($0.path) } }
+        return records
+    }
+
+    /// The record `reference` names, if the caller may read the file; `annotated` adds the
+    /// caller's own data (favourite), which only `get` needs.
+    private func record(_ reference: FileReference, _ caller: Caller, annotated: Bool = false) async throws -> SampleRecord {
+        let record = try await indexedRecord(reference, uid: annotated ? caller.uid : nil)
+        if let permission = caller.readPermission(), !permission.mayRead(record.path) {
+            // The same answer as for a file never indexed: its existence is not the caller's to learn.
+            throw RPCError(.noSuchFile, reference.id.map { "No such file: no indexed file has id \($0)." } ?? "No such file: \(record.path) is not in the index.")
+        }
+        return record
+    }
+
+    private func indexedRecord(_ reference: FileReference, uid: UInt32?) async throws -> SampleRecord {
         let record: SampleRecord?
         if let id = reference.id {
             record = try await IndexErrors.mapped { try await daemon.store.record(id: id, uid: uid) }
@@ -84,22 +115,22 @@ struct DaemonMethods: Sendable {
         return record
     }
 
-    private func waveform(_ reference: FileReference) async throws -> WaveformReply {
-        let record = try await record(reference)
+    private func waveform(_ reference: FileReference, _ caller: Caller) async throws -> WaveformReply {
+        let record = try await record(reference, caller)
         guard let waveform = try await IndexErrors.mapped({ try await daemon.store.waveform(fileID: record.id) }) else {
             throw RPCError(.noSuchFile, "No waveform: \(record.path) could not be decoded\(record.error.map { " (\($0))" } ?? "").")
         }
         return WaveformReply(id: record.id, path: record.path, waveform: waveform)
     }
 
-    private func peaks(_ params: PeaksParams) async throws -> PeaksReply {
+    private func peaks(_ params: PeaksParams, _ caller: Caller) async throws -> PeaksReply {
         let fine = WaveformPeaksAnalyzer.samplesPerPixel
         let wanted = params.samplesPerPixel ?? fine
         // Levels of the pyramid: the stored one times a power of two.
         guard wanted >= fine, wanted % fine == 0, (wanted / fine) & (wanted / fine - 1) == 0 else {
             throw RPCError(.invalidParams, "Invalid params: 'samplesPerPixel' must be \(fine) times a power of two (\(fine), \(fine * 2), \(fine * 4), ...).")
         }
-        let record = try await record(params.file)
+        let record = try await record(params.file, caller)
         guard let peaks = try await IndexErrors.mapped({ try await daemon.store.peaks(fileID: record.id) }) else {
             throw RPCError(.noSuchFile, "No waveform: \(record.path) could not be decoded\(record.error.map { " (\($0))" } ?? "").")
         }

@@ -38,7 +38,11 @@ struct LibraryMethods: Sendable {
         dispatcher.register(LoopMethod.collectionRemove) { params, context in try await changeItems(params.decode(CollectionRequest.self), remove: true, access.caller(context)) }
         dispatcher.register(LoopMethod.collectionShow) { params, context in
             let request = try params.decode(CollectionRequest.self)
-            return try await IndexErrors.mapped { try await daemon.store.collectionContents(name: request.name, uid: access.caller(context).uid) }
+            let caller = access.caller(context)
+            var contents = try await IndexErrors.mapped { try await daemon.store.collectionContents(name: request.name, uid: caller.uid) }
+            // A shared collection may hold files this caller cannot read: those are left out.
+            if let permission = caller.readPermission() { contents.records.removeAll { !permission.mayRead($0.path) } }
+            return contents
         }
         dispatcher.register(LoopMethod.addPrepare) { params, context in
             try access.caller(context).requireWriteAccess("adding files")

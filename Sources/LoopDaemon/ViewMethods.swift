@@ -37,6 +37,11 @@ struct ViewMethods: Sendable {
             }
             let started = ContinuousClock.now
             await views.waitUntilPublished()
+            let failures = await views.failures
+            if let first = failures.first {
+                throw RPCError(.publishFailed, "The views are not up to date: \(first)" + (failures.count > 1 ? " (and \(failures.count - 1) more)" : "")
+                    + " Under systemd, the unit must let loopd write the views folder (see systemd/README.md).")
+            }
             return ViewsSyncReply(waitedMs: (ContinuousClock.now - started).milliseconds)
         }
         dispatcher.register(LoopMethod.viewsRebuild) { _, context in

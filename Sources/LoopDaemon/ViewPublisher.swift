@@ -15,6 +15,8 @@ actor ViewPublisher {
     private let store: IndexStore
     private let roots: LibraryRoots
     private let logger: Logger
+    /// With `.permissions`, each root's views list only what its share's users may read.
+    private let visibility: FileVisibility
     private var writers: [String: ViewFolderWriter] = [:]
     private var publishedChange: UInt64?
     /// While changes keep coming, the catalogue (about a second per 100,000 files) is rewritten
@@ -23,10 +25,13 @@ actor ViewPublisher {
     private var catalogInterval: Duration { max(.milliseconds(500), catalogCost * 5) }
     private var catalogWrittenAt: ContinuousClock.Instant?
     private var catalogPending = false
+    /// What the last publish could not write (a read-only file system under a sandbox, say).
+    private(set) var failures: [String] = []
     /// `waitUntilPublished` callers, each with the change count it waits for.
     private var waiters: [(through: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
 
-    init(config: ViewsConfig, store: IndexStore, roots: LibraryRoots, logger: Logger) {
+    init(config: ViewsConfig, store: IndexStore, roots: LibraryRoots, visibility: FileVisibility, logger: Logger) {
+        self.visibility = visibility
         self.config = config
         self.store = store
         self.roots = roots
@@ -80,6 +85,15 @@ actor ViewPublisher {
         }
     }
 
+    /// Who reads a root's views over its share: members of the root folder's group, and
+    /// anyone where the modes let everyone in. Nil when every file is listed.
+    private func shareReaders(of root: String) -> ReadPermission? {
+        guard visibility == .permissions else { return nil }
+        var info = stat()
+        guard stat(root, &info) == 0 else { return ReadPermission(.anyone) }
+        return ReadPermission(.group(info.st_gid))
+    }
+
     /// Publishes now; with `fromScratch`, every views folder is deleted and made again.
     func publish(fromScratch: Bool = false) async throws -> ViewsReport {
         let started = ContinuousClock.now
@@ -97,6 +111,7 @@ actor ViewPublisher {
             if fromScratch { writer.reset() }
             var own = source
             own.files = source.files.filter { $0.root == root }
+            if let readers = shareReaders(of: root) { own.files.removeAll { !readers.mayRead($0.path) } }
             let entries = ViewLayout.entries(own)
             let outcome = writer.publish(entries)
             report.entries += entries.count
@@ -110,6 +125,7 @@ actor ViewPublisher {
             }
         }
         if writeCatalog { catalogWrittenAt = .now }
+        failures = report.failures
         publishedChange = change
         resumeWaiters(through: change)
         report.milliseconds = (ContinuousClock.now - started).milliseconds

@@ -90,14 +90,17 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var socket: String
     /// Why the index cannot be written now (disk full, I/O error), with how many changes wait; nil when commits work.
     public var storageError: String?
+    /// What the last views publish could not write, as sentences (a read-only folder, a sandbox).
+    public var viewsFailures: [String]?
 
     public init(
         version: String, pid: Int32, uptimeSeconds: Double, roots: [Root], files: Int, errors: Int, offlineFiles: Int, overflows: Int,
         audioSeconds: Double, bytes: Int64, pending: Int, inFlight: Int, scanning: Bool, syncsWaiting: Int,
         analyzedSinceStart: Int, watches: Int, unwatchedFolders: Int, unreadableFolders: [String], watchFailures: [String], workers: Int, database: String, socket: String,
-        storageError: String? = nil
+        storageError: String? = nil, viewsFailures: [String]? = nil
     ) {
         self.storageError = storageError
+        self.viewsFailures = viewsFailures
         self.version = version; self.pid = pid; self.uptimeSeconds = uptimeSeconds; self.roots = roots
         self.files = files; self.errors = errors; self.offlineFiles = offlineFiles; self.overflows = overflows
         self.audioSeconds = audioSeconds; self.bytes = bytes

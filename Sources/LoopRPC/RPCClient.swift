@@ -47,7 +47,13 @@ public final class RPCClient {
 
     /// Sends one raw line and returns the raw reply line (without its newline).
     public func exchange(_ message: Data) throws(RPCClientError) -> Data {
-        try send(message + Data([0x0A]))
+        do {
+            try send(message + Data([0x0A]))
+        } catch {
+            // loopd may have refused the connection (too many) and closed it: its reason waits to be read.
+            if let refusal = try? readLine() { return refusal }
+            throw error
+        }
         return try readLine()
     }
 
@@ -55,7 +61,8 @@ public final class RPCClient {
         var offset = 0
         let bytes = [UInt8](data)
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            // MSG_NOSIGNAL: a closed connection is an error to report, not a SIGPIPE that kills the client.
+            let written = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw .connectionLost(reason: String(cString: strerror(errno)))

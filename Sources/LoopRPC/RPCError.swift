@@ -49,4 +49,6 @@ public enum RPCErrorCode: Int, Sendable, CaseIterable {
     case tooManyConnections = -32011
     /// The replies to one line would pass `limits.reply_bytes`; ask for less (a smaller batch, a limit, a cursor).
     case replyTooLarge = -32012
+    /// The views or the catalogue could not be written (a read-only folder, a sandbox); the message names the first failure.
+    case publishFailed = -32013
 }

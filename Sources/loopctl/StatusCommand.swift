@@ -28,6 +28,9 @@ struct StatusCommand: ParsableCommand {
             output("Degraded: \(report.unwatchedFolders) folders are polled, not watched: raise fs.inotify.max_user_watches")
         }
         for failure in report.watchFailures.prefix(5) { output("          \(failure)") }
+        if let failures = report.viewsFailures, let first = failures.first {
+            output("Views:    not up to date: \(first)" + (failures.count > 1 ? " (and \(failures.count - 1) more)" : ""))
+        }
         output("Database: \(report.database)")
         output("Socket:   \(report.socket)")
     }

@@ -109,11 +109,52 @@ import Testing
             print("HostileClientTests: not root, so verify as another user is skipped (setpriv needs root).")
             return
         }
-        // A folder the other user cannot enter: its files are not checked, which is not "no damage".
+        // A folder the other user cannot enter: nothing in it is theirs to learn, or to be told is missing.
         chmod(daemon.library + "/Drums", 0o700)
         let verified = try daemon.loopctl(["verify"], as: Self.otherUser)
-        #expect(verified.status == 7, "\(verified.stdout) \(verified.stderr)")
-        #expect(!verified.stdout.contains("No damage found") && verified.stdout.contains("3 files could not be checked."), "\(verified.stdout)")
+        #expect(verified.status == 0 && verified.stdout.contains("Checked 0 files") && !verified.stdout.contains("MISSING"), "\(verified.stdout) \(verified.stderr)")
+    }
+
+    /// What a reader learns about a file follows what they may read on disk.
+    @Test(.timeLimit(.minutes(3))) func readersLearnNothingOfFilesTheyCannotRead() throws {
+        guard getuid() == 0 else {
+            print("HostileClientTests: not root, so reading as another user is skipped (setpriv needs root).")
+            return
+        }
+        let daemon = DaemonProcess()
+        try writeSamples(in: daemon)
+        try SignalWriter.write(path: daemon.folder.file("library/Open/Kick open.wav"), kind: .wav16,
+                               interleaved: LoopPattern.OneShot.kick.render(sampleRate: 44100, seed: 7), sampleRate: 44100)
+        daemon.configText = "[rpc]\nsocket_mode = \"0666\"\n[views]\nenabled = true\n"
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        // One folder closed to others, one file closed to others in an open folder.
+        chmod(daemon.library + "/Drums", 0o700)
+        chmod(daemon.library + "/Open/Kick open.wav", 0o600)
+        let hidden = daemon.library + "/Drums/Kick 1.wav"
+        let other = Self.otherUser
+        let found = try daemon.loopctl(["search", "--json", "--all", "kick"], as: other)
+        #expect(found.status == 0 && !found.stdout.contains("Kick"), "no hidden file is listed: \(found.stdout)")
+        #expect(try daemon.search(["kick"]).count == 4, "root sees every file")
+        for arguments in [["info", hidden], ["waveform", hidden], ["similar", hidden], ["info", daemon.library + "/Open/Kick open.wav"]] {
+            let refused = try daemon.loopctl(arguments, as: other)
+            #expect(refused.status == 1 && refused.stderr.contains("is not in the index"), "\(arguments[0]): as for a file never indexed: \(refused.stderr)")
+        }
+        let id = try #require(try daemon.search(["path:Drums"]).first?.id)
+        let byID = try RPCClientAs.exchange(daemon, user: other, #"{"jsonrpc":"2.0","id":1,"method":"peaks","params":{"id":\#(id)}}"#)
+        #expect(byID.contains("\"code\":-32001") && !byID.contains("Drums"), "\(byID)")
+        let dupes = try daemon.loopctl(["dupes", "--json"], as: other)
+        #expect(dupes.status == 0 && !dupes.stdout.contains("Drums"), "\(dupes.stdout)")
+        // The share's views and catalogue list only what the share's users (the root folder's group, or anyone) may read.
+        #expect(try daemon.loopctl(["view", "rebuild"]).status == 0)
+        let catalogue = try String(contentsOfFile: daemon.library + "/_Index/catalog.csv", encoding: .utf8)
+        #expect(!catalogue.contains("Drums/") && !catalogue.contains("Kick open"), "\(catalogue)")
+        #expect(!FileManager.default.fileExists(atPath: daemon.library + "/_Index/One-shots/Kick/Kick 1.wav"))
+        // Opened up again, they are listed again.
+        chmod(daemon.library + "/Drums", 0o755)
+        let reopened = try daemon.loopctl(["search", "--json", "--all", "path:Drums"], as: other)
+        #expect(reopened.stdout.contains("Kick 1.wav"), "\(reopened.stdout)")
     }
 
     /// `backup` once wrote as loopd wherever the caller named: over a root-owned file, through a
@@ -163,5 +204,14 @@ import Testing
         // A reader may not take a backup at all: it holds every user's data.
         let reader = try daemon.loopctl(["backup", own + "/reader.sqlite"], as: (4245, 4245))
         #expect(reader.status == 4, "\(reader.stderr)")
+    }
+}
+
+/// One raw JSON-RPC line sent as another user: `setpriv` runs python3's socket module.
+enum RPCClientAs {
+    static func exchange(_ daemon: DaemonProcess, user: (uid: UInt32, gid: UInt32), _ line: String) throws -> String {
+        let script = "import socket,sys\ns=socket.socket(socket.AF_UNIX)\ns.connect(sys.argv[1])\ns.sendall(sys.argv[2].encode()+b'\\n')\nprint(s.makefile().readline(),end='')"
+        let output = try DaemonProcess.run("/usr/bin/setpriv", ["--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", "--", "/usr/bin/python3", "-c", script, daemon.socket, line], environment: daemon.environment)
+        return output.stdout
     }
 }
