@@ -112,4 +112,29 @@ import Testing
         let csv = try String(contentsOfFile: daemon.library + "/_Index/catalog.csv", encoding: .utf8)
         #expect(csv.contains("\"Hostile/\"\"quoted\"\" 'single' & amp;.wav\""), "CSV quotes the name")
     }
+
+    /// A views folder loopd may not write (a read-only library, a sandbox): `view sync` and
+    /// `status` say so, rather than "up to date".
+    @Test(.timeLimit(.minutes(3))) func viewsThatCannotBeWrittenAreReported() throws {
+        guard getuid() == 0 else {
+            print("CatalogTests: not root, so a library loopd cannot write is skipped (setpriv needs root).")
+            return
+        }
+        let daemon = DaemonProcess()
+        daemon.runAs = (65534, 65534)
+        chmod(daemon.folder.path, 0o777)
+        try SignalWriter.write(path: daemon.folder.file("library/Kick.wav"), kind: .wav16,
+                               interleaved: LoopPattern.OneShot.kick.render(sampleRate: 44100, seed: 1), sampleRate: 44100)
+        // The library stays root's (0755): loopd, as nobody, reads it but cannot write its views folder.
+        daemon.configText = "[views]\nenabled = true\n"
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        let synced = try daemon.loopctl(["view", "sync"])
+        #expect(synced.status == 7 && synced.stderr.contains("The views are not up to date"), "\(synced.stderr)")
+        #expect(synced.stderr.contains("systemd/README.md"))
+        let failures = try daemon.status().viewsFailures ?? []
+        #expect(!failures.isEmpty)
+        #expect(try daemon.loopctl(["status"]).stdout.contains("Views:    not up to date"))
+    }
 }

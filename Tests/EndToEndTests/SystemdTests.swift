@@ -151,6 +151,38 @@ import Testing
         #expect(score <= 2.0, "exposure \(score) (0 is best, 10 worst)")
     }
 
+    /// The shipped unit keeps loopd off the network, so Finder search needs the shipped
+    /// drop-in: with it the unit lets loopd listen on loopback, still verifies and stays hardened.
+    @Test func theShippedDropInsGrantWhatTheirFeaturesNeed() throws {
+        let analyze = "/usr/bin/systemd-analyze"
+        try #require(FileManager.default.isExecutableFile(atPath: analyze), "systemd-analyze is installed (Debian's systemd package)")
+        let folder = TemporaryDirectory("drop-ins")
+        let units = try #require(BuiltProducts.packageRoot, "the package root is known") + "/systemd"
+        let loopd = try DaemonProcess.binary("loopd")
+        for unit in ["loopd.service", "loopd.socket"] {
+            let text = try String(contentsOfFile: units + "/" + unit, encoding: .utf8).replacingOccurrences(of: "/usr/local/bin/loopd", with: loopd)
+            try text.write(toFile: folder.path + "/" + unit, atomically: false, encoding: .utf8)
+        }
+        func security() throws -> String {
+            let run = try DaemonProcess.run(analyze, ["security", "--offline=yes", folder.path + "/loopd.service"], environment: ProcessInfo.processInfo.environment)
+            return run.stdout + run.stderr
+        }
+        #expect(try security().contains("Service has no access to the host's network"), "without the drop-in: no network, so no Spotlight listener")
+        let dropIns = folder.makeDirectory("loopd.service.d")
+        for name in ["spotlight.conf", "views.conf"] {
+            try FileManager.default.copyItem(atPath: units + "/loopd.service.d/" + name, toPath: dropIns + "/" + name)
+        }
+        let withDropIns = try security()
+        #expect(withDropIns.contains("Service has access to the host's network"), "\(withDropIns)")
+        let scoreLine = try #require(withDropIns.split(separator: "\n").first { $0.contains("Overall exposure level") })
+        let score = try #require(scoreLine.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) })
+        #expect(score <= 2.0, "still hardened with the drop-ins: exposure \(score)")
+        let verify = try DaemonProcess.run(analyze, ["verify", "--man=no", folder.path + "/loopd.service", folder.path + "/loopd.socket"], environment: ProcessInfo.processInfo.environment)
+        #expect(verify.status == 0 && !(verify.stdout + verify.stderr).contains("Unknown"), "\(verify.stdout)\(verify.stderr)")
+        let views = try String(contentsOfFile: units + "/loopd.service.d/views.conf", encoding: .utf8)
+        #expect(views.contains("ReadWritePaths=-/srv/samples/_Index"), "the views drop-in names the folder the views are written to")
+    }
+
     /// `make install-files` with DESTDIR and PREFIX puts everything in its FHS place; uninstall leaves the config.
     @Test func installPutsFilesInPlaceAndUninstallKeepsTheConfig() throws {
         let root = try #require(BuiltProducts.packageRoot)
