@@ -143,6 +143,12 @@ let package = Package(
             exclude: ["essentia-compare.py"]
         ),
 
+        // Fuzz targets for the parsers, the file readers and the JSON-RPC dispatcher (see `.ci/fuzz`).
+        .executableTarget(
+            name: "loopfuzz",
+            dependencies: ["LoopCore", "LoopAnalysis", "LoopRPC"]
+        ),
+
         .testTarget(name: "LoopCoreTests", dependencies: ["LoopCore", "LoopTestSupport"]),
         // libebur128 is the reference the loudness meter is held to.
         .testTarget(name: "LoopAnalysisTests", dependencies: ["LoopAnalysis", "LoopCore", "LoopSynth", "LoopTestSupport", "CEbur128"]),
