@@ -125,13 +125,7 @@ import Testing
         let analyze = "/usr/bin/systemd-analyze"
         try #require(FileManager.default.isExecutableFile(atPath: analyze), "systemd-analyze is installed (Debian's systemd package)")
         let folder = TemporaryDirectory("units")
-        let units = try #require(BuiltProducts.packageRoot, "the package root is known") + "/systemd"
-        let loopd = try DaemonProcess.binary("loopd")
-        // The units name the installed binary; here they point at the built one.
-        for unit in ["loopd.service", "loopd.socket"] {
-            let text = try String(contentsOfFile: units + "/" + unit, encoding: .utf8).replacingOccurrences(of: "/usr/local/bin/loopd", with: loopd)
-            try text.write(toFile: folder.path + "/" + unit, atomically: false, encoding: .utf8)
-        }
+        let (units, loopd) = try copySystemUnits(to: folder)
         let verify = try DaemonProcess.run(analyze, ["verify", "--man=no", folder.path + "/loopd.service", folder.path + "/loopd.socket"], environment: ProcessInfo.processInfo.environment)
         let said = verify.stdout + verify.stderr
         #expect(verify.status == 0, "\(said)")
@@ -145,9 +139,7 @@ import Testing
         let verifyUser = try DaemonProcess.run(analyze, ["--user", "verify", "--man=no", user.path + "/loopd.service"], environment: userEnvironment)
         let saidUser = verifyUser.stdout + verifyUser.stderr
         #expect(verifyUser.status == 0 && !saidUser.contains("ignoring") && !saidUser.contains("Unknown"), "\(saidUser)")
-        let security = try DaemonProcess.run(analyze, ["security", "--offline=yes", folder.path + "/loopd.service"], environment: ProcessInfo.processInfo.environment)
-        let scoreLine = try #require((security.stdout + security.stderr).split(separator: "\n").first { $0.contains("Overall exposure level") }, "\(security.stdout)")
-        let score = try #require(scoreLine.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) })
+        let score = try exposure(of: try security(folder.path + "/loopd.service"))
         #expect(score <= 2.0, "exposure \(score) (0 is best, 10 worst)")
     }
 
@@ -157,30 +149,44 @@ import Testing
         let analyze = "/usr/bin/systemd-analyze"
         try #require(FileManager.default.isExecutableFile(atPath: analyze), "systemd-analyze is installed (Debian's systemd package)")
         let folder = TemporaryDirectory("drop-ins")
+        let (units, _) = try copySystemUnits(to: folder)
+        let unit = folder.path + "/loopd.service"
+        #expect(try security(unit).contains("Service has no access to the host's network"), "without the drop-in: no network, so no Spotlight listener")
+        let dropIns = folder.makeDirectory("loopd.service.d")
+        for name in ["spotlight.conf", "views.conf"] {
+            try FileManager.default.copyItem(atPath: units + "/loopd.service.d/" + name, toPath: dropIns + "/" + name)
+        }
+        let withDropIns = try security(unit)
+        #expect(withDropIns.contains("Service has access to the host's network"), "\(withDropIns)")
+        let score = try exposure(of: withDropIns)
+        #expect(score <= 2.0, "still hardened with the drop-ins: exposure \(score)")
+        let verify = try DaemonProcess.run(analyze, ["verify", "--man=no", folder.path + "/loopd.service", folder.path + "/loopd.socket"], environment: ProcessInfo.processInfo.environment)
+        #expect(verify.status == 0 && !(verify.stdout + verify.stderr).contains("Unknown"), "\(verify.stdout)\(verify.stderr)")
+        let views = try String(contentsOfFile: units + "/loopd.service.d/views.conf", encoding: .utf8)
+        #expect(views.contains("ReadWritePaths=-/srv/samples/_Index"), "the views drop-in names the folder the views are written to")
+    }
+
+    /// Copies the system units into `folder`, pointed at the built loopd (they name the installed one).
+    private func copySystemUnits(to folder: TemporaryDirectory) throws -> (units: String, loopd: String) {
         let units = try #require(BuiltProducts.packageRoot, "the package root is known") + "/systemd"
         let loopd = try DaemonProcess.binary("loopd")
         for unit in ["loopd.service", "loopd.socket"] {
             let text = try String(contentsOfFile: units + "/" + unit, encoding: .utf8).replacingOccurrences(of: "/usr/local/bin/loopd", with: loopd)
             try text.write(toFile: folder.path + "/" + unit, atomically: false, encoding: .utf8)
         }
-        func security() throws -> String {
-            let run = try DaemonProcess.run(analyze, ["security", "--offline=yes", folder.path + "/loopd.service"], environment: ProcessInfo.processInfo.environment)
-            return run.stdout + run.stderr
-        }
-        #expect(try security().contains("Service has no access to the host's network"), "without the drop-in: no network, so no Spotlight listener")
-        let dropIns = folder.makeDirectory("loopd.service.d")
-        for name in ["spotlight.conf", "views.conf"] {
-            try FileManager.default.copyItem(atPath: units + "/loopd.service.d/" + name, toPath: dropIns + "/" + name)
-        }
-        let withDropIns = try security()
-        #expect(withDropIns.contains("Service has access to the host's network"), "\(withDropIns)")
-        let scoreLine = try #require(withDropIns.split(separator: "\n").first { $0.contains("Overall exposure level") })
-        let score = try #require(scoreLine.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) })
-        #expect(score <= 2.0, "still hardened with the drop-ins: exposure \(score)")
-        let verify = try DaemonProcess.run(analyze, ["verify", "--man=no", folder.path + "/loopd.service", folder.path + "/loopd.socket"], environment: ProcessInfo.processInfo.environment)
-        #expect(verify.status == 0 && !(verify.stdout + verify.stderr).contains("Unknown"), "\(verify.stdout)\(verify.stderr)")
-        let views = try String(contentsOfFile: units + "/loopd.service.d/views.conf", encoding: .utf8)
-        #expect(views.contains("ReadWritePaths=-/srv/samples/_Index"), "the views drop-in names the folder the views are written to")
+        return (units, loopd)
+    }
+
+    /// What `systemd-analyze security --offline=yes` says of a unit file (with its drop-ins beside it).
+    private func security(_ unit: String) throws -> String {
+        let run = try DaemonProcess.run("/usr/bin/systemd-analyze", ["security", "--offline=yes", unit], environment: ProcessInfo.processInfo.environment)
+        return run.stdout + run.stderr
+    }
+
+    /// The overall exposure level from that report (0 is best, 10 worst).
+    private func exposure(of report: String) throws -> Double {
+        let line = try #require(report.split(separator: "\n").first { $0.contains("Overall exposure level") }, "\(report)")
+        return try #require(line.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) })
     }
 
     /// `make install-files` with DESTDIR and PREFIX puts everything in its FHS place; uninstall leaves the config.

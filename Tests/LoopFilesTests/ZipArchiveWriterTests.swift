@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ZipArchiveWriterTests {
     @Test func anArchiveOpensWithAnotherZipReaderAndHoldsTheExactBytes() throws {
-        let folder = try TemporaryDirectory()
+        let folder = TemporaryDirectory()
         let first = folder.path + "/a.wav", second = folder.path + "/b.wav"
         let firstBytes = Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 * 7) })
         try firstBytes.write(to: URL(fileURLWithPath: first))
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func aWrongHashAbortsTheArchiveAndLeavesNothingBehind() throws {
-        let folder = try TemporaryDirectory()
+        let folder = TemporaryDirectory()
         let file = folder.path + "/a.wav"
         try Data("abc".utf8).write(to: URL(fileURLWithPath: file))
         let archive = folder.path + "/out.zip"
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func aVerifiedCopyNeverReplacesWithoutBeingAskedAndCatchesChangedBytes() throws {
-        let folder = try TemporaryDirectory()
+        let folder = TemporaryDirectory()
         let source = folder.path + "/s.wav", target = folder.path + "/t.wav"
         try Data("original".utf8).write(to: URL(fileURLWithPath: source))
         let hash = try ContentHasher.sha256(path: source)
