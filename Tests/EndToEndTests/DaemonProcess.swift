@@ -28,6 +28,8 @@ final class DaemonProcess: @unchecked Sendable {
     var extraEnvironment: [String: String] = [:]
     /// Run loopd as this user and group (via setpriv), e.g. to meet permission errors as root.
     var runAs: (uid: UInt32, gid: UInt32)?
+    /// Run this copy of loopd instead of the built one (its analysis workers start from it too).
+    var executable: String?
 
     init(folder: TemporaryDirectory = TemporaryDirectory("e2e")) {
         self.folder = folder
@@ -84,9 +86,9 @@ final class DaemonProcess: @unchecked Sendable {
         }
         if let runAs {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=\(runAs.uid)", "--regid=\(runAs.gid)", "--clear-groups", "--", try Self.binary("loopd")] + arguments
+            process.arguments = ["--reuid=\(runAs.uid)", "--regid=\(runAs.gid)", "--clear-groups", "--", try executable ?? Self.binary("loopd")] + arguments
         } else {
-            process.executableURL = URL(fileURLWithPath: try Self.binary("loopd"))
+            process.executableURL = URL(fileURLWithPath: try executable ?? Self.binary("loopd"))
             process.arguments = arguments
         }
         process.environment = environment.merging(extraEnvironment) { _, extra in extra }

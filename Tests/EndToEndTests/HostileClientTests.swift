@@ -94,6 +94,30 @@ import Testing
         #expect(low.sampleRate == 100 && low.duration == 3 && low.error == nil, "\(low.error ?? "")")
     }
 
+    /// A worker that cannot start (no descriptors left, a binary replaced during an upgrade) is the
+    /// machine's failure, not the file's: nothing is stored, and the file is analysed once workers start.
+    @Test(.timeLimit(.minutes(3))) func aWorkerThatCannotStartIsARetryNotTheFilesError() throws {
+        let daemon = DaemonProcess()
+        let copy = daemon.folder.path + "/loopd-copy"
+        try FileManager.default.copyItem(atPath: try DaemonProcess.binary("loopd"), toPath: copy)
+        daemon.executable = copy
+        // An empty library: no worker has started yet.
+        try daemon.start()
+        defer { daemon.stop() }
+        try daemon.sync()
+        // Workers start from loopd's own executable: gone, none can start.
+        try FileManager.default.removeItem(atPath: copy)
+        try SignalWriter.write(path: daemon.folder.file("library/Kick.wav"), kind: .wav16,
+                               interleaved: LoopPattern.OneShot.kick.render(sampleRate: 44100, seed: 1), sampleRate: 44100)
+        #expect(daemon.log.wait(timeout: 30) { $0.contains { $0.contains("could not be started") && $0.contains("tried again later") } }, "the failure is logged")
+        let meanwhile = try daemon.search(["kick"])
+        #expect(meanwhile.isEmpty || meanwhile.allSatisfy { $0.error == nil }, "no record carries the machine's error: \(meanwhile.map(\.error))")
+        try FileManager.default.copyItem(atPath: try DaemonProcess.binary("loopd"), toPath: copy)
+        try daemon.sync()
+        let record = try #require(try daemon.search(["kick"]).first)
+        #expect(record.error == nil && record.duration != nil, "analysed once a worker could start: \(record.error ?? "")")
+    }
+
     @Test(.timeLimit(.minutes(3))) func globalOptionsBeforeNestedCommandsAndVerifyOfHiddenFiles() throws {
         let daemon = DaemonProcess()
         try writeSamples(in: daemon)
