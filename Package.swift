@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "OpenLoop",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "loopd", targets: ["loopd"]),
         .executable(name: "loopctl", targets: ["loopctl"]),
@@ -38,10 +37,12 @@ let package = Package(
             providers: [.apt(["libebur128-dev"])]
         ),
 
-        // Models, configuration, paths and search filters. No I/O beyond reading the config file.
+        // Models, paths, queries and the wire types server and clients share. No I/O beyond stat.
+        .target(name: "LoopCore"),
+        // loopd's configuration: the TOML file, flags and defaults merged into one checked value.
         .target(
-            name: "LoopCore",
-            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+            name: "LoopConfig",
+            dependencies: ["LoopCore", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // Content hashes, verified copies and ZIP archives: what loopd hashes and loopctl copies.
         .target(
@@ -108,7 +109,7 @@ let package = Package(
         .target(
             name: "LoopDaemon",
             dependencies: [
-                "LoopCore", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopWatch", "LoopRPC", "LoopSystemd",
+                "LoopCore", "LoopConfig", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopWatch", "LoopRPC", "LoopSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -119,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "loopd",
             dependencies: [
-                "LoopDaemon", "LoopAnalysis", "LoopSystemd",
+                "LoopDaemon", "LoopConfig", "LoopAnalysis", "LoopSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -136,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "loopbench",
             dependencies: [
-                "LoopCore", "LoopRPC", "LoopSynth", "LoopAnalysis", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopTestSupport",
+                "LoopCore", "LoopRPC", "LoopSynth", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -150,6 +151,7 @@ let package = Package(
         ),
 
         .testTarget(name: "LoopCoreTests", dependencies: ["LoopCore", "LoopTestSupport"]),
+        .testTarget(name: "LoopConfigTests", dependencies: ["LoopConfig", "LoopCore", "LoopTestSupport"]),
         // libebur128 is the reference the loudness meter is held to.
         .testTarget(name: "LoopAnalysisTests", dependencies: ["LoopAnalysis", "LoopCore", "LoopSynth", "LoopTestSupport", "CEbur128"]),
         .testTarget(name: "LoopIndexTests", dependencies: ["LoopIndex", "LoopCore", "LoopTestSupport"]),

@@ -4,14 +4,6 @@ import Glibc
 import Foundation
 import LoopCore
 
-/// How view entries point at samples.
-public enum ViewLinkKind: String, Sendable, CaseIterable {
-    /// Relative symbolic links: Samba serves links inside the share as plain files.
-    case symlink
-    /// Hard links, for setups that refuse symlinks (same file system only).
-    case hardlink
-}
-
 /// Keeps one views folder on disk equal to a set of entries, touching only
 /// what differs. Each link is made under a hidden temporary name and renamed
 /// into place, so clients never see a half-made entry; folders left empty go.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoopConfig
 import LoopCore
 import LoopDaemon
 import LoopSystemd
@@ -76,7 +77,7 @@ struct Loopd: AsyncParsableCommand {
             Self.fail(error.description)
         }
         if printConfig {
-            print(ConfigPrinter.text(resolved))
+            print(ConfigPrinter.toml(resolved))
             return
         }
         let daemon = Daemon(config: resolved, logger: logger) { try ConfigResolver().resolve(overrides) }
@@ -93,28 +94,5 @@ struct Loopd: AsyncParsableCommand {
     private static func fail(_ sentence: String) -> Never {
         FileHandle.standardError.write(Data("loopd: \(sentence)\n".utf8))
         Foundation.exit(1)
-    }
-}
-
-/// Prints a resolved config in the config file's own TOML shape.
-enum ConfigPrinter {
-    static func text(_ config: DaemonConfig) -> String {
-        func quoted(_ value: String) -> String { "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-        return """
-            [library]
-            roots = [\(config.roots.map(quoted).joined(separator: ", "))]
-            extensions = [\(config.extensions.sorted().map(quoted).joined(separator: ", "))]
-
-            [state]
-            dir = \(quoted(config.stateDirectory))
-
-            [rpc]
-            socket = \(quoted(config.socketPath))
-            socket_mode = "0\(String(config.socketMode, radix: 8))"
-
-            [analysis]
-            workers = \(config.workers)
-            deadline_seconds = \(Int(config.analysisDeadline.seconds))
-            """
     }
 }

@@ -36,17 +36,4 @@ import Testing
         #expect(throws: PathTemplateError.unclosedBrace(template: "{song")) { try PathTemplate("{song") }
         #expect(throws: PathTemplateError.absolute(template: "/{song}.{ext}")) { try PathTemplate("/{song}.{ext}") }
     }
-
-    @Test func theConfigReadsTemplatesAndTheWritersGroup() throws {
-        let config = try ConfigFile.parse("""
-            [library.templates]
-            "/srv/studio" = "{artist}/{song}/{track}/{version}.{ext}"
-            [access]
-            writers = "studio"
-            """, file: "t.toml")
-        #expect(config.templates?["/srv/studio"]?.fields == ["artist", "song", "track", "version"])
-        #expect(config.writersGroup == "studio")
-        #expect(throws: ConfigError.self) { try ConfigFile.parse("[library.templates]\n\"/x\" = \"{band}.{ext}\"\n", file: "t.toml") }
-        #expect(throws: ConfigError.self) { try ConfigFile.parse("[access]\nreaders = \"x\"\n", file: "t.toml") }
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LoopConfig
 import LoopCore
 import Testing
 
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test func theShippedExampleConfigIsValid() throws {
-        let example = #filePath.replacingOccurrences(of: "Tests/LoopCoreTests/ConfigFileTests.swift", with: "etc/loopd.toml")
+        let example = #filePath.replacingOccurrences(of: "Tests/LoopConfigTests/ConfigFileTests.swift", with: "etc/loopd.toml")
         let config = try ConfigFile.load(path: example)
         #expect(config.roots == ["~/Samples"])
         #expect(config.socketMode == 0o660)
@@ -68,5 +69,18 @@ import Testing
     @Test func errorsReadAsOneSentence() {
         let error = ConfigError.unknownKey(file: "/etc/loopd/loopd.toml", key: "rpc.sockt")
         #expect(error.description == "Config file /etc/loopd/loopd.toml has an unknown key 'rpc.sockt'.")
+    }
+
+    @Test func theConfigReadsTemplatesAndTheWritersGroup() throws {
+        let config = try ConfigFile.parse("""
+            [library.templates]
+            "/srv/studio" = "{artist}/{song}/{track}/{version}.{ext}"
+            [access]
+            writers = "studio"
+            """, file: "t.toml")
+        #expect(config.templates?["/srv/studio"]?.fields == ["artist", "song", "track", "version"])
+        #expect(config.writersGroup == "studio")
+        #expect(throws: ConfigError.self) { try ConfigFile.parse("[library.templates]\n\"/x\" = \"{band}.{ext}\"\n", file: "t.toml") }
+        #expect(throws: ConfigError.self) { try ConfigFile.parse("[access]\nreaders = \"x\"\n", file: "t.toml") }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LoopConfig
 import LoopCore
 import LoopIndex
 import LoopViews
@@ -106,7 +107,7 @@ actor ViewPublisher {
         var report = ViewsReport(files: source.files.count)
         for root in roots.paths where !roots.missingRoots.contains(root) {
             let folder = (root == "/" ? "" : root) + "/" + config.folder
-            let writer = writers[root] ?? ViewFolderWriter(folder: folder, kind: ViewLinkKind(rawValue: config.links) ?? .symlink)
+            let writer = writers[root] ?? ViewFolderWriter(folder: folder, kind: config.links)
             writers[root] = writer
             if fromScratch { writer.reset() }
             var own = source

@@ -1,3 +1,5 @@
+import LoopCore
+
 /// Everything loopd needs to start, after the config file and flags are merged.
 public struct DaemonConfig: Sendable, Equatable {
     /// Absolute paths of the library folders to index.
@@ -75,12 +77,11 @@ public struct DaemonConfig: Sendable, Equatable {
 public struct ViewsConfig: Sendable, Equatable {
     /// The folder's name in each root ("_Index"). It is never indexed.
     public var folder: String
-    /// "symlink" or "hardlink".
-    public var links: String
+    public var links: ViewLinkKind
     /// Saved searches from the config, by name (`loopctl view add` keeps more in the index).
     public var searches: [String: String]
 
-    public init(folder: String = "_Index", links: String = "symlink", searches: [String: String] = [:]) {
+    public init(folder: String = "_Index", links: ViewLinkKind = .symlink, searches: [String: String] = [:]) {
         self.folder = folder
         self.links = links
         self.searches = searches

@@ -1,4 +1,5 @@
 import Foundation
+import LoopConfig
 import LoopCore
 import LoopIndex
 import LoopRPC

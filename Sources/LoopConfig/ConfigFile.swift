@@ -1,14 +1,11 @@
 import Foundation
+import LoopCore
 internal import TOMLKit
 
 /// The settings a TOML config file states; anything it leaves out is nil.
 ///
-/// Keys (every one documented in `etc/loopd.toml`):
-/// `library.roots`, `library.extensions`, `library.follow_symlinks`,
-/// `library.follow_outside`, `state.dir`, `rpc.socket`,
-/// `rpc.socket_mode`, `analysis.workers`, `analysis.deadline_seconds`, `watch.settle_ms`,
-/// `watch.poll_seconds`, `ignore.patterns`, `ignore.hidden`, `ignore.marker`,
-/// `library.templates` (root path to path template), `access.writers`.
+/// The sections and keys are those of `TableReader.sections` below, each
+/// documented with its default in `etc/loopd.toml`; `ConfigPrinter` writes them all.
 public struct ConfigFile: Sendable, Equatable {
     public var roots: [String]?
     public var extensions: [String]?
@@ -31,7 +28,7 @@ public struct ConfigFile: Sendable, Equatable {
     public var visibility: FileVisibility?
     public var viewsEnabled: Bool?
     public var viewsFolder: String?
-    public var viewsLinks: String?
+    public var viewsLinks: ViewLinkKind?
     /// Saved searches published as view folders, by name.
     public var viewSearches: [String: String]?
     public var spotlightEnabled: Bool?
@@ -177,8 +174,9 @@ private struct TableReader {
             guard !folder.contains("/"), folder != ".", folder != ".." else { throw .invalidValue(file: file, key: key, reason: "it must be a folder name, not a path") }
             config.viewsFolder = folder
         case "views.links":
-            let links = try string(key, value)
-            guard links == "symlink" || links == "hardlink" else { throw .invalidValue(file: file, key: key, reason: "use \"symlink\" or \"hardlink\"") }
+            guard let links = ViewLinkKind(rawValue: try string(key, value)) else {
+                throw .invalidValue(file: file, key: key, reason: "use \"symlink\" or \"hardlink\"")
+            }
             config.viewsLinks = links
         case "access.visibility":
             let text = try string(key, value)

@@ -1,4 +1,5 @@
 import Logging
+import LoopConfig
 import LoopCore
 import LoopRPC
 import LoopSpotlight

@@ -13,14 +13,16 @@ struct AnalysisRequest: Codable {
 /// request per line on stdin and answers each with a `FileAnalysisOutcome`
 /// as one line of JSON on stdout, until stdin closes.
 public enum AnalysisWorkerMain {
-    /// Address space a worker may use: far above what streaming decode needs,
-    /// low enough that a runaway allocation fails in the worker.
-    static let addressSpaceLimit: rlim_t = 8 << 30
+    /// Address space a worker may add to what it holds at start: far above what
+    /// streaming decode needs, low enough that a runaway allocation fails in the worker.
+    static let addressSpaceAllowance: rlim_t = 8 << 30
 
     public static func run() -> Never {
         var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
         setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &noCore)
-        var addressSpace = rlimit(rlim_cur: addressSpaceLimit, rlim_max: addressSpaceLimit)
+        // Counted from what is mapped now: a sanitizer's shadow memory, reserved at start, is terabytes.
+        let limit = mappedBytes() + addressSpaceAllowance
+        var addressSpace = rlimit(rlim_cur: limit, rlim_max: limit)
         setrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &addressSpace)
         let fault = WorkerFault(ProcessInfo.processInfo.environment["LOOPD_WORKER_FAULT"])
         let analyzer = FileAnalyzer()
@@ -34,6 +36,13 @@ public enum AnalysisWorkerMain {
             FileHandle.standardOutput.write(reply)
         }
         exit(0)
+    }
+
+    /// The process's virtual size (`/proc/self/statm`'s first field, in pages).
+    private static func mappedBytes() -> rlim_t {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+              let pages = statm.split(separator: " ").first.flatMap({ rlim_t($0) }) else { return 0 }
+        return pages * rlim_t(sysconf(Int32(_SC_PAGESIZE)))
     }
 }
 

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LoopCore
 
 /// Command-line settings that override the config file.
 public struct ConfigOverrides: Sendable, Equatable {
@@ -75,7 +76,7 @@ public struct ConfigResolver: Sendable {
             config.spotlight = SpotlightEndpoint(address: file.spotlightAddress ?? "127.0.0.1", port: file.spotlightPort ?? 9200)
         }
         if file.viewsEnabled == true {
-            let views = ViewsConfig(folder: file.viewsFolder ?? "_Index", links: file.viewsLinks ?? "symlink", searches: file.viewSearches ?? [:])
+            let views = ViewsConfig(folder: file.viewsFolder ?? "_Index", links: file.viewsLinks ?? .symlink, searches: file.viewSearches ?? [:])
             config.views = views
             // The views folder holds links to indexed files: never index it, never watch it.
             if !config.ignore.patterns.contains(views.folder) {

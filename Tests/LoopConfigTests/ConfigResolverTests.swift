@@ -1,4 +1,5 @@
 import Foundation
+import LoopConfig
 import LoopCore
 import LoopTestSupport
 import Testing

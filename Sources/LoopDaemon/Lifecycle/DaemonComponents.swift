@@ -1,5 +1,6 @@
 import Foundation
 import LoopAnalysis
+import LoopConfig
 import LoopCore
 import LoopIndex
 import LoopRPC
