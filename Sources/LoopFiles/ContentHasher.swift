@@ -54,6 +54,13 @@ final class OpenFile {
 
     deinit { close(descriptor) }
 
+    /// The file's size when asked (0 if it cannot be told).
+    var size: UInt64 {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_size > 0 else { return 0 }
+        return UInt64(info.st_size)
+    }
+
     /// Calls `body` with each chunk read, to the end of the file.
     func readChunks(_ body: (UnsafeRawBufferPointer) throws(FileAccessError) -> Void) throws(FileAccessError) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ContentHasher.chunkSize, alignment: 16)

@@ -9,17 +9,28 @@ import LoopCore
 /// hashed while copied, so `export --zip` verifies what it packs.
 ///
 /// The archive is built under a temporary name and renamed into place by
-/// `finish()`. Plain ZIP limits apply (4 GiB per entry and archive, 65,535
-/// entries); beyond them the writer refuses rather than writing ZIP64.
+/// `finish()`. Past plain ZIP's limits (4 GiB per entry or before an entry,
+/// 65,535 entries) the writer adds ZIP64 records, only where a value needs them,
+/// so small archives stay plain ZIP for old readers.
+///
+/// Why not ZIPFoundation: its `addEntry` reads and rewrites the whole central
+/// directory for every entry added, so an export of n files costs O(n²) bytes
+/// written (measured in the closing note of the ZIP64 change); this writer keeps
+/// the directory in memory and writes it once.
 public final class ZipArchiveWriter {
     private struct CentralEntry {
         var name: [UInt8]
         var crc: UInt32
-        var size: UInt32
-        var offset: UInt32
+        var size: UInt64
+        var offset: UInt64
         var dosTime: UInt16
         var dosDate: UInt16
     }
+
+    /// A 32-bit field at or above this value is stored in a ZIP64 extra field instead.
+    static let zip32Limit: UInt64 = 0xFFFF_FFFF
+    /// The 16-bit entry count's limit, past which the ZIP64 end records are written.
+    static let entryCountLimit = 0xFFFF
 
     public let path: String
     private let temporary: String
@@ -49,96 +60,139 @@ public final class ZipArchiveWriter {
     public func add(
         file source: String, as name: String, expectedHash: String?, modified: Int64 = 0, progress: (Int64) -> Void = { _ in }
     ) throws(VerifiedCopyError) -> String {
-        guard entries.count < 65_535 else { throw .unwritable(FileAccessError(path: path, reason: "a ZIP archive holds at most 65,535 files")) }
+        let input: OpenFile
+        do { input = try OpenFile(reading: source) } catch { throw .unreadable(error) }
         let unique = uniqueName(name)
         let nameBytes = Array(unique.utf8)
         let (dosTime, dosDate) = Self.dosDateTime(secondsSince1970: modified / 1_000_000_000)
-        let headerOffset = offset
-        guard headerOffset < Int64(UInt32.max) else { throw .unwritable(FileAccessError(path: path, reason: "the archive would pass 4 GiB")) }
+        let headerOffset = UInt64(offset)
+        // The local header is written before the size is known: a file that is large now gets
+        // the ZIP64 extra field, patched with the sizes once copied.
+        let zip64 = input.size >= Self.zip32Limit
         var header = [UInt8]()
         header.append32(0x0403_4b50)
-        header.append16(20)          // version needed
-        header.append16(1 << 11)     // names are UTF-8
-        header.append16(0)           // stored
+        header.append16(zip64 ? 45 : 20)  // version needed
+        header.append16(1 << 11)          // names are UTF-8
+        header.append16(0)                // stored
         header.append16(dosTime)
         header.append16(dosDate)
-        header.append32(0)           // crc, patched below
-        header.append32(0)           // sizes, patched below
-        header.append32(0)
+        header.append32(0)                // crc, patched below
+        header.append32(zip64 ? UInt32.max : 0)  // sizes, patched below (in the extra field for ZIP64)
+        header.append32(zip64 ? UInt32.max : 0)
         header.append16(UInt16(nameBytes.count))
-        header.append16(0)
+        header.append16(zip64 ? 20 : 0)
         header += nameBytes
+        if zip64 {
+            header.append16(0x0001)
+            header.append16(16)
+            header.append64(0)
+            header.append64(0)
+        }
         try write(header)
 
-        let input: OpenFile
-        do { input = try OpenFile(reading: source) } catch { throw .unreadable(error) }
         var crc = CRC32()
         var hasher = SHA256()
-        var size: Int64 = 0
+        var size: UInt64 = 0
         do {
             try input.readChunks { chunk throws(FileAccessError) in
                 crc.update(chunk)
                 hasher.update(bufferPointer: chunk)
-                size += Int64(chunk.count)
+                size += UInt64(chunk.count)
                 do throws(VerifiedCopyError) { try write(chunk) } catch { throw FileAccessError(path: path, reason: error.description) }
-                progress(size)
+                progress(Int64(size))
             }
         } catch {
             throw error.path == path ? .unwritable(error) : .unreadable(error)
         }
-        guard size < Int64(UInt32.max) else { throw .unwritable(FileAccessError(path: path, reason: "\(source) is over 4 GiB, too large for a ZIP entry")) }
+        guard zip64 || size < Self.zip32Limit else {
+            throw .unreadable(FileAccessError(path: source, reason: "it grew past 4 GiB while being archived"))
+        }
         let digest = ContentHasher.hex(hasher.finalize())
         if let expectedHash, digest != expectedHash.lowercased() {
             throw .contentMismatch(path: source, expected: expectedHash, actual: digest)
         }
         var patch = [UInt8]()
         patch.append32(crc.value)
-        patch.append32(UInt32(size))
-        patch.append32(UInt32(size))
-        let patched = patch.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(headerOffset + 14)) }
-        guard patched == patch.count else { throw .unwritable(FileAccessError(path: path, errno: errno)) }
-        entries.append(CentralEntry(name: nameBytes, crc: crc.value, size: UInt32(size), offset: UInt32(headerOffset), dosTime: dosTime, dosDate: dosDate))
+        if !zip64 {
+            patch.append32(UInt32(size))
+            patch.append32(UInt32(size))
+        }
+        try write(patch, at: headerOffset + 14)
+        if zip64 {
+            var sizes = [UInt8]()
+            sizes.append64(size)
+            sizes.append64(size)
+            try write(sizes, at: headerOffset + 30 + UInt64(nameBytes.count) + 4)
+        }
+        entries.append(CentralEntry(name: nameBytes, crc: crc.value, size: size, offset: headerOffset, dosTime: dosTime, dosDate: dosDate))
         return unique
     }
 
     /// Writes the central directory, flushes, and renames the archive into place.
     public func finish(replace: Bool) throws(VerifiedCopyError) {
-        let directoryOffset = offset
+        let directoryOffset = UInt64(offset)
         var directory = [UInt8]()
         for entry in entries {
+            // Each value too large for its 32-bit field moves to the ZIP64 extra field, in this order.
+            var extra = [UInt8]()
+            if entry.size >= Self.zip32Limit {
+                extra.append64(entry.size)
+                extra.append64(entry.size)
+            }
+            if entry.offset >= Self.zip32Limit { extra.append64(entry.offset) }
+            let zip64 = !extra.isEmpty
             directory.append32(0x0201_4b50)
-            directory.append16(0x0314)   // made by: Unix, 2.0
-            directory.append16(20)
+            directory.append16(zip64 ? 0x032D : 0x0314)  // made by: Unix, ZIP 4.5 or 2.0
+            directory.append16(zip64 ? 45 : 20)
             directory.append16(1 << 11)
             directory.append16(0)
             directory.append16(entry.dosTime)
             directory.append16(entry.dosDate)
             directory.append32(entry.crc)
-            directory.append32(entry.size)
-            directory.append32(entry.size)
+            directory.append32(Self.field32(entry.size))
+            directory.append32(Self.field32(entry.size))
             directory.append16(UInt16(entry.name.count))
-            directory.append16(0)
+            directory.append16(zip64 ? UInt16(4 + extra.count) : 0)
             directory.append16(0)
             directory.append16(0)
             directory.append16(0)
             directory.append32(UInt32(0o100644) << 16)
-            directory.append32(entry.offset)
+            directory.append32(Self.field32(entry.offset))
             directory += entry.name
+            if zip64 {
+                directory.append16(0x0001)
+                directory.append16(UInt16(extra.count))
+                directory += extra
+            }
         }
-        guard directoryOffset + Int64(directory.count) < Int64(UInt32.max) else {
-            throw .unwritable(FileAccessError(path: path, reason: "the archive would pass 4 GiB"))
+        let directorySize = UInt64(directory.count)
+        let endOffset = directoryOffset + directorySize
+        let count = UInt64(entries.count)
+        if count >= UInt64(Self.entryCountLimit) || directoryOffset >= Self.zip32Limit || directorySize >= Self.zip32Limit {
+            // ZIP64 end of central directory record, then its locator.
+            directory.append32(0x0606_4b50)
+            directory.append64(44)        // size of the rest of this record
+            directory.append16(0x032D)
+            directory.append16(45)
+            directory.append32(0)         // this disk
+            directory.append32(0)         // the directory's disk
+            directory.append64(count)
+            directory.append64(count)
+            directory.append64(directorySize)
+            directory.append64(directoryOffset)
+            directory.append32(0x0706_4b50)
+            directory.append32(0)
+            directory.append64(endOffset)
+            directory.append32(1)         // disks in all
         }
         directory.append32(0x0605_4b50)
         directory.append16(0)
         directory.append16(0)
-        directory.append16(UInt16(entries.count))
-        directory.append16(UInt16(entries.count))
-        directory.append32(UInt32(directory.count - 0))
-        directory.append32(UInt32(directoryOffset))
+        directory.append16(UInt16(min(count, UInt64(Self.entryCountLimit))))
+        directory.append16(UInt16(min(count, UInt64(Self.entryCountLimit))))
+        directory.append32(Self.field32(directorySize))
+        directory.append32(Self.field32(directoryOffset))
         directory.append16(0)
-        // The directory size excludes the end record itself (22 bytes).
-        let directorySize = UInt32(directory.count - 22)
-        directory.replaceSubrange((directory.count - 10)..<(directory.count - 6), with: directorySize.littleEndianBytes)
         try write(directory)
         guard fsync(descriptor) == 0 else { throw .unwritable(FileAccessError(path: path, errno: errno)) }
         close(descriptor)
@@ -165,6 +219,17 @@ public final class ZipArchiveWriter {
         }
         names.insert(candidate.lowercased())
         return candidate
+    }
+
+    /// A value for a 32-bit field: itself, or all ones when it lives in the ZIP64 extra field.
+    private static func field32(_ value: UInt64) -> UInt32 {
+        value >= zip32Limit ? UInt32.max : UInt32(value)
+    }
+
+    /// Overwrites bytes already written (a local header's CRC and sizes).
+    private func write(_ bytes: [UInt8], at position: UInt64) throws(VerifiedCopyError) {
+        let written = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(position)) }
+        guard written == bytes.count else { throw .unwritable(FileAccessError(path: path, errno: errno)) }
     }
 
     private func write(_ bytes: [UInt8]) throws(VerifiedCopyError) {
@@ -231,6 +296,11 @@ extension [UInt8] {
 
     mutating func append32(_ value: UInt32) {
         append(contentsOf: value.littleEndianBytes)
+    }
+
+    mutating func append64(_ value: UInt64) {
+        append32(UInt32(truncatingIfNeeded: value))
+        append32(UInt32(truncatingIfNeeded: value >> 32))
     }
 }
 

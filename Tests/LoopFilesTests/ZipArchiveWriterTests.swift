@@ -25,16 +25,60 @@ import Testing
             print(",".join(z.namelist()))
             print(len(z.read("Kick.wav")), z.read("Kick (2).wav").decode())
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, archive]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, text) = try python(script, archive)
+        #expect(status == 0)
         #expect(text == "Kick.wav,Kick (2).wav\n70000 second\n")
+    }
+
+    /// Past 65,535 entries the count lives in the ZIP64 end records; another reader finds every entry.
+    @Test func moreEntriesThanPlainZipCounts() throws {
+        let folder = TemporaryDirectory()
+        let source = folder.path + "/s.wav"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: source))
+        let archive = folder.path + "/many.zip"
+        let writer = try ZipArchiveWriter(path: archive, replace: false)
+        let count = 65_600
+        for index in 0..<count { try writer.add(file: source, as: "s/\(index).wav", expectedHash: nil) }
+        try writer.finish(replace: false)
+        let (status, text) = try python("""
+            import sys, zipfile
+            z = zipfile.ZipFile(sys.argv[1])
+            names = z.namelist()
+            assert z.testzip() is None
+            print(len(names), names[0], names[-1], z.read("s/65599.wav").decode())
+            """, archive)
+        #expect(status == 0)
+        #expect(text == "\(count) s/0.wav s/65599.wav x\n")
+    }
+
+    /// An entry past 4 GiB, and one that starts past 4 GiB, carry their sizes and offset in ZIP64 fields.
+    @Test func anArchivePastFourGigabytes() throws {
+        let folder = TemporaryDirectory()
+        // Sparse: the disk holds only the archive's copy.
+        let large = folder.path + "/large.wav", small = folder.path + "/small.wav"
+        let size: Int64 = (1 << 32) + 4096
+        #expect(FileManager.default.createFile(atPath: large, contents: nil) && truncate(large, off_t(size)) == 0)
+        try Data("after".utf8).write(to: URL(fileURLWithPath: small))
+        let archive = folder.path + "/large.zip"
+        let writer = try ZipArchiveWriter(path: archive, replace: false)
+        try writer.add(file: small, as: "before.wav", expectedHash: nil)
+        try writer.add(file: large, as: "large.wav", expectedHash: nil)
+        try writer.add(file: small, as: "after.wav", expectedHash: ContentHasher.sha256(path: small))
+        try writer.finish(replace: false)
+        // zipfile checks the large entry's CRC over all its bytes, and finds the last one past 4 GiB.
+        let (status, text) = try python("""
+            import sys, zipfile, zlib
+            z = zipfile.ZipFile(sys.argv[1])
+            info = {i.filename: i for i in z.infolist()}
+            crc = 0
+            with z.open("large.wav") as f:
+                while chunk := f.read(1 << 24):
+                    crc = zlib.crc32(chunk, crc)
+            assert crc == info["large.wav"].CRC
+            print(info["large.wav"].file_size, info["after.wav"].header_offset > 2**32, z.read("after.wav").decode(), z.read("before.wav").decode())
+            """, archive)
+        #expect(status == 0)
+        #expect(text == "\(size) True after after\n")
     }
 
     @Test func aWrongHashAbortsTheArchiveAndLeavesNothingBehind() throws {
@@ -66,5 +110,18 @@ import Testing
         }
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "original")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["s.wav", "t.wav"])
+    }
+
+    /// Runs a Python script (an independent ZIP reader) on the archive; its status and output.
+    private func python(_ script: String, _ archive: String) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, archive]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
     }
 }
