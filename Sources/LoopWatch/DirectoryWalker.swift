@@ -56,30 +56,31 @@ struct DirectoryWalker {
         wantsFile: (UnsafeRawBufferPointer) -> Bool, subdirectory: (String) -> Void, visitFile: (WalkedFile) -> Void
     ) {
         let descriptor = dirfd(dir)
+        // The name is read in place, up to its NUL: readdir's records are only as long as their
+        // name, so copying the whole 256-byte d_name field reads past the last one in the buffer.
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
         while let entry = readdir(dir) {
-            withUnsafeBytes(of: entry.pointee.d_name) { nameField in
-                let name = UnsafeRawBufferPointer(rebasing: nameField.prefix(while: { $0 != 0 }))
-                if isDotOrDotDot(name) || rules.ignores(rawName: name) { return }
-                // The entry's type spares a stat of files that are not wanted anyway.
-                let type = entry.pointee.d_type
-                let wanted = type == UInt8(DT_DIR) ? false : wantsFile(name)
-                if type == UInt8(DT_REG) && !wanted { return }
-                let own = nameField.withMemoryRebound(to: CChar.self) { cName in
-                    cName.baseAddress.flatMap { FileStat.of(entry: $0, in: descriptor) }
+            let cName = (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self)
+            let length = strnlen(cName, max(0, Int(entry.pointee.d_reclen) - nameOffset))
+            let name = UnsafeRawBufferPointer(start: UnsafeRawPointer(cName), count: length)
+            if isDotOrDotDot(name) || rules.ignores(rawName: name) { continue }
+            // The entry's type spares a stat of files that are not wanted anyway.
+            let type = entry.pointee.d_type
+            let wanted = type == UInt8(DT_DIR) ? false : wantsFile(name)
+            if type == UInt8(DT_REG) && !wanted { continue }
+            let own = FileStat.of(entry: cName, in: descriptor)
+            let path = { WalkedFile.path(of: name, in: current) }
+            // A link is resolved (or not) by the policy; anything else is what it is.
+            guard let stat = own?.kind == .symlink ? symlinks.stat(path()) : own else { continue }
+            switch stat.kind {
+            case .directory:
+                subdirectory(path())
+            case .regular:
+                if wanted || (type == UInt8(DT_DIR) && wantsFile(name)) {
+                    visitFile(WalkedFile(directory: current, rawName: name, stat: stat))
                 }
-                let path = { WalkedFile.path(of: name, in: current) }
-                // A link is resolved (or not) by the policy; anything else is what it is.
-                guard let stat = own?.kind == .symlink ? symlinks.stat(path()) : own else { return }
-                switch stat.kind {
-                case .directory:
-                    subdirectory(path())
-                case .regular:
-                    if wanted || (type == UInt8(DT_DIR) && wantsFile(name)) {
-                        visitFile(WalkedFile(directory: current, rawName: name, stat: stat))
-                    }
-                case .symlink, .other:
-                    return
-                }
+            case .symlink, .other:
+                continue
             }
         }
     }
