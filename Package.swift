@@ -37,7 +37,7 @@ let package = Package(
             providers: [.apt(["libebur128-dev"])]
         ),
 
-        // Models, paths, queries and the wire types server and clients share. No I/O beyond stat.
+        // Models, paths, queries, limits and read permissions. No I/O beyond stat and the user database.
         .target(name: "LoopCore"),
         // loopd's configuration: the TOML file, flags and defaults merged into one checked value.
         .target(

@@ -188,8 +188,9 @@ public final class ZipArchiveWriter {
         directory.append32(0x0605_4b50)
         directory.append16(0)
         directory.append16(0)
-        directory.append16(UInt16(min(count, UInt64(Self.entryCountLimit))))
-        directory.append16(UInt16(min(count, UInt64(Self.entryCountLimit))))
+        let countField = UInt16(min(count, UInt64(Self.entryCountLimit)))
+        directory.append16(countField)  // entries on this disk
+        directory.append16(countField)  // entries in all
         directory.append32(Self.field32(directorySize))
         directory.append32(Self.field32(directoryOffset))
         directory.append16(0)

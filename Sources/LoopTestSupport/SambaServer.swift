@@ -69,7 +69,7 @@ public final class SambaServer: @unchecked Sendable {
             """
         try text.write(toFile: config, atomically: true, encoding: .utf8)
         // The user's Samba password, in this server's own password database.
-        let passwd = try SambaServer.run("/usr/bin/smbpasswd", ["-c", config, "-a", "-s", user], input: "\(password)\n\(password)\n")
+        let passwd = try ChildProcess.run("/usr/bin/smbpasswd", ["-c", config, "-a", "-s", user], input: "\(password)\n\(password)\n")
         guard passwd.status == 0 else { throw Failure(description: "smbpasswd: \(passwd.output)") }
     }
 
@@ -100,7 +100,7 @@ public final class SambaServer: @unchecked Sendable {
     public func client(_ commands: String, directory: String? = nil) throws -> (status: Int32, output: String) {
         var arguments = ["//127.0.0.1/lib", "-p", String(port), "-U", "\(user)%\(password)", "-m", "SMB3", "-c", commands]
         if let directory { arguments += ["-D", directory] }
-        return try SambaServer.run("/usr/bin/smbclient", arguments)
+        return try ChildProcess.run("/usr/bin/smbclient", arguments)
     }
 
     public func log() -> String {
@@ -135,22 +135,5 @@ public final class SambaServer: @unchecked Sendable {
         _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    public static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

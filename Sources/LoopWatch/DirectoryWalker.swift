@@ -51,17 +51,19 @@ struct DirectoryWalker {
         }
     }
 
+    /// Where a `dirent`'s name starts. The name is read in place, up to its NUL: readdir's records
+    /// are only as long as their name, so copying the whole 256-byte d_name field reads past the
+    /// last record in the buffer.
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
+
     private func list(
         _ dir: OpaquePointer, in current: String,
         wantsFile: (UnsafeRawBufferPointer) -> Bool, subdirectory: (String) -> Void, visitFile: (WalkedFile) -> Void
     ) {
         let descriptor = dirfd(dir)
-        // The name is read in place, up to its NUL: readdir's records are only as long as their
-        // name, so copying the whole 256-byte d_name field reads past the last one in the buffer.
-        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
         while let entry = readdir(dir) {
-            let cName = (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self)
-            let length = strnlen(cName, max(0, Int(entry.pointee.d_reclen) - nameOffset))
+            let cName = (UnsafeRawPointer(entry) + Self.nameOffset).assumingMemoryBound(to: CChar.self)
+            let length = strnlen(cName, max(0, Int(entry.pointee.d_reclen) - Self.nameOffset))
             let name = UnsafeRawBufferPointer(start: UnsafeRawPointer(cName), count: length)
             if isDotOrDotDot(name) || rules.ignores(rawName: name) { continue }
             // The entry's type spares a stat of files that are not wanted anyway.

@@ -85,7 +85,7 @@ struct SpotlightBenchmark: AsyncParsableCommand {
                 var matches = 0
                 for _ in 0..<repeats {
                     let started = ContinuousClock.now
-                    let result = try SambaServer.run("/usr/bin/mdsearch", ["-s", samba.config, "-U", "\(samba.user)%\(samba.password)", "127.0.0.1", "lib", query])
+                    let result = try ChildProcess.run("/usr/bin/mdsearch", ["-s", samba.config, "-U", "\(samba.user)%\(samba.password)", "127.0.0.1", "lib", query])
                     samples.append((ContinuousClock.now - started).milliseconds)
                     guard result.status == 0 else { throw ValidationError("mdsearch \(query) failed: \(result.output)") }
                     matches = result.output.split(separator: "\n").count

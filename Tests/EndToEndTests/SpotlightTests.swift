@@ -102,7 +102,7 @@ import Testing
         defer { samba.stop() }
 
         func mdsearch(_ query: String) throws -> [String] {
-            let result = try SambaServer.run("/usr/bin/mdsearch", ["-s", samba.config, "-U", "\(samba.user)%\(samba.password)", "127.0.0.1", "lib", query])
+            let result = try ChildProcess.run("/usr/bin/mdsearch", ["-s", samba.config, "-U", "\(samba.user)%\(samba.password)", "127.0.0.1", "lib", query])
             #expect(result.status == 0, "mdsearch \(query): \(result.output)")
             return result.output.split(separator: "\n").map(String.init).filter { !$0.isEmpty }.sorted()
         }

@@ -114,14 +114,6 @@ import Testing
 
     /// Runs a Python script (an independent ZIP reader) on the archive; its status and output.
     private func python(_ script: String, _ archive: String) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, archive]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        try ChildProcess.run("/usr/bin/env", ["python3", "-c", script, archive])
     }
 }
