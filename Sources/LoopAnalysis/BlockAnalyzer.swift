@@ -1,3 +1,5 @@
+import LoopCore
+
 /// One analysis fed by the shared decode pass.
 ///
 /// A decode pass makes one instance per file, calls `consume` for every block

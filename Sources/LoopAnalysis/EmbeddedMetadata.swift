@@ -2,43 +2,6 @@ import CSndFile
 import Foundation
 import LoopCore
 
-/// What a file's own chunks say: loop info (WAV `acid`, AIFF Apple Loops
-/// `basc`), the sampler chunk (`smpl` / AIFF `INST`: root note, loop points),
-/// cue points, the broadcast extension (`bext`), text tags (RIFF INFO, Vorbis
-/// comments, ID3) and the ID3 tempo and key (`TBPM`, `TKEY`).
-///
-/// libsndfile reads all of it except ID3 tags inside WAV and AIFF chunks and
-/// at the start of MP3 files, which `ID3TagLocator` finds. Where both have a
-/// value, the loop info and libsndfile's tags win over ID3.
-public struct EmbeddedMetadata: Sendable, Equatable, Codable {
-    /// Tempo from the loop info, else from ID3 `TBPM`; nil when absent or not positive.
-    public var tempo: Double?
-    /// Key from ID3 `TKEY`, as a key name ("F#m"); nil when absent or not a key.
-    public var key: String?
-    public var beats: Int?
-    /// true when the loop info marks the file as a one-shot, false when as a loop.
-    public var oneShot: Bool?
-    /// MIDI note from the loop info or the sampler chunk.
-    public var rootMidiNote: Int?
-    /// Sustain loops from the sampler chunk, as frame ranges.
-    public var loopPoints: [ClosedRange<Int64>] = []
-    public var title: String?
-    public var artist: String?
-    public var genre: String?
-    public var comment: String?
-    /// Cue point positions, in frames, in file order.
-    public var cuePoints: [Int64] = []
-    /// From the broadcast extension.
-    public var description: String?
-    public var originator: String?
-    /// "YYYY-MM-DD hh:mm:ss" as the broadcast extension records it (local time of the recorder).
-    public var originated: String?
-
-    public init() {}
-
-    public var isEmpty: Bool { self == EmbeddedMetadata() }
-}
-
 extension SoundFile {
     /// The metadata libsndfile found while opening the file, completed from an ID3 tag in it.
     func embeddedMetadata(path: String) -> EmbeddedMetadata {

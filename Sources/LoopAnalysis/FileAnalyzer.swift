@@ -1,3 +1,4 @@
+import LoopCore
 import LoopFiles
 
 /// The outcome of analysing one file: the content hash whenever the bytes

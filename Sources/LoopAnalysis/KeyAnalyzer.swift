@@ -76,7 +76,7 @@ public final class KeyAnalyzer: BlockAnalyzer {
         // Tonal sound gathers in a few pitch classes (a chord's three or four); noise spreads over all twelve.
         let tonalShare = sorted.prefix(4).reduce(0, +) / total
         guard tonalShare >= Self.leastTonal else { return }
-        if result.audioType == "one-shot" {
+        if result.audioType == .oneShot {
             if sorted[0] >= Self.clearestRootRatio * sorted[1], let strongest = chroma.indices.max(by: { chroma[$0] < chroma[$1] }) {
                 result.rootNote = MusicalKey.noteName(pitchClass: strongest)
             }

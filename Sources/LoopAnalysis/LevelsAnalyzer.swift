@@ -1,10 +1,11 @@
 import Foundation
+import LoopCore
 
-/// Sample peak, RMS, DC offset, clipped samples and leading and trailing
+/// Sample peak and where it is, RMS, DC offset, clipped samples and leading and trailing
 /// silence, over all channels.
 public final class LevelsAnalyzer: BlockAnalyzer {
     public static let name = "levels"
-    public static let version = 2
+    public static let version = 3
 
     /// Below -60 dBFS counts as silence.
     static let silenceThreshold: Float = 0.001
@@ -14,6 +15,7 @@ public final class LevelsAnalyzer: BlockAnalyzer {
     private let channels: Int
     private let sampleRate: Int
     private var peak: Float = 0
+    private var peakFrame = 0
     private var sumOfSquares: Double = 0
     private var sum: Double = 0
     private var sampleCount = 0
@@ -33,7 +35,12 @@ public final class LevelsAnalyzer: BlockAnalyzer {
             if firstLoudFrame == nil, let first = loudFrames(samples, frames: frames, from: .first) { firstLoudFrame = framesSeen + first }
             if let last = loudFrames(samples, frames: frames, from: .last) { lastLoudFrame = framesSeen + last }
         }
-        peak = max(peak, blockPeak)
+        if blockPeak > peak {
+            peak = blockPeak
+            // Only a block with a new peak is searched for it: after the first blocks, rarely.
+            let sample = samples.firstIndex { abs($0) == blockPeak } ?? 0
+            peakFrame = framesSeen + sample / channels
+        }
         // Summing each block in Float and the blocks in Double keeps precision and speed.
         sumOfSquares += Double(blockSquares)
         sum += Double(blockSum)
@@ -86,6 +93,7 @@ public final class LevelsAnalyzer: BlockAnalyzer {
 
     public func finish(into result: inout AudioAnalysis) {
         result.peakDb = peak > 0 ? 20 * log10(Double(peak)) : nil
+        result.peakPosition = peak > 0 ? Double(peakFrame) / Double(max(sampleRate, 1)) : nil
         result.rmsDb = sampleCount > 0 && sumOfSquares > 0 ? 10 * log10(sumOfSquares / Double(sampleCount)) : nil
         result.dcOffset = sampleCount > 0 ? sum / Double(sampleCount) : nil
         result.clippedSamples = clipped

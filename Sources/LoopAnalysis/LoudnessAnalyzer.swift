@@ -1,4 +1,5 @@
 import Foundation
+import LoopCore
 
 /// EBU R128 / ITU-R BS.1770-4 loudness (`LoudnessMeter`): integrated
 /// loudness (LUFS) and loudness range. A clip shorter than one 400 ms gating

@@ -1,4 +1,5 @@
 import Foundation
+import LoopCore
 
 /// Tempo and loop-or-one-shot from the audio.
 ///
@@ -54,11 +55,11 @@ public final class RhythmAnalyzer: BlockAnalyzer {
     public func finish(into result: inout AudioAnalysis) {
         let seconds = result.duration
         guard seconds >= Self.shortestLoop, envelope.strengths.count >= 16 else {
-            result.audioType = seconds > 0 ? "one-shot" : nil
+            result.audioType = seconds > 0 ? .oneShot : nil
             return
         }
         guard onsetsSpreadAcross() else {
-            result.audioType = "one-shot"
+            result.audioType = .oneShot
             return
         }
         // Lags up to two beats at the slowest tempo, and never past half the clip.
@@ -70,10 +71,10 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         let lengths = trailing > 0 ? [seconds, seconds - trailing] : [seconds]
         let cut = lengths.lazy.compactMap { self.bestBeat(length: $0, correlation: correlation) }.first { $0.pulse >= Self.weakestPulse }
         guard let beat = cut ?? freeBeat() else {
-            result.audioType = "one-shot"
+            result.audioType = .oneShot
             return
         }
-        result.audioType = "loop"
+        result.audioType = .loop
         let rounded = beat.bpm.rounded()
         result.audioBpm = Self.isInteger(beat.bpm, within: Self.integerTolerance) ? rounded : (beat.bpm * 100).rounded() / 100
         result.audioBpmConfidence = Double(min(1, beat.pulse))

@@ -1,4 +1,5 @@
 import Foundation
+import LoopCore
 
 /// True peak (ITU-R BS.1770-4, Annex 2): the peak of the signal 4x
 /// oversampled, which finds the peaks a DAC makes between samples.

@@ -7,12 +7,15 @@
 public struct NameHints: Sendable, Equatable {
     public var bpm: Double?
     public var key: MusicalKey?
-    /// "loop" or "one-shot".
-    public var type: String?
+    public var type: SampleType?
+    /// Whether each came from the file's own name or from a folder's.
+    public var bpmSource: EvidenceSource = .filename
+    public var keySource: EvidenceSource = .filename
+    public var typeSource: EvidenceSource = .filename
     /// Instrument words found, canonical and lower case ("kick", "bass", "vocal").
     public var instruments: [String] = []
 
-    public init(bpm: Double? = nil, key: MusicalKey? = nil, type: String? = nil, instruments: [String] = []) {
+    public init(bpm: Double? = nil, key: MusicalKey? = nil, type: SampleType? = nil, instruments: [String] = []) {
         self.bpm = bpm
         self.key = key
         self.type = type
@@ -45,10 +48,12 @@ public struct NameHints: Sendable, Equatable {
         var hints = NameHints()
         // Folders first, nearest last, then the file: later evidence overrides earlier.
         for (index, name) in (components + [stem]).enumerated() {
-            let own = parse(name: name, isFileName: index == components.count)
-            hints.bpm = own.bpm ?? hints.bpm
-            hints.key = own.key ?? hints.key
-            hints.type = own.type ?? hints.type
+            let isFileName = index == components.count
+            let own = parse(name: name, isFileName: isFileName)
+            let source: EvidenceSource = isFileName ? .filename : .folder
+            if let bpm = own.bpm { (hints.bpm, hints.bpmSource) = (bpm, source) }
+            if let key = own.key { (hints.key, hints.keySource) = (key, source) }
+            if let type = own.type { (hints.type, hints.typeSource) = (type, source) }
             for instrument in own.instruments where !hints.instruments.contains(instrument) { hints.instruments.append(instrument) }
         }
         return hints
@@ -72,9 +77,9 @@ public struct NameHints: Sendable, Equatable {
                 }
             }
             // Type.
-            if word == "loop" || word == "loops" || word == "looped" { hints.type = "loop" }
+            if word == "loop" || word == "loops" || word == "looped" { hints.type = .loop }
             if word == "oneshot" || word == "oneshots" || (word == "one" && (next == "shot" || next == "shots")) || word == "hit" || word == "hits" {
-                hints.type = "one-shot"
+                hints.type = .oneShot
             }
             if let instrument = instrumentWords[word] { hints.instruments.append(instrument) }
             // Key: "Am", "F#min", "C#", or a note followed by "min"/"maj"/"minor"/"major".

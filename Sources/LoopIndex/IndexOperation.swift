@@ -5,55 +5,21 @@ public struct AnalysedFile: Sendable, Equatable {
     public var path: String
     public var root: String
     public var stat: FileStat
-    public var format: String?
-    public var sampleRate: Int?
-    public var channels: Int?
-    public var bitDepth: Int?
-    public var frames: Int64?
-    public var duration: Double?
-    public var peakDb: Double?
-    public var rmsDb: Double?
-    public var truePeakDb: Double?
-    public var loudnessLufs: Double?
-    public var loudnessRangeLu: Double?
-    public var clipLoudnessLufs: Double?
-    public var dcOffset: Double?
-    public var clippedSamples: Int?
-    public var leadingSilence: Double?
-    public var trailingSilence: Double?
-    public var audioBpm: Double?
-    public var audioBpmConfidence: Double?
-    public var audioType: String?
-    public var audioKey: String?
-    public var audioKeyStrength: Double?
-    public var audioRootNote: String?
-    public var embeddedTempo: Double?
-    public var embeddedOneShot: Bool?
-    public var embeddedRootNote: Int?
-    /// The key an ID3 `TKEY` frame gives, as a key name.
-    public var embeddedKey: String?
-    public var cuePoints: [Int64] = []
-    public var description: String?
-    public var originator: String?
-    public var originated: String?
-    public var title: String?
-    public var artist: String?
-    public var genre: String?
-    public var comment: String?
-    /// The first sustain loop of the sampler chunk, in frames.
-    public var loop: ClosedRange<Int64>?
-    public var hash: String?
-    public var error: String?
     public var analysisVersion: String
-    public var waveform: Waveform?
-    public var peaks: WaveformPeaks?
-    public var similarity: SimilarityVector?
+    public var hash: String?
+    /// Why the file could not be analysed, as one sentence.
+    public var error: String?
+    /// What the analysis found; nil when the file could not be decoded.
+    public var audio: AudioAnalysis?
 
-    public init(path: String, root: String, stat: FileStat, analysisVersion: String) {
+    public init(path: String, root: String, stat: FileStat, analysisVersion: String, hash: String? = nil, error: String? = nil, audio: AudioAnalysis? = nil) {
         self.path = path
         self.root = root
         self.stat = stat
         self.analysisVersion = analysisVersion
+        self.hash = hash
+        self.error = error
+        self.audio = audio
     }
 }
 

@@ -16,62 +16,22 @@ enum IndexReads {
         )
     }
 
-    /// The columns `record(_:)` reads.
-    static let recordColumns = """
-        id, path, root, size, format, sampleRate, channels, bitDepth, duration, peakDb, rmsDb,
-               bpm, key, type, hash, error, addedAt, analyzedAt, missingSince,
-               bpmConfidence, keyStrength, rootNote, title, artist, genre, comment, loopStart, loopEnd, truePeakDb, loudnessLufs, loudnessRangeLu, clipLoudnessLufs, dcOffset, clippedSamples, leadingSilence, trailingSilence, bpmSource, camelot, keySource, typeSource, instruments,
-               cuePoints, description, originator, originated,
-               mtimeNs, ownerUid, originalName, takeArtist, takeSong, takeTrack, takeVersion
-        """
+    /// The columns `record(_:)` reads: those of the record's fields, then those the index turns into
+    /// other fields (the owner's name, the take).
+    static let recordColumns = (RecordColumns.fieldColumns + RecordColumns.derivedColumns).joined(separator: ", ")
 
     static let recordSelect = "SELECT " + recordColumns + " FROM file"
 
-    /// The position of each of `recordColumns`.
-    static let recordColumnIndex = RecordColumnIndex(recordColumns)
-
     /// Reads a row that starts with `recordColumns`. Columns are taken by position (a name lookup
-    /// scans the row's columns, which cost milliseconds per page of records).
+    /// scans the row's columns, which costs milliseconds per page of records).
     static func record(_ row: Row) -> SampleRecord {
-        let column = recordColumnIndex
-        var record = SampleRecord(
-            id: row[column["id"]], path: row[column["path"]], root: row[column["root"]], size: row[column["size"]],
-            format: row[column["format"]], sampleRate: row[column["sampleRate"]], channels: row[column["channels"]],
-            bitDepth: row[column["bitDepth"]], duration: row[column["duration"]], peakDb: row[column["peakDb"]],
-            rmsDb: row[column["rmsDb"]], bpm: row[column["bpm"]], key: row[column["key"]], type: row[column["type"]],
-            hash: row[column["hash"]], error: row[column["error"]], addedAt: row[column["addedAt"]], analyzedAt: row[column["analyzedAt"]],
-            offline: (row[column["missingSince"]] as Double?) != nil
-        )
-        record.bpmConfidence = row[column["bpmConfidence"]]
-        record.keyStrength = row[column["keyStrength"]]
-        record.rootNote = row[column["rootNote"]]
-        record.title = row[column["title"]]
-        record.artist = row[column["artist"]]
-        record.genre = row[column["genre"]]
-        record.comment = row[column["comment"]]
-        record.loopStart = row[column["loopStart"]]
-        record.loopEnd = row[column["loopEnd"]]
-        record.truePeakDb = row[column["truePeakDb"]]
-        record.loudnessLufs = row[column["loudnessLufs"]]
-        record.loudnessRangeLu = row[column["loudnessRangeLu"]]
-        record.clipLoudnessLufs = row[column["clipLoudnessLufs"]]
-        record.dcOffset = row[column["dcOffset"]]
-        record.clippedSamples = row[column["clippedSamples"]]
-        record.leadingSilence = row[column["leadingSilence"]]
-        record.trailingSilence = row[column["trailingSilence"]]
-        record.bpmSource = row[column["bpmSource"]]
-        record.camelot = row[column["camelot"]]
-        record.keySource = row[column["keySource"]]
-        record.typeSource = row[column["typeSource"]]
-        record.instruments = (row[column["instruments"]] as String?).map { $0.split(separator: ",").map(String.init) } ?? []
-        record.cuePoints = (row[column["cuePoints"]] as String?).map { $0.split(separator: ",").compactMap { Int64($0) } } ?? []
-        record.description = row[column["description"]]
-        record.originator = row[column["originator"]]
-        record.originated = row[column["originated"]]
-        record.modifiedNs = row[column["mtimeNs"]]
-        record.addedBy = (row[column["ownerUid"]] as Int64?).map { UnixUsers.name(of: UInt32(truncatingIfNeeded: $0)) }
-        record.originalName = row[column["originalName"]]
-        let take = TakeFields(artist: row[column["takeArtist"]], song: row[column["takeSong"]], track: row[column["takeTrack"]], version: row[column["takeVersion"]])
+        var record = SampleRecord(id: 0, path: "", root: "", size: 0, addedAt: 0, analyzedAt: 0)
+        for (index, field) in RecordColumns.readableFields.enumerated() {
+            field.read?(&record, StoredValue(row[index] as DatabaseValue))
+        }
+        let derived = RecordColumns.readableFields.count
+        record.addedBy = (row[derived] as Int64?).map { UnixUsers.name(of: UInt32(truncatingIfNeeded: $0)) }
+        let take = TakeFields(artist: row[derived + 1], song: row[derived + 2], track: row[derived + 3], version: row[derived + 4])
         record.take = take.isEmpty ? nil : take
         return record
     }
@@ -127,21 +87,5 @@ enum IndexReads {
             escaped.append(character)
         }
         return escaped
-    }
-}
-
-/// Positions of a select list's columns by name.
-struct RecordColumnIndex: Sendable {
-    private let positions: [String: Int]
-
-    init(_ columns: String) {
-        let names = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        positions = Dictionary(names.enumerated().map { ($1, $0) }) { first, _ in first }
-    }
-
-    /// The position of a column the select list names (a name it lacks is a programming error, caught by every test that reads a record).
-    subscript(_ name: String) -> Int {
-        guard let position = positions[name] else { preconditionFailure("\(name) is not one of the record columns") }
-        return position
     }
 }

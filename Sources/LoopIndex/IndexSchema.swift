@@ -122,16 +122,16 @@ enum IndexSchema {
             // Names, folders and metadata for free-text search; triggers keep it in step with `file`.
             try db.execute(sql: """
                 CREATE VIRTUAL TABLE fileText USING fts5(path, meta, tokenize = 'unicode61 remove_diacritics 2');
-                INSERT INTO fileText(rowid, path, meta) SELECT id, relativePath, coalesce(title, '') || ' ' || coalesce(artist, '') || ' ' || coalesce(genre, '') || ' ' || coalesce(comment, '') || ' ' || replace(coalesce(instruments, ''), ',', ' ') || ' ' || coalesce(description, '') FROM file;
+                INSERT INTO fileText(rowid, path, meta) SELECT id, relativePath, \(FullText.meta(of: "")) FROM file;
                 CREATE TRIGGER fileTextInsert AFTER INSERT ON file BEGIN
-                    INSERT INTO fileText(rowid, path, meta) VALUES (new.id, new.relativePath, coalesce(new.title, '') || ' ' || coalesce(new.artist, '') || ' ' || coalesce(new.genre, '') || ' ' || coalesce(new.comment, '') || ' ' || replace(coalesce(new.instruments, ''), ',', ' ') || ' ' || coalesce(new.description, ''));
+                    INSERT INTO fileText(rowid, path, meta) VALUES (new.id, new.relativePath, \(FullText.meta(of: "new.")));
                 END;
                 CREATE TRIGGER fileTextDelete AFTER DELETE ON file BEGIN
                     DELETE FROM fileText WHERE rowid = old.id;
                 END;
-                CREATE TRIGGER fileTextUpdate AFTER UPDATE OF relativePath, title, artist, genre, comment, instruments, description ON file BEGIN
+                CREATE TRIGGER fileTextUpdate AFTER UPDATE OF relativePath, \(FullText.metaColumns.joined(separator: ", ")) ON file BEGIN
                     DELETE FROM fileText WHERE rowid = old.id;
-                    INSERT INTO fileText(rowid, path, meta) VALUES (new.id, new.relativePath, coalesce(new.title, '') || ' ' || coalesce(new.artist, '') || ' ' || coalesce(new.genre, '') || ' ' || coalesce(new.comment, '') || ' ' || replace(coalesce(new.instruments, ''), ',', ' ') || ' ' || coalesce(new.description, ''));
+                    INSERT INTO fileText(rowid, path, meta) VALUES (new.id, new.relativePath, \(FullText.meta(of: "new.")));
                 END;
                 CREATE INDEX fileCamelot ON file(camelot);
                 CREATE INDEX fileBpm ON file(bpm);
@@ -205,6 +205,9 @@ enum IndexSchema {
                     GENERATED ALWAYS AS (replace(relativePath, rtrim(relativePath, replace(relativePath, '/', '')), '')) VIRTUAL;
                 CREATE INDEX fileByName ON file(fileName COLLATE NOCASE);
                 """)
+        }
+        migrator.registerMigration("v9-peak-position") { db in
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN peakPosition REAL")
         }
         return migrator
     }

@@ -12,20 +12,20 @@ public struct ViewSource: Sendable {
         public var path: String
         public var root: String
         public var inode: UInt64
-        public var type: String?
+        public var type: SampleType?
         public var bpm: Double?
         public var key: String?
         public var instruments: [String]
         public var duration: Double?
-        public var format: String?
+        public var format: AudioFormat?
         public var size: Int64
         public var tags: [String]
         /// The waveform overview's maxima scaled to 0...255, a few dozen points (for the catalogue).
         public var overview: [UInt8]
 
         public init(
-            id: Int64, path: String, root: String, inode: UInt64, type: String?, bpm: Double?, key: String?, instruments: [String],
-            duration: Double?, format: String?, size: Int64, tags: [String], overview: [UInt8]
+            id: Int64, path: String, root: String, inode: UInt64, type: SampleType?, bpm: Double?, key: String?, instruments: [String],
+            duration: Double?, format: AudioFormat?, size: Int64, tags: [String], overview: [UInt8]
         ) {
             self.id = id; self.path = path; self.root = root; self.inode = inode; self.type = type; self.bpm = bpm; self.key = key
             self.instruments = instruments; self.duration = duration; self.format = format; self.size = size; self.tags = tags; self.overview = overview

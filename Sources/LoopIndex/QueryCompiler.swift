@@ -146,10 +146,10 @@ struct QueryCompiler {
     }
 
     /// The stored type `type:value` means.
-    static func typeName(_ value: String) throws(QueryError) -> String {
+    static func typeName(_ value: String) throws(QueryError) -> SampleType {
         switch value.lowercased() {
-        case "loop", "loops": return "loop"
-        case "one-shot", "oneshot", "shot", "one-shots", "oneshots": return "one-shot"
+        case "loop", "loops": return .loop
+        case "one-shot", "oneshot", "shot", "one-shots", "oneshots": return .oneShot
         default: throw QueryError("'type:\(value)' is not a type; write type:loop or type:one-shot.")
         }
     }

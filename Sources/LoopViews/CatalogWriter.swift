@@ -38,9 +38,9 @@ public enum CatalogWriter {
         var lines = ["id,path,type,bpm,key,duration_seconds,format,bytes,instruments,tags"]
         for file in files {
             lines.append([
-                String(file.id), field(RelativePath.of(file.path, in: root)), file.type ?? "",
+                String(file.id), field(RelativePath.of(file.path, in: root)), file.type?.rawValue ?? "",
                 file.bpm.map { $0 == $0.rounded() ? String(Int($0)) : String(format: "%.2f", $0) } ?? "", file.key ?? "",
-                file.duration.map { String(format: "%.3f", $0) } ?? "", file.format ?? "", String(file.size),
+                file.duration.map { String(format: "%.3f", $0) } ?? "", file.format?.rawValue ?? "", String(file.size),
                 field(file.instruments.joined(separator: " ")), field(file.tags.joined(separator: " ")),
             ].joined(separator: ","))
         }
@@ -62,7 +62,7 @@ public enum CatalogWriter {
                 wave.append(hexDigits[Int(value & 15)])
             }
             data += "[" + JSONLiteral.string(relative)
-            data += "," + JSONLiteral.string(file.type) + "," + JSONLiteral.number(file.bpm) + "," + JSONLiteral.string(file.key)
+            data += "," + JSONLiteral.string(file.type?.rawValue) + "," + JSONLiteral.number(file.bpm) + "," + JSONLiteral.string(file.key)
             data += "," + JSONLiteral.number(file.duration.map { ($0 * 100).rounded() / 100 }) + "," + JSONLiteral.string((file.instruments + file.tags).joined(separator: " "))
             data += ",\"" + String(decoding: wave, as: UTF8.self) + "\"]"
         }

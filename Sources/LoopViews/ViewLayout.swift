@@ -41,12 +41,12 @@ public enum ViewLayout {
         for (index, file) in source.files.enumerated() {
             position[file.id] = index
             switch file.type {
-            case "loop":
+            case .loop:
                 let band = bpmBand(file.bpm) + "/" + (file.key ?? "")
                 let folder = bandKeyFolders[band] ?? ("Loops/" + bpmBand(file.bpm) + "/" + keyFolder(file.key))
                 bandKeyFolders[band] = folder
                 folders[folder, default: []].append(index)
-            case "one-shot":
+            case .oneShot:
                 // The most specific instrument: names list folder words first, the file name's last.
                 folders["One-shots/" + (file.instruments.last.map(instrument) ?? "Other"), default: []].append(index)
             default:

@@ -74,7 +74,7 @@ struct AnalysisBenchmark: ParsableCommand {
         for type in FileAnalyzer.analyzerTypes {
             alone[type.name] = median {
                 for clip in clips {
-                    let format = StreamFormat(container: "wav", sampleRate: 44100, channels: 1, bitDepth: 32, declaredFrames: Int64(clip.count), lengthIsExact: true)
+                    let format = StreamFormat(container: .wav, sampleRate: 44100, channels: 1, bitDepth: 32, declaredFrames: Int64(clip.count), lengthIsExact: true)
                     _ = type.analyse(clip, format: format)
                 }
             }

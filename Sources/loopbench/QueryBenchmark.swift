@@ -76,8 +76,8 @@ struct QueryBenchmark: AsyncParsableCommand {
                     path: "/lib/Landed/new \(index) \(UInt32.random(in: 0...UInt32.max, using: &random)).wav", root: "/lib",
                     stat: FileStat(device: 2, inode: UInt64(index + 1), size: 100_000, mtimeNs: 1, kind: .regular), analysisVersion: "bench"
                 )
-                file.format = "wav"
-                file.similarity = SimilarityVector(values: (0..<SimilarityVector.dimensions).map { _ in Float.random(in: -1...1, using: &random) })
+                file.audio = AudioAnalysis(format: .wav, sampleRate: 44100, channels: 2, bitDepth: 24)
+                file.audio?.similarity = SimilarityVector(values: (0..<SimilarityVector.dimensions).map { _ in Float.random(in: -1...1, using: &random) })
                 try store.apply([.store(file)])
                 let start = ContinuousClock.now
                 _ = try await store.similar(to: 1, where: nil, limit: 20)
@@ -183,12 +183,13 @@ struct QueryBenchmark: AsyncParsableCommand {
                 path: "/lib/Pack \(index / 1000)/\(name) \(index).wav", root: "/lib",
                 stat: FileStat(device: 1, inode: UInt64(index + 1), size: 100_000, mtimeNs: 1, kind: .regular), analysisVersion: "bench"
             )
-            file.format = "wav"
-            file.duration = isLoop ? Double.random(in: 2...16, using: &random) : Double.random(in: 0.1...2, using: &random)
-            file.audioType = isLoop ? "loop" : "one-shot"
-            file.audioBpm = isLoop ? Double(Int.random(in: 70...175, using: &random)) : nil
-            file.audioKey = isLoop && index % 2 == 0 ? keys.randomElement(using: &random) : nil
-            file.similarity = SimilarityVector(values: (0..<SimilarityVector.dimensions).map { _ in Float.random(in: -1...1, using: &random) })
+            let seconds = isLoop ? Double.random(in: 2...16, using: &random) : Double.random(in: 0.1...2, using: &random)
+            var audio = AudioAnalysis(format: .wav, sampleRate: 44100, channels: 2, bitDepth: 24, frames: Int64(seconds * 44100))
+            audio.audioType = isLoop ? .loop : .oneShot
+            audio.audioBpm = isLoop ? Double(Int.random(in: 70...175, using: &random)) : nil
+            audio.audioKey = isLoop && index % 2 == 0 ? keys.randomElement(using: &random) : nil
+            file.audio = audio
+            file.audio?.similarity = SimilarityVector(values: (0..<SimilarityVector.dimensions).map { _ in Float.random(in: -1...1, using: &random) })
             batch.append(.store(file))
             if batch.count == 5000 {
                 try store.apply(batch)

@@ -21,15 +21,12 @@ enum SyntheticLibrary {
                 path: library + "/" + relativePath(index), root: library,
                 stat: FileStat(device: 1, inode: UInt64(index + 1), size: 100_000, mtimeNs: 1, kind: .regular), analysisVersion: "bench"
             )
-            file.format = "wav"
-            file.sampleRate = 44100
-            file.channels = 2
-            file.bitDepth = 24
-            file.duration = isLoop ? 8 : 0.5
-            file.audioType = isLoop ? "loop" : "one-shot"
-            file.audioBpm = isLoop ? Double(80 + index % 90) : nil
-            file.audioKey = isLoop ? keys[index % keys.count] : nil
-            file.waveform = Waveform(samplesPerPoint: 256, sampleRate: 44100, minimums: [Int16](repeating: -1000, count: 200), maximums: [Int16](repeating: 1000, count: 200))
+            var audio = AudioAnalysis(format: .wav, sampleRate: 44100, channels: 2, bitDepth: 24, frames: isLoop ? 8 * 44100 : 22050)
+            audio.audioType = isLoop ? .loop : .oneShot
+            audio.audioBpm = isLoop ? Double(80 + index % 90) : nil
+            audio.audioKey = isLoop ? keys[index % keys.count] : nil
+            file.audio = audio
+            file.audio?.waveform = Waveform(samplesPerPoint: 256, sampleRate: 44100, minimums: [Int16](repeating: -1000, count: 200), maximums: [Int16](repeating: 1000, count: 200))
             batch.append(.store(file))
             if batch.count == 5000 {
                 try store.apply(batch)

@@ -17,12 +17,12 @@ struct InfoCommand: ParsableCommand {
         var lines: [(String, String)] = [
             ("Path", record.path), ("Id", String(record.id)), ("Root", record.root),
             ("Size", Formatting.bytes(record.size)),
-            ("Format", record.format ?? "-"),
+            ("Format", record.format?.rawValue ?? "-"),
             ("Sample rate", record.sampleRate.map { "\($0) Hz" } ?? "-"),
             ("Channels", record.channels.map(String.init) ?? "-"),
             ("Bit depth", record.bitDepth.map(String.init) ?? "-"),
             ("Duration", record.duration.map { String(format: "%.3f s", $0) } ?? "-"),
-            ("Peak", record.peakDb.map { String(format: "%.2f dBFS", $0) } ?? "-"),
+            ("Peak", record.peakDb.map { peak in String(format: "%.2f dBFS", peak) + (record.peakPosition.map { String(format: " at %.3f s", $0) } ?? "") } ?? "-"),
             ("True peak", record.truePeakDb.map { String(format: "%.2f dBTP", $0) } ?? "-"),
             ("RMS", record.rmsDb.map { String(format: "%.2f dBFS", $0) } ?? "-"),
             ("Loudness", Self.loudness(record)),
@@ -33,7 +33,7 @@ struct InfoCommand: ParsableCommand {
             ("BPM", Self.sourced(Formatting.number(record.bpm) + (record.bpmConfidence.map { String(format: ", confidence %.2f", $0) } ?? ""), record.bpmSource)),
             ("Key", Self.sourced(record.key.map { key in record.camelot.map { "\(key) (\($0))" } ?? key } ?? "-", record.keySource)),
             ("Root note", record.rootNote ?? "-"),
-            ("Type", Self.sourced(record.type ?? "-", record.typeSource)),
+            ("Type", Self.sourced(record.type?.rawValue ?? "-", record.typeSource)),
             ("Instruments", record.instruments.isEmpty ? "-" : record.instruments.joined(separator: ", ")),
             ("Tags", record.tags.isEmpty ? "-" : record.tags.joined(separator: ", ")),
             ("Favourite", record.favourite ? "yes" : "no"),
@@ -71,9 +71,14 @@ struct InfoCommand: ParsableCommand {
     }
 
     /// A value with where it came from, e.g. "124 (from the file name)".
-    private static func sourced(_ value: String, _ source: String?) -> String {
+    private static func sourced(_ value: String, _ source: EvidenceSource?) -> String {
         guard let source, value != "-" else { return value }
-        let origin = ["filename": "the file name", "embedded": "the file's own metadata", "audio": "the audio"][source] ?? source
+        let origin = switch source {
+        case .embedded: "the file's own metadata"
+        case .filename: "the file name"
+        case .folder: "a folder's name"
+        case .audio: "the audio"
+        }
         return "\(value) (from \(origin))"
     }
 

@@ -8,7 +8,7 @@ enum RecordTable {
             let relative = record.path.hasPrefix(record.root + "/") ? String(record.path.dropFirst(record.root.count + 1)) : record.path
             return [
                 String(record.id), relative,
-                record.error == nil ? (record.format ?? "-") : "error",
+                record.error == nil ? (record.format?.rawValue ?? "-") : "error",
                 record.sampleRate.map(String.init) ?? "-",
                 record.channels.map(String.init) ?? "-",
                 record.bitDepth.map(String.init) ?? "-",
@@ -16,7 +16,7 @@ enum RecordTable {
                 Formatting.decibels(record.peakDb),
                 Formatting.number(record.bpm),
                 record.key ?? "-",
-                record.type ?? "-",
+                record.type?.rawValue ?? "-",
             ]
         }
         return align([header] + rows, rightAligned: [0, 3, 4, 5, 6, 7, 8])

@@ -29,7 +29,7 @@ import Testing
         for (relative, kind, channels, rate, duration) in cases {
             let record = try #require(records.first { $0.path == daemon.library + "/" + relative }, "\(relative) is indexed")
             #expect(record.root == daemon.library)
-            #expect(record.format == kind.containerName)
+            #expect(record.format?.rawValue == kind.containerName)
             #expect(record.channels == channels)
             #expect(record.sampleRate == rate)
             #expect(record.bitDepth == kind.bitDepth)
@@ -48,12 +48,12 @@ import Testing
         // Names: tempo only where it fits the length (3.2 s is 6.6 beats at 124; 4 s is 8 at 120).
         func record(_ relative: String) -> SampleRecord? { records.first { $0.path == daemon.library + "/" + relative } }
         let unfit = try #require(record("Loops/Loop_124_Am.wav"))
-        #expect(unfit.bpm == nil && unfit.key == "Am" && unfit.camelot == "8A" && unfit.type == "loop" && unfit.typeSource == "filename")
+        #expect(unfit.bpm == nil && unfit.key == "Am" && unfit.camelot == "8A" && unfit.type == .loop && unfit.typeSource == .filename)
         let fit = try #require(record("Loops/Loop 120 BPM Eb.wav"))
-        #expect(fit.bpm == 120 && fit.bpmSource == "filename" && fit.key == "Eb" && fit.camelot == "5B")
+        #expect(fit.bpm == 120 && fit.bpmSource == .filename && fit.key == "Eb" && fit.camelot == "5B")
         let kick = try #require(record("Kicks/Kick_Hard_01.wav"))
         // Half a second of steady tone: the audio says one-shot, so no tempo.
-        #expect(kick.bpm == nil && kick.key == nil && kick.type == "one-shot" && kick.typeSource == "audio" && kick.instruments == ["kick"])
+        #expect(kick.bpm == nil && kick.key == nil && kick.type == .oneShot && kick.typeSource == .audio && kick.instruments == ["kick"])
         #expect(kick.rootNote == "A", "a 220 Hz tone is an A")
         #expect(record("Vox/Chop.mp3")?.instruments == ["vocal"])
         let kicks = try daemon.search(["kick", "--format", "wav", "--duration", "<1"])
@@ -76,11 +76,11 @@ import Testing
         try daemon.sync()
         let records = try daemon.search()
         let groove = try #require(records.first { $0.path == loop })
-        #expect(groove.bpm == 120 && groove.bpmSource == "embedded" && groove.type == "loop" && groove.typeSource == "embedded")
+        #expect(groove.bpm == 120 && groove.bpmSource == .embedded && groove.type == .loop && groove.typeSource == .embedded)
         #expect(groove.title == "Groove" && groove.genre == "Funk" && groove.cuePoints == [0, 44100])
-        #expect(groove.key == "Dm" && groove.keySource == "embedded")
+        #expect(groove.key == "Dm" && groove.keySource == .embedded)
         let stab = try #require(records.first { $0.path == shot })
-        #expect(stab.type == "one-shot" && stab.typeSource == "embedded" && stab.bpm == nil && stab.rootNote == "D#")
+        #expect(stab.type == .oneShot && stab.typeSource == .embedded && stab.bpm == nil && stab.rootNote == "D#")
         #expect(stab.loopStart == 100 && stab.loopEnd == 2000)
         let info = try daemon.loopctl(["info", shot]).stdout
         #expect(info.contains("one-shot (from the file's own metadata)") && info.contains("D#"), "\(info)")

@@ -18,7 +18,7 @@ import Testing
         let outcome = analyzer.analyze(path: path)
         #expect(outcome.error == nil)
         let audio = try #require(outcome.audio)
-        #expect(audio.format == kind.containerName)
+        #expect(audio.format.rawValue == kind.containerName)
         #expect(audio.sampleRate == sampleRate)
         #expect(audio.channels == channels)
         #expect(audio.bitDepth == kind.bitDepth)

@@ -1,5 +1,6 @@
 import Foundation
 import LoopAnalysis
+import LoopCore
 import LoopSynth
 import LoopTestSupport
 import Testing

@@ -1,6 +1,7 @@
 import CEbur128
 import Foundation
 import LoopAnalysis
+import LoopCore
 import LoopSynth
 import Testing
 
@@ -94,7 +95,7 @@ import Testing
     }
 
     static func meter(_ item: Case, block: Int) -> Reading {
-        let format = StreamFormat(container: "wav", sampleRate: item.sampleRate, channels: item.channels, bitDepth: 32,
+        let format = StreamFormat(container: .wav, sampleRate: item.sampleRate, channels: item.channels, bitDepth: 32,
                                   declaredFrames: Int64(item.interleaved.count / item.channels), lengthIsExact: true)
         let result = LoudnessAnalyzer.analyse(item.interleaved, format: format, blockFrames: [block])
         return Reading(integrated: result.loudnessLufs, range: result.loudnessRangeLu, clip: result.clipLoudnessLufs)

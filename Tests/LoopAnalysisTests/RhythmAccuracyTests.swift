@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import LoopAnalysis
+import LoopCore
 import LoopSynth
 import LoopTestSupport
 import Synchronization
@@ -57,9 +58,9 @@ import Testing
                 if found == loop.bpm { tally.exact += 1 }
             }
             if Self.isWithinOctaves(found, of: loop.bpm) { tally.withinOctaves += 1 }
-            if audio.audioType == "loop" { tally.typedLoop += 1 }
-            if found.map({ isInteger ? $0 != loop.bpm : abs($0 / loop.bpm - 1) > 0.04 }) ?? true || audio.audioType != "loop" {
-                tally.misses.append("\(loop.bpm) BPM \(loop.beats) beats \(loop.pattern.name) \(loop.kind) \(loop.sampleRate) Hz: \(found.map { "\($0)" } ?? "none") \(audio.audioType ?? "-")")
+            if audio.audioType == .loop { tally.typedLoop += 1 }
+            if found.map({ isInteger ? $0 != loop.bpm : abs($0 / loop.bpm - 1) > 0.04 }) ?? true || audio.audioType != .loop {
+                tally.misses.append("\(loop.bpm) BPM \(loop.beats) beats \(loop.pattern.name) \(loop.kind) \(loop.sampleRate) Hz: \(found.map { "\($0)" } ?? "none") \(audio.audioType?.rawValue ?? "-")")
             }
         }
         return tally
@@ -133,7 +134,7 @@ import Testing
                 if audio.audioBpm == loop.bpm { exact += 1 }
             }
             if Self.isWithinOctaves(audio.audioBpm, of: loop.bpm) { withinOctaves += 1 }
-            if audio.audioType == "loop" { typedLoop += 1 }
+            if audio.audioType == .loop { typedLoop += 1 }
         }
         let count = (loops.count + 1) / 2
         print("Rhythm (with a tail): exact integer BPM \(exact)/\(integerLoops), within 4% (x2, /2) \(withinOctaves)/\(count), typed loop \(typedLoop)/\(count)")
@@ -149,7 +150,7 @@ import Testing
                 let seed = UInt64(index * 3 + variant + 1)
                 let audio = try analyse(shot.render(sampleRate: 44100, seed: seed), kind: kind, sampleRate: 44100, name: "shot\(index)-\(variant)")
                 total += 1
-                if audio.audioType == "one-shot" && audio.audioBpm == nil { typedOneShot += 1 } else { misses.append("\(shot) \(kind): \(audio.audioType ?? "-") \(audio.audioBpm.map { "\($0)" } ?? "")") }
+                if audio.audioType == .oneShot && audio.audioBpm == nil { typedOneShot += 1 } else { misses.append("\(shot) \(kind): \(audio.audioType?.rawValue ?? "-") \(audio.audioBpm.map { "\($0)" } ?? "")") }
             }
         }
         print("Rhythm: one-shots typed as one-shots without tempo \(typedOneShot)/\(total)")

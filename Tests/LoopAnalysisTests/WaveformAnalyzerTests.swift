@@ -1,6 +1,7 @@
 import Foundation
 import LoopAnalysis
 import LoopCore
+import LoopCore
 import LoopSynth
 import LoopTestSupport
 import Testing
@@ -31,7 +32,7 @@ import Testing
 
     /// Feeds interleaved samples in blocks that cut pixels anywhere, then finishes.
     static func analyse(_ samples: [Float], channels: Int, with type: any BlockAnalyzer.Type) -> AudioAnalysis {
-        let format = StreamFormat(container: "wav", sampleRate: 44100, channels: channels, bitDepth: 32, declaredFrames: Int64(samples.count / channels), lengthIsExact: true)
+        let format = StreamFormat(container: .wav, sampleRate: 44100, channels: channels, bitDepth: 32, declaredFrames: Int64(samples.count / channels), lengthIsExact: true)
         return type.analyse(samples, format: format, blockFrames: [1, 7, 300, 1000, 2048, 1644, 4096])
     }
 

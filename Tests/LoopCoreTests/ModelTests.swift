@@ -48,13 +48,53 @@ import Testing
         #expect(object?["bpm"] is NSNull)
     }
 
+    /// A record with every field away from its default, strings that need escaping, and numbers
+    /// that print in exponent form.
+    static var everyFieldFilled: SampleRecord {
+        var record = SampleRecord(
+            id: 42, path: "/l/Ünïcode \"quoted\"\\ \t tab/\u{1}.wav", root: "/l", size: 1 << 40, format: .wav,
+            sampleRate: 96000, channels: 2, bitDepth: 24, duration: 1e-7, peakDb: -0.1, rmsDb: -120.25,
+            bpm: 124, key: "F#m", type: .oneShot, hash: "ab", error: "Line\nbreak", addedAt: 1_795_306_091.4750738, analyzedAt: 3, offline: true
+        )
+        record.peakPosition = 0.000_125
+        record.truePeakDb = 0.3
+        record.loudnessLufs = -14.2
+        record.loudnessRangeLu = 6.5
+        record.clipLoudnessLufs = -9.75
+        record.dcOffset = -3.2e-5
+        record.clippedSamples = 17
+        record.leadingSilence = 0.01
+        record.trailingSilence = 1.5
+        record.bpmConfidence = 0.93
+        record.bpmSource = .filename
+        record.camelot = "11A"
+        record.keyStrength = 0.61
+        record.rootNote = "C#"
+        record.title = "Title ☃"
+        record.artist = "Artist"
+        record.genre = "House"
+        record.comment = "A \"comment\""
+        record.loopStart = 0
+        record.loopEnd = 88200
+        record.cuePoints = [0, 44100, 9_000_000_000]
+        record.description = "Take 3"
+        record.originator = "Studio B"
+        record.originated = "2026-05-01 14:30:00"
+        record.keySource = .audio
+        record.typeSource = .folder
+        record.instruments = ["kick", "808"]
+        record.modifiedNs = 1_795_306_091_475_073_800
+        record.addedBy = "alice"
+        record.tags = ["warm", "dark"]
+        record.favourite = true
+        record.take = TakeFields(artist: "Band", song: "Song", track: "Bass", version: "2")
+        record.originalName = "Bass take.wav"
+        return record
+    }
+
     @Test(arguments: [
         SampleRecord(id: 1, path: "/l/a.wav", root: "/l", size: 10, addedAt: 0, analyzedAt: 0.5),
-        SampleRecord(
-            id: 42, path: "/l/Ünïcode \"quoted\"\\ \t tab/\u{1}.wav", root: "/l", size: 1 << 40, format: "wav",
-            sampleRate: 96000, channels: 2, bitDepth: 24, duration: 1e-7, peakDb: -0.1, rmsDb: -120.25,
-            bpm: 124, key: "F#m", type: "loop", hash: "ab", error: "Line\nbreak", addedAt: 1_795_306_091.4750738, analyzedAt: 3
-        ),
+        ModelTests.everyFieldFilled,
     ])
     func writtenJSONMatchesTheEncoder(record: SampleRecord) throws {
         var text = ""
@@ -63,6 +103,28 @@ import Testing
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode([record])) as? NSArray
         #expect(written == encoded)
         #expect(try JSONDecoder().decode([SampleRecord].self, from: Data(text.utf8)) == [record])
+    }
+
+    /// Every field of the list is filled in `everyFieldFilled`, so the test above covers a field as soon as it is added.
+    @Test func everyFieldIsWrittenOnceAndFilledInTheTest() throws {
+        let names = SampleRecord.fields.map(\.name)
+        #expect(Set(names).count == names.count, "a field is listed twice")
+        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.everyFieldFilled)) as? [String: Any])
+        #expect(Set(object.keys) == Set(names))
+        for name in names {
+            #expect(!(object[name] is NSNull), "\(name) is not filled in everyFieldFilled")
+            if let list = object[name] as? [Any] { #expect(!list.isEmpty, "\(name) is empty in everyFieldFilled") }
+        }
+    }
+
+    @Test func aPartialTakeIsWrittenAsTheEncoderWritesIt() throws {
+        var record = SampleRecord(id: 1, path: "/l/a.wav", root: "/l", size: 10, addedAt: 0, analyzedAt: 0)
+        record.take = TakeFields(song: "Song")
+        var text = ""
+        record.writeJSON(to: &text)
+        let written = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary
+        let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(record)) as? NSDictionary
+        #expect(written == encoded)
     }
 
     @Test func aWrittenFindResultMatchesTheEncoder() throws {

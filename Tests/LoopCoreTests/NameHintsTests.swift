@@ -3,16 +3,16 @@ import Testing
 
 @Suite struct NameHintsTests {
     @Test(arguments: [
-        ("Loops/Loop_124_Am.wav", 124.0, "Am", "loop"),
+        ("Loops/Loop_124_Am.wav", 124.0, "Am", .loop),
         ("125 BPM D Min.wav", 125.0, "Dm", nil),
         ("Pack/140bpm C# Maj Lead.flac", 140.0, "Db", nil),  // spelled the usual way
         ("Bass_F#min_90.wav", nil, "F#m", nil),
-        ("Drums_Loop_120.wav", 120.0, nil, "loop"),
+        ("Drums_Loop_120.wav", 120.0, nil, .loop),
         ("Amin pad 128 bpm.aiff", 128.0, "Am", nil),
-        ("Ebm_Chords_Loop.wav", nil, "Ebm", "loop"),
+        ("Ebm_Chords_Loop.wav", nil, "Ebm", .loop),
         ("Synth Bb 98.5bpm.wav", 98.5, "Bb", nil),
-    ] as [(String, Double?, String?, String?)])
-    func tempoKeyAndTypeFromNames(path: String, bpm: Double?, key: String?, type: String?) {
+    ] as [(String, Double?, String?, SampleType?)])
+    func tempoKeyAndTypeFromNames(path: String, bpm: Double?, key: String?, type: SampleType?) {
         let hints = NameHints.parse(relativePath: path)
         #expect(hints.bpm == bpm, "\(path)")
         #expect(hints.key?.name == key, "\(path)")
@@ -33,10 +33,10 @@ import Testing
 
     @Test func foldersGiveTypeAndInstrumentsAndTheFileNameWins() {
         let hints = NameHints.parse(relativePath: "Vendor/One Shots/Snares/Snare_Tight_03.wav")
-        #expect(hints.type == "one-shot")
+        #expect(hints.type == .oneShot)
         #expect(hints.instruments == ["snare"])
         let overridden = NameHints.parse(relativePath: "One Shots/Kick Loop 120.wav")
-        #expect(overridden.type == "loop")
+        #expect(overridden.type == .loop)
         #expect(overridden.instruments == ["kick"])
     }
 

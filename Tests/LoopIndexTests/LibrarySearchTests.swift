@@ -12,24 +12,24 @@ import Testing
         var path: String
         var bpm: Double? = nil
         var key: String? = nil
-        var type: String? = nil
+        var type: SampleType? = nil
         var duration: Double = 1
-        var format = "wav"
+        var format = AudioFormat.wav
         var rate = 44100
         var lufs: Double? = nil
         var title: String? = nil
     }
 
     static let samples: [Sample] = [
-        Sample(path: "Drums/Kick_Hard_01.wav", type: "one-shot", duration: 0.4, lufs: -9),
-        Sample(path: "Drums/BD Soft.wav", type: "one-shot", duration: 0.6, lufs: -16),
-        Sample(path: "Drums/Snare_Tight.flac", type: "one-shot", duration: 0.3, format: "flac", rate: 48000),
-        Sample(path: "Loops/House Groove 124.wav", bpm: 124, type: "loop", duration: 7.74, lufs: -11),
-        Sample(path: "Loops/Dark Pad Am 120.wav", bpm: 120, key: "Am", type: "loop", duration: 8, lufs: -18, title: "Night Pad"),
-        Sample(path: "Loops/Bass_Em_128.wav", bpm: 128, key: "Em", type: "loop", duration: 7.5),
-        Sample(path: "Loops/Half Time Beat.wav", bpm: 62, type: "loop", duration: 7.74),
-        Sample(path: "Vocals/Vox Chop C.wav", key: "C", type: "loop", duration: 1.2, format: "wav"),
-        Sample(path: "Vocals/Vocal Phrase Dm.aif", bpm: 100, key: "Dm", type: "loop", duration: 9.6, format: "aiff"),
+        Sample(path: "Drums/Kick_Hard_01.wav", type: .oneShot, duration: 0.4, lufs: -9),
+        Sample(path: "Drums/BD Soft.wav", type: .oneShot, duration: 0.6, lufs: -16),
+        Sample(path: "Drums/Snare_Tight.flac", type: .oneShot, duration: 0.3, format: .flac, rate: 48000),
+        Sample(path: "Loops/House Groove 124.wav", bpm: 124, type: .loop, duration: 7.74, lufs: -11),
+        Sample(path: "Loops/Dark Pad Am 120.wav", bpm: 120, key: "Am", type: .loop, duration: 8, lufs: -18, title: "Night Pad"),
+        Sample(path: "Loops/Bass_Em_128.wav", bpm: 128, key: "Em", type: .loop, duration: 7.5),
+        Sample(path: "Loops/Half Time Beat.wav", bpm: 62, type: .loop, duration: 7.74),
+        Sample(path: "Vocals/Vox Chop C.wav", key: "C", type: .loop, duration: 1.2, format: .wav),
+        Sample(path: "Vocals/Vocal Phrase Dm.aif", bpm: 100, key: "Dm", type: .loop, duration: 9.6, format: .aiff),
     ]
 
     func makeStore(_ samples: [Sample] = LibrarySearchTests.samples) throws -> IndexStore {
@@ -40,16 +40,14 @@ import Testing
 
     static func file(_ sample: Sample, inode: UInt64) -> AnalysedFile {
         var file = AnalysedFile(path: "/lib/" + sample.path, root: "/lib", stat: FileStat(device: 1, inode: inode, size: 1000, mtimeNs: 1, kind: .regular), analysisVersion: "v")
-        file.format = sample.format
-        file.sampleRate = sample.rate
-        file.channels = 2
-        file.duration = sample.duration
-        file.audioBpm = sample.bpm
-        file.audioBpmConfidence = sample.bpm.map { _ in 0.9 }
-        file.audioKey = sample.key
-        file.audioType = sample.type
-        file.loudnessLufs = sample.lufs
-        file.title = sample.title
+        var audio = AudioAnalysis(format: sample.format, sampleRate: sample.rate, channels: 2, bitDepth: 16, frames: Int64((sample.duration * Double(sample.rate)).rounded()))
+        audio.audioBpm = sample.bpm
+        audio.audioBpmConfidence = sample.bpm.map { _ in 0.9 }
+        audio.audioKey = sample.key
+        audio.audioType = sample.type
+        audio.loudnessLufs = sample.lufs
+        audio.embedded.title = sample.title
+        file.audio = audio
         return file
     }
 

@@ -25,18 +25,24 @@ import Testing
             let format = ["wav", "flac", "aiff"].randomElement(using: &random) ?? "wav"
             let path = "/lib/" + (folder.isEmpty ? "" : folder + "/") + "\(name) \(index).\(format == "aiff" ? "aif" : format)"
             var file = AnalysedFile(path: path, root: "/lib", stat: FileStat(device: 1, inode: UInt64(index + 1), size: 1000, mtimeNs: 1, kind: .regular), analysisVersion: "v")
-            file.format = format
-            file.sampleRate = [44100, 48000, 96000].randomElement(using: &random)
-            file.channels = Int.random(in: 1...2, using: &random)
-            file.bitDepth = [16, 24].randomElement(using: &random)
-            file.duration = Int.random(in: 0..<10, using: &random) == 0 ? nil : Double(Int.random(in: 1...160, using: &random)) / 10
-            file.audioBpm = Int.random(in: 0..<3, using: &random) == 0 ? nil : (Bool.random(using: &random) ? Double(Int.random(in: 60...180, using: &random)) : Double(Int.random(in: 600...1800, using: &random)) / 10)
-            file.audioKey = Int.random(in: 0..<2, using: &random) == 0 ? nil : Self.keys.randomElement(using: &random)
-            file.audioType = ["loop", "one-shot", nil].randomElement(using: &random) ?? nil
-            file.loudnessLufs = Int.random(in: 0..<4, using: &random) == 0 ? nil : -Double(Int.random(in: 60...300, using: &random)) / 10
-            file.clipLoudnessLufs = file.loudnessLufs == nil && Bool.random(using: &random) ? -20 : nil
-            file.title = Int.random(in: 0..<4, using: &random) == 0 ? "Night \(Self.words.randomElement(using: &random) ?? "x")" : nil
-            file.genre = Int.random(in: 0..<8, using: &random) == 0 ? "Techno" : nil
+            let sampleRate = [44100, 48000, 96000].randomElement(using: &random) ?? 44100
+            var audio = AudioAnalysis(
+                format: AudioFormat(rawValue: format) ?? .wav, sampleRate: sampleRate, channels: Int.random(in: 1...2, using: &random),
+                bitDepth: [16, 24].randomElement(using: &random), frames: Int64(Int.random(in: 1...160, using: &random)) * Int64(sampleRate) / 10
+            )
+            audio.audioBpm = Int.random(in: 0..<3, using: &random) == 0 ? nil : (Bool.random(using: &random) ? Double(Int.random(in: 60...180, using: &random)) : Double(Int.random(in: 600...1800, using: &random)) / 10)
+            audio.audioKey = Int.random(in: 0..<2, using: &random) == 0 ? nil : Self.keys.randomElement(using: &random)
+            audio.audioType = [SampleType.loop, .oneShot, nil].randomElement(using: &random) ?? nil
+            audio.loudnessLufs = Int.random(in: 0..<4, using: &random) == 0 ? nil : -Double(Int.random(in: 60...300, using: &random)) / 10
+            audio.clipLoudnessLufs = audio.loudnessLufs == nil && Bool.random(using: &random) ? -20 : nil
+            audio.embedded.title = Int.random(in: 0..<4, using: &random) == 0 ? "Night \(Self.words.randomElement(using: &random) ?? "x")" : nil
+            audio.embedded.genre = Int.random(in: 0..<8, using: &random) == 0 ? "Techno" : nil
+            // One file in ten could not be decoded: it has no format, length or levels.
+            if Int.random(in: 0..<10, using: &random) == 0 {
+                file.error = "The file could not be decoded."
+            } else {
+                file.audio = audio
+            }
             files.append(file)
         }
         try store.apply(files.map { .store($0) }, now: Date(timeIntervalSince1970: 1_000_000))
@@ -44,8 +50,8 @@ import Testing
         var later: [IndexOperation] = []
         for (index, file) in files.enumerated() where index % 17 == 0 {
             var changed = file
-            changed.audioBpm = 124
-            changed.title = "Reworked dark pad"
+            changed.audio?.audioBpm = 124
+            changed.audio?.embedded.title = "Reworked dark pad"
             later.append(.store(changed))
         }
         for (index, file) in files.enumerated() where index % 23 == 5 {
@@ -142,7 +148,8 @@ import Testing
         let store = try await makeLibrary(rows: 50, seed: 9)
         #expect(try await store.find(FindRequest(query: "zebra")).records.isEmpty)
         var file = AnalysedFile(path: "/lib/New/Zebra stripes.wav", root: "/lib", stat: FileStat(device: 1, inode: 999, size: 1, mtimeNs: 1, kind: .regular), analysisVersion: "v")
-        file.audioBpm = 99
+        file.audio = AudioAnalysis(format: .wav, sampleRate: 44100, channels: 2, bitDepth: 16)
+        file.audio?.audioBpm = 99
         try store.apply([.store(file)])
         let found = try #require(try await store.findInColumns(FindRequest(query: "zebra bpm:99")))
         #expect(found.records.map(\.path) == ["/lib/New/Zebra stripes.wav"])
@@ -160,10 +167,12 @@ import Testing
         for round in 0..<5 {
             try store.apply(records.map { record in
                 var file = AnalysedFile(path: record.path, root: record.root, stat: FileStat(device: 1, inode: UInt64(record.id), size: 1000, mtimeNs: 1, kind: .regular), analysisVersion: "v")
-                file.audioBpm = Double(60 + (round + Int(record.id)) % 120)
-                file.audioKey = Self.keys[(round + Int(record.id)) % Self.keys.count]
-                file.audioType = round % 2 == 0 ? "loop" : "one-shot"
-                file.title = "Round \(round)"
+                var audio = AudioAnalysis(format: .wav, sampleRate: 44100, channels: 2, bitDepth: 16)
+                audio.audioBpm = Double(60 + (round + Int(record.id)) % 120)
+                audio.audioKey = Self.keys[(round + Int(record.id)) % Self.keys.count]
+                audio.audioType = round % 2 == 0 ? .loop : .oneShot
+                audio.embedded.title = "Round \(round)"
+                file.audio = audio
                 return .store(file)
             })
         }
@@ -190,7 +199,8 @@ import Testing
         // The first search starts the load (and is answered by SQL meanwhile); rows written while
         // the columns load are read again once the load is in.
         var late = AnalysedFile(path: "/lib/Late/Written while loading.wav", root: "/lib", stat: FileStat(device: 1, inode: 5000, size: 1, mtimeNs: 1, kind: .regular), analysisVersion: "v")
-        late.audioBpm = 77
+        late.audio = AudioAnalysis(format: .wav, sampleRate: 44100, channels: 2, bitDepth: 16)
+        late.audio?.audioBpm = 77
         #expect(try await reopened.find(FindRequest(query: "name:\"warm 5.wav\"")).records.count == 1)
         try reopened.apply([.store(late), .remove(path: "/lib/Moved/Renamed warm 5.wav")])
         await reopened.waitUntilSearchColumnsLoaded()

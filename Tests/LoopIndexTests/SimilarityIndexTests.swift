@@ -23,9 +23,8 @@ import Testing
 
     func file(_ index: Int, vector: SimilarityVector?) -> AnalysedFile {
         var file = AnalysedFile(path: "/lib/s\(index).wav", root: "/lib", stat: FileStat(device: 1, inode: UInt64(index + 1), size: 100, mtimeNs: 5, kind: .regular), analysisVersion: "v1")
-        file.format = "wav"
-        file.duration = 1
-        file.similarity = vector
+        file.audio = AudioAnalysis(format: .wav, sampleRate: 44100, channels: 2, bitDepth: 16, frames: 44100)
+        file.audio?.similarity = vector
         return file
     }
 
@@ -61,9 +60,10 @@ import Testing
         var vectors = Vectors(state: 7)
         var files = (0..<400).map { file($0, vector: vectors.next()) }
         // Exact duplicates (distance 0, tied) and a file without a vector.
-        files[11].similarity = files[10].similarity
-        files[12].similarity = files[10].similarity
-        files[13].similarity = nil
+        let duplicated = files[10].audio?.similarity
+        files[11].audio?.similarity = duplicated
+        files[12].audio?.similarity = duplicated
+        files[13].audio?.similarity = nil
         try store.apply(files.map { .store($0) })
         let ids = try await store.similarityVectors().map(\.fileID)
         for target in [ids[0], ids[10], ids[200], ids[399 - 1]] { try await expectSameNearest(store, target: target) }

@@ -5,17 +5,17 @@ import LoopIndex
 import Testing
 
 @Suite struct ViewLayoutTests {
-    func file(_ id: Int64, _ path: String, type: String?, bpm: Double? = nil, key: String? = nil, instruments: [String] = []) -> ViewSource.File {
+    func file(_ id: Int64, _ path: String, type: SampleType?, bpm: Double? = nil, key: String? = nil, instruments: [String] = []) -> ViewSource.File {
         ViewSource.File(id: id, path: "/lib/" + path, root: "/lib", inode: UInt64(id), type: type, bpm: bpm, key: key, instruments: instruments,
-                        duration: 1, format: "wav", size: 1, tags: [], overview: [])
+                        duration: 1, format: .wav, size: 1, tags: [], overview: [])
     }
 
     @Test func filesAreFiledByTypeTempoKeyAndInstrument() {
         var source = ViewSource()
         source.files = [
-            file(1, "Loops/Deep 124 Am.wav", type: "loop", bpm: 124, key: "Am", instruments: ["bass"]),
-            file(2, "Drums/Kick.wav", type: "one-shot", instruments: ["drums", "kick"]),
-            file(3, "Other/Kick.wav", type: "one-shot", instruments: ["kick"]),
+            file(1, "Loops/Deep 124 Am.wav", type: .loop, bpm: 124, key: "Am", instruments: ["bass"]),
+            file(2, "Drums/Kick.wav", type: .oneShot, instruments: ["drums", "kick"]),
+            file(3, "Other/Kick.wav", type: .oneShot, instruments: ["kick"]),
             file(4, "Odd/Thing?.wav", type: nil),
         ]
         source.favourites = ["alice": [3]]

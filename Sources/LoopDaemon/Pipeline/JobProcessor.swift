@@ -101,49 +101,7 @@ struct JobProcessor: Sendable {
             // Same content as a row whose file vanished: moved (copied and deleted) while offline.
             operations.append(.move(from: claimed.path, to: path, root: root))
         }
-        var file = AnalysedFile(path: path, root: root, stat: before, analysisVersion: version)
-        file.hash = outcome.hash
-        file.error = outcome.error
-        if let audio = outcome.audio {
-            file.format = audio.format
-            file.sampleRate = audio.sampleRate
-            file.channels = audio.channels
-            file.bitDepth = audio.bitDepth
-            file.frames = audio.frames
-            file.duration = audio.duration
-            file.peakDb = audio.peakDb
-            file.rmsDb = audio.rmsDb
-            file.truePeakDb = audio.truePeakDb
-            file.loudnessLufs = audio.loudnessLufs
-            file.loudnessRangeLu = audio.loudnessRangeLu
-            file.clipLoudnessLufs = audio.clipLoudnessLufs
-            file.dcOffset = audio.dcOffset
-            file.clippedSamples = audio.clippedSamples
-            file.leadingSilence = audio.leadingSilence
-            file.trailingSilence = audio.trailingSilence
-            file.audioBpm = audio.audioBpm
-            file.audioBpmConfidence = audio.audioBpmConfidence
-            file.audioType = audio.audioType
-            file.audioKey = audio.audioKey
-            file.audioKeyStrength = audio.audioKeyStrength
-            file.audioRootNote = audio.rootNote
-            file.embeddedTempo = audio.embedded.tempo
-            file.embeddedOneShot = audio.embedded.oneShot
-            file.embeddedRootNote = audio.embedded.rootMidiNote
-            file.title = audio.embedded.title
-            file.artist = audio.embedded.artist
-            file.genre = audio.embedded.genre
-            file.comment = audio.embedded.comment
-            file.loop = audio.embedded.loopPoints.first
-            file.embeddedKey = audio.embedded.key
-            file.cuePoints = audio.embedded.cuePoints
-            file.description = audio.embedded.description
-            file.originator = audio.embedded.originator
-            file.originated = audio.embedded.originated
-            file.similarity = audio.similarity
-            file.waveform = audio.waveform
-            file.peaks = audio.peaks
-        }
+        let file = AnalysedFile(path: path, root: root, stat: before, analysisVersion: version, hash: outcome.hash, error: outcome.error, audio: outcome.audio)
         if let error = outcome.error {
             logger.notice("\(path): \(error)", metadata: ["path": "\(path)", "root": "\(root)", "analyzer": "decode", "error_code": "analysis-failed"])
         }

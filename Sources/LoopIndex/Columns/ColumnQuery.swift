@@ -80,7 +80,7 @@ indirect enum ColumnQuery {
         case .channels: return try range(.channels)
         case .bits: return try range(.bitDepth)
         case .key: return .coded(.camelot, Set(try compiler.camelotCodes(value)))
-        case .type: return .coded(.type, [try QueryCompiler.typeName(value)])
+        case .type: return .coded(.type, [try QueryCompiler.typeName(value).rawValue])
         case .format: return .coded(.format, [QueryCompiler.formatName(value)])
         case .instrument: return .instrument(try likeWords(value))
         case .path: return .relativePath(value, anywhere: false)

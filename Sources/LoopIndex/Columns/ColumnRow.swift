@@ -27,7 +27,7 @@ struct ColumnRow {
     static let select = """
         SELECT id, missingSince IS NULL, relativePath, bpm, camelot, key, type, format, duration,
                coalesce(loudnessLufs, clipLoudnessLufs), sampleRate, channels, bitDepth, addedAt, ownerUid, instruments,
-               coalesce(title, '') || ' ' || coalesce(artist, '') || ' ' || coalesce(genre, '') || ' ' || coalesce(comment, '') || ' ' || replace(coalesce(instruments, ''), ',', ' ') || ' ' || coalesce(description, '')
+               \(FullText.meta(of: ""))
         FROM file
         """
 

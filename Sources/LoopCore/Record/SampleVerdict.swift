@@ -21,15 +21,15 @@ public struct SampleVerdict: Sendable, Equatable {
     public var bpm: Double?
     /// 0...1: for a named tempo, how exactly the file's length fits it; for a heard one, how strongly the audio pulses at it.
     public var bpmConfidence: Double?
-    public var bpmSource: String?
+    public var bpmSource: EvidenceSource?
     public var key: MusicalKey?
     /// 0...1: how well the audio's pitch profile fits the key; nil for a named key.
     public var keyStrength: Double?
-    public var keySource: String?
+    public var keySource: EvidenceSource?
     /// The pitch class of a tonal one-shot, such as "C#".
     public var rootNote: String?
-    public var type: String?
-    public var typeSource: String?
+    public var type: SampleType?
+    public var typeSource: EvidenceSource?
     public var instruments: [String] = []
 
     /// What the decode pass measured; all nil when the file could not be decoded.
@@ -38,8 +38,7 @@ public struct SampleVerdict: Sendable, Equatable {
         public var trailingSilence: Double?
         public var bpm: Double?
         public var bpmConfidence: Double?
-        /// "loop" or "one-shot".
-        public var type: String?
+        public var type: SampleType?
         public var key: MusicalKey?
         public var keyStrength: Double?
         public var rootNote: String?
@@ -51,7 +50,7 @@ public struct SampleVerdict: Sendable, Equatable {
 
         public init(
             duration: Double? = nil, trailingSilence: Double? = nil, bpm: Double? = nil, bpmConfidence: Double? = nil,
-            type: String? = nil, key: MusicalKey? = nil, keyStrength: Double? = nil, rootNote: String? = nil,
+            type: SampleType? = nil, key: MusicalKey? = nil, keyStrength: Double? = nil, rootNote: String? = nil,
             embeddedTempo: Double? = nil, embeddedOneShot: Bool? = nil, embeddedRootMidiNote: Int? = nil, embeddedKey: MusicalKey? = nil
         ) {
             self.embeddedKey = embeddedKey
@@ -75,41 +74,42 @@ public struct SampleVerdict: Sendable, Equatable {
     public init(audio: AudioEvidence, names: NameHints) {
         instruments = names.instruments
         if let oneShot = audio.embeddedOneShot {
-            type = oneShot ? "one-shot" : "loop"
-            typeSource = "embedded"
+            type = oneShot ? .oneShot : .loop
+            typeSource = .embedded
         } else if let type = names.type {
             self.type = type
-            typeSource = "filename"
+            typeSource = names.typeSource
         } else if let type = audio.type {
             self.type = type
-            typeSource = "audio"
+            typeSource = .audio
         }
         let lengths = audio.duration.map { [$0, $0 - (audio.trailingSilence ?? 0)] } ?? []
-        if type != "one-shot", let embedded = audio.embeddedTempo, let fit = Self.fit(bpm: embedded, lengths: lengths) {
+        let oneShot = type == .oneShot
+        if !oneShot, let embedded = audio.embeddedTempo, let fit = Self.fit(bpm: embedded, lengths: lengths) {
             bpm = embedded
             bpmConfidence = fit
-            bpmSource = "embedded"
-        } else if type != "one-shot", let named = names.bpm, let fit = Self.fit(bpm: named, lengths: lengths) {
+            bpmSource = .embedded
+        } else if !oneShot, let named = names.bpm, let fit = Self.fit(bpm: named, lengths: lengths) {
             bpm = named
             bpmConfidence = fit
-            bpmSource = "filename"
-        } else if type != "one-shot", let heard = audio.bpm {
+            bpmSource = names.bpmSource
+        } else if !oneShot, let heard = audio.bpm {
             bpm = heard
             bpmConfidence = audio.bpmConfidence
-            bpmSource = "audio"
+            bpmSource = .audio
         }
         if let key = audio.embeddedKey {
             self.key = key
-            keySource = "embedded"
+            keySource = .embedded
         } else if let key = names.key {
             self.key = key
-            keySource = "filename"
-        } else if type != "one-shot", let key = audio.key {
+            keySource = names.keySource
+        } else if !oneShot, let key = audio.key {
             self.key = key
             keyStrength = audio.keyStrength
-            keySource = "audio"
+            keySource = .audio
         }
-        if type == "one-shot" {
+        if oneShot {
             rootNote = audio.embeddedRootMidiNote.map { MusicalKey.noteName(pitchClass: $0) } ?? audio.rootNote
         }
     }
@@ -124,5 +124,22 @@ public struct SampleVerdict: Sendable, Equatable {
             return beats >= 0.95 && distance <= beatFitTolerance ? 1 - distance / 0.5 : nil
         }
         return fits.max()
+    }
+}
+
+extension SampleVerdict.AudioEvidence {
+    /// What an analysis found; all unknown for a file that could not be decoded.
+    public init(_ analysis: AudioAnalysis?) {
+        guard let analysis else {
+            self.init()
+            return
+        }
+        self.init(
+            duration: analysis.duration, trailingSilence: analysis.trailingSilence, bpm: analysis.audioBpm,
+            bpmConfidence: analysis.audioBpmConfidence, type: analysis.audioType, key: analysis.audioKey.flatMap(MusicalKey.init(parsing:)),
+            keyStrength: analysis.audioKeyStrength, rootNote: analysis.rootNote, embeddedTempo: analysis.embedded.tempo,
+            embeddedOneShot: analysis.embedded.oneShot, embeddedRootMidiNote: analysis.embedded.rootMidiNote,
+            embeddedKey: analysis.embedded.key.flatMap(MusicalKey.init(parsing:))
+        )
     }
 }

@@ -1,14 +1,14 @@
-import LoopCore
-
 /// What one decode pass learned about a file.
 public struct AudioAnalysis: Sendable, Equatable, Codable {
-    public var format: String
+    public var format: AudioFormat
     public var sampleRate: Int
     public var channels: Int
     public var bitDepth: Int?
     /// Frames actually decoded.
     public var frames: Int64
     public var peakDb: Double?
+    /// Seconds from the start to the first sample at the peak.
+    public var peakPosition: Double?
     public var rmsDb: Double?
     /// Oversampled peak, dBTP (BS.1770-4).
     public var truePeakDb: Double?
@@ -28,8 +28,8 @@ public struct AudioAnalysis: Sendable, Equatable, Codable {
     public var audioBpm: Double?
     /// 0...1: how strongly the audio pulses at `audioBpm`.
     public var audioBpmConfidence: Double?
-    /// "loop" or "one-shot", as the audio alone suggests.
-    public var audioType: String?
+    /// Loop or one-shot, as the audio alone suggests.
+    public var audioType: SampleType?
     /// Key heard in the audio, such as "F#m" (see `KeyAnalyzer`); nil for drums, noise and one-shots.
     public var audioKey: String?
     /// Correlation of the chroma with the key's profile, 0...1.
@@ -46,12 +46,12 @@ public struct AudioAnalysis: Sendable, Equatable, Codable {
     /// Each analyzer that ran, with its version.
     public var analyzerVersions: [String: Int]
 
-    public init(format: StreamFormat) {
-        self.format = format.container
-        self.sampleRate = format.sampleRate
-        self.channels = format.channels
-        self.bitDepth = format.bitDepth
-        self.frames = 0
+    public init(format: AudioFormat, sampleRate: Int, channels: Int, bitDepth: Int?, frames: Int64 = 0) {
+        self.format = format
+        self.sampleRate = sampleRate
+        self.channels = channels
+        self.bitDepth = bitDepth
+        self.frames = frames
         self.analyzerVersions = [:]
     }
 

@@ -1,0 +1,211 @@
+/// One indexed audio file as clients see it: the `search`, `get` and `info` record.
+///
+/// Values that no analyzer has computed are `nil` and encode as JSON `null`,
+/// never as a guess.
+///
+/// Every field is listed once in `fields`, which drives the coding, the fast
+/// JSON writer, the index's columns and the index's writer. Adding a field is
+/// its property, its line in `fields` and a migration adding its column.
+public struct SampleRecord: Sendable, Equatable {
+    public var id: Int64
+    /// Absolute path of the file.
+    public var path: String
+    /// The library root the file lives under.
+    public var root: String
+    public var size: Int64
+    public var format: AudioFormat?
+    public var sampleRate: Int?
+    public var channels: Int?
+    /// Bits per sample for PCM (8, 16, 24, 32); 32 or 64 for float; nil for lossy codecs.
+    public var bitDepth: Int?
+    /// Duration in seconds, from the frames actually decoded.
+    public var duration: Double?
+    /// Sample peak in dBFS; nil for digital silence.
+    public var peakDb: Double?
+    /// Seconds from the start to the first sample at the peak; nil for digital silence.
+    public var peakPosition: Double?
+    /// RMS over all channels in dBFS; nil for digital silence.
+    public var rmsDb: Double?
+    public var bpm: Double?
+    /// Musical key such as "Am" or "F#"; nil when unknown.
+    public var key: String?
+    /// Nil when unknown.
+    public var type: SampleType?
+    /// True peak (4x oversampled), dBTP; null for digital silence.
+    public var truePeakDb: Double?
+    /// Integrated loudness (EBU R128), LUFS; null for clips under 400 ms and for silence.
+    public var loudnessLufs: Double?
+    /// Loudness range, LU; null for clips under 3 s.
+    public var loudnessRangeLu: Double?
+    /// Ungated loudness over the whole clip, LUFS; for clips up to 3 s.
+    public var clipLoudnessLufs: Double?
+    /// Mean sample value over all channels.
+    public var dcOffset: Double?
+    /// Samples at or beyond full scale.
+    public var clippedSamples: Int?
+    /// Seconds below -60 dBFS at the start.
+    public var leadingSilence: Double?
+    /// Seconds below -60 dBFS at the end.
+    public var trailingSilence: Double?
+    /// 0...1: how well the file's length fits a named tempo, or how strongly the audio pulses at a heard one.
+    public var bpmConfidence: Double?
+    /// Where `bpm` came from: the file's metadata or a name, each only when it fits the file's length, or the audio.
+    public var bpmSource: EvidenceSource?
+    /// The key's Camelot code, such as "8A".
+    public var camelot: String?
+    /// 0...1: how well the audio's pitch profile fits the key; null for a key from the name.
+    public var keyStrength: Double?
+    /// The pitch class of a tonal one-shot, such as "C#" (one-shots have no key).
+    public var rootNote: String?
+    /// Tags stored in the file (RIFF INFO, Vorbis comments, ID3).
+    public var title: String?
+    public var artist: String?
+    public var genre: String?
+    public var comment: String?
+    /// The first sustain loop of the file's sampler chunk, in frames.
+    public var loopStart: Int64?
+    public var loopEnd: Int64?
+    /// Cue point positions stored in the file, in frames.
+    public var cuePoints: [Int64] = []
+    /// From the file's broadcast extension (`bext`): its description, originator, and origination date and time.
+    public var description: String?
+    public var originator: String?
+    public var originated: String?
+    public var keySource: EvidenceSource?
+    public var typeSource: EvidenceSource?
+    /// Instrument words from the file and folder names ("kick", "bass").
+    public var instruments: [String] = []
+    /// SHA-256 of the file's bytes, hex.
+    public var hash: String?
+    /// Why the file could not be analysed, as one sentence; nil when it was.
+    public var error: String?
+    /// When the file was first indexed (seconds since 1970).
+    public var addedAt: Double
+    /// When the file was last analysed (seconds since 1970).
+    public var analyzedAt: Double
+    /// True while the file is not on disk (its root or disk is missing); the row is kept for its return.
+    public var offline: Bool
+    /// The file's modification time when it was indexed, nanoseconds since 1970 (what `verify` compares).
+    public var modifiedNs: Int64?
+    /// The user who owns the file (who added it, over Samba or `loopctl add`): a name, or the uid as text.
+    public var addedBy: String?
+    /// User tags: the file's own and those of the folders above it. Automatic tags are `instruments`.
+    public var tags: [String] = []
+    /// Whether the user asking has marked it a favourite.
+    public var favourite = false
+    /// The take this file is, when its root has a path template and the path fits it.
+    public var take: TakeFields?
+    /// The name the file had before `loopctl add` placed it by the root's path template.
+    public var originalName: String?
+
+    /// Every field, in wire order.
+    public static let fields: [RecordField] = [
+        .index("id", \.id, required: true),
+        .index("path", \.path, required: true),
+        .index("root", \.root, required: true),
+        .index("size", \.size, required: true),
+        .analysis("format", \.format, from: \.format),
+        .analysis("sampleRate", \.sampleRate, from: \.sampleRate),
+        .analysis("channels", \.channels, from: \.channels),
+        .analysis("bitDepth", \.bitDepth, from: \.bitDepth),
+        .analysis("duration", \.duration, from: \.duration),
+        .analysis("peakDb", \.peakDb, from: \.peakDb),
+        .analysis("rmsDb", \.rmsDb, from: \.rmsDb),
+        .verdict("bpm", \.bpm, from: \.bpm),
+        .verdict("key", \.key, from: \.key?.name),
+        .verdict("type", \.type, from: \.type),
+        .index("hash", \.hash),
+        .index("error", \.error),
+        .index("addedAt", \.addedAt, required: true),
+        .index("analyzedAt", \.analyzedAt, required: true),
+        .index("offline", \.offline, column: "missingSince IS NOT NULL"),
+        .verdict("bpmConfidence", \.bpmConfidence, from: \.bpmConfidence),
+        .verdict("keyStrength", \.keyStrength, from: \.keyStrength),
+        .verdict("rootNote", \.rootNote, from: \.rootNote),
+        .analysis("title", \.title, from: \.embedded.title),
+        .analysis("artist", \.artist, from: \.embedded.artist),
+        .analysis("genre", \.genre, from: \.embedded.genre),
+        .analysis("comment", \.comment, from: \.embedded.comment),
+        .analysis("loopStart", \.loopStart, from: \.embedded.firstLoop?.lowerBound),
+        .analysis("loopEnd", \.loopEnd, from: \.embedded.firstLoop?.upperBound),
+        .analysis("truePeakDb", \.truePeakDb, from: \.truePeakDb),
+        .analysis("loudnessLufs", \.loudnessLufs, from: \.loudnessLufs),
+        .analysis("loudnessRangeLu", \.loudnessRangeLu, from: \.loudnessRangeLu),
+        .analysis("clipLoudnessLufs", \.clipLoudnessLufs, from: \.clipLoudnessLufs),
+        .analysis("dcOffset", \.dcOffset, from: \.dcOffset),
+        .analysis("clippedSamples", \.clippedSamples, from: \.clippedSamples),
+        .analysis("leadingSilence", \.leadingSilence, from: \.leadingSilence),
+        .analysis("trailingSilence", \.trailingSilence, from: \.trailingSilence),
+        .verdict("bpmSource", \.bpmSource, from: \.bpmSource),
+        .verdict("camelot", \.camelot, from: \.key?.camelot),
+        .verdict("keySource", \.keySource, from: \.keySource),
+        .verdict("typeSource", \.typeSource, from: \.typeSource),
+        .verdict("instruments", \.instruments, from: \.instruments),
+        .analysis("cuePoints", \.cuePoints, from: \.embedded.cuePoints),
+        .analysis("description", \.description, from: \.embedded.description),
+        .analysis("originator", \.originator, from: \.embedded.originator),
+        .analysis("originated", \.originated, from: \.embedded.originated),
+        .index("modifiedNs", \.modifiedNs, column: "mtimeNs"),
+        .filledByIndex("addedBy", \.addedBy),
+        .filledByIndex("tags", \.tags),
+        .filledByIndex("favourite", \.favourite),
+        .filledByIndex("take", \.take),
+        .index("originalName", \.originalName),
+        .analysis("peakPosition", \.peakPosition, from: \.peakPosition),
+    ]
+
+    public init(
+        id: Int64, path: String, root: String, size: Int64, format: AudioFormat? = nil,
+        sampleRate: Int? = nil, channels: Int? = nil, bitDepth: Int? = nil,
+        duration: Double? = nil, peakDb: Double? = nil, rmsDb: Double? = nil,
+        bpm: Double? = nil, key: String? = nil, type: SampleType? = nil,
+        hash: String? = nil, error: String? = nil, addedAt: Double, analyzedAt: Double, offline: Bool = false
+    ) {
+        self.id = id; self.path = path; self.root = root; self.size = size
+        self.format = format; self.sampleRate = sampleRate; self.channels = channels
+        self.bitDepth = bitDepth; self.duration = duration; self.peakDb = peakDb
+        self.rmsDb = rmsDb; self.bpm = bpm; self.key = key; self.type = type
+        self.hash = hash; self.error = error; self.addedAt = addedAt; self.analyzedAt = analyzedAt
+        self.offline = offline
+    }
+}
+
+// Coded by the field list, so that unknown values appear as explicit nulls and no key is written twice.
+extension SampleRecord: Codable {
+    public init(from decoder: any Decoder) throws {
+        self.init(id: 0, path: "", root: "", size: 0, addedAt: 0, analyzedAt: 0)
+        let container = try decoder.container(keyedBy: RecordCodingKey.self)
+        for field in Self.fields { try field.decode(&self, container) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: RecordCodingKey.self)
+        for field in Self.fields { try field.encode(self, &container) }
+    }
+}
+
+extension SampleRecord: JSONWritable {
+    public func writeJSON(to output: inout String) {
+        output += "{"
+        for (index, field) in Self.fields.enumerated() {
+            // The stored key starts with a comma, which the first field does without.
+            output += index == 0 ? field.jsonKey.dropFirst() : Substring(field.jsonKey)
+            field.write(self, &output)
+        }
+        output += "}"
+    }
+}
+
+/// A take's fields travel as an object without its unknown fields, as the encoder writes it.
+extension TakeFields: RecordValue {
+    public func writeJSON(to output: inout String) {
+        var separator = ""
+        output += "{"
+        for (name, value) in [("artist", artist), ("song", song), ("track", track), ("version", version)] {
+            guard let value else { continue }
+            output += separator + "\"" + name + "\":" + JSONLiteral.string(value)
+            separator = ","
+        }
+        output += "}"
+    }
+}
