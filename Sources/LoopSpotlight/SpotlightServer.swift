@@ -5,6 +5,7 @@ import LoopIndex
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import ServiceLifecycle
 
 /// Answers the small part of the Elasticsearch search API that Samba's
 /// Spotlight service (mdssvc, `spotlight backend = elasticsearch`) uses, so
@@ -14,7 +15,7 @@ import NIOPosix
 /// route is a 404 and other methods a 405. Bodies are bounded; a query that
 /// cannot be parsed is a 400 with Elasticsearch's error shape, never a crash.
 /// Samba keeps one HTTP/1.1 connection open and sends requests in turn.
-public final class SpotlightServer: Sendable {
+public final class SpotlightServer: Service {
     public static let maxBodyBytes = 64 * 1024
     public static let maxPageSize = 1000
 
@@ -41,8 +42,13 @@ public final class SpotlightServer: Sendable {
     /// The port bound (useful when 0 was asked for).
     public var port: Int { channel.localAddress?.port ?? 0 }
 
+    /// Serves until the daemon stops, or the task is cancelled.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.serveUntilCancelled() }
+    }
+
     /// Serves until cancelled.
-    public func run() async {
+    public func serveUntilCancelled() async {
         await withTaskCancellationHandler {
             try? await channel.closeFuture.get()
         } onCancel: {

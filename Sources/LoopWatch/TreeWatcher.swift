@@ -9,7 +9,7 @@ import Synchronization
 /// Recursive inotify watching of the library roots.
 ///
 /// One thread reads the kernel's single ordered event queue and turns it into
-/// `FileChange`s, in order, on the handler. New directories are watched before
+/// `FileChange`s, in order, on the handler given to `start`. New directories are watched before
 /// they are listed, so files copied in with them are not missed. A rename's two
 /// halves are paired by cookie; a half left alone after `pairingWindow` becomes
 /// a removal.
@@ -41,7 +41,9 @@ public final class TreeWatcher: Sendable {
     private let inotify: Inotify
     private let state: Mutex<State>
     private let filter: PathFilter
-    private let handler: Handler
+    /// Set by `start`: the parts that take the changes may be built after the watcher (the
+    /// scanner needs the watcher, and the changes need the scanner).
+    private let handler = Mutex<Handler?>(nil)
     private let finished = DispatchSemaphore(value: 0)
     private let pairingWindow: Duration
     private let watchLimit: Int?
@@ -50,7 +52,7 @@ public final class TreeWatcher: Sendable {
 
     public init(
         roots: [String], filter: PathFilter, pairingWindow: Duration = .milliseconds(100),
-        watchLimit: Int? = nil, trace: (@Sendable (String) -> Void)? = nil, handler: @escaping Handler
+        watchLimit: Int? = nil, trace: (@Sendable (String) -> Void)? = nil
     ) throws(WatchError) {
         inotify = try Inotify()
         self.trace = trace
@@ -58,17 +60,21 @@ public final class TreeWatcher: Sendable {
         state = Mutex(State(roots: Set(roots)))
         self.filter = filter
         self.pairingWindow = pairingWindow
-        self.handler = handler
     }
 
-    /// Starts the event thread.
-    public func start() {
+    /// Starts the event thread, which gives each change to `handler`.
+    public func start(handler: @escaping Handler) {
+        self.handler.withLock { $0 = handler }
         let thread = Thread { [self] in
             self.eventLoop()
             self.finished.signal()
         }
         thread.name = "loopd-watcher"
         thread.start()
+    }
+
+    private func emit(_ change: FileChange) {
+        handler.withLock { $0 }?(change)
     }
 
     /// Stops the event thread and waits for it to end.
@@ -182,7 +188,7 @@ public final class TreeWatcher: Sendable {
     private func handle(_ event: InotifyEvent) {
         let mask = event.mask
         if mask & UInt32(IN_Q_OVERFLOW) != 0 {
-            handler(.overflow)
+            emit(.overflow)
             return
         }
         if mask & UInt32(IN_IGNORED) != 0 {
@@ -193,7 +199,7 @@ public final class TreeWatcher: Sendable {
         trace?("event wd=\(event.watch) mask=0x\(String(mask, radix: 16)) cookie=\(event.cookie) \(known ?? "?")/\(event.name)")
         guard let directory = known else { return }
         if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT) != 0 {
-            if state.withLock({ $0.roots.contains(directory) }) { handler(.rootVanished(path: directory)) }
+            if state.withLock({ $0.roots.contains(directory) }) { emit(.rootVanished(path: directory)) }
             return
         }
         let name = event.name
@@ -204,7 +210,7 @@ public final class TreeWatcher: Sendable {
             if mask & UInt32(IN_CREATE) != 0 {
                 // Both halves of any rename made before the cookie have arrived by now.
                 flushMoves(expiredBy: nil)
-                handler(.cookie(name: name))
+                emit(.cookie(name: name))
             }
             return
         }
@@ -238,16 +244,16 @@ public final class TreeWatcher: Sendable {
         guard accepted else { return }
         if isDirectory {
             if mask & UInt32(IN_CREATE) != 0 { appeared(path, isDirectory: true) }
-            if mask & UInt32(IN_DELETE) != 0 { handler(.directoryRemoved(path: path)) }
+            if mask & UInt32(IN_DELETE) != 0 { emit(.directoryRemoved(path: path)) }
         } else {
             if mask & UInt32(IN_CREATE) != 0 {
                 // A second link means link() named an existing, complete file; so is a new symlink.
                 let own = FileStat.of(path)
                 let linked = own?.kind == .symlink || (own?.linkCount ?? 1) > 1
-                handler(linked ? .fileChanged(path: path) : .fileCreated(path: path))
+                emit(linked ? .fileChanged(path: path) : .fileCreated(path: path))
             }
-            if mask & UInt32(IN_CLOSE_WRITE) != 0 { handler(.fileChanged(path: path)) }
-            if mask & UInt32(IN_DELETE) != 0 { handler(.fileRemoved(path: path)) }
+            if mask & UInt32(IN_CLOSE_WRITE) != 0 { emit(.fileChanged(path: path)) }
+            if mask & UInt32(IN_DELETE) != 0 { emit(.fileRemoved(path: path)) }
         }
     }
 
@@ -262,7 +268,7 @@ public final class TreeWatcher: Sendable {
                 return (true, watches)
             }
             for wd in watches { inotify.removeWatch(wd) }
-            if newlyExcluded { handler(.directoryRemoved(path: directory)) }
+            if newlyExcluded { emit(.directoryRemoved(path: directory)) }
         } else if state.withLock({ $0.excluded.remove(directory) != nil }) {
             appeared(directory, isDirectory: true)
         }
@@ -270,9 +276,9 @@ public final class TreeWatcher: Sendable {
 
     private func appeared(_ path: String, isDirectory: Bool) {
         if isDirectory {
-            watchTree(path) { file in handler(.fileChanged(path: file.path)) }
+            watchTree(path) { file in emit(.fileChanged(path: file.path)) }
         } else {
-            handler(.fileChanged(path: path))
+            emit(.fileChanged(path: path))
         }
     }
 
@@ -289,9 +295,9 @@ public final class TreeWatcher: Sendable {
                         state.excluded.insert(path + old.dropFirst(source.path.count))
                     }
                 }
-                handler(.directoryMoved(from: source.path, to: path))
+                emit(.directoryMoved(from: source.path, to: path))
             } else {
-                handler(.fileMoved(from: source.path, to: path))
+                emit(.fileMoved(from: source.path, to: path))
             }
         case (true, false):
             vanished(source)
@@ -311,9 +317,9 @@ public final class TreeWatcher: Sendable {
                 return watches
             }
             for wd in watches { inotify.removeWatch(wd) }
-            handler(.directoryRemoved(path: move.path))
+            emit(.directoryRemoved(path: move.path))
         } else {
-            handler(.fileRemoved(path: move.path))
+            emit(.fileRemoved(path: move.path))
         }
     }
 

@@ -44,7 +44,7 @@ struct SpotlightBenchmark: AsyncParsableCommand {
             var logger = Logger(label: "spotlight")
             if ProcessInfo.processInfo.environment["LOOPBENCH_DEBUG"] != nil { logger.logLevel = .debug }
             let server = try await SpotlightServer(host: "127.0.0.1", port: 0, store: store, logger: logger)
-            let serving = Task { await server.run() }
+            let serving = Task { await server.serveUntilCancelled() }
             defer { serving.cancel() }
             let mappings = (BuiltProducts.packageRoot ?? FileManager.default.currentDirectoryPath) + "/etc/elasticsearch_mappings.json"
             let samba = try SambaServer(sharing: library, ports: [445, SambaServer.freePort()], extraGlobal: """

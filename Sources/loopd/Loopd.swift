@@ -80,11 +80,11 @@ struct Loopd: AsyncParsableCommand {
             print(ConfigPrinter.toml(resolved))
             return
         }
-        let daemon = Daemon(config: resolved, logger: logger) { try ConfigResolver().resolve(overrides) }
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
-        ))
         do {
+            let services = try await Daemon.services(config: resolved, logger: logger) { try ConfigResolver().resolve(overrides) }
+            let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+            ))
             try await group.run()
         } catch {
             Self.fail(String(describing: error))

@@ -12,9 +12,9 @@ import Testing
 
     func startWatcher(pairingWindow: Duration = .milliseconds(100)) throws -> TreeWatcher {
         let changes = self.changes
-        let watcher = try TreeWatcher(roots: [folder.path], filter: PathFilter(extensions: ["wav"]), pairingWindow: pairingWindow) { changes.append($0) }
+        let watcher = try TreeWatcher(roots: [folder.path], filter: PathFilter(extensions: ["wav"]), pairingWindow: pairingWindow)
         watcher.watchTree(folder.path) { _ in }
-        watcher.start()
+        watcher.start { changes.append($0) }
         return watcher
     }
 
@@ -38,7 +38,7 @@ import Testing
             #expect(descriptor >= 0)
             close(descriptor)
         }
-        let watcher = try TreeWatcher(roots: [folder.path], filter: PathFilter(extensions: ["wav"])) { _ in }
+        let watcher = try TreeWatcher(roots: [folder.path], filter: PathFilter(extensions: ["wav"]))
         var found = WalkedFiles()
         var paths: [String] = []
         watcher.watchTree(folder.path) { file in

@@ -4,6 +4,7 @@ import LoopConfig
 import LoopCore
 import LoopIndex
 import LoopViews
+import ServiceLifecycle
 
 /// Keeps each root's views folder and catalogue in step with the index.
 ///
@@ -40,7 +41,7 @@ actor ViewPublisher {
     }
 
     /// Publishes whenever the index has changed, until cancelled.
-    func run() async {
+    func publishUntilCancelled() async {
         while !Task.isCancelled {
             let change = store.changeCount
             let catalogDue = catalogPending && (catalogWrittenAt.map { ContinuousClock.now - $0 >= catalogInterval } ?? true)
@@ -135,5 +136,12 @@ actor ViewPublisher {
             logger.debug("Views: \(report.added) entries added, \(report.removed) removed, \(report.entries) in all, in \(Int(report.milliseconds)) ms.")
         }
         return report
+    }
+}
+
+extension ViewPublisher: Service {
+    /// Publishes until the daemon stops.
+    nonisolated func run() async throws {
+        await cancelWhenGracefulShutdown { await self.publishUntilCancelled() }
     }
 }

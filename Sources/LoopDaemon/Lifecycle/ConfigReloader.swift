@@ -2,6 +2,7 @@ import Logging
 import LoopConfig
 import LoopCore
 import LoopSystemd
+import ServiceLifecycle
 import Synchronization
 import UnixSignals
 
@@ -10,7 +11,7 @@ import UnixSignals
 /// its reason logged, and the running one stays in force. Other settings
 /// (socket, state folder, workers, ignore rules...) are read at start only,
 /// and the log says so when they differ.
-final class ConfigReloader: Sendable {
+final class ConfigReloader: Service {
     private let current: Mutex<DaemonConfig>
     private let components: DaemonComponents
     private let notifier: ServiceNotifier
@@ -25,9 +26,11 @@ final class ConfigReloader: Sendable {
         self.read = read
     }
 
-    /// Reloads on every SIGHUP until cancelled.
-    func run() async {
-        for await _ in await UnixSignalsSequence(trapping: .sighup) { reload() }
+    /// Reloads on every SIGHUP until the daemon stops.
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            for await _ in await UnixSignalsSequence(trapping: .sighup) { self.reload() }
+        }
     }
 
     func reload() {

@@ -54,10 +54,6 @@ final class DaemonComponents: Sendable {
         let processor = JobProcessor(store: store, roots: roots, analyzer: analyzer, logger: logger, settleWindow: config.settleWindow, symlinks: config.symlinks)
         workers = AnalysisWorkers(count: config.workers, queue: queue, processor: processor, writer: writer)
 
-        // The watcher's handler needs the sync coordinator, which needs the
-        // scanner, which needs the watcher: a box breaks the cycle.
-        let box = LateParts()
-        let settle = config.settleWindow
         var trace: (@Sendable (String) -> Void)?
         if logger.logLevel <= .trace {
             trace = { line in logger.trace(Logger.Message(stringLiteral: line)) }
@@ -67,9 +63,7 @@ final class DaemonComponents: Sendable {
                 roots: config.roots, filter: PathFilter(rules: config.ignore, extensions: config.extensions, symlinks: config.symlinks),
                 watchLimit: config.watchLimit,
                 trace: trace
-            ) { change in
-                Self.route(change, queue: queue, settle: settle, parts: box)
-            }
+            )
         } catch {
             throw .watcher(reason: error.description)
         }
@@ -79,7 +73,6 @@ final class DaemonComponents: Sendable {
             writer.storageFailure == nil ? nil : await writer.commitHeld()
         })
         overflow = OverflowRecovery(scanner: scanner, logger: logger)
-        box.set(sync: sync, rootMonitor: rootMonitor, overflow: overflow, scanner: scanner)
         let (store, roots) = (self.store, self.roots)
         views = config.views.map { ViewPublisher(config: $0, store: store, roots: roots, visibility: config.visibility, logger: logger) }
     }
@@ -89,7 +82,10 @@ final class DaemonComponents: Sendable {
         started.withLock { $0 = true }
         writer.start()
         workers.start()
-        watcher.start()
+        // The watcher's changes reach parts built after it (the scanner needs the watcher).
+        watcher.start { [queue, scanner, rootMonitor, overflow, sync, settle = config.settleWindow] change in
+            Self.route(change, queue: queue, settle: settle, scanner: scanner, rootMonitor: rootMonitor, overflow: overflow, sync: sync)
+        }
         // Files of roots taken out of the config go offline: out of search, kept for the root's return.
         let configured = Set(roots.paths)
         for root in (try? store.onlineRoots()) ?? [] where !configured.contains(root) { queue.enqueue(root, .rootOffline) }
@@ -145,7 +141,9 @@ final class DaemonComponents: Sendable {
         }
     }
 
-    private static func route(_ change: FileChange, queue: ChangeQueue, settle: Duration, parts: LateParts) {
+    private static func route(
+        _ change: FileChange, queue: ChangeQueue, settle: Duration, scanner: LibraryScanner, rootMonitor: RootMonitor, overflow: OverflowRecovery, sync: SyncCoordinator
+    ) {
         switch change {
         case let .fileChanged(path): queue.enqueue(path, .check)
         case let .fileCreated(path): queue.enqueue(path, .settle, after: settle)
@@ -156,28 +154,12 @@ final class DaemonComponents: Sendable {
             let sequence = queue.enqueue(to, .moveTree(from: from))
             // Work queued for the old paths may run first, and a folder renamed before it
             // was listed was never walked: once the rewrite is in, reconcile the subtree.
-            parts.scanner?.scanInBackground(to, afterChangesThrough: sequence)
-        case .rootVanished: parts.rootMonitor?.check()
+            scanner.scanInBackground(to, afterChangesThrough: sequence)
+        case .rootVanished: rootMonitor.check()
         case .overflow:
-            parts.overflow?.overflowed()
-            parts.sync?.cookiesLost()
-        case let .cookie(name): parts.sync?.cookieSeen(name)
+            overflow.overflowed()
+            sync.cookiesLost()
+        case let .cookie(name): sync.cookieSeen(name)
         }
-    }
-}
-
-/// Lets the watcher's handler reach parts built after the watcher.
-private final class LateParts: @unchecked Sendable {
-    // Written once in init before the watcher starts, read only afterwards.
-    private(set) var sync: SyncCoordinator?
-    private(set) var rootMonitor: RootMonitor?
-    private(set) var overflow: OverflowRecovery?
-    private(set) var scanner: LibraryScanner?
-
-    func set(sync: SyncCoordinator, rootMonitor: RootMonitor, overflow: OverflowRecovery, scanner: LibraryScanner) {
-        self.sync = sync
-        self.rootMonitor = rootMonitor
-        self.overflow = overflow
-        self.scanner = scanner
     }
 }

@@ -5,23 +5,26 @@ import LoopSystemd
 import LoopWatch
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import Synchronization
 
 /// Keeps systemd informed while loopd runs: a status line with indexing
 /// progress, and watchdog pings sent only while both the RPC event loop and
 /// the index writer answer, so a stuck writer leads to a watchdog restart.
-struct ServiceMonitor: Sendable {
+struct ServiceMonitor: Service {
     let notifier: ServiceNotifier
     let components: DaemonComponents
     let logger: Logger
     var statusInterval: Duration = .seconds(2)
 
-    /// Runs until cancelled.
-    func run() async {
-        await withDiscardingTaskGroup { group in
-            group.addTask { await reportStatus() }
-            if let interval = notifier.watchdogInterval {
-                group.addTask { await feedWatchdog(every: interval / 2) }
+    /// Runs until the daemon stops.
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await reportStatus() }
+                if let interval = notifier.watchdogInterval {
+                    group.addTask { await feedWatchdog(every: interval / 2) }
+                }
             }
         }
     }
