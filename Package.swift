@@ -157,7 +157,13 @@ let package = Package(
         .testTarget(name: "LoopAnalysisTests", dependencies: ["LoopAnalysis", "LoopCore", "LoopSynth", "LoopTestSupport", "CEbur128"]),
         .testTarget(name: "LoopIndexTests", dependencies: ["LoopIndex", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopWatchTests", dependencies: ["LoopWatch", "LoopCore", "LoopTestSupport"]),
-        .testTarget(name: "LoopDaemonTests", dependencies: ["LoopDaemon"]),
+        .testTarget(
+            name: "LoopDaemonTests",
+            dependencies: [
+                "LoopDaemon", "LoopAnalysis", "LoopCore", "LoopIndex", "LoopRPC", "LoopWatch", "LoopTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "LoopSystemdTests", dependencies: ["LoopSystemd", "LoopTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopFilesTests", dependencies: ["LoopFiles", "LoopTestSupport"]),
