@@ -39,6 +39,8 @@ let package = Package(
 
         // Models, paths, queries, limits and read permissions. No I/O beyond stat and the user database.
         .target(name: "LoopCore"),
+        // Every JSON-RPC method with its params and result types: what loopd and its clients share.
+        .target(name: "LoopAPI", dependencies: ["LoopCore"], exclude: ["PROTOCOL.md"]),
         // loopd's configuration: the TOML file, flags and defaults merged into one checked value.
         .target(
             name: "LoopConfig",
@@ -62,7 +64,7 @@ let package = Package(
         .target(
             name: "LoopIndex",
             dependencies: [
-                "LoopCore",
+                "LoopCore", "LoopAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The raw statement API, for the scan's bulk read.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -72,7 +74,7 @@ let package = Package(
         .target(
             name: "LoopSpotlight",
             dependencies: [
-                "LoopCore", "LoopIndex",
+                "LoopCore", "LoopAPI", "LoopIndex",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -81,7 +83,7 @@ let package = Package(
             ]
         ),
         // The views tree ("smart folders" of links inside a share) and the catalogue page.
-        .target(name: "LoopViews", dependencies: ["LoopCore", "LoopIndex"]),
+        .target(name: "LoopViews", dependencies: ["LoopCore", "LoopAPI", "LoopIndex"]),
         // inotify, tree walking and the coalescing change queue.
         .target(
             name: "LoopWatch",
@@ -95,11 +97,10 @@ let package = Package(
         .target(
             name: "LoopRPC",
             dependencies: [
-                "LoopCore",
+                "LoopCore", "LoopAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            exclude: ["PROTOCOL.md"]
+            ]
         ),
         // systemd integration: readiness and watchdog (sd_notify), socket activation, journald logging.
         .target(
@@ -110,7 +111,7 @@ let package = Package(
         .target(
             name: "LoopDaemon",
             dependencies: [
-                "LoopCore", "LoopConfig", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopWatch", "LoopRPC", "LoopSystemd",
+                "LoopCore", "LoopAPI", "LoopConfig", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopWatch", "LoopRPC", "LoopSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -130,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "loopctl",
             dependencies: [
-                "LoopCore", "LoopRPC", "LoopFiles",
+                "LoopCore", "LoopAPI", "LoopRPC", "LoopFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -138,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "loopbench",
             dependencies: [
-                "LoopCore", "LoopRPC", "LoopSynth", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopTestSupport",
+                "LoopCore", "LoopAPI", "LoopRPC", "LoopSynth", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -148,29 +149,29 @@ let package = Package(
         // Fuzz targets for the parsers, the file readers and the JSON-RPC dispatcher (see `.ci/fuzz`).
         .executableTarget(
             name: "loopfuzz",
-            dependencies: ["LoopCore", "LoopAnalysis", "LoopRPC"]
+            dependencies: ["LoopCore", "LoopAPI", "LoopAnalysis", "LoopRPC"]
         ),
 
-        .testTarget(name: "LoopCoreTests", dependencies: ["LoopCore", "LoopTestSupport"]),
+        .testTarget(name: "LoopCoreTests", dependencies: ["LoopCore", "LoopAPI", "LoopTestSupport"]),
         .testTarget(name: "LoopConfigTests", dependencies: ["LoopConfig", "LoopCore", "LoopTestSupport"]),
         // libebur128 is the reference the loudness meter is held to.
         .testTarget(name: "LoopAnalysisTests", dependencies: ["LoopAnalysis", "LoopCore", "LoopSynth", "LoopTestSupport", "CEbur128"]),
-        .testTarget(name: "LoopIndexTests", dependencies: ["LoopIndex", "LoopCore", "LoopTestSupport"]),
+        .testTarget(name: "LoopIndexTests", dependencies: ["LoopIndex", "LoopAPI", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopWatchTests", dependencies: ["LoopWatch", "LoopCore", "LoopTestSupport"]),
         .testTarget(
             name: "LoopDaemonTests",
             dependencies: [
-                "LoopDaemon", "LoopAnalysis", "LoopCore", "LoopIndex", "LoopRPC", "LoopWatch", "LoopTestSupport",
+                "LoopDaemon", "LoopAnalysis", "LoopAPI", "LoopCore", "LoopIndex", "LoopRPC", "LoopWatch", "LoopTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "LoopSystemdTests", dependencies: ["LoopSystemd", "LoopTestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopCore", "LoopTestSupport"]),
+        .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopAPI", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopFilesTests", dependencies: ["LoopFiles", "LoopTestSupport"]),
-        .testTarget(name: "LoopViewsTests", dependencies: ["LoopViews", "LoopIndex", "LoopCore"]),
+        .testTarget(name: "LoopViewsTests", dependencies: ["LoopViews", "LoopAPI", "LoopIndex", "LoopCore"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["LoopCore", "LoopRPC", "LoopIndex", "LoopAnalysis", "LoopFiles", "LoopSynth", "LoopTestSupport", "loopd", "loopctl"]
+            dependencies: ["LoopCore", "LoopAPI", "LoopRPC", "LoopIndex", "LoopAnalysis", "LoopFiles", "LoopSynth", "LoopTestSupport", "loopd", "loopctl"]
         ),
     ],
     swiftLanguageModes: [.v6]

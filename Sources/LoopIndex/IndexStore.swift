@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import LoopAPI
 import LoopCore
 import Synchronization
 

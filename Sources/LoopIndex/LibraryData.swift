@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LoopAPI
 import LoopCore
 
 /// SQL for what people add to the index: user tags, favourites and collections.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import LoopAPI
 import LoopCore
 
 /// Runs a `FindRequest`: from the in-memory columns when they can answer it (`ColumnSearch`),

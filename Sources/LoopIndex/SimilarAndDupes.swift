@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LoopAPI
 import LoopCore
 import Synchronization
 

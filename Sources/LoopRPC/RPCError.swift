@@ -15,7 +15,7 @@ public struct RPCError: Error, Sendable, Equatable, Codable, CustomStringConvert
     public var description: String { message }
 }
 
-/// Every error code loopd sends, with its meaning (also listed in `PROTOCOL.md` beside this file).
+/// Every error code loopd sends, with its meaning (also listed in `Sources/LoopAPI/PROTOCOL.md`).
 public enum RPCErrorCode: Int, Sendable, CaseIterable {
     // JSON-RPC 2.0's own.
     case parseError = -32700

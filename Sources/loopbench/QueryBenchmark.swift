@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoopAPI
 import Synchronization
 import LoopCore
 import LoopIndex
@@ -98,18 +99,17 @@ struct QueryBenchmark: AsyncParsableCommand {
 
     /// The queries a client sends, by name.
     static let socketQueries: [(name: String, method: String, params: any Encodable & Sendable)] = [
-        ("freeText", LoopMethod.find, FindRequest(query: "dark kick", limit: 50)),
-        ("spliceFilter", LoopMethod.find, FindRequest(query: "bass bpm:120..128 key:Am type:loop", limit: 50)),
-        ("facets", LoopMethod.find, FindRequest(query: "type:loop bpm:120..128", limit: 50, facets: true)),
-        ("similar", LoopMethod.similar, SimilarRequest(id: 1, limit: 20)),
+        ("freeText", LoopMethod.find.name, FindRequest(query: "dark kick", limit: 50)),
+        ("spliceFilter", LoopMethod.find.name, FindRequest(query: "bass bpm:120..128 key:Am type:loop", limit: 50)),
+        ("facets", LoopMethod.find.name, FindRequest(query: "type:loop bpm:120..128", limit: 50, facets: true)),
+        ("similar", LoopMethod.similar.name, SimilarRequest(id: 1, limit: 20)),
     ]
 
     private func throughSocket(_ store: IndexStore, socket: String) async throws -> [String: [String: Double]] {
         var dispatcher = RPCDispatcher()
-        dispatcher.register(LoopMethod.find) { params, _ in try await store.find(try params.decode(FindRequest.self)) }
-        dispatcher.register(LoopMethod.similar) { params, _ in
-            let request = try params.decode(SimilarRequest.self)
-            return try await store.similar(to: request.id ?? 1, where: request.where, limit: request.limit) ?? []
+        dispatcher.register(LoopMethod.find) { request, _ in try await store.find(request) }
+        dispatcher.register(LoopMethod.similar) { request, _ in
+            try await store.similar(to: request.id ?? 1, where: request.where, limit: request.limit) ?? []
         }
         let server = RPCServer(dispatcher: dispatcher)
         let serving = Task { try await server.run(socketPath: socket, mode: 0o600) {} }

@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import Crypto
 import Foundation
+import LoopAPI
 import LoopCore
 import LoopFiles
 import LoopRPC
@@ -48,7 +49,7 @@ struct BackupCommand: ParsableCommand {
             throw ExitCode.usage
         }
         let snapshot: BackupSnapshot = try global.call(LoopMethod.backup)
-        defer { _ = try? global.call(LoopMethod.backupFinish, BackupToken(token: snapshot.token), as: ChangeReply.self) }
+        defer { _ = try? global.call(LoopMethod.backupFinish, BackupToken(token: snapshot.token)) }
         let temporary = destination + ".partial-\(getpid())"
         // O_EXCL and O_NOFOLLOW: the temporary name is ours alone, never a link planted there.
         let fd = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)

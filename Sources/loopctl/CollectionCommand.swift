@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoopAPI
 import LoopCore
 import LoopRPC
 
@@ -17,7 +18,7 @@ struct CollectionCommand: ParsableCommand {
     )
 
     /// Adds or removes the selected files and reports it.
-    static func changeItems(_ method: String, _ name: String, _ target: FileSelectionOptions, _ global: GlobalOptions, sentence: (ChangeReply) -> String) throws {
+    static func changeItems(_ method: RPCMethod<CollectionRequest, ChangeReply>, _ name: String, _ target: FileSelectionOptions, _ global: GlobalOptions, sentence: (ChangeReply) -> String) throws {
         let reply: ChangeReply = try global.call(method, CollectionRequest(name: name, files: target.selection))
         if global.json { return try global.printJSON(reply) }
         output(sentence(reply))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoopAPI
 import LoopCore
 import LoopRPC
 

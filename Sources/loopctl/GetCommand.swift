@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoopAPI
 import LoopCore
 import LoopFiles
 import LoopRPC

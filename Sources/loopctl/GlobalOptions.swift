@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoopAPI
 import LoopCore
 import LoopRPC
 
@@ -25,8 +26,13 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// One call on a fresh connection.
-    func call<Result: Decodable>(_ method: String, _ params: (any Encodable)? = nil, as type: Result.Type = Result.self) throws -> Result {
+    func call<Params, Result>(_ method: RPCMethod<Params, Result>, _ params: Params) throws -> Result {
         try withClient { client throws(RPCClientError) in try client.call(method, params: params) }
+    }
+
+    /// One call of a method without params on a fresh connection.
+    func call<Result>(_ method: RPCMethod<NoParams, Result>) throws -> Result {
+        try withClient { client throws(RPCClientError) in try client.call(method) }
     }
 
     /// Every match of a search, page after page.

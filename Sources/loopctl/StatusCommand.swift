@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoopAPI
 import LoopRPC
 
 struct StatusCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import Foundation
+import LoopAPI
 import LoopCore
 import LoopFiles
 import LoopRPC

@@ -1,4 +1,5 @@
 import Foundation
+import LoopAPI
 import LoopCore
 import LoopRPC
 import LoopSynth
@@ -39,7 +40,7 @@ import Testing
         // Not tried again until it changes: a rescan analyses nothing.
         let client = try RPCClient(socketPath: daemon.socket)
         let before: StatusReport = try client.call(LoopMethod.status)
-        let _: RescanReply = try client.call(LoopMethod.rescan)
+        let _: RescanReply = try client.call(LoopMethod.rescan, params: RescanParams())
         try daemon.sync()
         let after: StatusReport = try client.call(LoopMethod.status)
         #expect(after.analyzedSinceStart == before.analyzedSinceStart)

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LoopAPI
 import LoopCore
 import LoopIndex
 import LoopRPC

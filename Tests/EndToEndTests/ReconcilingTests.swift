@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LoopAPI
 import LoopCore
 import LoopRPC
 import LoopSynth
@@ -298,7 +299,7 @@ import Testing
         #expect(try daemon.search().map(\.path) == [daemon.library + "/real.wav"])
         // Found by a fresh scan too, not only through the watcher.
         let client = try RPCClient(socketPath: daemon.socket)
-        let _: RescanReply = try client.call(LoopMethod.rescan)
+        let _: RescanReply = try client.call(LoopMethod.rescan, params: RescanParams())
         try daemon.sync()
         #expect(try daemon.search().count == 1)
         let status: StatusReport = try client.call(LoopMethod.status)

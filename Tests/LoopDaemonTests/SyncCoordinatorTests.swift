@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LoopAPI
 import LoopCore
 @testable import LoopDaemon
 import LoopIndex

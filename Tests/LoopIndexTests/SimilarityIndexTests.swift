@@ -1,4 +1,5 @@
 import Foundation
+import LoopAPI
 import LoopCore
 @testable import LoopIndex
 import LoopTestSupport

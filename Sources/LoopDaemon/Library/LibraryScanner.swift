@@ -1,5 +1,6 @@
 import Foundation
 import LoopAnalysis
+import LoopAPI
 import LoopCore
 import LoopIndex
 import LoopRPC

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LoopAPI
 import LoopConfig
 import LoopCore
 import LoopIndex

@@ -1,5 +1,6 @@
 import Foundation
 import LoopAnalysis
+import LoopAPI
 import LoopConfig
 import LoopCore
 import LoopIndex

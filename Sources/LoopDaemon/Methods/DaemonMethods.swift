@@ -1,5 +1,6 @@
 import Foundation
 import LoopAnalysis
+import LoopAPI
 import LoopConfig
 import LoopCore
 import LoopIndex
@@ -13,14 +14,14 @@ struct DaemonMethods: Sendable {
 
     func register(in dispatcher: inout RPCDispatcher) {
         dispatcher.register(LoopMethod.status) { _, _ in try await status() }
-        dispatcher.register(LoopMethod.find) { params, context in try await find(params.decode(FindRequest.self), access.caller(context)) }
-        dispatcher.register(LoopMethod.similar) { params, context in try await similar(params.decode(SimilarRequest.self), access.caller(context)) }
+        dispatcher.register(LoopMethod.find) { params, context in try await find(params, access.caller(context)) }
+        dispatcher.register(LoopMethod.similar) { params, context in try await similar(params, access.caller(context)) }
         dispatcher.register(LoopMethod.dupes) { _, context in try await dupes(access.caller(context)) }
-        dispatcher.register(LoopMethod.search) { params, context in try await search(params.decode(SearchQuery.self), access.caller(context)) }
-        dispatcher.register(LoopMethod.get) { params, context in try await record(params.decode(FileReference.self), access.caller(context), annotated: true) }
-        dispatcher.register(LoopMethod.waveform) { params, context in try await waveform(params.decode(FileReference.self), access.caller(context)) }
-        dispatcher.register(LoopMethod.peaks) { params, context in try await peaks(params.decode(PeaksParams.self), access.caller(context)) }
-        dispatcher.register(LoopMethod.rescan) { params, _ in try await rescan(params.decode(RescanParams.self)) }
+        dispatcher.register(LoopMethod.search) { params, context in try await search(params, access.caller(context)) }
+        dispatcher.register(LoopMethod.get) { params, context in try await record(params, access.caller(context), annotated: true) }
+        dispatcher.register(LoopMethod.waveform) { params, context in try await waveform(params, access.caller(context)) }
+        dispatcher.register(LoopMethod.peaks) { params, context in try await peaks(params, access.caller(context)) }
+        dispatcher.register(LoopMethod.rescan) { params, _ in try await rescan(params) }
         dispatcher.register(LoopMethod.sync) { _, _ in try await daemon.sync.sync() }
     }
 

@@ -1,3 +1,4 @@
+import LoopAPI
 import LoopCore
 import LoopRPC
 

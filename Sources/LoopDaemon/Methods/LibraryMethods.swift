@@ -1,4 +1,5 @@
 import Foundation
+import LoopAPI
 import LoopConfig
 import LoopCore
 import LoopIndex
@@ -16,29 +17,29 @@ struct LibraryMethods: Sendable {
             let caller = access.caller(context)
             return CallerReport(uid: caller.uid, user: caller.name, writer: caller.mayChangeShared)
         }
-        dispatcher.register(LoopMethod.tag) { params, context in try await tag(params.decode(TagRequest.self), access.caller(context)) }
+        dispatcher.register(LoopMethod.tag) { params, context in try await tag(params, access.caller(context)) }
         dispatcher.register(LoopMethod.favourite) { params, context in
-            let request = try params.decode(FavouriteRequest.self)
+            let request = params
             return try await IndexErrors.mapped { try await daemon.store.setFavourite(request.favourite, request.files, uid: access.caller(context).uid) }
         }
         dispatcher.register(LoopMethod.collections) { _, context in
             try await IndexErrors.mapped { try await daemon.store.collections(uid: access.caller(context).uid) }
         }
         dispatcher.register(LoopMethod.collectionCreate) { params, context in
-            let request = try params.decode(CollectionRequest.self)
+            let request = params
             let caller = access.caller(context)
             if request.shared == true { try caller.requireWriteAccess("a shared collection") }
             return try await IndexErrors.mapped { try await daemon.store.createCollection(name: request.name, shared: request.shared ?? false, uid: caller.uid) }
         }
         dispatcher.register(LoopMethod.collectionDelete) { params, context in
-            let request = try params.decode(CollectionRequest.self)
+            let request = params
             let caller = access.caller(context)
             return try await IndexErrors.mapped { try await daemon.store.deleteCollection(name: request.name, uid: caller.uid, mayChangeShared: caller.mayChangeShared) }
         }
-        dispatcher.register(LoopMethod.collectionAdd) { params, context in try await changeItems(params.decode(CollectionRequest.self), remove: false, access.caller(context)) }
-        dispatcher.register(LoopMethod.collectionRemove) { params, context in try await changeItems(params.decode(CollectionRequest.self), remove: true, access.caller(context)) }
+        dispatcher.register(LoopMethod.collectionAdd) { params, context in try await changeItems(params, remove: false, access.caller(context)) }
+        dispatcher.register(LoopMethod.collectionRemove) { params, context in try await changeItems(params, remove: true, access.caller(context)) }
         dispatcher.register(LoopMethod.collectionShow) { params, context in
-            let request = try params.decode(CollectionRequest.self)
+            let request = params
             let caller = access.caller(context)
             var contents = try await IndexErrors.mapped { try await daemon.store.collectionContents(name: request.name, uid: caller.uid) }
             // A shared collection may hold files this caller cannot read: those are left out.
@@ -51,11 +52,11 @@ struct LibraryMethods: Sendable {
                 roots: daemon.roots, templates: daemon.config.templates,
                 filter: PathFilter(rules: daemon.config.ignore, extensions: daemon.config.extensions, symlinks: daemon.config.symlinks), store: daemon.store
             )
-            return try await IndexErrors.mapped { try await planner.plan(params.decode(AddRequest.self)) }
+            return try await IndexErrors.mapped { try await planner.plan(params) }
         }
         dispatcher.register(LoopMethod.addComplete) { params, context in
             try access.caller(context).requireWriteAccess("adding files")
-            let plan = try params.decode(AddPlan.self)
+            let plan = params
             for entry in plan.entries where daemon.roots.root(containing: entry.path) == nil {
                 throw RPCError(.outsideLibrary, "Outside the library: \(entry.path) is not inside any library root.")
             }
@@ -75,10 +76,10 @@ struct LibraryMethods: Sendable {
             return try await daemon.backups.create(for: caller.uid)
         }
         dispatcher.register(LoopMethod.backupRead) { params, context in
-            try daemon.backups.read(params.decode(BackupReadRequest.self), uid: access.caller(context).uid)
+            try daemon.backups.read(params, uid: access.caller(context).uid)
         }
         dispatcher.register(LoopMethod.backupFinish) { params, context in
-            try daemon.backups.finish(params.decode(BackupToken.self).token, uid: access.caller(context).uid)
+            try daemon.backups.finish(params.token, uid: access.caller(context).uid)
             return ChangeReply(files: 1, changed: 1)
         }
     }

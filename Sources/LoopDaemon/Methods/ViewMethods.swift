@@ -1,4 +1,5 @@
 import Foundation
+import LoopAPI
 import LoopConfig
 import LoopCore
 import LoopIndex
@@ -17,7 +18,7 @@ struct ViewMethods: Sendable {
         }
         dispatcher.register(LoopMethod.viewAdd) { params, context in
             try access.caller(context).requireWriteAccess("a saved view")
-            let view = try params.decode(SavedView.self)
+            let view = params
             guard !view.name.trimmingCharacters(in: .whitespaces).isEmpty, !view.name.contains("/") else {
                 throw RPCError(.invalidParams, "Invalid params: a view's name must be non-empty and contain no '/'.")
             }
@@ -26,7 +27,7 @@ struct ViewMethods: Sendable {
         }
         dispatcher.register(LoopMethod.viewRemove) { params, context in
             try access.caller(context).requireWriteAccess("a saved view")
-            let view = try params.decode(ViewName.self)
+            let view = params
             guard try await IndexErrors.mapped({ try await daemon.store.removeView(named: view.name) }) else {
                 throw RPCError(.noSuchFile, "No such view: no saved view is named '\(view.name)'\(daemon.config.views?.searches[view.name] != nil ? " (it is in the config file)" : "").")
             }

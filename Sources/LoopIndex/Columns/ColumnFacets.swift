@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LoopAPI
 import LoopCore
 
 /// Facet counts over the matching slots, as `LibrarySearch.facets` counts them in SQL.

@@ -1,4 +1,5 @@
 import GRDB
+import LoopAPI
 import LoopCore
 
 /// The SQL search's orders (see `LibrarySearch.sortKeys`) over slots: the same keys, missing

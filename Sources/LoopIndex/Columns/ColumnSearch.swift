@@ -1,4 +1,5 @@
 import GRDB
+import LoopAPI
 import LoopCore
 
 /// `find` answered from the in-memory columns: the same matches, order, cursors and facets as

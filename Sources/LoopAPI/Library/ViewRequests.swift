@@ -1,3 +1,5 @@
+import LoopCore
+
 /// The reply to `views`: where the views live, and the saved searches shown there.
 public struct ViewList: Codable, Sendable, Equatable {
     /// Null when views are off in the config.

@@ -1,3 +1,5 @@
+import LoopCore
+
 /// Params of `similar`: the sound to start from, and optionally a query the results must match.
 public struct SimilarRequest: Codable, Sendable, Equatable {
     public var id: Int64?

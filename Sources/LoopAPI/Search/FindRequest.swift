@@ -1,4 +1,5 @@
 import Foundation
+import LoopCore
 
 /// Orders for search results.
 public enum SearchSort: String, Codable, Sendable, CaseIterable {

@@ -1,4 +1,5 @@
 import Foundation
+import LoopCore
 
 /// Which files a library change applies to: these ids and absolute paths, or what a query matches.
 public struct FileSelection: Codable, Sendable, Equatable {

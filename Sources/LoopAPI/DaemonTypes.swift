@@ -1,39 +1,6 @@
 import Foundation
 import LoopCore
 
-/// The methods loopd answers. `PROTOCOL.md` beside this file documents each one.
-public enum LoopMethod {
-    public static let status = "status"
-    public static let search = "search"
-    public static let find = "find"
-    public static let similar = "similar"
-    public static let dupes = "dupes"
-    public static let get = "get"
-    public static let waveform = "waveform"
-    public static let peaks = "peaks"
-    public static let rescan = "rescan"
-    public static let sync = "sync"
-    public static let tag = "tag"
-    public static let favourite = "favourite"
-    public static let collections = "collections"
-    public static let collectionCreate = "collection.create"
-    public static let collectionDelete = "collection.delete"
-    public static let collectionAdd = "collection.add"
-    public static let collectionRemove = "collection.remove"
-    public static let collectionShow = "collection.show"
-    public static let addPrepare = "add.prepare"
-    public static let addComplete = "add.complete"
-    public static let backup = "backup"
-    public static let backupRead = "backup.read"
-    public static let backupFinish = "backup.finish"
-    public static let whoami = "whoami"
-    public static let views = "views"
-    public static let viewAdd = "view.add"
-    public static let viewRemove = "view.remove"
-    public static let viewsRebuild = "views.rebuild"
-    public static let viewsSync = "views.sync"
-}
-
 /// Names one indexed file by id or by absolute path (params of `get` and `waveform`).
 public struct FileReference: Codable, Sendable, Equatable {
     public var id: Int64?

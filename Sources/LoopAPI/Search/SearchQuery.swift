@@ -1,3 +1,5 @@
+import LoopCore
+
 /// What a `search` asks for: words matched against the path below the root
 /// (every word must match), plus optional filters on analysed values.
 public struct SearchQuery: Codable, Sendable, Equatable {

@@ -1,0 +1,35 @@
+import LoopCore
+
+/// The methods loopd answers, each with its params and result. `PROTOCOL.md` beside this file
+/// documents each one.
+public enum LoopMethod {
+    public static let status = RPCMethod<NoParams, StatusReport>("status")
+    public static let search = RPCMethod<SearchQuery, [SampleRecord]>("search")
+    public static let find = RPCMethod<FindRequest, FindResult>("find")
+    public static let similar = RPCMethod<SimilarRequest, [SimilarMatch]>("similar")
+    public static let dupes = RPCMethod<NoParams, DuplicatesReport>("dupes")
+    public static let get = RPCMethod<FileReference, SampleRecord>("get")
+    public static let waveform = RPCMethod<FileReference, WaveformReply>("waveform")
+    public static let peaks = RPCMethod<PeaksParams, PeaksReply>("peaks")
+    public static let rescan = RPCMethod<RescanParams, RescanReply>("rescan")
+    public static let sync = RPCMethod<NoParams, SyncReply>("sync")
+    public static let tag = RPCMethod<TagRequest, ChangeReply>("tag")
+    public static let favourite = RPCMethod<FavouriteRequest, ChangeReply>("favourite")
+    public static let collections = RPCMethod<NoParams, [CollectionSummary]>("collections")
+    public static let collectionCreate = RPCMethod<CollectionRequest, CollectionSummary>("collection.create")
+    public static let collectionDelete = RPCMethod<CollectionRequest, CollectionSummary>("collection.delete")
+    public static let collectionAdd = RPCMethod<CollectionRequest, ChangeReply>("collection.add")
+    public static let collectionRemove = RPCMethod<CollectionRequest, ChangeReply>("collection.remove")
+    public static let collectionShow = RPCMethod<CollectionRequest, CollectionContents>("collection.show")
+    public static let addPrepare = RPCMethod<AddRequest, AddPlan>("add.prepare")
+    public static let addComplete = RPCMethod<AddPlan, [SampleRecord]>("add.complete")
+    public static let backup = RPCMethod<NoParams, BackupSnapshot>("backup")
+    public static let backupRead = RPCMethod<BackupReadRequest, BackupChunk>("backup.read")
+    public static let backupFinish = RPCMethod<BackupToken, ChangeReply>("backup.finish")
+    public static let whoami = RPCMethod<NoParams, CallerReport>("whoami")
+    public static let views = RPCMethod<NoParams, ViewList>("views")
+    public static let viewAdd = RPCMethod<SavedView, SavedView>("view.add")
+    public static let viewRemove = RPCMethod<ViewName, ViewName>("view.remove")
+    public static let viewsRebuild = RPCMethod<NoParams, ViewsReport>("views.rebuild")
+    public static let viewsSync = RPCMethod<NoParams, ViewsSyncReply>("views.sync")
+}
