@@ -32,4 +32,8 @@ public enum LoopMethod {
     public static let viewRemove = RPCMethod<ViewName, ViewName>("view.remove")
     public static let viewsRebuild = RPCMethod<NoParams, ViewsReport>("views.rebuild")
     public static let viewsSync = RPCMethod<NoParams, ViewsSyncReply>("views.sync")
+    public static let accountAdd = RPCMethod<AccountRequest, Account>("account.add")
+    public static let accounts = RPCMethod<NoParams, [Account]>("accounts")
+    public static let tokenCreate = RPCMethod<TokenRequest, TokenGrant>("token.create")
+    public static let tokenVerify = RPCMethod<TokenCheck, Account>("token.verify")
 }

@@ -209,6 +209,25 @@ enum IndexSchema {
         migrator.registerMigration("v9-peak-position") { db in
             try db.execute(sql: "ALTER TABLE file ADD COLUMN peakPosition REAL")
         }
+        migrator.registerMigration("v10-accounts") { db in
+            // Web accounts, and their API tokens by SHA-256 (a token itself is shown once, never kept).
+            try db.execute(sql: """
+                CREATE TABLE account (
+                    name TEXT PRIMARY KEY COLLATE NOCASE,
+                    role TEXT NOT NULL,
+                    unixUser TEXT,
+                    createdAt REAL NOT NULL
+                );
+                CREATE TABLE apiToken (
+                    tokenHash TEXT PRIMARY KEY,
+                    account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                    label TEXT,
+                    createdAt REAL NOT NULL,
+                    lastUsedAt REAL
+                );
+                CREATE INDEX apiTokenByAccount ON apiToken(account);
+                """)
+        }
         return migrator
     }
 }

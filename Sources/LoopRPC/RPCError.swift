@@ -51,4 +51,6 @@ public enum RPCErrorCode: Int, Sendable, CaseIterable {
     case replyTooLarge = -32012
     /// The views or the catalogue could not be written (a read-only folder, a sandbox); the message names the first failure.
     case publishFailed = -32013
+    /// No account of that name, or a token that is not (or no longer) valid.
+    case noSuchAccount = -32014
 }

@@ -187,12 +187,20 @@ extension SampleRecord: Codable {
 extension SampleRecord: JSONWritable {
     public func writeJSON(to output: inout String) {
         output += "{"
-        for (index, field) in Self.fields.enumerated() {
-            // The stored key starts with a comma, which the first field does without.
-            output += index == 0 ? field.jsonKey.dropFirst() : Substring(field.jsonKey)
+        writeJSONMembers(to: &output)
+        output += "}"
+    }
+
+    /// The record's `"key":value` members, comma-separated and without braces, leaving out the
+    /// fields named in `omitting`: for replies that add members of their own (the web API's links).
+    public func writeJSONMembers(to output: inout String, omitting: Set<String> = []) {
+        var first = true
+        for field in Self.fields where omitting.isEmpty || !omitting.contains(field.name) {
+            // The stored key starts with a comma, which the first member does without.
+            output += first ? field.jsonKey.dropFirst() : Substring(field.jsonKey)
+            first = false
             field.write(self, &output)
         }
-        output += "}"
     }
 }
 

@@ -28,6 +28,7 @@ struct RPCService: Service {
         DaemonMethods(daemon: components, access: access).register(in: &dispatcher)
         LibraryMethods(daemon: components, access: access).register(in: &dispatcher)
         ViewMethods(daemon: components, access: access).register(in: &dispatcher)
+        AccountMethods(daemon: components, access: access).register(in: &dispatcher)
         RPCServer.raiseDescriptorLimit()
         server = RPCServer(dispatcher: dispatcher, limits: components.config.limits)
     }

@@ -1,0 +1,73 @@
+/// What an account may do over the web: readers search, audition and download; writers also
+/// upload, tag and share; admins also manage accounts.
+public enum AccountRole: String, Codable, Sendable, CaseIterable, Comparable {
+    case reader, writer, admin
+
+    public static func < (lhs: AccountRole, rhs: AccountRole) -> Bool {
+        allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
+    }
+}
+
+/// A person who reaches the library through `loopweb`. loopd keeps the accounts, so the web,
+/// Samba and loopctl agree on who is who.
+public struct Account: Codable, Sendable, Equatable {
+    public var name: String
+    public var role: AccountRole
+    /// The Unix user whose favourites and collections this account shares, if any.
+    public var unixUser: String?
+    public var createdAt: Double
+
+    public init(name: String, role: AccountRole, unixUser: String? = nil, createdAt: Double) {
+        self.name = name
+        self.role = role
+        self.unixUser = unixUser
+        self.createdAt = createdAt
+    }
+
+    /// Letters, digits, '.', '_' and '-', 1 to 64 of them: safe in URLs, logs and file names.
+    public static func isValidName(_ name: String) -> Bool {
+        (1...64).contains(name.count) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+    }
+}
+
+/// Params of `account.add`.
+public struct AccountRequest: Codable, Sendable, Equatable {
+    public var name: String
+    public var role: AccountRole
+    public var unixUser: String?
+
+    public init(name: String, role: AccountRole, unixUser: String? = nil) {
+        self.name = name
+        self.role = role
+        self.unixUser = unixUser
+    }
+}
+
+/// Params of `token.create`.
+public struct TokenRequest: Codable, Sendable, Equatable {
+    public var account: String
+    /// What the token is for ("laptop", "DAW"), shown when tokens are listed.
+    public var label: String?
+
+    public init(account: String, label: String? = nil) {
+        self.account = account
+        self.label = label
+    }
+}
+
+/// The reply to `token.create`: the token itself, shown this once (loopd keeps only its hash).
+public struct TokenGrant: Codable, Sendable, Equatable {
+    public var account: String
+    public var token: String
+
+    public init(account: String, token: String) {
+        self.account = account
+        self.token = token
+    }
+}
+
+/// Params of `token.verify`, which only the web service's user may call.
+public struct TokenCheck: Codable, Sendable, Equatable {
+    public var token: String
+    public init(token: String) { self.token = token }
+}

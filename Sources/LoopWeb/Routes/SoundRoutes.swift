@@ -1,0 +1,148 @@
+import Foundation
+import Hummingbird
+import LoopAPI
+import LoopCore
+
+/// `/sounds`: search, one sound, and its original bytes.
+struct SoundRoutes: Sendable {
+    let loopd: LoopdGateway
+    let links: PublicLinks
+
+    /// Results per page unless `page_size` says otherwise, and the most it may say (Freesound's figures).
+    static let defaultPageSize = 15
+    static let maxPageSize = 150
+    static let maxQueryLength = 4096
+
+    func add(to group: RouterGroup<WebContext>) {
+        group.get("sounds") { request, context in try await search(request, context) }
+        group.get("sounds/:id") { request, context in try await sound(request, context) }
+        group.get("sounds/:id/download") { request, context in try await download(request, context, sendBody: true) }
+        group.head("sounds/:id/download") { request, context in try await download(request, context, sendBody: false) }
+    }
+
+    /// `GET /sounds?q=&sort=&page_size=&cursor=`: `{count, next, previous, results}`; `next` is the
+    /// full URL of the next page (pages follow a cursor, so there is no `previous`, and `count` is null).
+    func search(_ request: Request, _ context: WebContext) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let query = parameters.get("q") ?? ""
+        guard query.utf8.count <= Self.maxQueryLength else { throw APIError(.badRequest, "The query is too long: at most \(Self.maxQueryLength) bytes.") }
+        var pageSize = Self.defaultPageSize
+        if let text = parameters.get("page_size") {
+            guard let size = Int(text), (1...Self.maxPageSize).contains(size) else {
+                throw APIError(.badRequest, "page_size must be a number from 1 to \(Self.maxPageSize).")
+            }
+            pageSize = size
+        }
+        let (sort, descending) = try Self.sort(parameters.get("sort"))
+        let cursor = parameters.get("cursor")
+        let page = try await loopd.call(LoopMethod.find, FindRequest(query: query, sort: sort, descending: descending, cursor: cursor, limit: pageSize))
+        let base = links.base(of: request)
+        var text = "{\"count\":null,\"next\":"
+        if let next = page.next {
+            var components = URLComponents()
+            components.queryItems = [URLQueryItem(name: "q", value: query), URLQueryItem(name: "page_size", value: String(pageSize)), URLQueryItem(name: "cursor", value: next)]
+                + (parameters.get("sort").map { [URLQueryItem(name: "sort", value: $0)] } ?? [])
+            text += JSONLiteral.string(base + "/sounds?" + (components.percentEncodedQuery ?? ""))
+        } else {
+            text += "null"
+        }
+        text += ",\"previous\":null,\"results\":["
+        for (index, record) in page.records.enumerated() {
+            if index > 0 { text += "," }
+            SoundJSON.write(record, base: base, to: &text)
+        }
+        text += "]}"
+        return SoundJSON.response(text)
+    }
+
+    /// Freesound's sort names: `score`, or a field with `_asc` or `_desc` (`duration_desc`, `created_desc`).
+    static func sort(_ text: String?) throws -> (SearchSort?, Bool) {
+        guard let text, !text.isEmpty else { return (nil, false) }
+        if text == "score" { return (.relevance, false) }
+        var name = text, descending = false
+        if name.hasSuffix("_desc") { name.removeLast(5); descending = true } else if name.hasSuffix("_asc") { name.removeLast(4) }
+        if name == "created" { name = SearchSort.added.rawValue }
+        guard let sort = SearchSort(rawValue: name), sort != .relevance else {
+            let names = ["score"] + SearchSort.allCases.filter { $0 != .relevance }.map { $0 == .added ? "created" : $0.rawValue }
+            throw APIError(.badRequest, "'\(text)' is not a sort: use \(names.joined(separator: ", ")), each with _asc or _desc.")
+        }
+        return (sort, descending)
+    }
+
+    func record(_ context: WebContext) async throws -> SampleRecord {
+        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
+            throw APIError(.badRequest, "A sound is named by its id, a positive number.")
+        }
+        let record = try await loopd.call(LoopMethod.get, FileReference(id: id))
+        // A row kept while its file is away is not a sound anyone can have now.
+        guard !record.offline else { throw APIError(.notFound, "No such sound: \(id) is not on disk now.") }
+        return record
+    }
+
+    func sound(_ request: Request, _ context: WebContext) async throws -> Response {
+        var text = ""
+        SoundJSON.write(try await record(context), base: links.base(of: request), to: &text)
+        return SoundJSON.response(text)
+    }
+
+    /// The original bytes: a strong `ETag` (the SHA-256 the index holds, sent only while the file
+    /// is the one indexed), `Range` with suffix ranges and 416, `If-None-Match`, `If-Range`.
+    func download(_ request: Request, _ context: WebContext, sendBody: Bool) async throws -> Response {
+        let record = try await record(context)
+        guard let file = OpenedFile(path: record.path) else { throw APIError(.notFound, "No such sound: \(record.id) cannot be read now.") }
+        var headers: HTTPFields = [
+            .contentType: Self.mediaType(record.format), .acceptRanges: "bytes",
+            .contentDisposition: Self.disposition(name: (record.path as NSString).lastPathComponent),
+        ]
+        let unchanged = file.size == record.size && record.modifiedNs == file.modifiedNs
+        let tag = unchanged ? record.hash.map { "\"\($0)\"" } : nil
+        if let tag { headers[.eTag] = tag }
+        if let tag, let match = request.headers[.ifNoneMatch], EntityTag.matches(match, tag) {
+            return Response(status: .notModified, headers: headers)
+        }
+        var answer = ByteRange.resolve(request.headers[.range], size: file.size)
+        if let ifRange = request.headers[.ifRange], ifRange.trimmingCharacters(in: .whitespaces) != tag { answer = .whole }
+        switch answer {
+        case .unsatisfiable:
+            headers[.contentRange] = "bytes */\(file.size)"
+            throw APIError(.rangeNotSatisfiable, "The range is outside the file, which has \(file.size) bytes.", headers: headers)
+        case let .part(range):
+            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(file.size)"
+            headers[.contentLength] = String(range.count)
+            return Response(status: .partialContent, headers: headers, body: sendBody ? file.body(range) : ResponseBody())
+        case .whole:
+            headers[.contentLength] = String(file.size)
+            let body = sendBody && file.size > 0 ? file.body(0...(file.size - 1)) : ResponseBody()
+            return Response(status: .ok, headers: headers, body: body)
+        }
+    }
+
+    static func mediaType(_ format: AudioFormat?) -> String {
+        switch format {
+        case .wav: "audio/wav"
+        case .aiff: "audio/aiff"
+        case .flac: "audio/flac"
+        case .ogg: "audio/ogg"
+        case .mp3: "audio/mpeg"
+        default: "application/octet-stream"
+        }
+    }
+
+    /// `attachment` with an ASCII name for old clients and the exact name in `filename*` (RFC 6266).
+    static func disposition(name: String) -> String {
+        let ascii = String(name.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" && $0.value != 0x7F ? Character($0) : "_" })
+        let exact = name.addingPercentEncoding(withAllowedCharacters: .init(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? ascii
+        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(exact)"
+    }
+}
+
+/// Entity tags as `If-None-Match` lists them.
+enum EntityTag {
+    /// Weak comparison, as `If-None-Match` uses: `W/"x"` matches `"x"`; `*` matches any.
+    static func matches(_ header: String, _ tag: String) -> Bool {
+        header.split(separator: ",").contains { item in
+            let candidate = item.trimmingCharacters(in: .whitespaces)
+            return candidate == "*" || candidate == tag || candidate == "W/" + tag
+        }
+    }
+}

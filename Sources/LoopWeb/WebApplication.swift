@@ -1,0 +1,30 @@
+import Hummingbird
+import Logging
+import LoopAPI
+
+/// loopweb's HTTP application: `/api/v1/health` for anyone, everything else behind a token.
+public enum WebApplication {
+    public static func router(loopd: LoopdGateway, links: PublicLinks) -> Router<WebContext> {
+        let router = Router(context: WebContext.self)
+        router.add(middleware: APIErrorMiddleware())
+        let api = router.group("api/v1")
+        api.get("health") { _, _ in
+            SoundJSON.response("{\"status\":\"ok\"}")
+        }
+        let authenticated = api.group().add(middleware: TokenAuthenticator(loopd: loopd))
+        SoundRoutes(loopd: loopd, links: links).add(to: authenticated)
+        return router
+    }
+
+    /// The server on `host:port`; `onRunning` gets the port bound (useful when 0 was asked for).
+    public static func application(
+        loopd: LoopdGateway, links: PublicLinks, host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) -> Void
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(loopd: loopd, links: links),
+            configuration: .init(address: .hostname(host, port: port), serverName: "loopweb"),
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+}

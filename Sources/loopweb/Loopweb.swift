@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import LoopCore
+import LoopWeb
+import ServiceLifecycle
+import UnixSignals
+
+/// `loopweb`: the library over HTTP, for the accounts loopd keeps. loopd itself has no network
+/// access; loopweb reaches it over its Unix socket.
+@main
+struct Loopweb: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loopweb",
+        abstract: "Serve the library over HTTP: search, sounds and downloads under /api/v1/, for accounts with a token.",
+        discussion: """
+            Accounts and tokens are kept by loopd: loopctl user add NAME --role reader|writer|admin, then \
+            loopctl token create NAME. Clients send Authorization: Bearer TOKEN. GET /api/v1/health needs no token. \
+            loopweb runs as root or as loopd's own user (loopd checks tokens for them only).
+            """
+    )
+
+    @Option(help: ArgumentHelp("loopd's socket.", valueName: "path"))
+    var socket: String?
+
+    @Option(help: ArgumentHelp("Address and port to listen on (port 0: any free one).", valueName: "address:port"))
+    var listen = "127.0.0.1:8480"
+
+    @Option(name: .customLong("public-url"), help: ArgumentHelp("The URL clients reach loopweb at (behind a reverse proxy), for the links in replies.", valueName: "url"))
+    var publicURL: String?
+
+    func validate() throws {
+        guard Self.address(listen) != nil else { throw ValidationError("--listen must be ADDRESS:PORT, such as 127.0.0.1:8480.") }
+        if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
+            throw ValidationError("--public-url must start with http:// or https://.")
+        }
+    }
+
+    static func address(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return host.isEmpty ? nil : (host, port)
+    }
+
+    func run() async throws {
+        guard let (host, port) = Self.address(listen) else { return }
+        var logger = Logger(label: "loopweb")
+        logger.logLevel = .info
+        let socketPath = socket ?? DefaultPaths().clientSocketPath
+        let app = WebApplication.application(
+            loopd: LoopdGateway(socketPath: socketPath), links: PublicLinks(publicURL: publicURL), host: host, port: port, logger: logger
+        ) { bound in
+            FileHandle.standardError.write(Data("loopweb is serving http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/api/v1/ for loopd at \(socketPath).\n".utf8))
+        }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            FileHandle.standardError.write(Data("loopweb: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

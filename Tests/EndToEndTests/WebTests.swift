@@ -1,0 +1,165 @@
+import Foundation
+import LoopAPI
+import LoopCore
+import LoopSynth
+import LoopTestSupport
+import Testing
+
+/// loopweb with a real loopd behind it, and curl as the client.
+@Suite(.serialized) final class WebTests {
+    let daemon = DaemonProcess()
+    var web: SpawnedProcess?
+    var base = ""
+    var token = ""
+    /// The bytes of the one file served.
+    var bytes = Data()
+    var id: Int64 = 0
+
+    init() throws {
+        // Open to every local user, so that one without rights meets loopd's refusal, not the socket's.
+        daemon.configText = "[rpc]\nsocket_mode = \"0666\"\n"
+        try daemon.start()
+        let path = daemon.folder.file("library/Loops/Dark Pad ☃ 120.wav")
+        try SignalWriter.write(path: path, kind: .wav16, signal: .sine(frequency: 220, amplitude: 0.4), duration: 1.0, sampleRate: 44100, channels: 2)
+        bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        try daemon.sync()
+        id = try #require(try daemon.search().first?.id)
+        #expect(try daemon.loopctl(["user", "add", "alice", "--role", "reader"]).status == 0)
+        let created = try daemon.loopctl(["token", "create", "alice"])
+        #expect(created.status == 0, "\(created.stderr)")
+        token = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let web = try SpawnedProcess(try DaemonProcess.binary("loopweb"), ["--socket", daemon.socket, "--listen", "127.0.0.1:0"], environment: daemon.environment)
+        self.web = web
+        let serving = web.standardError.wait(timeout: 30) { $0.joined().contains("loopweb is serving") }
+        let line = web.standardError.all.joined()
+        #expect(serving, "loopweb did not start: \(line)")
+        if let start = line.range(of: "http://"), let end = line.range(of: "/api/v1/", range: start.upperBound..<line.endIndex) {
+            base = String(line[start.lowerBound..<end.lowerBound])
+        }
+    }
+
+    deinit {
+        web?.terminate()
+        _ = daemon.stop()
+    }
+
+    struct Reply {
+        var status: Int
+        var headers: [String: String]
+        var body: Data
+        var text: String { String(decoding: body, as: UTF8.self) }
+        var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
+    }
+
+    /// One request with curl; headers are lower-cased.
+    func curl(_ path: String, token: String? = nil, headers: [String] = [], method: String = "GET") throws -> Reply {
+        let folder = daemon.folder.path
+        var arguments = ["-s", "-g", "-X", method, "-D", folder + "/headers.txt", "-o", folder + "/body.bin", "-w", "%{http_code}"]
+        if method == "HEAD" { arguments = ["-s", "-g", "-I", "-D", folder + "/headers.txt", "-o", folder + "/body.bin", "-w", "%{http_code}"] }
+        if let token { arguments += ["-H", "Authorization: Bearer " + token] }
+        for header in headers { arguments += ["-H", header] }
+        let result = try ChildProcess.run("/usr/bin/curl", arguments + [base + path])
+        var parsed: [String: String] = [:]
+        let head = (try? String(contentsOfFile: folder + "/headers.txt", encoding: .utf8)) ?? ""
+        for line in head.split(whereSeparator: \.isNewline) {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            parsed[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let body = (try? Data(contentsOf: URL(fileURLWithPath: folder + "/body.bin"))) ?? Data()
+        return Reply(status: Int(result.output.suffix(3)) ?? 0, headers: parsed, body: method == "HEAD" ? Data() : body)
+    }
+
+    @Test func healthNeedsNoTokenAndEverythingElseDoes() throws {
+        #expect(try curl("/api/v1/health").status == 200)
+        for path in ["/api/v1/sounds", "/api/v1/sounds/\(id)", "/api/v1/sounds/\(id)/download"] {
+            let reply = try curl(path)
+            #expect(reply.status == 401, "\(path)")
+            #expect(reply.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
+            #expect(reply.json?["detail"] is String)
+            #expect(try curl(path, token: "olp_notatoken").status == 401, "\(path) with a wrong token")
+        }
+        #expect(try curl("/api/v1/sounds", token: String(repeating: "x", count: 5000)).status == 401)
+    }
+
+    @Test func searchAnswersWithSoundsNamedByIdOnly() throws {
+        let reply = try curl("/api/v1/sounds?q=pad&page_size=10", token: token)
+        #expect(reply.status == 200, "\(reply.text)")
+        let results = try #require(reply.json?["results"] as? [[String: Any]])
+        #expect(results.count == 1)
+        let sound = try #require(results.first)
+        #expect(sound["id"] as? Int64 == id || (sound["id"] as? Int).map(Int64.init) == id)
+        #expect(sound["name"] as? String == "Dark Pad ☃ 120.wav" && sound["folder"] as? String == "Loops")
+        #expect(sound["path"] == nil && sound["root"] == nil, "no server path leaves loopweb")
+        #expect(!reply.text.contains(daemon.library), "no server path leaves loopweb")
+        #expect((sound["download"] as? String)?.hasSuffix("/api/v1/sounds/\(id)/download") == true)
+        #expect(sound["bpm"] as? Double == 120 || sound["bpm"] is NSNull)
+        #expect(reply.json?.keys.contains("next") == true && reply.json?.keys.contains("previous") == true)
+        #expect(try curl("/api/v1/sounds?q=bpm:abc", token: token).status == 400)
+        #expect(try curl("/api/v1/sounds?page_size=1000", token: token).status == 400)
+        #expect(try curl("/api/v1/sounds?sort=loudest", token: token).status == 400)
+        #expect(try curl("/api/v1/sounds?sort=duration_desc", token: token).status == 200)
+    }
+
+    @Test func aDownloadIsTheOriginalWithAStrongTagAndExactRanges() throws {
+        let size = bytes.count
+        let whole = try curl("/api/v1/sounds/\(id)/download", token: token)
+        #expect(whole.status == 200 && whole.body == bytes)
+        let tag = try #require(whole.headers["etag"])
+        #expect(tag.count == 66 && !tag.hasPrefix("W/"), "the SHA-256 as a strong tag: \(tag)")
+        #expect(whole.headers["content-type"] == "audio/wav" && whole.headers["accept-ranges"] == "bytes")
+        #expect(whole.headers["content-disposition"]?.contains("filename*=UTF-8''Dark%20Pad%20%E2%98%83%20120.wav") == true)
+        #expect(try curl("/api/v1/sounds/\(id)/download", token: token, headers: ["If-None-Match: " + tag]).status == 304)
+
+        let first = try curl("/api/v1/sounds/\(id)/download", token: token, headers: ["Range: bytes=0-99"])
+        #expect(first.status == 206 && first.body == bytes.prefix(100) && first.headers["content-range"] == "bytes 0-99/\(size)")
+        let suffix = try curl("/api/v1/sounds/\(id)/download", token: token, headers: ["Range: bytes=-10"])
+        #expect(suffix.status == 206 && suffix.body == bytes.suffix(10) && suffix.headers["content-range"] == "bytes \(size - 10)-\(size - 1)/\(size)")
+        let open = try curl("/api/v1/sounds/\(id)/download", token: token, headers: ["Range: bytes=\(size - 5)-"])
+        #expect(open.status == 206 && open.body == bytes.suffix(5))
+        let past = try curl("/api/v1/sounds/\(id)/download", token: token, headers: ["Range: bytes=\(size)-"])
+        #expect(past.status == 416 && past.headers["content-range"] == "bytes */\(size)")
+        // A range for another version of the file is not applied.
+        let stale = try curl("/api/v1/sounds/\(id)/download", token: token, headers: ["Range: bytes=0-9", "If-Range: \"stale\""])
+        #expect(stale.status == 200 && stale.body == bytes)
+        let head = try curl("/api/v1/sounds/\(id)/download", token: token, method: "HEAD")
+        #expect(head.status == 200 && head.headers["content-length"] == String(size))
+    }
+
+    @Test func accountsAreManagedOnlyByTheServersAdministrators() throws {
+        let nobody = (uid: UInt32(65534), gid: UInt32(65534))
+        if getuid() == 0 {
+            let refused = try daemon.loopctl(["token", "create", "alice"], as: nobody)
+            #expect(refused.status != 0 && refused.stderr.contains("Not allowed"), "\(refused.stderr)")
+            #expect(try daemon.loopctl(["user", "add", "mallory", "--role", "admin"], as: nobody).status != 0)
+        } else {
+            print("WebTests: not root, so the other user's refusal is not checked (setpriv needs root).")
+        }
+        let missing = try daemon.loopctl(["token", "create", "nobody-here"])
+        #expect(missing.status != 0 && missing.stderr.contains("No such account"), "\(missing.stderr)")
+        let bad = try daemon.loopctl(["user", "add", "../etc", "--role", "reader"])
+        #expect(bad.status != 0 && bad.stderr.contains("not a usable account name"), "\(bad.stderr)")
+        let accounts = try daemon.loopctlJSON(["user", "list"], as: [Account].self)
+        #expect(accounts.map(\.name) == ["alice"] && accounts.first?.role == .reader)
+        // The token is kept only as its hash.
+        let index = try String(decoding: Data(contentsOf: URL(fileURLWithPath: daemon.stateDirectory + "/index.sqlite")), as: UTF8.self)
+        #expect(!index.contains(token))
+    }
+
+    @Test func hostileRequestsGetClearErrors() throws {
+        for path in [
+            "/api/v1/sounds/..%2F..%2Fetc%2Fpasswd/download", "/api/v1/sounds/-1", "/api/v1/sounds/0/download",
+            "/api/v1/sounds/99999999999999999999999", "/api/v1/sounds/1%00/download", "/api/v1/sounds/%2Fetc%2Fpasswd",
+        ] {
+            let reply = try curl(path, token: token)
+            #expect([400, 404].contains(reply.status), "\(path): \(reply.status)")
+            #expect(!reply.text.contains("root:"), "\(path)")
+        }
+        #expect(try curl("/api/v1/sounds/987654", token: token).status == 404)
+        for range in ["bytes=9-3", "bytes=a-b", "lines=0-1", "bytes=0-1,5-6"] {
+            let reply = try curl("/api/v1/sounds/\(id)/download", token: token, headers: ["Range: " + range])
+            #expect(reply.status == 200 && reply.body == bytes, "\(range) is answered with the whole file")
+        }
+        let long = try curl("/api/v1/sounds?q=" + String(repeating: "a", count: 5000), token: token)
+        #expect(long.status == 400)
+    }
+}
