@@ -167,12 +167,34 @@ import Testing
         #expect(views.contains("ReadWritePaths=-/srv/samples/_Index"), "the views drop-in names the folder the views are written to")
     }
 
+    /// The web unit verifies, may listen on loopback and reach loopd's socket, cannot reach loopd's
+    /// index or the wider network, and stays hardened; loopd's own unit keeps no network at all.
+    @Test func theWebUnitHasTheNetworkAndLoopdDoesNot() throws {
+        let analyze = "/usr/bin/systemd-analyze"
+        try #require(FileManager.default.isExecutableFile(atPath: analyze), "systemd-analyze is installed (Debian's systemd package)")
+        let folder = TemporaryDirectory("web-unit")
+        let (_, _) = try copySystemUnits(to: folder)
+        let verify = try DaemonProcess.run(analyze, ["verify", "--man=no", folder.path + "/loopweb.service"], environment: ProcessInfo.processInfo.environment)
+        let said = verify.stdout + verify.stderr
+        #expect(verify.status == 0 && !said.contains("ignoring") && !said.contains("Unknown"), "\(said)")
+        let text = try String(contentsOfFile: folder.path + "/loopweb.service", encoding: .utf8)
+        #expect(text.contains("RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6") && text.contains("IPAddressAllow=localhost"))
+        #expect(text.contains("InaccessiblePaths=-/var/lib/loopd"), "loopweb keeps away from loopd's index")
+        let report = try security(folder.path + "/loopweb.service")
+        #expect(report.contains("Service has access to the host's network"), "\(report)")
+        let score = try exposure(of: report)
+        #expect(score <= 2.0, "exposure \(score) (0 is best, 10 worst)")
+        #expect(try security(folder.path + "/loopd.service").contains("Service has no access to the host's network"))
+    }
+
     /// Copies the system units into `folder`, pointed at the built loopd (they name the installed one).
     private func copySystemUnits(to folder: TemporaryDirectory) throws -> (units: String, loopd: String) {
         let units = try #require(BuiltProducts.packageRoot, "the package root is known") + "/systemd"
         let loopd = try DaemonProcess.binary("loopd")
-        for unit in ["loopd.service", "loopd.socket"] {
-            let text = try String(contentsOfFile: units + "/" + unit, encoding: .utf8).replacingOccurrences(of: "/usr/local/bin/loopd", with: loopd)
+        let loopweb = try DaemonProcess.binary("loopweb")
+        for unit in ["loopd.service", "loopd.socket", "loopweb.service"] {
+            let text = try String(contentsOfFile: units + "/" + unit, encoding: .utf8)
+                .replacingOccurrences(of: "/usr/local/bin/loopd", with: loopd).replacingOccurrences(of: "/usr/local/bin/loopweb", with: loopweb)
             try text.write(toFile: folder.path + "/" + unit, atomically: false, encoding: .utf8)
         }
         return (units, loopd)
@@ -200,19 +222,21 @@ import Testing
         let install = try DaemonProcess.run("/usr/bin/make", options + ["install-files"], environment: ProcessInfo.processInfo.environment)
         #expect(install.status == 0, "\(install.stderr)")
         let dest = stage.path + "/dest"
-        for path in ["/usr/bin/loopd", "/usr/bin/loopctl", "/usr/lib/systemd/system/loopd.service", "/usr/lib/systemd/system/loopd.socket",
+        for path in ["/usr/bin/loopd", "/usr/bin/loopctl", "/usr/bin/loopweb", "/usr/lib/systemd/system/loopd.service", "/usr/lib/systemd/system/loopd.socket",
+                     "/usr/lib/systemd/system/loopweb.service",
                      "/usr/lib/systemd/user/loopd.service", "/usr/lib/sysusers.d/loopd.conf", "/usr/lib/sysctl.d/60-loopd-inotify.conf",
                      "/etc/loopd/loopd.toml", "/usr/share/man/man5/loopd.toml.5"] {
             #expect(FileManager.default.fileExists(atPath: dest + path), "\(path) installed")
         }
         let unit = try String(contentsOfFile: dest + "/usr/lib/systemd/system/loopd.service", encoding: .utf8)
         #expect(unit.contains("ExecStart=/usr/bin/loopd\n"))
+        #expect(try String(contentsOfFile: dest + "/usr/lib/systemd/system/loopweb.service", encoding: .utf8).contains("ExecStart=/usr/bin/loopweb "))
         let bash = try String(contentsOfFile: dest + "/usr/share/bash-completion/completions/loopctl", encoding: .utf8)
         #expect(bash.contains("complete") && bash.contains("collection") && bash.contains("export"), "bash completion names the commands")
         #expect(FileManager.default.fileExists(atPath: dest + "/usr/share/zsh/site-functions/_loopctl"))
         let uninstall = try DaemonProcess.run("/usr/bin/make", options + ["uninstall"], environment: ProcessInfo.processInfo.environment)
         #expect(uninstall.status == 0, "\(uninstall.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: dest + "/usr/bin/loopd"))
+        #expect(!FileManager.default.fileExists(atPath: dest + "/usr/bin/loopd") && !FileManager.default.fileExists(atPath: dest + "/usr/bin/loopweb"))
         #expect(!FileManager.default.fileExists(atPath: dest + "/usr/share/bash-completion/completions/loopctl"))
         #expect(FileManager.default.fileExists(atPath: dest + "/etc/loopd/loopd.toml"), "the config is left alone")
     }
