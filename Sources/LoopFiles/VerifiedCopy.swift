@@ -26,59 +26,22 @@ public enum VerifiedCopy {
         from source: String, to destination: String, expectedHash: String?, replace: Bool = false,
         progress: (Int64) -> Void = { _ in }
     ) throws(VerifiedCopyError) -> Outcome {
-        if !replace, FileStat.of(destination) != nil { throw .destinationExists(path: destination) }
-        let folder = parentFolder(of: destination)
-        let name = String(destination[destination.index(after: destination.lastIndex(of: "/") ?? destination.startIndex)...])
-        let temporary = folder + "/." + name + ".loopctl-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).part"
         let input: OpenFile
         do { input = try OpenFile(reading: source) } catch { throw .unreadable(error) }
-        let output = FileName.withCString(temporary) { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
-        guard output >= 0 else { throw .unwritable(FileAccessError(path: destination, errno: errno)) }
-        var finished = false
-        defer {
-            if !finished { _ = FileName.withCString(temporary) { unlink($0) } }
-        }
-        var hasher = SHA256()
-        var total: Int64 = 0
-        do {
+        let writer = try VerifiedWriter(destination: destination, replace: replace)
+        do throws(FileAccessError) {
             try input.readChunks { chunk throws(FileAccessError) in
-                hasher.update(bufferPointer: chunk)
-                var offset = 0
-                while offset < chunk.count {
-                    let written = write(output, chunk.baseAddress?.advanced(by: offset), chunk.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw FileAccessError(path: destination, errno: errno)
-                    }
-                    offset += written
-                }
-                total += Int64(chunk.count)
-                progress(total)
+                do throws(VerifiedCopyError) { try writer.write(chunk) } catch { throw error.accessError ?? FileAccessError(path: destination, errno: EIO) }
+                progress(writer.bytes)
             }
         } catch {
-            close(output)
             throw error.path == destination ? .unwritable(error) : .unreadable(error)
         }
-        let synced = fsync(output) == 0
-        let syncError = errno
-        close(output)
-        guard synced else { throw .unwritable(FileAccessError(path: destination, errno: syncError)) }
-        let digest = ContentHasher.hex(hasher.finalize())
-        if let expectedHash, digest != expectedHash.lowercased() {
-            throw .contentMismatch(path: source, expected: expectedHash, actual: digest)
+        do {
+            return try writer.finish(expectedHash: expectedHash)
+        } catch let .contentMismatch(_, expected, actual) {
+            throw .contentMismatch(path: source, expected: expected, actual: actual)
         }
-        let renamed = FileName.withCString(temporary) { from in
-            FileName.withCString(destination) { to in
-                replace ? rename(from, to) : (link(from, to) == 0 ? unlink(from) : -1)
-            }
-        }
-        guard renamed == 0 else {
-            if errno == EEXIST { throw .destinationExists(path: destination) }
-            throw .unwritable(FileAccessError(path: destination, errno: errno))
-        }
-        finished = true
-        syncFolder(folder)
-        return Outcome(bytes: total, sha256: digest)
     }
 
     static func parentFolder(of path: String) -> String {
@@ -109,6 +72,87 @@ public enum VerifiedCopyError: Error, Equatable, CustomStringConvertible, Sendab
         case let .unwritable(error): return "Cannot write \(error.description)"
         case let .contentMismatch(path, expected, actual):
             return "\(path) does not match its indexed content (SHA-256 \(actual.prefix(12))…, expected \(expected.prefix(12))…): the file changed or is damaged."
+        }
+    }
+}
+
+/// A file written under a hidden temporary name beside its destination (the watcher skips hidden
+/// names), hashed while it is written, and put in place only once complete, flushed and checked;
+/// left unfinished, the temporary file is removed. One writer serves one task at a time.
+public final class VerifiedWriter {
+    public let destination: String
+    /// Bytes written so far.
+    public private(set) var bytes: Int64 = 0
+    private let temporary: String
+    private let folder: String
+    private let replace: Bool
+    private var descriptor: Int32
+    private var hasher = SHA256()
+    private var finished = false
+
+    public init(destination: String, replace: Bool = false) throws(VerifiedCopyError) {
+        if !replace, FileStat.of(destination) != nil { throw .destinationExists(path: destination) }
+        self.destination = destination
+        self.replace = replace
+        folder = VerifiedCopy.parentFolder(of: destination)
+        let name = String(destination[destination.index(after: destination.lastIndex(of: "/") ?? destination.startIndex)...])
+        temporary = folder + "/." + name + ".loopctl-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).part"
+        descriptor = FileName.withCString(temporary) { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
+        guard descriptor >= 0 else { throw .unwritable(FileAccessError(path: destination, errno: errno)) }
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+        if !finished { _ = FileName.withCString(temporary) { unlink($0) } }
+    }
+
+    public func write(_ chunk: UnsafeRawBufferPointer) throws(VerifiedCopyError) {
+        hasher.update(bufferPointer: chunk)
+        var offset = 0
+        while offset < chunk.count {
+            let written = Glibc.write(descriptor, chunk.baseAddress?.advanced(by: offset), chunk.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .unwritable(FileAccessError(path: destination, errno: errno))
+            }
+            offset += written
+        }
+        bytes += Int64(chunk.count)
+    }
+
+    /// Flushes, checks the hash when one is expected, and puts the file in place (never over an
+    /// existing file unless `replace`); returns what was written.
+    public func finish(expectedHash: String?) throws(VerifiedCopyError) -> VerifiedCopy.Outcome {
+        let synced = fsync(descriptor) == 0
+        let syncError = errno
+        close(descriptor)
+        descriptor = -1
+        guard synced else { throw .unwritable(FileAccessError(path: destination, errno: syncError)) }
+        let digest = ContentHasher.hex(hasher.finalize())
+        if let expectedHash, digest != expectedHash.lowercased() {
+            throw .contentMismatch(path: destination, expected: expectedHash, actual: digest)
+        }
+        let renamed = FileName.withCString(temporary) { from in
+            FileName.withCString(destination) { to in
+                replace ? rename(from, to) : (link(from, to) == 0 ? unlink(from) : -1)
+            }
+        }
+        guard renamed == 0 else {
+            if errno == EEXIST { throw .destinationExists(path: destination) }
+            throw .unwritable(FileAccessError(path: destination, errno: errno))
+        }
+        finished = true
+        VerifiedCopy.syncFolder(folder)
+        return VerifiedCopy.Outcome(bytes: bytes, sha256: digest)
+    }
+}
+
+extension VerifiedCopyError {
+    /// The file error inside, when there is one.
+    var accessError: FileAccessError? {
+        switch self {
+        case let .unreadable(error), let .unwritable(error): return error
+        default: return nil
         }
     }
 }

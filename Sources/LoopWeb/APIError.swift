@@ -35,7 +35,8 @@ public struct APIError: HTTPResponseError {
                 return APIError(.serviceUnavailable, "The library is not available now: loopd is not running.")
             case let .server(rpc):
                 switch RPCErrorCode(rawValue: rpc.code) {
-                case .invalidParams, .invalidQuery, .requestTooLarge: return APIError(.badRequest, rpc.message)
+                case .invalidParams, .invalidQuery, .requestTooLarge, .outsideLibrary: return APIError(.badRequest, rpc.message)
+                case .alreadyExists: return APIError(.conflict, rpc.message)
                 case .noSuchFile, .noSuchCollection: return APIError(.notFound, rpc.message)
                 case .permissionDenied: return APIError(.forbidden, rpc.message)
                 case .noSuchAccount: return unauthorized("Log in again: the token is not valid.")

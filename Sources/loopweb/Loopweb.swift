@@ -30,7 +30,11 @@ struct Loopweb: AsyncParsableCommand {
     @Option(name: .customLong("public-url"), help: ArgumentHelp("The URL clients reach loopweb at (behind a reverse proxy), for the links in replies.", valueName: "url"))
     var publicURL: String?
 
+    @Option(name: .customLong("max-upload-bytes"), help: ArgumentHelp("The largest file an upload may bring.", valueName: "bytes"))
+    var maxUploadBytes: Int64 = 4 << 30
+
     func validate() throws {
+        guard maxUploadBytes > 0 else { throw ValidationError("--max-upload-bytes must be positive.") }
         guard Self.address(listen) != nil else { throw ValidationError("--listen must be ADDRESS:PORT, such as 127.0.0.1:8480.") }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw ValidationError("--public-url must start with http:// or https://.")
@@ -50,7 +54,7 @@ struct Loopweb: AsyncParsableCommand {
         logger.logLevel = .info
         let socketPath = socket ?? DefaultPaths().clientSocketPath
         let app = WebApplication.application(
-            loopd: LoopdGateway(socketPath: socketPath), links: PublicLinks(publicURL: publicURL), host: host, port: port, logger: logger
+            loopd: LoopdGateway(socketPath: socketPath), links: PublicLinks(publicURL: publicURL), host: host, port: port, maxUploadBytes: maxUploadBytes, logger: logger
         ) { bound in
             FileHandle.standardError.write(Data("loopweb is serving http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/api/v1/ for loopd at \(socketPath).\n".utf8))
         }

@@ -1,6 +1,7 @@
 import Foundation
 import LoopAPI
 import LoopCore
+import LoopFiles
 import LoopSynth
 import LoopTestSupport
 import Testing
@@ -11,6 +12,8 @@ import Testing
     var web: SpawnedProcess?
     var base = ""
     var token = ""
+    /// A writer's token, for uploads.
+    var writerToken = ""
     /// The bytes of the one file served.
     var bytes = Data()
     var id: Int64 = 0
@@ -28,7 +31,11 @@ import Testing
         let created = try daemon.loopctl(["token", "create", "alice"])
         #expect(created.status == 0, "\(created.stderr)")
         token = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let web = try SpawnedProcess(try DaemonProcess.binary("loopweb"), ["--socket", daemon.socket, "--listen", "127.0.0.1:0"], environment: daemon.environment)
+        #expect(try daemon.loopctl(["user", "add", "walt", "--role", "writer"]).status == 0)
+        writerToken = try daemon.loopctl(["token", "create", "walt"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let web = try SpawnedProcess(
+            try DaemonProcess.binary("loopweb"), ["--socket", daemon.socket, "--listen", "127.0.0.1:0", "--max-upload-bytes", "1000000"], environment: daemon.environment
+        )
         self.web = web
         let serving = web.standardError.wait(timeout: 30) { $0.joined().contains("loopweb is serving") }
         let line = web.standardError.all.joined()
@@ -52,12 +59,13 @@ import Testing
     }
 
     /// One request with curl; headers are lower-cased.
-    func curl(_ path: String, token: String? = nil, headers: [String] = [], method: String = "GET") throws -> Reply {
+    func curl(_ path: String, token: String? = nil, headers: [String] = [], method: String = "GET", upload: String? = nil) throws -> Reply {
         let folder = daemon.folder.path
         var arguments = ["-s", "-g", "-X", method, "-D", folder + "/headers.txt", "-o", folder + "/body.bin", "-w", "%{http_code}"]
         if method == "HEAD" { arguments = ["-s", "-g", "-I", "-D", folder + "/headers.txt", "-o", folder + "/body.bin", "-w", "%{http_code}"] }
         if let token { arguments += ["-H", "Authorization: Bearer " + token] }
         for header in headers { arguments += ["-H", header] }
+        if let upload { arguments += ["--data-binary", "@" + upload] }
         let result = try ChildProcess.run("/usr/bin/curl", arguments + [base + path])
         var parsed: [String: String] = [:]
         let head = (try? String(contentsOfFile: folder + "/headers.txt", encoding: .utf8)) ?? ""
@@ -139,10 +147,39 @@ import Testing
         let bad = try daemon.loopctl(["user", "add", "../etc", "--role", "reader"])
         #expect(bad.status != 0 && bad.stderr.contains("not a usable account name"), "\(bad.stderr)")
         let accounts = try daemon.loopctlJSON(["user", "list"], as: [Account].self)
-        #expect(accounts.map(\.name) == ["alice"] && accounts.first?.role == .reader)
+        #expect(accounts.map(\.name) == ["alice", "walt"] && accounts.first?.role == .reader)
         // The token is kept only as its hash.
         let index = try String(decoding: Data(contentsOf: URL(fileURLWithPath: daemon.stateDirectory + "/index.sqlite")), as: UTF8.self)
         #expect(!index.contains(token))
+    }
+
+    @Test func anUploadLandsVerifiedAndIndexedOrLeavesNothing() throws {
+        let source = daemon.folder.path + "/upload.wav"
+        try SignalWriter.write(path: source, kind: .wav16, signal: .sine(frequency: 440, amplitude: 0.3), duration: 0.5, sampleRate: 44100, channels: 1)
+        let sent = try Data(contentsOf: URL(fileURLWithPath: source))
+        let hash = try ContentHasher.sha256(path: source)
+        let path = "/api/v1/uploads?name=New%20Kick.wav&folder=Drums/Fresh"
+        #expect(try curl(path, token: token, method: "PUT", upload: source).status == 403, "a reader may not upload")
+        let wrong = try curl(path, token: writerToken, headers: ["X-Content-SHA256: " + String(repeating: "0", count: 64)], method: "PUT", upload: source)
+        #expect(wrong.status == 400 && wrong.text.contains("nothing was kept"), "\(wrong.text)")
+        let landed = try curl(path, token: writerToken, headers: ["X-Content-SHA256: " + hash], method: "PUT", upload: source)
+        #expect(landed.status == 201, "\(landed.text)")
+        let kept = daemon.library + "/Drums/Fresh/New Kick.wav"
+        #expect(try Data(contentsOf: URL(fileURLWithPath: kept)) == sent)
+        #expect(landed.headers["location"]?.contains("/api/v1/sounds/") == true && landed.json?["hash"] as? String == hash)
+        let again = try curl(path, token: writerToken, method: "PUT", upload: source)
+        #expect(again.status == 409, "an upload never replaces a file: \(again.text)")
+        for bad in ["name=../escape.wav", "name=notes.txt", "name=a.wav&folder=../../etc", "name=a.wav&folder=.hidden", "name=a.wav&root=nope", "folder=Drums"] {
+            let reply = try curl("/api/v1/uploads?" + bad, token: writerToken, method: "PUT", upload: source)
+            #expect([400, 409].contains(reply.status) && reply.json?["detail"] is String, "\(bad): \(reply.status) \(reply.text)")
+        }
+        let big = daemon.folder.path + "/big.bin"
+        try Data(count: 1_200_000).write(to: URL(fileURLWithPath: big))
+        #expect(try curl("/api/v1/uploads?name=Big.wav&folder=Drums", token: writerToken, method: "PUT", upload: big).status == 413)
+        // Nothing half-written is left: no temporary files, no refused uploads.
+        let left = try FileManager.default.subpathsOfDirectory(atPath: daemon.library).filter { $0.hasSuffix(".part") || $0.contains("escape") || $0.contains("Big") }
+        #expect(left.isEmpty, "\(left)")
+        #expect(!FileManager.default.fileExists(atPath: daemon.library + "/Drums/Big.wav"))
     }
 
     @Test func hostileRequestsGetClearErrors() throws {
@@ -163,3 +200,4 @@ import Testing
         #expect(long.status == 400)
     }
 }
+

@@ -33,8 +33,11 @@ public struct RecordField: Sendable {
     /// `,"name":` (the writer's separator and key), escaped once.
     let jsonKey: String
 
+    /// `keyPath` sets the field; `get` reads it (a closure, because reading a struct through a key
+    /// path copies the whole record first, which made the JSON writer five times slower).
     private init<Value: RecordValue>(
         name: String, column: String?, source: Source, required: Bool, keyPath: WritableKeyPath<SampleRecord, Value> & Sendable,
+        get: @escaping @Sendable (SampleRecord) -> Value,
         read: (@Sendable (inout SampleRecord, StoredValue) -> Void)?,
         storedFromAnalysis: (@Sendable (AudioAnalysis?) -> StoredValue)? = nil,
         storedFromVerdict: (@Sendable (SampleVerdict) -> StoredValue)? = nil
@@ -48,7 +51,7 @@ public struct RecordField: Sendable {
         self.storedFromVerdict = storedFromVerdict
         jsonKey = "," + JSONLiteral.string(name) + ":"
         let key = RecordCodingKey(name)
-        encode = { record, container in try container.encode(record[keyPath: keyPath], forKey: key) }
+        encode = { record, container in try container.encode(get(record), forKey: key) }
         decode = { record, container in
             if let value = try container.decodeIfPresent(Value.self, forKey: key) {
                 record[keyPath: keyPath] = value
@@ -56,7 +59,7 @@ public struct RecordField: Sendable {
                 throw DecodingError.keyNotFound(key, .init(codingPath: container.codingPath, debugDescription: "A record needs its \(name)."))
             }
         }
-        write = { record, output in record[keyPath: keyPath].writeJSON(to: &output) }
+        write = { record, output in get(record).writeJSON(to: &output) }
     }
 
     private static func reader<Value: StorableValue>(_ keyPath: WritableKeyPath<SampleRecord, Value> & Sendable) -> @Sendable (inout SampleRecord, StoredValue) -> Void {
@@ -67,44 +70,50 @@ public struct RecordField: Sendable {
 
     /// A fact the analysis measured or read from the file, stored in the column `name`.
     public static func analysis<Value: StorableValue>(
-        _ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value> & Sendable, from analysis: KeyPath<AudioAnalysis, Value> & Sendable
+        _ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value> & Sendable, _ get: @escaping @Sendable (SampleRecord) -> Value,
+        from analysis: KeyPath<AudioAnalysis, Value> & Sendable
     ) -> RecordField {
         RecordField(
-            name: name, column: name, source: .analysis, required: false, keyPath: keyPath, read: reader(keyPath),
+            name: name, column: name, source: .analysis, required: false, keyPath: keyPath, get: get, read: reader(keyPath),
             storedFromAnalysis: { $0?[keyPath: analysis].storedValue ?? .null }
         )
     }
 
     /// A fact the analysis always has for a decoded file, unknown for a file that could not be decoded.
     public static func analysis<Value: StorableValue>(
-        _ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value?> & Sendable, from analysis: KeyPath<AudioAnalysis, Value> & Sendable
+        _ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value?> & Sendable, _ get: @escaping @Sendable (SampleRecord) -> Value?,
+        from analysis: KeyPath<AudioAnalysis, Value> & Sendable
     ) -> RecordField {
         RecordField(
-            name: name, column: name, source: .analysis, required: false, keyPath: keyPath, read: reader(keyPath),
+            name: name, column: name, source: .analysis, required: false, keyPath: keyPath, get: get, read: reader(keyPath),
             storedFromAnalysis: { $0?[keyPath: analysis].storedValue ?? .null }
         )
     }
 
     /// A value decided from the evidence, stored in the column `name`.
     public static func verdict<Value: StorableValue>(
-        _ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value> & Sendable, from verdict: KeyPath<SampleVerdict, Value> & Sendable
+        _ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value> & Sendable, _ get: @escaping @Sendable (SampleRecord) -> Value,
+        from verdict: KeyPath<SampleVerdict, Value> & Sendable
     ) -> RecordField {
         RecordField(
-            name: name, column: name, source: .verdict, required: false, keyPath: keyPath, read: reader(keyPath),
+            name: name, column: name, source: .verdict, required: false, keyPath: keyPath, get: get, read: reader(keyPath),
             storedFromVerdict: { $0[keyPath: verdict].storedValue }
         )
     }
 
     /// A value the index keeps, read from `column` (an SQL expression over the `file` table).
     public static func index<Value: StorableValue>(
-        _ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value> & Sendable, column: String? = nil, required: Bool = false
+        _ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value> & Sendable, _ get: @escaping @Sendable (SampleRecord) -> Value,
+        column: String? = nil, required: Bool = false
     ) -> RecordField {
-        RecordField(name: name, column: column ?? name, source: .index, required: required, keyPath: keyPath, read: reader(keyPath))
+        RecordField(name: name, column: column ?? name, source: .index, required: required, keyPath: keyPath, get: get, read: reader(keyPath))
     }
 
     /// A value the index fills from elsewhere than one column (other tables, several columns).
-    public static func filledByIndex<Value: RecordValue>(_ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value> & Sendable) -> RecordField {
-        RecordField(name: name, column: nil, source: .index, required: false, keyPath: keyPath, read: nil)
+    public static func filledByIndex<Value: RecordValue>(
+        _ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value> & Sendable, _ get: @escaping @Sendable (SampleRecord) -> Value
+    ) -> RecordField {
+        RecordField(name: name, column: nil, source: .index, required: false, keyPath: keyPath, get: get, read: nil)
     }
 }
 
