@@ -33,11 +33,12 @@ public struct RecordField: Sendable {
     /// `,"name":` (the writer's separator and key), escaped once.
     let jsonKey: String
 
-    /// `keyPath` sets the field; `get` reads it (a closure, because reading a struct through a key
-    /// path copies the whole record first, which made the JSON writer five times slower).
+    /// `get` and `set` reach the field: closures, not a key path, because going through a key path
+    /// costs a call into the runtime per field (reading a struct through one copies it first), which
+    /// made the JSON writer and the row reader several times slower.
     private init<Value: RecordValue>(
-        name: String, column: String?, source: Source, required: Bool, keyPath: WritableKeyPath<SampleRecord, Value> & Sendable,
-        get: @escaping @Sendable (SampleRecord) -> Value,
+        name: String, column: String?, source: Source, required: Bool,
+        get: @escaping @Sendable (SampleRecord) -> Value, set: @escaping @Sendable (inout SampleRecord, Value) -> Void,
         read: (@Sendable (inout SampleRecord, StoredValue) -> Void)?,
         storedFromAnalysis: (@Sendable (AudioAnalysis?) -> StoredValue)? = nil,
         storedFromVerdict: (@Sendable (SampleVerdict) -> StoredValue)? = nil
@@ -54,7 +55,7 @@ public struct RecordField: Sendable {
         encode = { record, container in try container.encode(get(record), forKey: key) }
         decode = { record, container in
             if let value = try container.decodeIfPresent(Value.self, forKey: key) {
-                record[keyPath: keyPath] = value
+                set(&record, value)
             } else if required {
                 throw DecodingError.keyNotFound(key, .init(codingPath: container.codingPath, debugDescription: "A record needs its \(name)."))
             }
@@ -62,58 +63,58 @@ public struct RecordField: Sendable {
         write = { record, output in get(record).writeJSON(to: &output) }
     }
 
-    private static func reader<Value: StorableValue>(_ keyPath: WritableKeyPath<SampleRecord, Value> & Sendable) -> @Sendable (inout SampleRecord, StoredValue) -> Void {
+    private static func reader<Value: StorableValue>(_ set: @escaping @Sendable (inout SampleRecord, Value) -> Void) -> @Sendable (inout SampleRecord, StoredValue) -> Void {
         { record, stored in
-            if let value = Value(storedValue: stored) { record[keyPath: keyPath] = value }
+            if let value = Value(storedValue: stored) { set(&record, value) }
         }
     }
 
     /// A fact the analysis measured or read from the file, stored in the column `name`.
     public static func analysis<Value: StorableValue>(
-        _ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value> & Sendable, _ get: @escaping @Sendable (SampleRecord) -> Value,
+        _ name: String, _ get: @escaping @Sendable (SampleRecord) -> Value, _ set: @escaping @Sendable (inout SampleRecord, Value) -> Void,
         from analysis: KeyPath<AudioAnalysis, Value> & Sendable
     ) -> RecordField {
         RecordField(
-            name: name, column: name, source: .analysis, required: false, keyPath: keyPath, get: get, read: reader(keyPath),
+            name: name, column: name, source: .analysis, required: false, get: get, set: set, read: reader(set),
             storedFromAnalysis: { $0?[keyPath: analysis].storedValue ?? .null }
         )
     }
 
     /// A fact the analysis always has for a decoded file, unknown for a file that could not be decoded.
     public static func analysis<Value: StorableValue>(
-        _ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value?> & Sendable, _ get: @escaping @Sendable (SampleRecord) -> Value?,
+        _ name: String, _ get: @escaping @Sendable (SampleRecord) -> Value?, _ set: @escaping @Sendable (inout SampleRecord, Value?) -> Void,
         from analysis: KeyPath<AudioAnalysis, Value> & Sendable
     ) -> RecordField {
         RecordField(
-            name: name, column: name, source: .analysis, required: false, keyPath: keyPath, get: get, read: reader(keyPath),
+            name: name, column: name, source: .analysis, required: false, get: get, set: set, read: reader(set),
             storedFromAnalysis: { $0?[keyPath: analysis].storedValue ?? .null }
         )
     }
 
     /// A value decided from the evidence, stored in the column `name`.
     public static func verdict<Value: StorableValue>(
-        _ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value> & Sendable, _ get: @escaping @Sendable (SampleRecord) -> Value,
+        _ name: String, _ get: @escaping @Sendable (SampleRecord) -> Value, _ set: @escaping @Sendable (inout SampleRecord, Value) -> Void,
         from verdict: KeyPath<SampleVerdict, Value> & Sendable
     ) -> RecordField {
         RecordField(
-            name: name, column: name, source: .verdict, required: false, keyPath: keyPath, get: get, read: reader(keyPath),
+            name: name, column: name, source: .verdict, required: false, get: get, set: set, read: reader(set),
             storedFromVerdict: { $0[keyPath: verdict].storedValue }
         )
     }
 
     /// A value the index keeps, read from `column` (an SQL expression over the `file` table).
     public static func index<Value: StorableValue>(
-        _ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value> & Sendable, _ get: @escaping @Sendable (SampleRecord) -> Value,
+        _ name: String, _ get: @escaping @Sendable (SampleRecord) -> Value, _ set: @escaping @Sendable (inout SampleRecord, Value) -> Void,
         column: String? = nil, required: Bool = false
     ) -> RecordField {
-        RecordField(name: name, column: column ?? name, source: .index, required: required, keyPath: keyPath, get: get, read: reader(keyPath))
+        RecordField(name: name, column: column ?? name, source: .index, required: required, get: get, set: set, read: reader(set))
     }
 
     /// A value the index fills from elsewhere than one column (other tables, several columns).
     public static func filledByIndex<Value: RecordValue>(
-        _ name: String, _ keyPath: WritableKeyPath<SampleRecord, Value> & Sendable, _ get: @escaping @Sendable (SampleRecord) -> Value
+        _ name: String, _ get: @escaping @Sendable (SampleRecord) -> Value, _ set: @escaping @Sendable (inout SampleRecord, Value) -> Void
     ) -> RecordField {
-        RecordField(name: name, column: nil, source: .index, required: false, keyPath: keyPath, get: get, read: nil)
+        RecordField(name: name, column: nil, source: .index, required: false, get: get, set: set, read: nil)
     }
 }
 
