@@ -30,6 +30,12 @@ struct Loopweb: AsyncParsableCommand {
     @Option(name: .customLong("public-url"), help: ArgumentHelp("The URL clients reach loopweb at (behind a reverse proxy), for the links in replies.", valueName: "url"))
     var publicURL: String?
 
+    @Option(
+        name: .customLong("state-dir"),
+        help: ArgumentHelp("Where loopweb keeps its own state (the key of its download links); $STATE_DIRECTORY under systemd, else ~/.local/state/loopweb.", valueName: "dir")
+    )
+    var stateDirectory: String?
+
     @Option(name: .customLong("max-upload-bytes"), help: ArgumentHelp("The largest file an upload may bring.", valueName: "bytes"))
     var maxUploadBytes: Int64 = 4 << 30
 
@@ -53,8 +59,18 @@ struct Loopweb: AsyncParsableCommand {
         var logger = Logger(label: "loopweb")
         logger.logLevel = .info
         let socketPath = socket ?? DefaultPaths().clientSocketPath
+        let environment = ProcessInfo.processInfo.environment
+        let state = stateDirectory ?? environment["STATE_DIRECTORY"]?.split(separator: ":").first.map(String.init)
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state/loopweb"
+        let signed: SignedLinks
+        do {
+            signed = try SignedLinks.load(folder: state)
+        } catch {
+            FileHandle.standardError.write(Data("loopweb: cannot keep the download-link key in \(state): \((error as NSError).localizedDescription)\n".utf8))
+            throw ExitCode(1)
+        }
         let app = WebApplication.application(
-            loopd: LoopdGateway(socketPath: socketPath), links: PublicLinks(publicURL: publicURL), host: host, port: port, maxUploadBytes: maxUploadBytes, logger: logger
+            loopd: LoopdGateway(socketPath: socketPath), links: PublicLinks(publicURL: publicURL), signed: signed, host: host, port: port, maxUploadBytes: maxUploadBytes, logger: logger
         ) { bound in
             FileHandle.standardError.write(Data("loopweb is serving http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/api/v1/ for loopd at \(socketPath).\n".utf8))
         }

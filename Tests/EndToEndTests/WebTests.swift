@@ -34,7 +34,7 @@ import Testing
         #expect(try daemon.loopctl(["user", "add", "walt", "--role", "writer"]).status == 0)
         writerToken = try daemon.loopctl(["token", "create", "walt"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let web = try SpawnedProcess(
-            try DaemonProcess.binary("loopweb"), ["--socket", daemon.socket, "--listen", "127.0.0.1:0", "--max-upload-bytes", "1000000"], environment: daemon.environment
+            try DaemonProcess.binary("loopweb"), ["--socket", daemon.socket, "--listen", "127.0.0.1:0", "--max-upload-bytes", "1000000", "--state-dir", daemon.folder.path + "/web"], environment: daemon.environment
         )
         self.web = web
         let serving = web.standardError.wait(timeout: 30) { $0.joined().contains("loopweb is serving") }
@@ -151,6 +151,27 @@ import Testing
         // The token is kept only as its hash.
         let index = try String(decoding: Data(contentsOf: URL(fileURLWithPath: daemon.stateDirectory + "/index.sqlite")), as: UTF8.self)
         #expect(!index.contains(token))
+    }
+
+    @Test func aSignedLinkDownloadsWithoutALoginAndOnlyAsSigned() throws {
+        #expect(try curl("/api/v1/sounds/\(id)/download/link", method: "POST").status == 401)
+        #expect(try curl("/api/v1/sounds/\(id)/download/link?expires_in=0", token: token, method: "POST").status == 400)
+        let made = try curl("/api/v1/sounds/\(id)/download/link?expires_in=600", token: token, method: "POST")
+        #expect(made.status == 201, "\(made.text)")
+        let url = try #require(made.json?["url"] as? String)
+        let expires = try #require((made.json?["expires"] as? NSNumber)?.int64Value)
+        #expect(abs(expires - Int64(Date().timeIntervalSince1970) - 600) < 60)
+        let path = String(url.dropFirst(base.count))
+        #expect(path.hasPrefix("/api/v1/links/"))
+        let fetched = try curl(path)
+        #expect(fetched.status == 200 && fetched.body == bytes && fetched.headers["etag"] != nil)
+        #expect(try curl(path, headers: ["Range: bytes=-4"]).body == bytes.suffix(4))
+        var forged = path
+        forged.removeLast()
+        forged += path.hasSuffix("A") ? "B" : "A"
+        #expect(try curl(forged).status == 404)
+        #expect(try curl("/api/v1/links/..%2F..%2Fetc%2Fpasswd").status == 404)
+        #expect(try curl("/api/v1/sounds/987654/download/link", token: token, method: "POST").status == 404)
     }
 
     @Test func anUploadLandsVerifiedAndIndexedOrLeavesNothing() throws {

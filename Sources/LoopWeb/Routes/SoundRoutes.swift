@@ -7,6 +7,7 @@ import LoopCore
 struct SoundRoutes: Sendable {
     let loopd: LoopdGateway
     let links: PublicLinks
+    let signed: SignedLinks
 
     /// Results per page unless `page_size` says otherwise, and the most it may say (Freesound's figures).
     static let defaultPageSize = 15
@@ -18,6 +19,37 @@ struct SoundRoutes: Sendable {
         group.get("sounds/:id") { request, context in try await sound(request, context) }
         group.get("sounds/:id/download") { request, context in try await download(request, context, sendBody: true) }
         group.head("sounds/:id/download") { request, context in try await download(request, context, sendBody: false) }
+        group.post("sounds/:id/download/link") { request, context in try await link(request, context) }
+    }
+
+    /// Served without a login: the link is the permission.
+    func addPublic(to group: RouterGroup<WebContext>) {
+        group.get("links/:token") { request, context in try await linked(request, context, sendBody: true) }
+        group.head("links/:token") { request, context in try await linked(request, context, sendBody: false) }
+    }
+
+    /// `POST /sounds/{id}/download/link[?expires_in=SECONDS]`: `{"url", "expires"}`, a link to the
+    /// download that works without a login until it expires (an hour by default, a day at most).
+    func link(_ request: Request, _ context: WebContext) async throws -> Response {
+        let record = try await record(context)
+        var lifetime = SignedLinks.defaultLifetime
+        if let text = request.uri.queryParameters.get("expires_in") {
+            guard let seconds = Int64(text), (1...SignedLinks.maxLifetime).contains(seconds) else {
+                throw APIError(.badRequest, "expires_in must be a number of seconds from 1 to \(SignedLinks.maxLifetime).")
+            }
+            lifetime = seconds
+        }
+        let expires = Int64(Date().timeIntervalSince1970) + lifetime
+        let url = links.base(of: request) + "/links/" + signed.token(id: record.id, expires: expires)
+        return SoundJSON.response("{\"url\":" + JSONLiteral.string(url) + ",\"expires\":\(expires)}", status: .created)
+    }
+
+    func linked(_ request: Request, _ context: WebContext, sendBody: Bool) async throws -> Response {
+        switch signed.check(context.parameters.get("token") ?? "") {
+        case let .valid(id): return try await download(request, id: id, sendBody: sendBody)
+        case .expired: throw APIError(.gone, "This download link has expired; ask for a new one.")
+        case .invalid: throw APIError(.notFound, "No such download link.")
+        }
     }
 
     /// `GET /sounds?q=&sort=&page_size=&cursor=`: `{count, next, previous, results}`; `next` is the
@@ -73,6 +105,10 @@ struct SoundRoutes: Sendable {
         guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
             throw APIError(.badRequest, "A sound is named by its id, a positive number.")
         }
+        return try await record(id: id)
+    }
+
+    func record(id: Int64) async throws -> SampleRecord {
         let record = try await loopd.call(LoopMethod.get, FileReference(id: id))
         // A row kept while its file is away is not a sound anyone can have now.
         guard !record.offline else { throw APIError(.notFound, "No such sound: \(id) is not on disk now.") }
@@ -88,7 +124,14 @@ struct SoundRoutes: Sendable {
     /// The original bytes: a strong `ETag` (the SHA-256 the index holds, sent only while the file
     /// is the one indexed), `Range` with suffix ranges and 416, `If-None-Match`, `If-Range`.
     func download(_ request: Request, _ context: WebContext, sendBody: Bool) async throws -> Response {
-        let record = try await record(context)
+        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
+            throw APIError(.badRequest, "A sound is named by its id, a positive number.")
+        }
+        return try await download(request, id: id, sendBody: sendBody)
+    }
+
+    func download(_ request: Request, id: Int64, sendBody: Bool) async throws -> Response {
+        let record = try await record(id: id)
         guard let file = OpenedFile(path: record.path) else { throw APIError(.notFound, "No such sound: \(record.id) cannot be read now.") }
         var headers: HTTPFields = [
             .contentType: Self.mediaType(record.format), .acceptRanges: "bytes",

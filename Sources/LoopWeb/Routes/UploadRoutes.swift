@@ -27,7 +27,7 @@ struct UploadRoutes: Sendable {
         let parameters = request.uri.queryParameters
         guard let name = parameters.get("name"), !name.isEmpty else { throw APIError(.badRequest, "Say the file's name: ?name=Kick.wav.") }
         let expectedHash = request.headers[HTTPField.Name("X-Content-SHA256")!]?.lowercased()
-        if let expectedHash, expectedHash.count != 64 || !expectedHash.allSatisfy { $0.isHexDigit } {
+        if let expectedHash, expectedHash.count != 64 || !expectedHash.allSatisfy({ $0.isHexDigit }) {
             throw APIError(.badRequest, "X-Content-SHA256 must be 64 hex digits.")
         }
         if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > maxBytes {
