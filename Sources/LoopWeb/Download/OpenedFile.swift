@@ -27,7 +27,10 @@ public final class OpenedFile: Sendable {
 
     deinit { close(descriptor) }
 
-    static let chunkLength: Int64 = 256 * 1024
+    /// Measured with 200 clients each downloading 10 MiB at once: 256 KiB chunks left loopweb at
+    /// 742 MB resident, 64 KiB at 179 MB, 32 KiB at 78 MB (4.1 s for all instead of 3.4); one
+    /// client alone still gets over 200 MB/s.
+    static let chunkLength: Int64 = 32 * 1024
 
     /// The bytes of `range`, read on the thread pool a chunk at a time as the client takes them.
     func body(_ range: ClosedRange<Int64>, threadPool: NIOThreadPool = .singleton) -> ResponseBody {
