@@ -5,10 +5,14 @@ import LoopCore
 public struct FileReference: Codable, Sendable, Equatable {
     public var id: Int64?
     public var path: String?
+    /// A SHA-256 (hex): the first file on disk with that content, for a client that would not send
+    /// a file the library already has.
+    public var hash: String?
 
-    public init(id: Int64? = nil, path: String? = nil) {
+    public init(id: Int64? = nil, path: String? = nil, hash: String? = nil) {
         self.id = id
         self.path = path
+        self.hash = hash
     }
 }
 

@@ -118,6 +118,11 @@ public final class IndexStore: Sendable {
         try await record(where: "id = ?", id, uid: uid)
     }
 
+    /// The first row on disk with this content; with `uid`, annotated as `record(id:uid:)` is.
+    public func record(hash: String, uid: UInt32? = nil) async throws -> SampleRecord? {
+        try await record(where: "hash = ? AND missingSince IS NULL ORDER BY id LIMIT 1", hash.lowercased(), uid: uid)
+    }
+
     /// One row by absolute path; with `uid`, annotated as `record(id:uid:)` is.
     public func record(path: String, uid: UInt32? = nil) async throws -> SampleRecord? {
         try await record(where: "path = ?", path, uid: uid)

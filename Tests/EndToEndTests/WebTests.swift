@@ -180,6 +180,9 @@ import Testing
         let sent = try Data(contentsOf: URL(fileURLWithPath: source))
         let hash = try ContentHasher.sha256(path: source)
         let path = "/api/v1/uploads?name=New%20Kick.wav&folder=Drums/Fresh"
+        #expect(try curl("/api/v1/uploads/" + hash, token: writerToken).status == 404, "the library does not have it yet")
+        #expect(try curl("/api/v1/uploads/" + hash).status == 401)
+        #expect(try curl("/api/v1/uploads/nothex", token: writerToken).status == 400)
         #expect(try curl(path, token: token, method: "PUT", upload: source).status == 403, "a reader may not upload")
         let wrong = try curl(path, token: writerToken, headers: ["X-Content-SHA256: " + String(repeating: "0", count: 64)], method: "PUT", upload: source)
         #expect(wrong.status == 400 && wrong.text.contains("nothing was kept"), "\(wrong.text)")
@@ -188,6 +191,8 @@ import Testing
         let kept = daemon.library + "/Drums/Fresh/New Kick.wav"
         #expect(try Data(contentsOf: URL(fileURLWithPath: kept)) == sent)
         #expect(landed.headers["location"]?.contains("/api/v1/sounds/") == true && landed.json?["hash"] as? String == hash)
+        let known = try curl("/api/v1/uploads/" + hash.uppercased(), token: writerToken)
+        #expect(known.status == 200 && known.json?["name"] as? String == "New Kick.wav", "asked first, the file need not be sent again")
         let again = try curl(path, token: writerToken, method: "PUT", upload: source)
         #expect(again.status == 409, "an upload never replaces a file: \(again.text)")
         for bad in ["name=../escape.wav", "name=notes.txt", "name=a.wav&folder=../../etc", "name=a.wav&folder=.hidden", "name=a.wav&root=nope", "folder=Drums"] {

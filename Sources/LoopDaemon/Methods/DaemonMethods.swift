@@ -105,8 +105,16 @@ struct DaemonMethods: Sendable {
             guard let record else { throw RPCError(.noSuchFile, "No such file: no indexed file has id \(id).") }
             return record
         }
+        if let hash = reference.hash, reference.path == nil {
+            guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
+                throw RPCError(.invalidParams, "Invalid params: 'hash' must be a SHA-256 in 64 hex digits.")
+            }
+            record = try await IndexErrors.mapped { try await daemon.store.record(hash: hash, uid: uid) }
+            guard let record else { throw RPCError(.noSuchFile, "No such file: no file on disk has that content.") }
+            return record
+        }
         guard let path = reference.path else {
-            throw RPCError(.invalidParams, "Invalid params: give 'id' or 'path'.")
+            throw RPCError(.invalidParams, "Invalid params: give 'id', 'path' or 'hash'.")
         }
         guard path.hasPrefix("/") else { throw RPCError(.invalidParams, "Invalid params: 'path' must be absolute.") }
         guard daemon.roots.root(containing: path) != nil else {

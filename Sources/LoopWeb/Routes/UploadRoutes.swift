@@ -16,6 +16,18 @@ struct UploadRoutes: Sendable {
 
     func add(to group: RouterGroup<WebContext>) {
         group.put("uploads") { request, context in try await upload(request, context) }
+        group.get("uploads/:sha256") { request, context in try await existing(request, context) }
+    }
+
+    /// `GET /uploads/{sha256}`: the sound the library already has with these bytes (200), or 404:
+    /// a client asks first and sends only what is missing.
+    func existing(_ request: Request, _ context: WebContext) async throws -> Response {
+        let hash = (context.parameters.get("sha256") ?? "").lowercased()
+        guard hash.count == 64, hash.allSatisfy({ $0.isHexDigit }) else { throw APIError(.badRequest, "Name the content by its SHA-256: 64 hex digits.") }
+        let record = try await loopd.call(LoopMethod.get, FileReference(hash: hash))
+        var text = ""
+        SoundJSON.write(record, base: links.base(of: request), to: &text)
+        return SoundJSON.response(text)
     }
 
     /// `?name=FILE&folder=PATH[&root=NAME]` or take fields (`artist`, `song`, `track`, `version`);
