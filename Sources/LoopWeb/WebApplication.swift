@@ -11,6 +11,7 @@ public enum WebApplication {
         api.get("health") { _, _ in
             SoundJSON.response("{\"status\":\"ok\"}")
         }
+        api.get("openapi.json") { _, _ in SoundJSON.response(OpenAPIDocument.json) }
         let sounds = SoundRoutes(loopd: loopd, links: links, signed: signed)
         sounds.addPublic(to: api)
         let authenticated = api.group().add(middleware: TokenAuthenticator(loopd: loopd))

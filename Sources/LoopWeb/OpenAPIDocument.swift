@@ -1,0 +1,101 @@
+/// The API described for tools (OpenAPI 3.1), served at `/api/v1/openapi.json` without a login.
+/// WebTests checks that every operation described here is served.
+enum OpenAPIDocument {
+    static let json = #"""
+    {
+      "openapi": "3.1.0",
+      "info": {
+        "title": "OpenLoop",
+        "version": "1",
+        "description": "A sample library over HTTP. Errors are {\"detail\": \"one sentence\"} with their status. Every route but health, this document and signed links needs Authorization: Bearer TOKEN (loopctl token create NAME)."
+      },
+      "servers": [{"url": "/api/v1"}],
+      "components": {
+        "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+          "Error": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
+          "Sound": {
+            "type": "object",
+            "description": "A file's record (see PROTOCOL.md) without server paths, with name, folder, url and download.",
+            "properties": {
+              "id": {"type": "integer"}, "name": {"type": "string"}, "folder": {"type": "string"},
+              "url": {"type": "string"}, "download": {"type": "string"}, "hash": {"type": ["string", "null"]},
+              "format": {"type": ["string", "null"]}, "duration": {"type": ["number", "null"]},
+              "bpm": {"type": ["number", "null"]}, "key": {"type": ["string", "null"]},
+              "type": {"type": ["string", "null"], "enum": ["loop", "one-shot", null]}
+            }
+          },
+          "Page": {
+            "type": "object",
+            "properties": {
+              "count": {"type": "null"}, "next": {"type": ["string", "null"]}, "previous": {"type": "null"},
+              "results": {"type": "array", "items": {"$ref": "#/components/schemas/Sound"}}
+            }
+          }
+        }
+      },
+      "security": [{"token": []}],
+      "paths": {
+        "/health": {"get": {"security": [], "summary": "Whether loopweb answers.", "responses": {"200": {"description": "{\"status\": \"ok\"}"}}}},
+        "/openapi.json": {"get": {"security": [], "summary": "This document.", "responses": {"200": {"description": "OpenAPI 3.1"}}}},
+        "/sounds": {"get": {
+          "summary": "Search with the query language.",
+          "parameters": [
+            {"name": "q", "in": "query", "schema": {"type": "string"}},
+            {"name": "sort", "in": "query", "schema": {"type": "string"}, "description": "score, or name, bpm, key, duration, loudness, created, random with _asc or _desc"},
+            {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 150, "default": 15}},
+            {"name": "cursor", "in": "query", "schema": {"type": "string"}}
+          ],
+          "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}, "400": {"description": "A bad query"}, "401": {"description": "No or a wrong token"}}
+        }},
+        "/sounds/{id}": {"get": {
+          "summary": "One sound.",
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+          "responses": {"200": {"description": "The sound", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Sound"}}}}, "404": {"description": "No such sound"}}
+        }},
+        "/sounds/{id}/download": {
+          "get": {
+            "summary": "The original bytes: strong ETag (SHA-256), Range (206, 416), If-None-Match (304), If-Range.",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "The file"}, "206": {"description": "A range"}, "304": {"description": "Unchanged"}, "416": {"description": "The range is outside the file"}}
+          },
+          "head": {
+            "summary": "The download's headers.",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "Headers only"}}
+          }
+        },
+        "/sounds/{id}/download/link": {"post": {
+          "summary": "A download link that needs no login until it expires.",
+          "parameters": [
+            {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}},
+            {"name": "expires_in", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 86400, "default": 3600}}
+          ],
+          "responses": {"201": {"description": "{\"url\", \"expires\"}"}}
+        }},
+        "/links/{token}": {
+          "get": {"security": [], "summary": "A signed download (as /sounds/{id}/download).", "parameters": [{"name": "token", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "The file"}, "404": {"description": "Not a link of this server"}, "410": {"description": "Expired"}}},
+          "head": {"security": [], "summary": "The signed download's headers.", "parameters": [{"name": "token", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "Headers only"}}}
+        },
+        "/uploads": {"put": {
+          "summary": "Add a file (writers): the body is the file.",
+          "parameters": [
+            {"name": "name", "in": "query", "required": true, "schema": {"type": "string"}},
+            {"name": "folder", "in": "query", "schema": {"type": "string"}},
+            {"name": "root", "in": "query", "schema": {"type": "string"}},
+            {"name": "artist", "in": "query", "schema": {"type": "string"}}, {"name": "song", "in": "query", "schema": {"type": "string"}},
+            {"name": "track", "in": "query", "schema": {"type": "string"}}, {"name": "version", "in": "query", "schema": {"type": "string"}},
+            {"name": "X-Content-SHA256", "in": "header", "schema": {"type": "string"}}
+          ],
+          "requestBody": {"content": {"application/octet-stream": {}}},
+          "responses": {"201": {"description": "The sound, with Location"}, "400": {"description": "A bad place or hash"}, "403": {"description": "Not a writer"}, "409": {"description": "A file is already there"}, "413": {"description": "Too large"}}
+        }},
+        "/uploads/{sha256}": {"get": {
+          "summary": "Whether the library already has these bytes.",
+          "parameters": [{"name": "sha256", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "responses": {"200": {"description": "The sound that has them"}, "404": {"description": "Not in the library"}}
+        }}
+      }
+    }
+    """#
+}
