@@ -105,7 +105,7 @@ enum IndexWrites {
     }
 
     static func arguments(_ take: TakeFields?) -> StatementArguments {
-        [take?.artist, take?.song, take?.track, take?.version]
+        StatementArguments(RecordColumns.takeValues(take))
     }
 
     private static func store(_ file: AnalysedFile, timestamp: Double, templates: [String: PathTemplate], in db: Database) throws {

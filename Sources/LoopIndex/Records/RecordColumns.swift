@@ -7,7 +7,13 @@ enum RecordColumns {
     static let fieldColumns = readableFields.compactMap(\.column)
     /// Read after the fields' columns: the owner (shown as a name) and the take.
     static let derivedColumns = ["ownerUid"] + takeColumns
-    static let takeColumns = ["takeArtist", "takeSong", "takeTrack", "takeVersion"]
+    /// A take's fields, one column each: `takeArtist`, `takeSong`, `takeTrack`, `takeVersion`.
+    static let takeColumns = PathTemplate.fieldNames.map { "take" + $0.prefix(1).uppercased() + $0.dropFirst() }
+
+    /// A take's values in `takeColumns` order.
+    static func takeValues(_ take: TakeFields?) -> [String?] {
+        PathTemplate.fieldNames.map { take?.value(of: $0) }
+    }
 
     /// The fields a verdict decides, derived again whenever a file's path changes.
     static let verdictFields = SampleRecord.fields.filter { $0.storedFromVerdict != nil }

@@ -36,11 +36,10 @@ struct StoredColumn: Sendable {
             StoredColumn(name: "addedAt", value: { $0.timestamp.storedValue }, keptOnUpdate: true),
             StoredColumn(name: "analyzedAt") { $0.timestamp.storedValue },
             StoredColumn(name: "frames") { $0.file.audio?.frames.storedValue ?? .null },
-            StoredColumn(name: "takeArtist") { $0.take?.artist.storedValue ?? .null },
-            StoredColumn(name: "takeSong") { $0.take?.song.storedValue ?? .null },
-            StoredColumn(name: "takeTrack") { $0.take?.track.storedValue ?? .null },
-            StoredColumn(name: "takeVersion") { $0.take?.version.storedValue ?? .null },
         ]
+        for (index, name) in RecordColumns.takeColumns.enumerated() {
+            columns.append(StoredColumn(name: name) { RecordColumns.takeValues($0.take)[index].storedValue })
+        }
         for field in SampleRecord.fields {
             if let stored = field.storedFromAnalysis {
                 columns.append(StoredColumn(name: field.name) { stored($0.file.audio) })

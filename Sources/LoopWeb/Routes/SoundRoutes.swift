@@ -101,11 +101,16 @@ struct SoundRoutes: Sendable {
         return (sort, descending)
     }
 
-    func record(_ context: WebContext) async throws -> SampleRecord {
+    /// The `{id}` of the path.
+    static func id(_ context: WebContext) throws -> Int64 {
         guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
             throw APIError(.badRequest, "A sound is named by its id, a positive number.")
         }
-        return try await record(id: id)
+        return id
+    }
+
+    func record(_ context: WebContext) async throws -> SampleRecord {
+        try await record(id: Self.id(context))
     }
 
     func record(id: Int64) async throws -> SampleRecord {
@@ -124,10 +129,7 @@ struct SoundRoutes: Sendable {
     /// The original bytes: a strong `ETag` (the SHA-256 the index holds, sent only while the file
     /// is the one indexed), `Range` with suffix ranges and 416, `If-None-Match`, `If-Range`.
     func download(_ request: Request, _ context: WebContext, sendBody: Bool) async throws -> Response {
-        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
-            throw APIError(.badRequest, "A sound is named by its id, a positive number.")
-        }
-        return try await download(request, id: id, sendBody: sendBody)
+        try await download(request, id: Self.id(context), sendBody: sendBody)
     }
 
     func download(_ request: Request, id: Int64, sendBody: Bool) async throws -> Response {
