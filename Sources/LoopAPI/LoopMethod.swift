@@ -36,4 +36,10 @@ public enum LoopMethod {
     public static let accounts = RPCMethod<NoParams, [Account]>("accounts")
     public static let tokenCreate = RPCMethod<TokenRequest, TokenGrant>("token.create")
     public static let tokenVerify = RPCMethod<TokenCheck, Account>("token.verify")
+    public static let sessionCreate = RPCMethod<LoginRequest, SessionGrant>("session.create")
+    public static let sessionVerify = RPCMethod<TokenCheck, Account>("session.verify")
+    public static let sessionEnd = RPCMethod<TokenCheck, ChangeReply>("session.end")
+    public static let invitationCreate = RPCMethod<InvitationRequest, InvitationGrant>("invitation.create")
+    public static let invitationAccept = RPCMethod<InvitationAcceptance, SessionGrant>("invitation.accept")
+    public static let accountActivity = RPCMethod<ActivityRequest, [AccountActivity]>("account.activity")
 }

@@ -18,26 +18,12 @@ import LoopCore
 /// written (measured in the closing note of the ZIP64 change); this writer keeps
 /// the directory in memory and writes it once.
 public final class ZipArchiveWriter {
-    private struct CentralEntry {
-        var name: [UInt8]
-        var crc: UInt32
-        var size: UInt64
-        var offset: UInt64
-        var dosTime: UInt16
-        var dosDate: UInt16
-    }
-
-    /// A 32-bit field at or above this value is stored in a ZIP64 extra field instead.
-    static let zip32Limit: UInt64 = 0xFFFF_FFFF
-    /// The 16-bit entry count's limit, past which the ZIP64 end records are written.
-    static let entryCountLimit = 0xFFFF
-
     public let path: String
     private let temporary: String
     private let descriptor: Int32
     private var offset: Int64 = 0
-    private var entries: [CentralEntry] = []
-    private var names = Set<String>()
+    private var entries: [ZipRecords.Entry] = []
+    private var names = ZipEntryNames()
     private var finished = false
 
     public init(path: String, replace: Bool) throws(VerifiedCopyError) {
@@ -62,32 +48,14 @@ public final class ZipArchiveWriter {
     ) throws(VerifiedCopyError) -> String {
         let input: OpenFile
         do { input = try OpenFile(reading: source) } catch { throw .unreadable(error) }
-        let unique = uniqueName(name)
+        let unique = names.unique(name)
         let nameBytes = Array(unique.utf8)
-        let (dosTime, dosDate) = Self.dosDateTime(secondsSince1970: modified / 1_000_000_000)
+        let (dosTime, dosDate) = ZipRecords.dosDateTime(secondsSince1970: modified / 1_000_000_000)
         let headerOffset = UInt64(offset)
         // The local header is written before the size is known: a file that is large now gets
         // the ZIP64 extra field, patched with the sizes once copied.
-        let zip64 = input.size >= Self.zip32Limit
-        var header = [UInt8]()
-        header.append32(0x0403_4b50)
-        header.append16(zip64 ? 45 : 20)  // version needed
-        header.append16(1 << 11)          // names are UTF-8
-        header.append16(0)                // stored
-        header.append16(dosTime)
-        header.append16(dosDate)
-        header.append32(0)                // crc, patched below
-        header.append32(zip64 ? UInt32.max : 0)  // sizes, patched below (in the extra field for ZIP64)
-        header.append32(zip64 ? UInt32.max : 0)
-        header.append16(UInt16(nameBytes.count))
-        header.append16(zip64 ? 20 : 0)
-        header += nameBytes
-        if zip64 {
-            header.append16(0x0001)
-            header.append16(16)
-            header.append64(0)
-            header.append64(0)
-        }
+        let zip64 = input.size >= ZipRecords.zip32Limit
+        let header = ZipRecords.localHeader(name: nameBytes, dosTime: dosTime, dosDate: dosDate, zip64: zip64, streamed: false)
         try write(header)
 
         var crc = CRC32()
@@ -104,7 +72,7 @@ public final class ZipArchiveWriter {
         } catch {
             throw error.path == path ? .unwritable(error) : .unreadable(error)
         }
-        guard zip64 || size < Self.zip32Limit else {
+        guard zip64 || size < ZipRecords.zip32Limit else {
             throw .unreadable(FileAccessError(path: source, reason: "it grew past 4 GiB while being archived"))
         }
         let digest = ContentHasher.hex(hasher.finalize())
@@ -124,76 +92,13 @@ public final class ZipArchiveWriter {
             sizes.append64(size)
             try write(sizes, at: headerOffset + 30 + UInt64(nameBytes.count) + 4)
         }
-        entries.append(CentralEntry(name: nameBytes, crc: crc.value, size: size, offset: headerOffset, dosTime: dosTime, dosDate: dosDate))
+        entries.append(ZipRecords.Entry(name: nameBytes, crc: crc.value, size: size, offset: headerOffset, dosTime: dosTime, dosDate: dosDate))
         return unique
     }
 
     /// Writes the central directory, flushes, and renames the archive into place.
     public func finish(replace: Bool) throws(VerifiedCopyError) {
-        let directoryOffset = UInt64(offset)
-        var directory = [UInt8]()
-        for entry in entries {
-            // Each value too large for its 32-bit field moves to the ZIP64 extra field, in this order.
-            var extra = [UInt8]()
-            if entry.size >= Self.zip32Limit {
-                extra.append64(entry.size)
-                extra.append64(entry.size)
-            }
-            if entry.offset >= Self.zip32Limit { extra.append64(entry.offset) }
-            let zip64 = !extra.isEmpty
-            directory.append32(0x0201_4b50)
-            directory.append16(zip64 ? 0x032D : 0x0314)  // made by: Unix, ZIP 4.5 or 2.0
-            directory.append16(zip64 ? 45 : 20)
-            directory.append16(1 << 11)
-            directory.append16(0)
-            directory.append16(entry.dosTime)
-            directory.append16(entry.dosDate)
-            directory.append32(entry.crc)
-            directory.append32(Self.field32(entry.size))
-            directory.append32(Self.field32(entry.size))
-            directory.append16(UInt16(entry.name.count))
-            directory.append16(zip64 ? UInt16(4 + extra.count) : 0)
-            directory.append16(0)
-            directory.append16(0)
-            directory.append16(0)
-            directory.append32(UInt32(0o100644) << 16)
-            directory.append32(Self.field32(entry.offset))
-            directory += entry.name
-            if zip64 {
-                directory.append16(0x0001)
-                directory.append16(UInt16(extra.count))
-                directory += extra
-            }
-        }
-        let directorySize = UInt64(directory.count)
-        let endOffset = directoryOffset + directorySize
-        let count = UInt64(entries.count)
-        if count >= UInt64(Self.entryCountLimit) || directoryOffset >= Self.zip32Limit || directorySize >= Self.zip32Limit {
-            // ZIP64 end of central directory record, then its locator.
-            directory.append32(0x0606_4b50)
-            directory.append64(44)        // size of the rest of this record
-            directory.append16(0x032D)
-            directory.append16(45)
-            directory.append32(0)         // this disk
-            directory.append32(0)         // the directory's disk
-            directory.append64(count)
-            directory.append64(count)
-            directory.append64(directorySize)
-            directory.append64(directoryOffset)
-            directory.append32(0x0706_4b50)
-            directory.append32(0)
-            directory.append64(endOffset)
-            directory.append32(1)         // disks in all
-        }
-        directory.append32(0x0605_4b50)
-        directory.append16(0)
-        directory.append16(0)
-        let countField = UInt16(min(count, UInt64(Self.entryCountLimit)))
-        directory.append16(countField)  // entries on this disk
-        directory.append16(countField)  // entries in all
-        directory.append32(Self.field32(directorySize))
-        directory.append32(Self.field32(directoryOffset))
-        directory.append16(0)
+        let directory = ZipRecords.centralDirectory(entries, at: UInt64(offset))
         try write(directory)
         guard fsync(descriptor) == 0 else { throw .unwritable(FileAccessError(path: path, errno: errno)) }
         close(descriptor)
@@ -208,23 +113,6 @@ public final class ZipArchiveWriter {
             throw .unwritable(FileAccessError(path: path, errno: code))
         }
         VerifiedCopy.syncFolder(VerifiedCopy.parentFolder(of: path))
-    }
-
-    private func uniqueName(_ name: String) -> String {
-        var candidate = name
-        var number = 2
-        while names.contains(candidate.lowercased()) {
-            let dot = name.lastIndex(of: ".")
-            candidate = dot.map { String(name[..<$0]) + " (\(number))" + String(name[$0...]) } ?? name + " (\(number))"
-            number += 1
-        }
-        names.insert(candidate.lowercased())
-        return candidate
-    }
-
-    /// A value for a 32-bit field: itself, or all ones when it lives in the ZIP64 extra field.
-    private static func field32(_ value: UInt64) -> UInt32 {
-        value >= zip32Limit ? UInt32.max : UInt32(value)
     }
 
     /// Overwrites bytes already written (a local header's CRC and sizes).
@@ -257,54 +145,4 @@ public final class ZipArchiveWriter {
         }
         offset += Int64(buffer.count)
     }
-
-    static func dosDateTime(secondsSince1970 seconds: Int64) -> (time: UInt16, date: UInt16) {
-        var time = time_t(seconds)
-        var parts = tm()
-        guard gmtime_r(&time, &parts) != nil, parts.tm_year >= 80 else { return (0, 0x21) }  // 1980-01-01
-        let dosTime = UInt16(parts.tm_hour) << 11 | UInt16(parts.tm_min) << 5 | UInt16(parts.tm_sec / 2)
-        let dosDate = UInt16(parts.tm_year - 80) << 9 | UInt16(parts.tm_mon + 1) << 5 | UInt16(parts.tm_mday)
-        return (dosTime, dosDate)
-    }
-}
-
-/// CRC-32 (IEEE 802.3, as ZIP uses), table-driven.
-struct CRC32 {
-    private static let table: [UInt32] = (0..<256).map { index in
-        var value = UInt32(index)
-        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
-        return value
-    }
-
-    private var state: UInt32 = 0xFFFF_FFFF
-
-    mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        var crc = state
-        Self.table.withUnsafeBufferPointer { table in
-            for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-        }
-        state = crc
-    }
-
-    var value: UInt32 { state ^ 0xFFFF_FFFF }
-}
-
-extension [UInt8] {
-    mutating func append16(_ value: UInt16) {
-        append(UInt8(value & 0xFF))
-        append(UInt8(value >> 8))
-    }
-
-    mutating func append32(_ value: UInt32) {
-        append(contentsOf: value.littleEndianBytes)
-    }
-
-    mutating func append64(_ value: UInt64) {
-        append32(UInt32(truncatingIfNeeded: value))
-        append32(UInt32(truncatingIfNeeded: value >> 32))
-    }
-}
-
-extension UInt32 {
-    var littleEndianBytes: [UInt8] { [UInt8(self & 0xFF), UInt8(self >> 8 & 0xFF), UInt8(self >> 16 & 0xFF), UInt8(self >> 24)] }
 }

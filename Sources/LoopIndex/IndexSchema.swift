@@ -228,6 +228,39 @@ enum IndexSchema {
                 CREATE INDEX apiTokenByAccount ON apiToken(account);
                 """)
         }
+        migrator.registerMigration("v11-logins") { db in
+            // Passwords by bcrypt; the owner id that holds the favourites and collections of an
+            // account without a Unix user; login sessions and invitations by the SHA-256 of their
+            // token; and who did what over the web.
+            try db.execute(sql: """
+                ALTER TABLE account ADD COLUMN passwordHash TEXT;
+                ALTER TABLE account ADD COLUMN webOwnerUid INTEGER;
+                UPDATE account SET webOwnerUid = \(AccountOwners.firstWebOwner) + rowid;
+                CREATE UNIQUE INDEX accountByWebOwner ON account(webOwnerUid);
+                CREATE TABLE loginSession (
+                    tokenHash TEXT PRIMARY KEY,
+                    account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                    createdAt REAL NOT NULL,
+                    expiresAt REAL NOT NULL
+                );
+                CREATE INDEX loginSessionByAccount ON loginSession(account);
+                CREATE TABLE invitation (
+                    tokenHash TEXT PRIMARY KEY,
+                    name TEXT NOT NULL COLLATE NOCASE,
+                    role TEXT NOT NULL,
+                    unixUser TEXT,
+                    createdAt REAL NOT NULL,
+                    expiresAt REAL NOT NULL
+                );
+                CREATE TABLE accountActivity (
+                    id INTEGER PRIMARY KEY,
+                    at REAL NOT NULL,
+                    account TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    detail TEXT
+                );
+                """)
+        }
         return migrator
     }
 }

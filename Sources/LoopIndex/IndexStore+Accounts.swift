@@ -4,17 +4,39 @@ import LoopAPI
 
 /// Web accounts and their API tokens (`loopweb` checks each request's token through loopd).
 extension IndexStore {
-    /// Adds an account, or changes the role and Unix user of the one of that name.
-    public func saveAccount(_ request: AccountRequest, now: Date = Date()) async throws -> Account {
-        try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO account (name, role, unixUser, createdAt) VALUES (?, ?, ?, ?)
-                    ON CONFLICT(name) DO UPDATE SET role = excluded.role, unixUser = excluded.unixUser
-                    """,
-                arguments: [request.name, request.role.rawValue, request.unixUser, now.timeIntervalSince1970]
-            )
-            return try Self.account(named: request.name, in: db) ?? Account(name: request.name, role: request.role, unixUser: request.unixUser, createdAt: now.timeIntervalSince1970)
+    /// Adds an account, or changes the role and Unix user of the one of that name; a password
+    /// hash given replaces the account's, none keeps it.
+    public func saveAccount(_ request: AccountRequest, passwordHash: String? = nil, now: Date = Date()) async throws -> Account {
+        try await pool.write { db in try Self.saveAccount(request, passwordHash: passwordHash, now: now, in: db) }
+    }
+
+    static func saveAccount(_ request: AccountRequest, passwordHash: String?, now: Date, in db: Database) throws -> Account {
+        try db.execute(
+            sql: """
+                INSERT INTO account (name, role, unixUser, createdAt, passwordHash, webOwnerUid)
+                VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(webOwnerUid), \(AccountOwners.firstWebOwner)) + 1 FROM account))
+                ON CONFLICT(name) DO UPDATE SET role = excluded.role, unixUser = excluded.unixUser,
+                    passwordHash = COALESCE(excluded.passwordHash, account.passwordHash)
+                """,
+            arguments: [request.name, request.role.rawValue, request.unixUser, now.timeIntervalSince1970, passwordHash]
+        )
+        return try account(named: request.name, in: db) ?? Account(name: request.name, role: request.role, unixUser: request.unixUser, createdAt: now.timeIntervalSince1970)
+    }
+
+    /// The account of that name with its password hash (nil when it has no password).
+    public func accountWithPassword(named name: String) async throws -> (account: Account, passwordHash: String?)? {
+        try await pool.read { db in
+            guard let account = try Self.account(named: name, in: db) else { return nil }
+            let hash = try String.fetchOne(db, sql: "SELECT passwordHash FROM account WHERE name = ?", arguments: [name])
+            return (account, hash)
+        }
+    }
+
+    /// The id that holds the favourites and private collections of an account that has no
+    /// Unix user: one per account, above the ids Linux hands out to users.
+    public func webOwnerUid(ofAccount name: String) async throws -> UInt32? {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT webOwnerUid FROM account WHERE name = ?", arguments: [name]).flatMap { UInt32(exactly: $0) }
         }
     }
 
@@ -50,12 +72,12 @@ extension IndexStore {
         }
     }
 
-    private static func account(named name: String, in db: Database) throws -> Account? {
+    static func account(named name: String, in db: Database) throws -> Account? {
         try Row.fetchOne(db, sql: "SELECT name, role, unixUser, createdAt FROM account WHERE name = ?", arguments: [name]).flatMap(account)
     }
 
     /// A row of `name, role, unixUser, createdAt`; nil for a role this version does not know.
-    private static func account(_ row: Row) -> Account? {
+    static func account(_ row: Row) -> Account? {
         guard let role = AccountRole(rawValue: row[1]) else { return nil }
         return Account(name: row[0], role: role, unixUser: row[2], createdAt: row[3])
     }

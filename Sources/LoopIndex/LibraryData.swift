@@ -96,14 +96,15 @@ enum LibraryData {
     // MARK: Collections
 
     static let summarySelect = """
-        SELECT id, name, ownerUid, shared, createdAt, (SELECT COUNT(*) FROM collectionItem WHERE collectionId = collection.id) AS items
+        SELECT id, name, ownerUid, shared, createdAt, (SELECT COUNT(*) FROM collectionItem WHERE collectionId = collection.id) AS items,
+            (SELECT name FROM account WHERE webOwnerUid = collection.ownerUid) AS webOwner
         FROM collection
         """
 
     static func summary(_ row: Row) -> CollectionSummary {
         let owner = UInt32(truncatingIfNeeded: row["ownerUid"] as Int64)
         return CollectionSummary(
-            id: row["id"], name: row["name"], owner: UnixUsers.name(of: owner), ownerUid: owner,
+            id: row["id"], name: row["name"], owner: row["webOwner"] ?? UnixUsers.name(of: owner), ownerUid: owner,
             shared: row["shared"], items: row["items"], createdAt: row["createdAt"]
         )
     }
@@ -133,7 +134,10 @@ enum LibraryData {
             sql: "INSERT INTO collection (name, ownerUid, shared, createdAt) VALUES (?, ?, ?, ?)",
             arguments: [trimmed, Int64(uid), shared, timestamp]
         )
-        return CollectionSummary(id: db.lastInsertedRowID, name: trimmed, owner: UnixUsers.name(of: uid), ownerUid: uid, shared: shared, items: 0, createdAt: timestamp)
+        let webOwner = try String.fetchOne(db, sql: "SELECT name FROM account WHERE webOwnerUid = ?", arguments: [Int64(uid)])
+        return CollectionSummary(
+            id: db.lastInsertedRowID, name: trimmed, owner: webOwner ?? UnixUsers.name(of: uid), ownerUid: uid, shared: shared, items: 0, createdAt: timestamp
+        )
     }
 
     /// Whether this user may change the collection: its owner may change a private one; a shared one needs write access.

@@ -9,6 +9,9 @@ public final class RPCClient {
     private let fd: Int32
     private var buffer = [UInt8]()
     private var nextID: Int64 = 1
+    /// The web account this client's calls are made for (the request's `onBehalfOf`); loopd
+    /// accepts it from root and its own user only.
+    public var onBehalfOf: String?
 
     public init(socketPath: String) throws(RPCClientError) {
         do {
@@ -26,6 +29,7 @@ public final class RPCClient {
         let id = nextID
         nextID += 1
         var request = "{\"jsonrpc\":\"2.0\",\"id\":\(id),\"method\":\(JSONLiteral.string(method))"
+        if let onBehalfOf { request += ",\"onBehalfOf\":" + JSONLiteral.string(onBehalfOf) }
         if let params {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.withoutEscapingSlashes]

@@ -7,6 +7,9 @@ public struct RPCContext: Sendable {
     public var peer: PeerCredentials?
     /// False once the client has gone: the rest of its batch is not worth doing.
     public var isClientConnected: @Sendable () -> Bool
+    /// The web account a request is made for (its `onBehalfOf` member), as the web service
+    /// says; whether to believe it is the handler's decision, by the peer.
+    public var onBehalfOf: String?
 
     public init(peer: PeerCredentials? = nil, isClientConnected: @escaping @Sendable () -> Bool = { true }) {
         self.peer = peer
@@ -105,6 +108,8 @@ public struct RPCDispatcher: Sendable {
             return id.map { Self.errorReply(id: $0, RPCError(.methodNotFound, "Method not found: '\(request.method)' is not a loopd method.")) }
         }
         do {
+            var context = context
+            context.onBehalfOf = request.onBehalfOf
             let result = try await handler(RPCParams(json: request.params), context)
             guard let id else { return nil }
             var reply = "{\"jsonrpc\":\"2.0\",\"id\":\(id.json),\"result\":"
@@ -133,6 +138,7 @@ struct ParsedRequest {
     var id: RPCID?
     var method: String
     var params: Data?
+    var onBehalfOf: String?
 
     struct Failure: Error {
         var id: RPCID
@@ -163,7 +169,14 @@ struct ParsedRequest {
             }
             params = data
         }
-        return .success(ParsedRequest(id: id, method: method, params: params))
+        var onBehalfOf: String?
+        if let raw = object["onBehalfOf"], !(raw is NSNull) {
+            guard let name = raw as? String else {
+                return .failure(Failure(id: id ?? .null, error: RPCError(.invalidRequest, "Invalid request: 'onBehalfOf' must be an account name.")))
+            }
+            onBehalfOf = name
+        }
+        return .success(ParsedRequest(id: id, method: method, params: params, onBehalfOf: onBehalfOf))
     }
 
     static func parseID(_ raw: Any) -> RPCID? {

@@ -13,8 +13,15 @@ public struct LoopdGateway: Sendable {
         self.threadPool = threadPool
     }
 
-    public func call<Params, Result>(_ method: RPCMethod<Params, Result>, _ params: Params) async throws -> Result {
+    /// Calls `method`; with an account, on its behalf (loopd then applies the account's role,
+    /// read permission, favourites and collections, and records its changes).
+    public func call<Params, Result>(_ method: RPCMethod<Params, Result>, _ params: Params, for account: Account? = nil) async throws -> Result {
         let socketPath = socketPath
-        return try await threadPool.runIfActive { try RPCClient(socketPath: socketPath).call(method, params: params) }
+        let name = account?.name
+        return try await threadPool.runIfActive {
+            let client = try RPCClient(socketPath: socketPath)
+            client.onBehalfOf = name
+            return try client.call(method, params: params)
+        }
     }
 }

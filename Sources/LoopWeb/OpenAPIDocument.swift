@@ -7,11 +7,14 @@ enum OpenAPIDocument {
       "info": {
         "title": "OpenLoop",
         "version": "1",
-        "description": "A sample library over HTTP. Errors are {\"detail\": \"one sentence\"} with their status. Every route but health, this document and signed links needs Authorization: Bearer TOKEN (loopctl token create NAME)."
+        "description": "A sample library over HTTP. Errors are {\"detail\": \"one sentence\"} with their status. Every route but health, this document, logging in, invitations and signed links needs a login: Authorization: Bearer TOKEN (loopctl token create NAME), or the session cookie from POST /session, with X-CSRF-Token on every change."
       },
       "servers": [{"url": "/api/v1"}],
       "components": {
-        "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+        "securitySchemes": {
+          "token": {"type": "http", "scheme": "bearer"},
+          "session": {"type": "apiKey", "in": "cookie", "name": "loopweb_session", "description": "From POST /session; changes also need the X-CSRF-Token header it gave."}
+        },
         "schemas": {
           "Error": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
           "Sound": {
@@ -34,7 +37,7 @@ enum OpenAPIDocument {
           }
         }
       },
-      "security": [{"token": []}],
+      "security": [{"token": []}, {"session": []}],
       "paths": {
         "/health": {"get": {"security": [], "summary": "Whether loopweb answers.", "responses": {"200": {"description": "{\"status\": \"ok\"}"}}}},
         "/openapi.json": {"get": {"security": [], "summary": "This document.", "responses": {"200": {"description": "OpenAPI 3.1"}}}},
@@ -89,6 +92,49 @@ enum OpenAPIDocument {
           ],
           "requestBody": {"content": {"application/octet-stream": {}}},
           "responses": {"201": {"description": "The sound, with Location"}, "400": {"description": "A bad place or hash"}, "403": {"description": "Not a writer"}, "409": {"description": "A file is already there"}, "413": {"description": "Too large"}}
+        }},
+        "/session": {
+          "post": {
+            "security": [], "summary": "Log in with {\"name\", \"password\"} as JSON: sets the session cookie; the body gives the account and the CSRF token.",
+            "requestBody": {"content": {"application/json": {}}},
+            "responses": {"200": {"description": "{\"account\", \"csrf\", \"expires\"}"}, "401": {"description": "Wrong name or password"}, "415": {"description": "Not JSON"}, "429": {"description": "Too many failed logins, with Retry-After"}}
+          },
+          "get": {"summary": "Who is logged in, and the CSRF token.", "responses": {"200": {"description": "{\"account\", \"csrf\"}"}}},
+          "delete": {"summary": "Log out (the cookie's session ends).", "responses": {"204": {"description": "Logged out"}, "400": {"description": "Not a cookie login"}}}
+        },
+        "/invitations/{token}": {"post": {
+          "security": [], "summary": "Accept an invitation with {\"password\"}: makes the account and logs it in.",
+          "parameters": [{"name": "token", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "requestBody": {"content": {"application/json": {}}},
+          "responses": {"201": {"description": "As POST /session"}, "400": {"description": "A password that is too short or long"}, "404": {"description": "No such invitation"}}
+        }},
+        "/sounds/{id}/favourite": {
+          "put": {"summary": "Mark a favourite.", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "{\"id\", \"favourite\": true}"}}},
+          "delete": {"summary": "Unmark a favourite.", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "{\"id\", \"favourite\": false}"}}}
+        },
+        "/sounds/{id}/tags": {"post": {
+          "summary": "Add and remove tags (writers): {\"add\": [], \"remove\": []}.",
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+          "requestBody": {"content": {"application/json": {}}},
+          "responses": {"200": {"description": "{\"id\", \"tags\"}"}, "403": {"description": "Not a writer"}}
+        }},
+        "/favourites": {"get": {"summary": "Your favourites, newest first.", "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}}}},
+        "/collections": {
+          "get": {"summary": "Your collections and the shared ones.", "responses": {"200": {"description": "{\"count\", \"results\": [{\"name\", \"owner\", \"shared\", \"items\", \"created\"}]}"}}},
+          "post": {"summary": "Make a collection (a cart is one): {\"name\", \"shared\"?}.", "requestBody": {"content": {"application/json": {}}}, "responses": {"201": {"description": "The collection"}, "409": {"description": "You have one of that name"}}}
+        },
+        "/collections/{name}": {
+          "get": {"summary": "A collection and its sounds.", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "{\"collection\", \"results\"}"}, "404": {"description": "No such collection"}}},
+          "delete": {"summary": "Delete a collection (not its sounds).", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"204": {"description": "Deleted"}, "404": {"description": "No such collection"}}}
+        },
+        "/collections/{name}/sounds/{id}": {
+          "put": {"summary": "Put a sound in a collection.", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "{\"changed\"}"}}},
+          "delete": {"summary": "Take a sound out of a collection.", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "{\"changed\"}"}}}
+        },
+        "/collections/{name}/zip": {"get": {
+          "summary": "The collection's sounds as one ZIP (stored, ZIP64 when needed), streamed as it is written.",
+          "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "responses": {"200": {"description": "application/zip"}, "404": {"description": "No such collection"}}
         }},
         "/uploads/{sha256}": {"get": {
           "summary": "Whether the library already has these bytes.",

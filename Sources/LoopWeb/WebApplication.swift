@@ -1,32 +1,62 @@
+import Foundation
 import Hummingbird
 import Logging
 import LoopAPI
 
-/// loopweb's HTTP application: `/api/v1/health` for anyone, everything else behind a token.
+/// What loopweb's routes need: loopd, the public address, the server secret and the limits.
+public struct WebSettings: Sendable {
+    public var loopd: LoopdGateway
+    public var links: PublicLinks
+    /// 32 bytes only this server knows (`ServerSecret`).
+    public var secret: Data
+    public var maxUploadBytes: Int64
+    /// Peer addresses (a reverse proxy's) whose `X-Forwarded-For` is believed.
+    public var trustedProxies: Set<String>
+
+    public init(loopd: LoopdGateway, links: PublicLinks, secret: Data, maxUploadBytes: Int64, trustedProxies: Set<String> = []) {
+        self.loopd = loopd
+        self.links = links
+        self.secret = secret
+        self.maxUploadBytes = maxUploadBytes
+        self.trustedProxies = trustedProxies
+    }
+
+    /// Cookies are `Secure` unless the public URL is plain http (a browser would drop them there).
+    var secureCookies: Bool { !(links.publicURL?.hasPrefix("http://") ?? false) }
+}
+
+/// loopweb's HTTP application: `/api/v1/health`, the API description, logging in and signed links
+/// for anyone; everything else behind a login.
 public enum WebApplication {
-    public static func router(loopd: LoopdGateway, links: PublicLinks, signed: SignedLinks, maxUploadBytes: Int64) -> Router<WebContext> {
+    public static func router(_ settings: WebSettings) -> Router<WebContext> {
         let router = Router(context: WebContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: APIErrorMiddleware())
         let api = router.group("api/v1")
         api.get("health") { _, _ in
             SoundJSON.response("{\"status\":\"ok\"}")
         }
         api.get("openapi.json") { _, _ in SoundJSON.response(OpenAPIDocument.json) }
-        let sounds = SoundRoutes(loopd: loopd, links: links, signed: signed)
+        let auth = WebAuth(loopd: settings.loopd, secret: settings.secret, secureCookies: settings.secureCookies, trustedProxies: settings.trustedProxies)
+        let signed = SignedLinks(key: settings.secret)
+        let sounds = SoundRoutes(loopd: settings.loopd, links: settings.links, signed: signed)
+        let sessions = SessionRoutes(loopd: settings.loopd, auth: auth)
         sounds.addPublic(to: api)
-        let authenticated = api.group().add(middleware: TokenAuthenticator(loopd: loopd))
+        sessions.addPublic(to: api)
+        let authenticated = api.group().add(middleware: WebAuthenticator(auth: auth))
+        sessions.add(to: authenticated)
         sounds.add(to: authenticated)
-        UploadRoutes(loopd: loopd, links: links, maxBytes: maxUploadBytes).add(to: authenticated)
+        UploadRoutes(loopd: settings.loopd, links: settings.links, maxBytes: settings.maxUploadBytes).add(to: authenticated)
+        LibraryRoutes(loopd: settings.loopd, links: settings.links).add(to: authenticated)
         return router
     }
 
     /// The server on `host:port`; `onRunning` gets the port bound (useful when 0 was asked for).
     public static func application(
-        loopd: LoopdGateway, links: PublicLinks, signed: SignedLinks, host: String, port: Int, maxUploadBytes: Int64, logger: Logger,
-        onRunning: @escaping @Sendable (Int) -> Void
+        _ settings: WebSettings, host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
         Application(
-            router: router(loopd: loopd, links: links, signed: signed, maxUploadBytes: maxUploadBytes),
+            router: router(settings),
             configuration: .init(address: .hostname(host, port: port), serverName: "loopweb"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) },
             logger: logger

@@ -1,12 +1,17 @@
 import Hummingbird
 import LoopAPI
 
-/// One request's context: the account asking, once its token is checked.
+/// One request's context: who is asking, once their token or login is checked.
 public struct WebContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var account: Account?
+    /// The login session's token, when the request came with the session cookie (not a bearer token).
+    public var sessionToken: String?
+    /// The connection's peer address (a proxy's, behind one).
+    public let peerAddress: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 }

@@ -8,6 +8,13 @@ func output(_ text: String = "") {
 
 /// Human-readable numbers for terminal output.
 enum Formatting {
+    /// A moment as local "yyyy-MM-dd HH:mm".
+    static func date(_ secondsSince1970: Double) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: Date(timeIntervalSince1970: secondsSince1970))
+    }
+
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "-" }
         if seconds < 10 { return String(format: "%.2fs", seconds) }

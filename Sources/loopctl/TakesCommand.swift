@@ -30,13 +30,11 @@ struct TakesCommand: ParsableCommand {
             output("No takes match.")
             throw ExitCode.notFound
         }
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
         let rows = records.map { record -> [String] in
             [
                 record.take?.artist ?? "-", record.take?.track ?? "-", record.take?.version ?? "-",
                 record.originalName ?? (record.path as NSString).lastPathComponent,
-                formatter.string(from: Date(timeIntervalSince1970: record.addedAt)), record.addedBy ?? "-", String(record.id),
+                Formatting.date(record.addedAt), record.addedBy ?? "-", String(record.id),
             ]
         }
         output(RecordTable.align([["ARTIST", "TRACK", "VERSION", "ORIGINAL NAME", "ADDED", "BY", "ID"]] + rows, rightAligned: [6]))

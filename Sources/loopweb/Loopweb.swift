@@ -13,11 +13,12 @@ import UnixSignals
 struct Loopweb: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loopweb",
-        abstract: "Serve the library over HTTP: search, sounds and downloads under /api/v1/, for accounts with a token.",
+        abstract: "Serve the library over HTTP: search, sounds, downloads and uploads under /api/v1/, for accounts that log in.",
         discussion: """
-            Accounts and tokens are kept by loopd: loopctl user add NAME --role reader|writer|admin, then \
-            loopctl token create NAME. Clients send Authorization: Bearer TOKEN. GET /api/v1/health needs no token. \
-            loopweb runs as root or as loopd's own user (loopd checks tokens for them only).
+            Accounts are kept by loopd: loopctl user add NAME --role reader|writer|admin (the password on stdin), \
+            loopctl user invite NAME, loopctl token create NAME. Browsers log in with POST /api/v1/session and get a \
+            cookie; scripts send Authorization: Bearer TOKEN. GET /api/v1/health needs no login. \
+            loopweb runs as root or as loopd's own user (loopd checks logins and tokens for them only).
             """
     )
 
@@ -38,6 +39,12 @@ struct Loopweb: AsyncParsableCommand {
 
     @Option(name: .customLong("max-upload-bytes"), help: ArgumentHelp("The largest file an upload may bring.", valueName: "bytes"))
     var maxUploadBytes: Int64 = 4 << 30
+
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp("A reverse proxy's address whose X-Forwarded-For names the client (for login limits); repeat for several.", valueName: "address")
+    )
+    var trustedProxies: [String] = []
 
     func validate() throws {
         guard maxUploadBytes > 0 else { throw ValidationError("--max-upload-bytes must be positive.") }
@@ -62,16 +69,18 @@ struct Loopweb: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let state = stateDirectory ?? environment["STATE_DIRECTORY"]?.split(separator: ":").first.map(String.init)
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state/loopweb"
-        let signed: SignedLinks
+        let secret: Data
         do {
-            signed = try SignedLinks.load(folder: state)
+            secret = try ServerSecret.load(folder: state)
         } catch {
-            FileHandle.standardError.write(Data("loopweb: cannot keep the download-link key in \(state): \((error as NSError).localizedDescription)\n".utf8))
+            FileHandle.standardError.write(Data("loopweb: cannot keep the server's key in \(state): \((error as NSError).localizedDescription)\n".utf8))
             throw ExitCode(1)
         }
-        let app = WebApplication.application(
-            loopd: LoopdGateway(socketPath: socketPath), links: PublicLinks(publicURL: publicURL), signed: signed, host: host, port: port, maxUploadBytes: maxUploadBytes, logger: logger
-        ) { bound in
+        let settings = WebSettings(
+            loopd: LoopdGateway(socketPath: socketPath), links: PublicLinks(publicURL: publicURL), secret: secret,
+            maxUploadBytes: maxUploadBytes, trustedProxies: Set(trustedProxies)
+        )
+        let app = WebApplication.application(settings, host: host, port: port, logger: logger) { bound in
             FileHandle.standardError.write(Data("loopweb is serving http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/api/v1/ for loopd at \(socketPath).\n".utf8))
         }
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -131,8 +131,8 @@ final class DaemonProcess: @unchecked Sendable {
     }
 
     /// Runs loopctl with `arguments` and collects what it printed.
-    func loopctl(_ arguments: [String]) throws -> Output {
-        try Self.run(try Self.binary("loopctl"), arguments, environment: environment)
+    func loopctl(_ arguments: [String], input: String? = nil) throws -> Output {
+        try Self.run(try Self.binary("loopctl"), arguments, environment: environment, input: input)
     }
 
     /// Runs loopctl as another user and group (via setpriv), to meet the daemon as someone else.
@@ -157,15 +157,19 @@ final class DaemonProcess: @unchecked Sendable {
         try loopctlJSON(["search", "--all", "--limit", "10000"] + arguments, as: FindResult.self).records
     }
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> Output {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String], input: String? = nil) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe(), err = Pipe(), stdin = Pipe()
         process.standardOutput = out
         process.standardError = err
+        // Never the test runner's own stdin, which may be a terminal.
+        process.standardInput = stdin
         try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
         // Read both pipes to the end before waiting, so a full pipe cannot stall the child.
         let errorReader = Collector<Data>()
         Thread.detachNewThread { errorReader.append(err.fileHandleForReading.readDataToEndOfFile()) }

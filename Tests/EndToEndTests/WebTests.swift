@@ -27,12 +27,19 @@ import Testing
         bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         try daemon.sync()
         id = try #require(try daemon.search().first?.id)
-        #expect(try daemon.loopctl(["user", "add", "alice", "--role", "reader"]).status == 0)
+        #expect(try daemon.loopctl(["user", "add", "alice", "--role", "reader"], input: Self.alicePassword + "\n").status == 0)
         let created = try daemon.loopctl(["token", "create", "alice"])
         #expect(created.status == 0, "\(created.stderr)")
         token = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(try daemon.loopctl(["user", "add", "walt", "--role", "writer"]).status == 0)
+        #expect(try daemon.loopctl(["user", "add", "walt", "--role", "writer", "--no-password"]).status == 0)
         writerToken = try daemon.loopctl(["token", "create", "walt"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try startWeb()
+    }
+
+    static let alicePassword = "alice's password"
+
+    /// Starts loopweb (again) and learns the address it serves.
+    func startWeb() throws {
         let web = try SpawnedProcess(
             try DaemonProcess.binary("loopweb"), ["--socket", daemon.socket, "--listen", "127.0.0.1:0", "--max-upload-bytes", "1000000", "--state-dir", daemon.folder.path + "/web"], environment: daemon.environment
         )
@@ -59,13 +66,14 @@ import Testing
     }
 
     /// One request with curl; headers are lower-cased.
-    func curl(_ path: String, token: String? = nil, headers: [String] = [], method: String = "GET", upload: String? = nil) throws -> Reply {
+    func curl(_ path: String, token: String? = nil, headers: [String] = [], method: String = "GET", upload: String? = nil, json: String? = nil) throws -> Reply {
         let folder = daemon.folder.path
         var arguments = ["-s", "-g", "-X", method, "-D", folder + "/headers.txt", "-o", folder + "/body.bin", "-w", "%{http_code}"]
         if method == "HEAD" { arguments = ["-s", "-g", "-I", "-D", folder + "/headers.txt", "-o", folder + "/body.bin", "-w", "%{http_code}"] }
         if let token { arguments += ["-H", "Authorization: Bearer " + token] }
         for header in headers { arguments += ["-H", header] }
         if let upload { arguments += ["--data-binary", "@" + upload] }
+        if let json { arguments += ["-H", "Content-Type: application/json", "--data-binary", json] }
         let result = try ChildProcess.run("/usr/bin/curl", arguments + [base + path])
         var parsed: [String: String] = [:]
         let head = (try? String(contentsOfFile: folder + "/headers.txt", encoding: .utf8)) ?? ""

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LoopAPI
 import LoopCore
 @testable import LoopDaemon
 import LoopRPC
@@ -46,5 +47,42 @@ import Testing
         #expect(Caller(uid: Self.daemonUser, gid: 1, policy: policy).readPermission() == nil)
         let open = AccessPolicy(writersGroupName: nil, visibility: .everyone, daemonUser: Self.daemonUser)
         #expect(Caller(uid: 1234, gid: 1234, policy: open).readPermission() == nil)
+    }
+}
+
+/// Requests the web service makes for an account.
+@Suite struct DelegationTests {
+    static let daemonUser: UInt32 = 4242
+    let policy = AccessPolicy(writersGroupName: nil, daemonUser: DelegationTests.daemonUser) { name in
+        switch name {
+        case "alice": (Account(name: "alice", role: .reader, createdAt: 0), 0xF000_0001)
+        case "walt": (Account(name: "walt", role: .writer, createdAt: 0), 0xF000_0002)
+        default: nil
+        }
+    }
+
+    func context(uid: UInt32, for name: String?) -> RPCContext {
+        var context = RPCContext(peer: PeerCredentials(pid: 1, uid: uid, gid: uid))
+        context.onBehalfOf = name
+        return context
+    }
+
+    @Test func theWebServiceActsForAnAccountWithItsRoleAndOwnerId() async throws {
+        let alice = try await policy.caller(context(uid: Self.daemonUser, for: "alice"))
+        #expect(alice.account?.name == "alice" && alice.uid == 0xF000_0001 && !alice.mayChangeShared)
+        #expect(throws: RPCError.self) { try alice.requireWriteAccess("tagging") }
+        let walt = try await policy.caller(context(uid: 0, for: "walt"))
+        #expect(walt.mayChangeShared && walt.uid == 0xF000_0002)
+        // An account without a Unix user sees what everyone may read, not what loopd's user may.
+        #expect(alice.readPermission() != nil)
+    }
+
+    @Test func nobodyElseMayActForAnAccountAndUnknownAccountsAreRefused() async throws {
+        let refused = await #expect(throws: RPCError.self) { try await policy.caller(context(uid: 1234, for: "walt")) }
+        #expect(refused?.code == RPCErrorCode.permissionDenied.rawValue)
+        let unknown = await #expect(throws: RPCError.self) { try await policy.caller(context(uid: Self.daemonUser, for: "mallory")) }
+        #expect(unknown?.code == RPCErrorCode.noSuchAccount.rawValue)
+        let plain = try await policy.caller(context(uid: 1234, for: nil))
+        #expect(plain.account == nil && plain.uid == 1234)
     }
 }

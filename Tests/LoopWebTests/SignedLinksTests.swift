@@ -31,8 +31,8 @@ import Testing
     @Test func theKeyIsKeptAcrossRestartsAndPrivate() throws {
         let folder = NSTemporaryDirectory() + "links-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let first = try SignedLinks.load(folder: folder)
-        let again = try SignedLinks.load(folder: folder)
+        let first = SignedLinks(key: try ServerSecret.load(folder: folder))
+        let again = SignedLinks(key: try ServerSecret.load(folder: folder))
         #expect(again.check(first.token(id: 1, expires: 10), now: 0) == .valid(id: 1))
         let mode = try FileManager.default.attributesOfItem(atPath: folder + "/link.key")[.posixPermissions] as? Int
         #expect(mode == 0o600)

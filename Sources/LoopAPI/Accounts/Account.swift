@@ -35,11 +35,29 @@ public struct AccountRequest: Codable, Sendable, Equatable {
     public var name: String
     public var role: AccountRole
     public var unixUser: String?
+    /// The account's new password; none keeps the one it has (an account without one cannot log
+    /// in, though its tokens work).
+    public var password: String?
 
-    public init(name: String, role: AccountRole, unixUser: String? = nil) {
+    public init(name: String, role: AccountRole, unixUser: String? = nil, password: String? = nil) {
         self.name = name
         self.role = role
         self.unixUser = unixUser
+        self.password = password
+    }
+}
+
+/// What a password must be: 8 to 72 bytes (bcrypt reads no further, and a longer one would be
+/// cut without a word).
+public enum PasswordRules {
+    public static let bytes = 8...72
+
+    /// Why the password is refused, or nil when it is usable.
+    public static func problem(_ password: String) -> String? {
+        let count = password.utf8.count
+        if count < bytes.lowerBound { return "a password needs at least \(bytes.lowerBound) characters" }
+        if count > bytes.upperBound { return "a password may take at most \(bytes.upperBound) bytes" }
+        return nil
     }
 }
 

@@ -34,6 +34,15 @@ public enum UnixUsers {
         return entry.pw_uid
     }
 
+    /// The user's primary group; nil for an unknown user.
+    public static func primaryGroup(of uid: UInt32) -> UInt32? {
+        var entry = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
+        return entry.pw_gid
+    }
+
     /// The group id of a group name, or of a number given as text; nil when unknown.
     public static func gid(ofGroup name: String) -> UInt32? {
         if let number = UInt32(name) { return number }

@@ -1,5 +1,6 @@
 import Logging
 import LoopConfig
+import LoopIndex
 import LoopRPC
 import LoopSystemd
 import ServiceLifecycle
@@ -21,7 +22,14 @@ struct RPCService: Service {
         self.notifier = notifier
         self.logger = logger
         var dispatcher = RPCDispatcher()
-        let access = AccessPolicy(writersGroupName: components.config.writersGroup, visibility: components.config.visibility)
+        let store = components.store
+        let access = AccessPolicy(
+            writersGroupName: components.config.writersGroup, visibility: components.config.visibility,
+            webAccounts: { name in
+                guard let account = try await store.account(named: name), let owner = try await store.webOwnerUid(ofAccount: name) else { return nil }
+                return (account, owner)
+            }
+        )
         if let group = components.config.writersGroup, access.writersGroup == nil {
             logger.warning("access.writers names the group '\(group)', which does not exist; only root and loopd's own user may change shared data.")
         }

@@ -17,7 +17,7 @@ struct ViewMethods: Sendable {
             return ViewList(folder: daemon.config.views?.folder, searches: (configured + saved).sorted { $0.name < $1.name })
         }
         dispatcher.register(LoopMethod.viewAdd) { params, context in
-            try access.caller(context).requireWriteAccess("a saved view")
+            try await access.caller(context).requireWriteAccess("a saved view")
             let view = params
             guard !view.name.trimmingCharacters(in: .whitespaces).isEmpty, !view.name.contains("/") else {
                 throw RPCError(.invalidParams, "Invalid params: a view's name must be non-empty and contain no '/'.")
@@ -26,7 +26,7 @@ struct ViewMethods: Sendable {
             return view
         }
         dispatcher.register(LoopMethod.viewRemove) { params, context in
-            try access.caller(context).requireWriteAccess("a saved view")
+            try await access.caller(context).requireWriteAccess("a saved view")
             let view = params
             guard try await IndexErrors.mapped({ try await daemon.store.removeView(named: view.name) }) else {
                 throw RPCError(.noSuchFile, "No such view: no saved view is named '\(view.name)'\(daemon.config.views?.searches[view.name] != nil ? " (it is in the config file)" : "").")
@@ -47,7 +47,7 @@ struct ViewMethods: Sendable {
             return ViewsSyncReply(waitedMs: (ContinuousClock.now - started).milliseconds)
         }
         dispatcher.register(LoopMethod.viewsRebuild) { _, context in
-            try access.caller(context).requireWriteAccess("rebuilding the views")
+            try await access.caller(context).requireWriteAccess("rebuilding the views")
             guard let views = daemon.views else {
                 throw RPCError(.invalidParams, "Views are off: set [views] enabled = true in loopd.toml.")
             }

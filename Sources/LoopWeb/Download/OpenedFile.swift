@@ -46,7 +46,7 @@ public final class OpenedFile: Sendable {
         }
     }
 
-    private func read(_ length: Int, at offset: Int64) throws -> ByteBuffer {
+    func read(_ length: Int, at offset: Int64) throws -> ByteBuffer {
         var buffer = ByteBufferAllocator().buffer(capacity: length)
         var failure: Int32 = 0
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { bytes in

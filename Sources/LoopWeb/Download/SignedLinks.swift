@@ -14,27 +14,11 @@ public struct SignedLinks: Sendable {
 
     public init(key: Data) { keyBytes = key }
 
-    /// The key kept in `folder/link.key` (made on first use, readable by this user only), so links
-    /// survive a restart.
-    public static func load(folder: String) throws -> SignedLinks {
-        let path = folder + "/link.key"
-        if let data = FileManager.default.contents(atPath: path), data.count == 32 {
-            return SignedLinks(key: data)
-        }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let data = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-        }
-        return SignedLinks(key: data)
-    }
-
     /// The link's token: the id and expiry (seconds since 1970), 8 bytes each, then their MAC; base64url.
     public func token(id: Int64, expires: Int64) -> String {
         let message = Self.message(id: id, expires: expires)
         let mac = Data(HMAC<SHA256>.authenticationCode(for: message, using: key))
-        return (message + mac).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return ServerSecret.base64URL(message + mac)
     }
 
     public enum Check: Equatable, Sendable {

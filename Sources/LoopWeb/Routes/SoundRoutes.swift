@@ -46,7 +46,7 @@ struct SoundRoutes: Sendable {
 
     func linked(_ request: Request, _ context: WebContext, sendBody: Bool) async throws -> Response {
         switch signed.check(context.parameters.get("token") ?? "") {
-        case let .valid(id): return try await download(request, id: id, sendBody: sendBody)
+        case let .valid(id): return try await download(request, id: id, for: nil, sendBody: sendBody)
         case .expired: throw APIError(.gone, "This download link has expired; ask for a new one.")
         case .invalid: throw APIError(.notFound, "No such download link.")
         }
@@ -67,7 +67,7 @@ struct SoundRoutes: Sendable {
         }
         let (sort, descending) = try Self.sort(parameters.get("sort"))
         let cursor = parameters.get("cursor")
-        let page = try await loopd.call(LoopMethod.find, FindRequest(query: query, sort: sort, descending: descending, cursor: cursor, limit: pageSize))
+        let page = try await loopd.call(LoopMethod.find, FindRequest(query: query, sort: sort, descending: descending, cursor: cursor, limit: pageSize), for: context.account)
         let base = links.base(of: request)
         var text = "{\"count\":null,\"next\":"
         if let next = page.next {
@@ -110,11 +110,12 @@ struct SoundRoutes: Sendable {
     }
 
     func record(_ context: WebContext) async throws -> SampleRecord {
-        try await record(id: Self.id(context))
+        try await record(id: Self.id(context), for: context.account)
     }
 
-    func record(id: Int64) async throws -> SampleRecord {
-        let record = try await loopd.call(LoopMethod.get, FileReference(id: id))
+    /// A sound as the account may see it; without one (a signed link, whose signer could), as loopweb sees it.
+    func record(id: Int64, for account: Account?) async throws -> SampleRecord {
+        let record = try await loopd.call(LoopMethod.get, FileReference(id: id), for: account)
         // A row kept while its file is away is not a sound anyone can have now.
         guard !record.offline else { throw APIError(.notFound, "No such sound: \(id) is not on disk now.") }
         return record
@@ -129,11 +130,11 @@ struct SoundRoutes: Sendable {
     /// The original bytes: a strong `ETag` (the SHA-256 the index holds, sent only while the file
     /// is the one indexed), `Range` with suffix ranges and 416, `If-None-Match`, `If-Range`.
     func download(_ request: Request, _ context: WebContext, sendBody: Bool) async throws -> Response {
-        try await download(request, id: Self.id(context), sendBody: sendBody)
+        try await download(request, id: Self.id(context), for: context.account, sendBody: sendBody)
     }
 
-    func download(_ request: Request, id: Int64, sendBody: Bool) async throws -> Response {
-        let record = try await record(id: id)
+    func download(_ request: Request, id: Int64, for account: Account?, sendBody: Bool) async throws -> Response {
+        let record = try await record(id: id, for: account)
         guard let file = OpenedFile(path: record.path) else { throw APIError(.notFound, "No such sound: \(record.id) cannot be read now.") }
         var headers: HTTPFields = [
             .contentType: Self.mediaType(record.format), .acceptRanges: "bytes",

@@ -24,7 +24,7 @@ struct UploadRoutes: Sendable {
     func existing(_ request: Request, _ context: WebContext) async throws -> Response {
         let hash = (context.parameters.get("sha256") ?? "").lowercased()
         guard hash.count == 64, hash.allSatisfy({ $0.isHexDigit }) else { throw APIError(.badRequest, "Name the content by its SHA-256: 64 hex digits.") }
-        let record = try await loopd.call(LoopMethod.get, FileReference(hash: hash))
+        let record = try await loopd.call(LoopMethod.get, FileReference(hash: hash), for: context.account)
         var text = ""
         SoundJSON.write(record, base: links.base(of: request), to: &text)
         return SoundJSON.response(text)
@@ -56,11 +56,11 @@ struct UploadRoutes: Sendable {
             let folder = parameters.get("folder") ?? ""
             add.folder = folder.isEmpty ? root : (root == "/" ? "" : root) + "/" + folder
         }
-        let plan = try await loopd.call(LoopMethod.addPrepare, add)
+        let plan = try await loopd.call(LoopMethod.addPrepare, add, for: account)
         guard let entry = plan.entries.first else { throw APIError(.internalServerError, "loopd planned no place for the file.") }
         let outcome = try await receive(request.body, to: entry.path, expectedHash: expectedHash)
         _ = try await loopd.call(LoopMethod.sync, NoParams())
-        let records = try await loopd.call(LoopMethod.addComplete, plan)
+        let records = try await loopd.call(LoopMethod.addComplete, plan, for: account)
         guard let record = records.first else {
             throw APIError(.internalServerError, "The file was written to the library but is not in the index (see loopd's log).")
         }

@@ -1,0 +1,48 @@
+import Crypto
+import Foundation
+import Hummingbird
+import LoopCore
+import LoopFiles
+import NIOPosix
+
+/// A collection's sounds as one ZIP (stored entries, ZIP64 where needed), written while it is
+/// sent: no temporary file, and memory for one chunk at a time. Each file's bytes are checked
+/// against the SHA-256 the index holds when the file is the one indexed (same size and mtime);
+/// a file that differs ends the stream, so the client gets a broken archive, never a wrong one.
+struct CollectionZip: Sendable {
+    let records: [SampleRecord]
+
+    /// One client reads the archive: larger chunks than downloads use (fewer reads and writes).
+    static let chunkLength = 256 * 1024
+
+    func body(threadPool: NIOThreadPool = .singleton) -> ResponseBody {
+        ResponseBody { writer in
+            var zip = ZipStream()
+            for record in records {
+                guard let file = OpenedFile(path: record.path) else { continue }  // gone since: left out
+                let name = (record.path as NSString).lastPathComponent
+                try await writer.write(ByteBuffer(bytes: zip.begin(name: name, size: UInt64(file.size), modifiedNs: file.modifiedNs)))
+                let checked = file.size == record.size && file.modifiedNs == record.modifiedNs ? record.hash : nil
+                var hasher = SHA256()
+                var offset: Int64 = 0
+                while offset < file.size {
+                    let length = Int(min(Int64(Self.chunkLength), file.size - offset))
+                    let buffer = try await threadPool.runIfActive { [offset] in try file.read(length, at: offset) }
+                    buffer.withUnsafeReadableBytes { bytes in
+                        zip.update(bytes)
+                        if checked != nil { hasher.update(bufferPointer: bytes) }
+                    }
+                    try await writer.write(buffer)
+                    offset += Int64(buffer.readableBytes)
+                }
+                if let checked, ContentHasher.hex(hasher.finalize()) != checked {
+                    throw APIError(.internalServerError, "\(name) no longer has the bytes that were indexed; the archive was cut off.")
+                }
+                guard let descriptor = zip.end() else { throw APIError(.internalServerError, "\(name) grew past 4 GiB while it was sent.") }
+                try await writer.write(ByteBuffer(bytes: descriptor))
+            }
+            try await writer.write(ByteBuffer(bytes: zip.finish()))
+            try await writer.finish(nil)
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Hummingbird
+import LoopAPI
+import LoopCore
+
+/// The account's own library data, kept by loopd on its behalf: favourites, tags and collections
+/// (a cart is a collection), and a collection as one ZIP.
+struct LibraryRoutes: Sendable {
+    let loopd: LoopdGateway
+    let links: PublicLinks
+
+    /// A tag change's or a new collection's JSON body is small.
+    static let maxBodyBytes = 16 * 1024
+
+    func add(to group: RouterGroup<WebContext>) {
+        group.put("sounds/:id/favourite") { _, context in try await favourite(context, true) }
+        group.delete("sounds/:id/favourite") { _, context in try await favourite(context, false) }
+        group.post("sounds/:id/tags") { request, context in try await tag(request, context) }
+        group.get("favourites") { request, context in try await favourites(request, context) }
+        group.get("collections") { _, context in try await collections(context) }
+        group.post("collections") { request, context in try await create(request, context) }
+        group.get("collections/:name") { request, context in try await collection(request, context) }
+        group.delete("collections/:name") { _, context in try await delete(context) }
+        group.put("collections/:name/sounds/:id") { _, context in try await change(context, remove: false) }
+        group.delete("collections/:name/sounds/:id") { _, context in try await change(context, remove: true) }
+        group.get("collections/:name/zip") { _, context in try await zip(context) }
+    }
+
+    func favourite(_ context: WebContext, _ on: Bool) async throws -> Response {
+        let id = try SoundRoutes.id(context)
+        _ = try await loopd.call(LoopMethod.favourite, FavouriteRequest(files: FileSelection(ids: [id]), favourite: on), for: context.account)
+        return SoundJSON.response("{\"id\":\(id),\"favourite\":\(on)}")
+    }
+
+    struct TagChange: Decodable {
+        var add: [String]?
+        var remove: [String]?
+    }
+
+    /// `POST /sounds/{id}/tags` with `{"add": [...], "remove": [...]}` (writers).
+    func tag(_ request: Request, _ context: WebContext) async throws -> Response {
+        let id = try SoundRoutes.id(context)
+        let change = try await JSONBody.decode(TagChange.self, request, maxBytes: Self.maxBodyBytes, shape: "{\"add\": [\"tag\"], \"remove\": [\"tag\"]}")
+        let tags = TagRequest(files: FileSelection(ids: [id]), add: change.add ?? [], remove: change.remove ?? [])
+        _ = try await loopd.call(LoopMethod.tag, tags, for: context.account)
+        let record = try await loopd.call(LoopMethod.get, FileReference(id: id), for: context.account)
+        return SoundJSON.response("{\"id\":\(id),\"tags\":" + "[" + record.tags.map { JSONLiteral.string($0) }.joined(separator: ",") + "]" + "}")
+    }
+
+    /// `GET /favourites`: the account's favourites, a page of sounds as search gives them.
+    func favourites(_ request: Request, _ context: WebContext) async throws -> Response {
+        let page = try await loopd.call(LoopMethod.find, FindRequest(query: "fav:yes", sort: .added, descending: true, limit: FindRequest.maxLimit), for: context.account)
+        return list(page.records, request)
+    }
+
+    func collections(_ context: WebContext) async throws -> Response {
+        let all = try await loopd.call(LoopMethod.collections, NoParams(), for: context.account)
+        var text = "{\"count\":\(all.count),\"results\":["
+        for (index, summary) in all.enumerated() {
+            if index > 0 { text += "," }
+            Self.write(summary, to: &text)
+        }
+        return SoundJSON.response(text + "]}")
+    }
+
+    struct NewCollection: Decodable {
+        var name: String
+        var shared: Bool?
+    }
+
+    /// `POST /collections` with `{"name", "shared"?}`: 201 and the collection.
+    func create(_ request: Request, _ context: WebContext) async throws -> Response {
+        let body = try await JSONBody.decode(NewCollection.self, request, maxBytes: Self.maxBodyBytes, shape: "{\"name\": \"Cart\", \"shared\": false}")
+        let summary = try await loopd.call(LoopMethod.collectionCreate, CollectionRequest(name: body.name, shared: body.shared), for: context.account)
+        var text = ""
+        Self.write(summary, to: &text)
+        return SoundJSON.response(text, status: .created)
+    }
+
+    /// `GET /collections/{name}`: the collection and its sounds (those the account may read).
+    func collection(_ request: Request, _ context: WebContext) async throws -> Response {
+        let contents = try await loopd.call(LoopMethod.collectionShow, CollectionRequest(name: try Self.name(context)), for: context.account)
+        var text = "{\"collection\":"
+        Self.write(contents.collection, to: &text)
+        text += ",\"results\":["
+        let base = links.base(of: request)
+        for (index, record) in contents.records.enumerated() {
+            if index > 0 { text += "," }
+            SoundJSON.write(record, base: base, to: &text)
+        }
+        return SoundJSON.response(text + "]}")
+    }
+
+    func delete(_ context: WebContext) async throws -> Response {
+        _ = try await loopd.call(LoopMethod.collectionDelete, CollectionRequest(name: try Self.name(context)), for: context.account)
+        return Response(status: .noContent)
+    }
+
+    func change(_ context: WebContext, remove: Bool) async throws -> Response {
+        let request = CollectionRequest(name: try Self.name(context), files: FileSelection(ids: [try SoundRoutes.id(context)]))
+        let reply = try await loopd.call(remove ? LoopMethod.collectionRemove : LoopMethod.collectionAdd, request, for: context.account)
+        return SoundJSON.response("{\"changed\":\(reply.changed)}")
+    }
+
+    /// `GET /collections/{name}/zip`: every sound of the collection in one ZIP, written as it is sent.
+    func zip(_ context: WebContext) async throws -> Response {
+        let contents = try await loopd.call(LoopMethod.collectionShow, CollectionRequest(name: try Self.name(context)), for: context.account)
+        let records = contents.records.filter { !$0.offline }
+        let archiveName = contents.collection.name + ".zip"
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/zip", .contentDisposition: SoundRoutes.disposition(name: archiveName)],
+            body: CollectionZip(records: records).body()
+        )
+    }
+
+    func list(_ records: [SampleRecord], _ request: Request) -> Response {
+        let base = links.base(of: request)
+        var text = "{\"count\":\(records.count),\"next\":null,\"previous\":null,\"results\":["
+        for (index, record) in records.enumerated() {
+            if index > 0 { text += "," }
+            SoundJSON.write(record, base: base, to: &text)
+        }
+        return SoundJSON.response(text + "]}")
+    }
+
+    static func write(_ summary: CollectionSummary, to text: inout String) {
+        text += "{\"name\":" + JSONLiteral.string(summary.name) + ",\"owner\":" + JSONLiteral.string(summary.owner)
+        text += ",\"shared\":\(summary.shared),\"items\":\(summary.items),\"created\":\(Int64(summary.createdAt))}"
+    }
+
+    /// The `{name}` of the path, percent-decoded; 1 to 128 characters.
+    static func name(_ context: WebContext) throws -> String {
+        guard let raw = context.parameters.get("name"), let name = raw.removingPercentEncoding, (1...128).contains(name.count) else {
+            throw APIError(.badRequest, "A collection is named by 1 to 128 characters.")
+        }
+        return name
+    }
+}

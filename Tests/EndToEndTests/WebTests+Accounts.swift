@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import LoopAPI
+import LoopTestSupport
+import Testing
+
+/// Logins, invitations and the account's own library data over the web (the same real loopd and
+/// loopweb as WebTests).
+extension WebTests {
+    /// Logs in and returns the session cookie's value and the CSRF token.
+    func logIn(_ name: String, _ password: String) throws -> (cookie: String, csrf: String) {
+        let reply = try curl("/api/v1/session", method: "POST", json: #"{"name": "\#(name)", "password": "\#(password)"}"#)
+        #expect(reply.status == 200, "\(reply.text)")
+        let setCookie = reply.headers["set-cookie"] ?? ""
+        let value = setCookie.split(separator: ";").first.map { String($0.dropFirst("loopweb_session=".count)) } ?? ""
+        return (value, reply.json?["csrf"] as? String ?? "")
+    }
+
+    @Test func aLoginGivesACookieAndChangesNeedItsCSRFToken() throws {
+        let form = try curl("/api/v1/session", headers: ["Content-Type: application/x-www-form-urlencoded"], method: "POST", upload: nil)
+        #expect(form.status == 415, "a login is JSON only (a form from another site cannot send it)")
+        let wrong = try curl("/api/v1/session", method: "POST", json: #"{"name": "alice", "password": "not it at all"}"#)
+        #expect(wrong.status == 401 && wrong.headers["set-cookie"] == nil)
+        let unknown = try curl("/api/v1/session", method: "POST", json: #"{"name": "zed", "password": "not it at all"}"#)
+        #expect(unknown.status == 401 && unknown.json?["detail"] as? String == wrong.json?["detail"] as? String, "an unknown name reads as a wrong password")
+        #expect(try curl("/api/v1/session", method: "POST", json: #"{"name": "walt", "password": "anything long"}"#).status == 401, "an account without a password cannot log in")
+
+        let reply = try curl("/api/v1/session", method: "POST", json: #"{"name": "alice", "password": "\#(Self.alicePassword)"}"#)
+        #expect(reply.status == 200, "\(reply.text)")
+        let setCookie = try #require(reply.headers["set-cookie"])
+        for flag in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] { #expect(setCookie.contains(flag), "\(setCookie)") }
+        #expect((reply.json?["account"] as? [String: Any])?["role"] as? String == "reader")
+        #expect(reply.headers["content-security-policy"]?.contains("default-src 'self'") == true)
+        let (cookie, csrf) = try logIn("alice", Self.alicePassword)
+        #expect(!cookie.isEmpty && !csrf.isEmpty)
+        let search = try curl("/api/v1/sounds", headers: ["Cookie: loopweb_session=" + cookie])
+        #expect(search.status == 200, "the cookie is a login")
+        let noToken = try curl("/api/v1/sounds/\(id)/download/link", headers: ["Cookie: loopweb_session=" + cookie], method: "POST")
+        #expect(noToken.status == 403, "a change with the cookie alone is refused: \(noToken.text)")
+        let forged = try curl("/api/v1/sounds/\(id)/download/link", headers: ["Cookie: loopweb_session=" + cookie, "X-CSRF-Token: " + csrf.dropLast() + (csrf.hasSuffix("A") ? "B" : "A")], method: "POST")
+        #expect(forged.status == 403)
+        let made = try curl("/api/v1/sounds/\(id)/download/link", headers: ["Cookie: loopweb_session=" + cookie, "X-CSRF-Token: " + csrf], method: "POST")
+        #expect(made.status == 201, "\(made.text)")
+        let me = try curl("/api/v1/session", headers: ["Cookie: loopweb_session=" + cookie])
+        #expect(me.json?["csrf"] as? String == csrf && (me.json?["account"] as? [String: Any])?["name"] as? String == "alice")
+        #expect(try curl("/api/v1/sounds", headers: ["Cookie: loopweb_session=olps_madeup"]).status == 401)
+        #expect(try curl("/api/v1/sounds", headers: ["Cookie: loopweb_session=" + String(repeating: "x", count: 3000)]).status == 401)
+        // The index keeps no session token, only its hash.
+        let index = try String(decoding: Data(contentsOf: URL(fileURLWithPath: daemon.stateDirectory + "/index.sqlite")), as: UTF8.self)
+        #expect(!index.contains(cookie) && !index.contains(Self.alicePassword))
+    }
+
+    @Test func aLoginSurvivesARestartOfLoopwebAndEndsAtLogout() throws {
+        let (cookie, csrf) = try logIn("alice", Self.alicePassword)
+        _ = web?.terminate()
+        try startWeb()
+        #expect(try curl("/api/v1/sounds", headers: ["Cookie: loopweb_session=" + cookie]).status == 200, "sessions are kept by loopd, in SQLite")
+        #expect(try curl("/api/v1/session", headers: ["Cookie: loopweb_session=" + cookie], method: "DELETE").status == 403, "logging out needs the CSRF token too")
+        let out = try curl("/api/v1/session", headers: ["Cookie: loopweb_session=" + cookie, "X-CSRF-Token: " + csrf], method: "DELETE")
+        #expect(out.status == 204 && out.headers["set-cookie"]?.contains("Max-Age=0") == true)
+        #expect(try curl("/api/v1/sounds", headers: ["Cookie: loopweb_session=" + cookie]).status == 401, "the session has ended")
+        #expect(try curl("/api/v1/session", token: token, method: "DELETE").status == 400, "a token is not a login to end")
+    }
+
+    @Test func failedLoginsAreLimited() throws {
+        for attempt in 1...10 {
+            let reply = try curl("/api/v1/session", method: "POST", json: #"{"name": "alice", "password": "guess number \#(attempt)"}"#)
+            #expect(reply.status == 401, "attempt \(attempt): \(reply.status)")
+        }
+        let limited = try curl("/api/v1/session", method: "POST", json: #"{"name": "alice", "password": "\#(Self.alicePassword)"}"#)
+        #expect(limited.status == 429, "even the right password waits: \(limited.text)")
+        #expect(Int(limited.headers["retry-after"] ?? "") ?? 0 > 0)
+    }
+
+    @Test func anInvitationMakesAnAccountOnce() throws {
+        let invited = try daemon.loopctl(["user", "invite", "carol", "--role", "writer", "--url", "https://loops.example"])
+        #expect(invited.status == 0, "\(invited.stderr)")
+        let link = invited.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(link.hasPrefix("https://loops.example/invite/olpi_"))
+        let invitation = String(link.dropFirst("https://loops.example/invite/".count))
+        #expect(try curl("/api/v1/invitations/" + invitation, method: "POST", json: #"{"password": "short"}"#).status == 400)
+        let accepted = try curl("/api/v1/invitations/" + invitation, method: "POST", json: #"{"password": "carol's new password"}"#)
+        #expect(accepted.status == 201 && accepted.headers["set-cookie"]?.contains("loopweb_session=olps_") == true, "\(accepted.text)")
+        #expect((accepted.json?["account"] as? [String: Any])?["role"] as? String == "writer")
+        #expect(try curl("/api/v1/invitations/" + invitation, method: "POST", json: #"{"password": "carol's new password"}"#).status == 404, "used once")
+        #expect(try curl("/api/v1/invitations/olpi_madeup", method: "POST", json: #"{"password": "a long password"}"#).status == 404)
+        _ = try logIn("carol", "carol's new password")
+        let again = try daemon.loopctl(["user", "invite", "carol"])
+        #expect(again.status != 0 && again.stderr.contains("Already exists"), "\(again.stderr)")
+    }
+
+    @Test func favouritesAndCollectionsAreTheAccountsOwn() throws {
+        #expect(try curl("/api/v1/sounds/\(id)/favourite", token: token, method: "PUT").json?["favourite"] as? Bool == true)
+        let mine = try curl("/api/v1/favourites", token: token)
+        #expect(((mine.json?["results"] as? [[String: Any]])?.first?["id"] as? NSNumber)?.int64Value == id, "\(mine.text)")
+        #expect((try curl("/api/v1/sounds/\(id)", token: token)).json?["favourite"] as? Bool == true)
+        #expect((try curl("/api/v1/favourites", token: writerToken)).json?["count"] as? NSNumber == 0, "walt's favourites are his own")
+        #expect((try curl("/api/v1/sounds/\(id)", token: writerToken)).json?["favourite"] as? Bool == false)
+        // loopd recorded who did it.
+        let activity = try daemon.loopctlJSON(["user", "activity", "alice"], as: [AccountActivity].self)
+        #expect(activity.first?.action == "favourite" && activity.first?.detail?.contains("\(id)") == true)
+
+        #expect(try curl("/api/v1/sounds/\(id)/tags", token: token, method: "POST", json: #"{"add": ["dark"]}"#).status == 403, "a reader does not tag")
+        let tagged = try curl("/api/v1/sounds/\(id)/tags", token: writerToken, method: "POST", json: #"{"add": ["dark"]}"#)
+        #expect(tagged.status == 200 && (tagged.json?["tags"] as? [String])?.contains("dark") == true, "\(tagged.text)")
+
+        #expect(try curl("/api/v1/collections", token: token, method: "POST", json: #"{"name": "Shared", "shared": true}"#).status == 403)
+        let cart = try curl("/api/v1/collections", token: token, method: "POST", json: #"{"name": "Cart ☃"}"#)
+        #expect(cart.status == 201 && cart.json?["owner"] as? String == "alice", "\(cart.text)")
+        #expect(try curl("/api/v1/collections", token: token, method: "POST", json: #"{"name": "cart ☃"}"#).status == 409)
+        let cartPath = "/api/v1/collections/Cart%20%E2%98%83"
+        #expect(try curl(cartPath + "/sounds/\(id)", token: token, method: "PUT").json?["changed"] as? NSNumber == 1)
+        #expect(try curl(cartPath + "/sounds/987654", token: token, method: "PUT").status == 404)
+        #expect(try curl(cartPath, token: writerToken).status == 404, "a private collection is not walt's to see")
+        let shown = try curl(cartPath, token: token)
+        #expect((shown.json?["results"] as? [[String: Any]])?.count == 1 && shown.text.contains("\"folder\"") && !shown.text.contains(daemon.library))
+
+        let zip = try curl(cartPath + "/zip", token: token)
+        #expect(zip.status == 200 && zip.headers["content-type"] == "application/zip")
+        let archive = daemon.folder.path + "/cart.zip"
+        try zip.body.write(to: URL(fileURLWithPath: archive))
+        let check = try DaemonProcess.run("/usr/bin/env", [
+            "python3", "-c",
+            "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; n = z.namelist(); print(n[0]); sys.stdout.buffer.write(z.read(n[0])[:0])",
+            archive,
+        ], environment: daemon.environment)
+        #expect(check.status == 0 && check.stdout.contains("Dark Pad ☃ 120.wav"), "\(check.stdout) \(check.stderr)")
+        let unpacked = daemon.folder.path + "/unpacked"
+        _ = try DaemonProcess.run("/usr/bin/env", ["python3", "-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", archive, unpacked], environment: daemon.environment)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: unpacked + "/Dark Pad ☃ 120.wav")) == bytes, "the archive holds the original bytes")
+
+        for hostile in ["/api/v1/collections/..%2F..%2Fetc/zip", "/api/v1/collections/" + String(repeating: "a", count: 300), "/api/v1/collections/%00/zip"] {
+            let reply = try curl(hostile, token: token)
+            #expect([400, 404].contains(reply.status), "\(hostile): \(reply.status)")
+        }
+        #expect(try curl(cartPath, token: token, method: "DELETE").status == 204)
+        #expect(try curl(cartPath, token: token).status == 404)
+    }
+
+    @Test func onlyTheWebServicesUserMayActForAnAccount() throws {
+        guard getuid() == 0 else {
+            print("WebTests: not root, so another user's delegation is not tried (setpriv needs root).")
+            return
+        }
+        let call = #"{"jsonrpc":"2.0","id":1,"method":"favourite","onBehalfOf":"alice","params":{"files":{"ids":[\#(id)]},"favourite":true}}"#
+        let script = "import socket, sys; s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(sys.argv[2].encode() + b'\\n'); print(s.makefile().readline())"
+        let reply = try DaemonProcess.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", "/usr/bin/python3", "-c", script, daemon.socket, call], environment: daemon.environment)
+        #expect(reply.stdout.contains("-32007") && reply.stdout.contains("only the web service"), "\(reply.stdout) \(reply.stderr)")
+    }
+}
