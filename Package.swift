@@ -148,7 +148,10 @@ let package = Package(
             name: "LoopWeb",
             dependencies: [
                 "LoopCore", "LoopAPI", "LoopRPC", "LoopFiles",
+                // libsndfile, to decode previews of what browsers do not play.
+                "LoopAnalysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -40,6 +40,15 @@ final class SoundFile {
         Int(sf_readf_float(handle, buffer, sf_count_t(frames)))
     }
 
+    /// Reads up to `frames` interleaved frames as 16-bit integers; returns the frames read.
+    func readShorts(into buffer: UnsafeMutablePointer<Int16>, frames: Int) -> Int {
+        Int(sf_readf_short(handle, buffer, sf_count_t(frames)))
+    }
+
+    func seek(toFrame frame: Int64) -> Bool {
+        sf_seek(handle, sf_count_t(frame), SEEK_SET) == sf_count_t(frame)
+    }
+
     /// `sf_command` with a struct to fill; true when libsndfile filled it.
     func command<T>(_ command: Int32, _ value: inout T) -> Bool {
         withUnsafeMutableBytes(of: &value) { raw in

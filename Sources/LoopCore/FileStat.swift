@@ -43,6 +43,13 @@ public struct FileStat: Sendable, Equatable, Codable {
         return FileStat(info)
     }
 
+    /// `fstat(descriptor)`: what an open file is, whatever its path names now.
+    public static func of(descriptor: Int32) -> FileStat? {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        return FileStat(info)
+    }
+
     /// `fstatat(directory, name, AT_SYMLINK_NOFOLLOW)`: a directory entry's
     /// stat without resolving its whole path again, as a walk needs.
     public static func of(entry name: UnsafePointer<CChar>, in directory: Int32) -> FileStat? {

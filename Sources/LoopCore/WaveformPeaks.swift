@@ -92,4 +92,17 @@ public struct WaveformPeaks: Sendable, Equatable, Codable {
         // Flags bit 0 clear: 16-bit values.
         return word(2) + word(0) + word(sampleRate) + word(samplesPerPixel) + word(pixelCount) + word(channels) + packed
     }
+
+    /// The same as audiowaveform's JSON (version 2, 16-bit), which peaks.js and
+    /// waveform-data.js read too.
+    public var audiowaveformJSON: String {
+        var text = "{\"version\":2,\"channels\":\(channels),\"sample_rate\":\(sampleRate),\"samples_per_pixel\":\(samplesPerPixel)"
+        text += ",\"bits\":16,\"length\":\(pixelCount),\"data\":["
+        text.reserveCapacity(text.utf8.count + values.count * 7)
+        for (index, value) in values.enumerated() {
+            if index > 0 { text += "," }
+            text += String(value)
+        }
+        return text + "]}"
+    }
 }

@@ -261,6 +261,23 @@ enum IndexSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v12-trash") { db in
+            // Files deleted over the web or with loopctl: moved into their root's trash folder,
+            // kept here so they can be restored until the trash is emptied.
+            try db.execute(sql: """
+                CREATE TABLE trashItem (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    originalPath TEXT NOT NULL,
+                    trashPath TEXT NOT NULL UNIQUE,
+                    root TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    hash TEXT,
+                    trashedAt REAL NOT NULL,
+                    trashedBy TEXT NOT NULL
+                );
+                CREATE INDEX trashItemByTime ON trashItem(trashedAt);
+                """)
+        }
         return migrator
     }
 }

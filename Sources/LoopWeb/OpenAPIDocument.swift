@@ -51,11 +51,18 @@ enum OpenAPIDocument {
           ],
           "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}, "400": {"description": "A bad query"}, "401": {"description": "No or a wrong token"}}
         }},
-        "/sounds/{id}": {"get": {
-          "summary": "One sound.",
-          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
-          "responses": {"200": {"description": "The sound", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Sound"}}}}, "404": {"description": "No such sound"}}
-        }},
+        "/sounds/{id}": {
+          "get": {
+            "summary": "One sound.",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "The sound", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Sound"}}}}, "404": {"description": "No such sound"}}
+          },
+          "delete": {
+            "summary": "Move the file into its root's trash folder (writers); never unlinked at once.",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "{\"trash\": [item]}"}, "403": {"description": "Not a writer"}, "404": {"description": "No such sound"}}
+          }
+        },
         "/sounds/{id}/download": {
           "get": {
             "summary": "The original bytes: strong ETag (SHA-256), Range (206, 416), If-None-Match (304), If-Range.",
@@ -107,6 +114,34 @@ enum OpenAPIDocument {
           "parameters": [{"name": "token", "in": "path", "required": true, "schema": {"type": "string"}}],
           "requestBody": {"content": {"application/json": {}}},
           "responses": {"201": {"description": "As POST /session"}, "400": {"description": "A password that is too short or long"}, "404": {"description": "No such invitation"}}
+        }},
+        "/sounds/{id}/preview": {
+          "get": {"summary": "What a browser plays at once: the original WAV, FLAC, Ogg or MP3; anything else decoded to a 16-bit WAV while sent. Range, ETag and If-None-Match as downloads.", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "Audio"}, "206": {"description": "A range"}, "422": {"description": "Cannot be previewed"}}},
+          "head": {"summary": "The preview's headers.", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "Headers only"}}}
+        },
+        "/sounds/{id}/peaks": {"get": {
+          "summary": "Min and max per pixel and channel, as audiowaveform writes them.",
+          "parameters": [
+            {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}},
+            {"name": "samples_per_pixel", "in": "query", "schema": {"type": "integer", "default": 256}, "description": "256 times a power of two"},
+            {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "dat"], "default": "json"}}
+          ],
+          "responses": {"200": {"description": "audiowaveform JSON (version 2) or .dat"}, "400": {"description": "A bad resolution or format"}}
+        }},
+        "/sounds/{id}/similar": {"get": {
+          "summary": "The nearest sounds by the similarity vector, each with its distance.",
+          "parameters": [
+            {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}},
+            {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 150, "default": 15}},
+            {"name": "where", "in": "query", "schema": {"type": "string"}, "description": "A query the results must match too"}
+          ],
+          "responses": {"200": {"description": "{\"count\", \"results\"}"}}
+        }},
+        "/trash": {"get": {"summary": "What is in the trash (writers).", "responses": {"200": {"description": "{\"count\", \"results\": [{\"id\", \"name\", \"folder\", \"size\", \"hash\", \"deleted\", \"deleted_by\"}]}"}, "403": {"description": "Not a writer"}}}},
+        "/trash/{id}/restore": {"post": {
+          "summary": "Put a deleted file back where it was (writers).",
+          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+          "responses": {"200": {"description": "The sound"}, "404": {"description": "Not in the trash"}, "409": {"description": "A file is there again"}}
         }},
         "/sounds/{id}/favourite": {
           "put": {"summary": "Mark a favourite.", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "{\"id\", \"favourite\": true}"}}},

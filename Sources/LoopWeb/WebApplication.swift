@@ -46,8 +46,10 @@ public enum WebApplication {
         let authenticated = api.group().add(middleware: WebAuthenticator(auth: auth))
         sessions.add(to: authenticated)
         sounds.add(to: authenticated)
+        AuditionRoutes(sounds: sounds).add(to: authenticated)
         UploadRoutes(loopd: settings.loopd, links: settings.links, maxBytes: settings.maxUploadBytes).add(to: authenticated)
         LibraryRoutes(loopd: settings.loopd, links: settings.links).add(to: authenticated)
+        TrashRoutes(loopd: settings.loopd, links: settings.links).add(to: authenticated)
         return router
     }
 

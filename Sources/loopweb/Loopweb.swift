@@ -46,7 +46,11 @@ struct Loopweb: AsyncParsableCommand {
     )
     var trustedProxies: [String] = []
 
+    @Option(name: .customLong("empty-trash-after-days"), help: ArgumentHelp("Deleted files stay in their root's trash folder this long.", valueName: "days"))
+    var trashDays = 30
+
     func validate() throws {
+        guard trashDays >= 0 else { throw ValidationError("--empty-trash-after-days must not be negative.") }
         guard maxUploadBytes > 0 else { throw ValidationError("--max-upload-bytes must be positive.") }
         guard Self.address(listen) != nil else { throw ValidationError("--listen must be ADDRESS:PORT, such as 127.0.0.1:8480.") }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
@@ -83,7 +87,8 @@ struct Loopweb: AsyncParsableCommand {
         let app = WebApplication.application(settings, host: host, port: port, logger: logger) { bound in
             FileHandle.standardError.write(Data("loopweb is serving http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/api/v1/ for loopd at \(socketPath).\n".utf8))
         }
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let emptier = TrashEmptier(loopd: settings.loopd, keep: .seconds(trashDays * 86_400), logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app, emptier], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {

@@ -39,9 +39,11 @@ import Testing
     static let alicePassword = "alice's password"
 
     /// Starts loopweb (again) and learns the address it serves.
-    func startWeb() throws {
+    func startWeb(_ extra: [String] = []) throws {
         let web = try SpawnedProcess(
-            try DaemonProcess.binary("loopweb"), ["--socket", daemon.socket, "--listen", "127.0.0.1:0", "--max-upload-bytes", "1000000", "--state-dir", daemon.folder.path + "/web"], environment: daemon.environment
+            try DaemonProcess.binary("loopweb"),
+            ["--socket", daemon.socket, "--listen", "127.0.0.1:0", "--max-upload-bytes", "1000000", "--state-dir", daemon.folder.path + "/web"] + extra,
+            environment: daemon.environment
         )
         self.web = web
         let serving = web.standardError.wait(timeout: 30) { $0.joined().contains("loopweb is serving") }

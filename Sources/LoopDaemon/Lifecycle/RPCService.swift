@@ -37,6 +37,7 @@ struct RPCService: Service {
         LibraryMethods(daemon: components, access: access).register(in: &dispatcher)
         ViewMethods(daemon: components, access: access).register(in: &dispatcher)
         AccountMethods(daemon: components, access: access).register(in: &dispatcher)
+        TrashMethods(daemon: components, access: access).register(in: &dispatcher)
         RPCServer.raiseDescriptorLimit()
         server = RPCServer(dispatcher: dispatcher, limits: components.config.limits)
     }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Hummingbird
+import LoopCore
 import NIOPosix
 
 /// A library file opened once: checked (`fstat`) and streamed from the same descriptor, so what
@@ -15,14 +16,13 @@ public final class OpenedFile: Sendable {
     public init?(path: String) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+        guard let info = FileStat.of(descriptor: descriptor), info.kind == .regular else {
             close(descriptor)
             return nil
         }
         self.descriptor = descriptor
-        size = Int64(info.st_size)
-        modifiedNs = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        size = info.size
+        modifiedNs = info.mtimeNs
     }
 
     deinit { close(descriptor) }

@@ -136,31 +136,14 @@ struct SoundRoutes: Sendable {
     func download(_ request: Request, id: Int64, for account: Account?, sendBody: Bool) async throws -> Response {
         let record = try await record(id: id, for: account)
         guard let file = OpenedFile(path: record.path) else { throw APIError(.notFound, "No such sound: \(record.id) cannot be read now.") }
-        var headers: HTTPFields = [
-            .contentType: Self.mediaType(record.format), .acceptRanges: "bytes",
-            .contentDisposition: Self.disposition(name: (record.path as NSString).lastPathComponent),
-        ]
-        let unchanged = file.size == record.size && record.modifiedNs == file.modifiedNs
-        let tag = unchanged ? record.hash.map { "\"\($0)\"" } : nil
-        if let tag { headers[.eTag] = tag }
-        if let tag, let match = request.headers[.ifNoneMatch], EntityTag.matches(match, tag) {
-            return Response(status: .notModified, headers: headers)
-        }
-        var answer = ByteRange.resolve(request.headers[.range], size: file.size)
-        if let ifRange = request.headers[.ifRange], ifRange.trimmingCharacters(in: .whitespaces) != tag { answer = .whole }
-        switch answer {
-        case .unsatisfiable:
-            headers[.contentRange] = "bytes */\(file.size)"
-            throw APIError(.rangeNotSatisfiable, "The range is outside the file, which has \(file.size) bytes.", headers: headers)
-        case let .part(range):
-            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(file.size)"
-            headers[.contentLength] = String(range.count)
-            return Response(status: .partialContent, headers: headers, body: sendBody ? file.body(range) : ResponseBody())
-        case .whole:
-            headers[.contentLength] = String(file.size)
-            let body = sendBody && file.size > 0 ? file.body(0...(file.size - 1)) : ResponseBody()
-            return Response(status: .ok, headers: headers, body: body)
-        }
+        let headers: HTTPFields = [.contentType: Self.mediaType(record.format), .contentDisposition: Self.disposition(name: (record.path as NSString).lastPathComponent)]
+        return try RangedReply.make(request, size: file.size, tag: Self.entityTag(record, file), headers: headers, sendBody: sendBody, body: { file.body($0) })
+    }
+
+    /// The SHA-256 the index holds, quoted, while the file is the one indexed (same size and mtime).
+    static func entityTag(_ record: SampleRecord, _ file: OpenedFile) -> String? {
+        guard file.size == record.size && record.modifiedNs == file.modifiedNs, let hash = record.hash else { return nil }
+        return "\"\(hash)\""
     }
 
     static func mediaType(_ format: AudioFormat?) -> String {
