@@ -32,11 +32,15 @@ extension IndexStore {
         }
     }
 
-    /// The id that holds the favourites and private collections of an account that has no
-    /// Unix user: one per account, above the ids Linux hands out to users.
-    public func webOwnerUid(ofAccount name: String) async throws -> UInt32? {
+    /// The account of that name with the id that holds its favourites and private collections
+    /// when it has no Unix user (one per account, above the ids Linux hands out to users): one
+    /// read, made for every request the web service makes for an account.
+    public func webAccount(named name: String) async throws -> (account: Account, webOwner: UInt32)? {
         try await pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT webOwnerUid FROM account WHERE name = ?", arguments: [name]).flatMap { UInt32(exactly: $0) }
+            guard let row = try Row.fetchOne(db, sql: "SELECT name, role, unixUser, createdAt, webOwnerUid FROM account WHERE name = ?", arguments: [name]),
+                  let account = Self.account(row), let owner = (row[4] as Int64?).flatMap({ UInt32(exactly: $0) })
+            else { return nil }
+            return (account, owner)
         }
     }
 

@@ -25,10 +25,7 @@ struct RPCService: Service {
         let store = components.store
         let access = AccessPolicy(
             writersGroupName: components.config.writersGroup, visibility: components.config.visibility,
-            webAccounts: { name in
-                guard let account = try await store.account(named: name), let owner = try await store.webOwnerUid(ofAccount: name) else { return nil }
-                return (account, owner)
-            }
+            webAccounts: { name in try await store.webAccount(named: name) }
         )
         if let group = components.config.writersGroup, access.writersGroup == nil {
             logger.warning("access.writers names the group '\(group)', which does not exist; only root and loopd's own user may change shared data.")

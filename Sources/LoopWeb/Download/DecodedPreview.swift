@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LoopAnalysis
+import LoopFiles
 import NIOPosix
 import Synchronization
 
@@ -30,21 +31,18 @@ struct DecodedPreview: Sendable {
 
     /// The canonical 44-byte header of a PCM WAV.
     var header: [UInt8] {
-        var bytes = [UInt8]()
-        func append32(_ value: UInt32) { bytes += withUnsafeBytes(of: value.littleEndian, Array.init) }
-        func append16(_ value: UInt16) { bytes += withUnsafeBytes(of: value.littleEndian, Array.init) }
-        bytes += Array("RIFF".utf8)
-        append32(UInt32(size - 8))
+        var bytes = Array("RIFF".utf8)
+        bytes.append32(UInt32(size - 8))
         bytes += Array("WAVEfmt ".utf8)
-        append32(16)
-        append16(1)  // PCM
-        append16(UInt16(channels))
-        append32(UInt32(sampleRate))
-        append32(UInt32(Int64(sampleRate) * blockAlign))
-        append16(UInt16(blockAlign))
-        append16(16)
+        bytes.append32(16)
+        bytes.append16(1)  // PCM
+        bytes.append16(UInt16(channels))
+        bytes.append32(UInt32(sampleRate))
+        bytes.append32(UInt32(Int64(sampleRate) * blockAlign))
+        bytes.append16(UInt16(blockAlign))
+        bytes.append16(16)
         bytes += Array("data".utf8)
-        append32(UInt32(dataLength))
+        bytes.append32(UInt32(dataLength))
         return bytes
     }
 

@@ -9,13 +9,18 @@ enum SoundJSON {
     static func write(_ record: SampleRecord, base: String, to output: inout String) {
         output += "{"
         record.writeJSONMembers(to: &output, omitting: hidden)
-        let relative = RelativePath.of(record.path, in: record.root)
-        let name = relative.split(separator: "/").last.map(String.init) ?? relative
-        let folder = relative.count > name.count ? String(relative.dropLast(name.count + 1)) : ""
+        let (name, folder) = nameAndFolder(record.path, in: record.root)
         let url = base + "/sounds/\(record.id)"
         output += ",\"name\":" + JSONLiteral.string(name) + ",\"folder\":" + JSONLiteral.string(folder)
         output += ",\"url\":" + JSONLiteral.string(url) + ",\"download\":" + JSONLiteral.string(url + "/download")
         output += "}"
+    }
+
+    /// A file's name and the folder it is in, inside its root: what replies show instead of paths.
+    static func nameAndFolder(_ path: String, in root: String) -> (name: String, folder: String) {
+        let relative = RelativePath.of(path, in: root)
+        let name = relative.split(separator: "/").last.map(String.init) ?? relative
+        return (name, relative.count > name.count ? String(relative.dropLast(name.count + 1)) : "")
     }
 
     static func response(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -74,9 +74,7 @@ struct TrashRoutes: Sendable {
 
     /// A trash item without server paths: its name and folder inside the library.
     static func write(_ item: TrashItem, to text: inout String) {
-        let relative = RelativePath.of(item.originalPath, in: item.root)
-        let name = relative.split(separator: "/").last.map(String.init) ?? relative
-        let folder = relative.count > name.count ? String(relative.dropLast(name.count + 1)) : ""
+        let (name, folder) = SoundJSON.nameAndFolder(item.originalPath, in: item.root)
         text += "{\"id\":\(item.id),\"name\":" + JSONLiteral.string(name) + ",\"folder\":" + JSONLiteral.string(folder)
         text += ",\"size\":\(item.size),\"hash\":" + JSONLiteral.string(item.hash) + ",\"deleted\":\(Int64(item.trashedAt))"
         text += ",\"deleted_by\":" + JSONLiteral.string(item.trashedBy) + "}"
