@@ -1,4 +1,5 @@
 import GRDB
+import LoopAPI
 
 /// Versioned migrations. Never edit a shipped migration: add a new one.
 enum IndexSchema {
@@ -276,6 +277,39 @@ enum IndexSchema {
                     trashedBy TEXT NOT NULL
                 );
                 CREATE INDEX trashItemByTime ON trashItem(trashedAt);
+                """)
+        }
+        migrator.registerMigration("v13-change-log") { db in
+            // Every change to a file's record, numbered, for `subscribe`. Triggers write it, so no
+            // write path can forget to; the newest `SubscribeReply.retainedChanges` are kept.
+            let now = "(julianday('now') - 2440587.5) * 86400.0"
+            try db.execute(sql: """
+                CREATE TABLE changeLog (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    fileId INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    at REAL NOT NULL
+                );
+                CREATE TRIGGER changeLogInsert AFTER INSERT ON file WHEN NEW.missingSince IS NULL BEGIN
+                    INSERT INTO changeLog (fileId, kind, at) VALUES (NEW.id, 'added', \(now));
+                END;
+                CREATE TRIGGER changeLogDelete AFTER DELETE ON file WHEN OLD.missingSince IS NULL BEGIN
+                    INSERT INTO changeLog (fileId, kind, at) VALUES (OLD.id, 'removed', \(now));
+                END;
+                -- Offline rows are gone for searchers: going offline removes, coming back adds.
+                CREATE TRIGGER changeLogUpdate AFTER UPDATE ON file BEGIN
+                    INSERT INTO changeLog (fileId, kind, at)
+                    SELECT NEW.id, kind, \(now) FROM (SELECT CASE
+                        WHEN OLD.missingSince IS NULL AND NEW.missingSince IS NOT NULL THEN 'removed'
+                        WHEN NEW.missingSince IS NOT NULL THEN NULL
+                        WHEN OLD.missingSince IS NOT NULL THEN 'added'
+                        WHEN OLD.path <> NEW.path THEN 'moved'
+                        ELSE 'changed' END AS kind)
+                    WHERE kind IS NOT NULL;
+                END;
+                CREATE TRIGGER changeLogPrune AFTER INSERT ON changeLog WHEN NEW.sequence % 1000 = 0 BEGIN
+                    DELETE FROM changeLog WHERE sequence <= NEW.sequence - \(SubscribeReply.retainedChanges);
+                END;
                 """)
         }
         return migrator

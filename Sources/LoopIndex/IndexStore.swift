@@ -19,6 +19,8 @@ public final class IndexStore: Sendable {
     let templates = Mutex<[String: PathTemplate]>([:])
     /// The search fields in memory, which `find` answers from; every commit refreshes them.
     let columns: SearchColumns
+    /// Notified after every commit that changed a file's record (what `subscribe` waits on).
+    public let changeSignal = ChangeSignal()
 
     public convenience init(path: String) throws {
         try self.init(path: path, compactColumnsAfter: 10_000)
@@ -29,6 +31,9 @@ public final class IndexStore: Sendable {
         self.path = path
         columns = SearchColumns(compactAfter: compactColumnsAfter)
         pool = try IndexDatabase.open(path: path)
+        let signal = changeSignal
+        let observer = ChangedRowsObserver(tables: ["file", "changeLog"], refresh: { _, _ in signal.notify() }, failed: {})
+        pool.writeWithoutTransaction { db in db.add(transactionObserver: observer, extent: .databaseLifetime) }
     }
 
     /// Applies a batch of operations in one transaction.

@@ -28,25 +28,8 @@ public final class RPCClient {
     public func call<Result: Decodable>(_ method: String, params: (any Encodable)? = nil, as type: Result.Type = Result.self) throws(RPCClientError) -> Result {
         let id = nextID
         nextID += 1
-        var request = "{\"jsonrpc\":\"2.0\",\"id\":\(id),\"method\":\(JSONLiteral.string(method))"
-        if let onBehalfOf { request += ",\"onBehalfOf\":" + JSONLiteral.string(onBehalfOf) }
-        if let params {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.withoutEscapingSlashes]
-            guard let data = try? encoder.encode(params) else { throw .badReply(reason: "the params could not be encoded") }
-            request += ",\"params\":" + String(decoding: data, as: UTF8.self)
-        }
-        request += "}"
-        let reply = try exchange(Data(request.utf8))
-        let envelope: ReplyEnvelope<Result>
-        do {
-            envelope = try JSONDecoder().decode(ReplyEnvelope<Result>.self, from: reply)
-        } catch {
-            throw .badReply(reason: "\(error)")
-        }
-        if let error = envelope.error { throw .server(error) }
-        guard let result = envelope.result else { throw .badReply(reason: "it has neither result nor error") }
-        return result
+        let request = try RPCRequestLine.make(id: id, method: method, params: params, onBehalfOf: onBehalfOf)
+        return try RPCRequestLine.result(of: exchange(request), as: Result.self)
     }
 
     /// Sends one raw line and returns the raw reply line (without its newline).
@@ -59,6 +42,11 @@ public final class RPCClient {
             throw error
         }
         return try readLine()
+    }
+
+    /// Waits for the next line loopd sends unasked: a notification, after `subscribe`.
+    public func nextNotification() throws(RPCClientError) -> Data {
+        try readLine()
     }
 
     private func send(_ data: Data) throws(RPCClientError) {
@@ -94,9 +82,4 @@ public final class RPCClient {
             buffer.append(contentsOf: chunk[..<count])
         }
     }
-}
-
-private struct ReplyEnvelope<Result: Decodable>: Decodable {
-    var result: Result?
-    var error: RPCError?
 }

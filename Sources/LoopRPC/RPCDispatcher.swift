@@ -10,10 +10,14 @@ public struct RPCContext: Sendable {
     /// The web account a request is made for (its `onBehalfOf` member), as the web service
     /// says; whether to believe it is the handler's decision, by the peer.
     public var onBehalfOf: String?
+    /// Where a method that streams notifications (`subscribe`) leaves them; nil where the
+    /// transport cannot carry them.
+    public var push: RPCPushSlot?
 
-    public init(peer: PeerCredentials? = nil, isClientConnected: @escaping @Sendable () -> Bool = { true }) {
+    public init(peer: PeerCredentials? = nil, isClientConnected: @escaping @Sendable () -> Bool = { true }, push: RPCPushSlot? = nil) {
         self.peer = peer
         self.isClientConnected = isClientConnected
+        self.push = push
     }
 }
 

@@ -175,7 +175,8 @@ public final class RPCServer: Sendable {
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         let channel = connection.channel
         let peer = await Self.peerCredentials(of: channel)
-        let context = RPCContext(peer: peer, isClientConnected: { channel.isActive })
+        let push = RPCPushSlot()
+        let context = RPCContext(peer: peer, isClientConnected: { channel.isActive }, push: push)
         let maxLineBytes = limits.lineBytes
         let id = ObjectIdentifier(channel)
         if let refusal = admit(id, uid: peer?.uid) {
@@ -188,32 +189,44 @@ public final class RPCServer: Sendable {
         }
         defer { release(uid: peer?.uid) }
         try? await connection.executeThenClose { inbound, outbound in
-            do {
-                for try await line in inbound {
-                    // A client that sent lines and left is owed no work.
-                    guard channel.isActive else { break }
-                    let message = Data(line.readableBytesView)
-                    if message.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                    state.withLock { _ = $0.busy.insert(id) }
-                    if let reply = await dispatcher.handle(message: message, context: context) {
-                        var buffer = ByteBuffer(bytes: reply)
-                        buffer.writeInteger(UInt8(ascii: "\n"))
-                        try await outbound.write(buffer)
+            // A subscription's notifications are written by a second task beside the request loop;
+            // it ends when the client leaves (the loop ends and the group is cancelled).
+            try await withThrowingTaskGroup(of: Void.self) { streams in
+                defer { streams.cancelAll() }
+                do {
+                    for try await line in inbound {
+                        // A client that sent lines and left is owed no work.
+                        guard channel.isActive else { break }
+                        let message = Data(line.readableBytesView)
+                        if message.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                        state.withLock { _ = $0.busy.insert(id) }
+                        if let reply = await dispatcher.handle(message: message, context: context) {
+                            try await outbound.write(Self.line(reply))
+                        }
+                        if let next = push.takePending() {
+                            streams.addTask {
+                                while let notification = await next() { try await outbound.write(Self.line(notification)) }
+                            }
+                        }
+                        let stopping = state.withLock { state -> Bool in
+                            state.busy.remove(id)
+                            return state.stopping
+                        }
+                        // Stopping: the reply is out, so this connection can close now.
+                        if stopping { break }
                     }
-                    let stopping = state.withLock { state -> Bool in
-                        state.busy.remove(id)
-                        return state.stopping
-                    }
-                    // Stopping: the reply is out, so this connection can close now.
-                    if stopping { break }
+                } catch is LineFrameDecoder.LineTooLong {
+                    let error = RPCError(.requestTooLarge, "Request too large: a message line may be at most \(maxLineBytes) bytes.")
+                    try await outbound.write(Self.line(Data(RPCDispatcher.errorReply(id: .null, error).utf8)))
                 }
-            } catch is LineFrameDecoder.LineTooLong {
-                let error = RPCError(.requestTooLarge, "Request too large: a message line may be at most \(maxLineBytes) bytes.")
-                var buffer = ByteBuffer(string: RPCDispatcher.errorReply(id: .null, error))
-                buffer.writeInteger(UInt8(ascii: "\n"))
-                try await outbound.write(buffer)
             }
         }
+    }
+
+    private static func line(_ data: Data) -> ByteBuffer {
+        var buffer = ByteBuffer(bytes: data)
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        return buffer
     }
 
     /// Who is on the other end, from the kernel (SO_PEERCRED): requests cannot claim to be someone else.

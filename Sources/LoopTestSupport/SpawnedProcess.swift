@@ -10,11 +10,12 @@ import Foundation
 /// child, stalling every other `Process` in the test run.
 public final class SpawnedProcess: @unchecked Sendable {
     public let pid: pid_t
-    /// What the child writes to stderr, chunk by chunk.
+    /// What the child writes to stderr (and stdout, when merged), chunk by chunk.
     public let standardError = Collector<String>()
     private var reaped = false
 
-    public init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
+    /// `mergingStandardOutput`: stdout goes where stderr goes (to `standardError`).
+    public init(_ executable: String, _ arguments: [String], environment: [String: String], mergingStandardOutput: Bool = false) throws {
         var pipe: [Int32] = [0, 0]
         guard Glibc.pipe(&pipe) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         for end in pipe { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
@@ -22,14 +23,26 @@ public final class SpawnedProcess: @unchecked Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, pipe[1], 2)
+        if mergingStandardOutput { posix_spawn_file_actions_adddup2(&actions, pipe[1], 1) }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             for pointer in argv { free(pointer) }
             for pointer in envp { free(pointer) }
         }
+        // The child starts with no signal blocked and every handler at its default: a test's thread
+        // (a Dispatch worker) blocks most signals, and a child inheriting that ignores SIGTERM.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         close(pipe[1])
         guard status == 0 else {
             close(pipe[0])
@@ -53,6 +66,16 @@ public final class SpawnedProcess: @unchecked Sendable {
     public func terminate() -> Int32 {
         guard !reaped else { return 0 }
         kill(pid, SIGTERM)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        reaped = true
+        return status
+    }
+
+    /// Waits for the child to end by itself; returns its wait status.
+    @discardableResult
+    public func waitForExit() -> Int32 {
+        guard !reaped else { return 0 }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         reaped = true

@@ -137,6 +137,11 @@ enum OpenAPIDocument {
           ],
           "responses": {"200": {"description": "{\"count\", \"results\"}"}}
         }},
+        "/events": {"get": {
+          "summary": "The library's changes as Server-Sent Events (added, changed, moved, removed; resync when changes were missed), for the files this account may read. Each event's id is a sequence number: send the last one seen as Last-Event-ID (or ?after=) to resume.",
+          "parameters": [{"name": "Last-Event-ID", "in": "header", "schema": {"type": "integer"}}, {"name": "after", "in": "query", "schema": {"type": "integer"}}],
+          "responses": {"200": {"description": "text/event-stream; data: {\"sequence\", \"kind\", \"id\", \"url\"}", "content": {"text/event-stream": {}}}, "400": {"description": "Not a sequence number"}, "429": {"description": "Too many streams for this account"}}
+        }},
         "/trash": {"get": {"summary": "What is in the trash (writers).", "responses": {"200": {"description": "{\"count\", \"results\": [{\"id\", \"name\", \"folder\", \"size\", \"hash\", \"deleted\", \"deleted_by\"}]}"}, "403": {"description": "Not a writer"}}}},
         "/trash/{id}/restore": {"post": {
           "summary": "Put a deleted file back where it was (writers).",

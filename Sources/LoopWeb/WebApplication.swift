@@ -50,6 +50,7 @@ public enum WebApplication {
         UploadRoutes(loopd: settings.loopd, links: settings.links, maxBytes: settings.maxUploadBytes).add(to: authenticated)
         LibraryRoutes(loopd: settings.loopd, links: settings.links).add(to: authenticated)
         TrashRoutes(loopd: settings.loopd, links: settings.links).add(to: authenticated)
+        EventRoutes(loopd: settings.loopd, links: settings.links, streams: EventStreamCount()).add(to: authenticated)
         return router
     }
 

@@ -35,6 +35,7 @@ struct RPCService: Service {
         ViewMethods(daemon: components, access: access).register(in: &dispatcher)
         AccountMethods(daemon: components, access: access).register(in: &dispatcher)
         TrashMethods(daemon: components, access: access).register(in: &dispatcher)
+        ChangeMethods(daemon: components, access: access).register(in: &dispatcher)
         RPCServer.raiseDescriptorLimit()
         server = RPCServer(dispatcher: dispatcher, limits: components.config.limits)
     }
