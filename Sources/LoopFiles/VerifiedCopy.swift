@@ -108,15 +108,7 @@ public final class VerifiedWriter {
 
     public func write(_ chunk: UnsafeRawBufferPointer) throws(VerifiedCopyError) {
         hasher.update(bufferPointer: chunk)
-        var offset = 0
-        while offset < chunk.count {
-            let written = Glibc.write(descriptor, chunk.baseAddress?.advanced(by: offset), chunk.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw .unwritable(FileAccessError(path: destination, errno: errno))
-            }
-            offset += written
-        }
+        guard FileWriting.writeAll(descriptor, chunk) else { throw .unwritable(FileAccessError(path: destination, errno: errno)) }
         bytes += Int64(chunk.count)
     }
 
@@ -154,5 +146,22 @@ extension VerifiedCopyError {
         case let .unreadable(error), let .unwritable(error): return error
         default: return nil
         }
+    }
+}
+
+/// Whole writes to a descriptor (a short write is continued, an interrupted one retried).
+public enum FileWriting {
+    /// False on an error, with `errno` set.
+    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress?.advanced(by: offset), bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
     }
 }

@@ -99,7 +99,28 @@ enum OpenAPIDocument {
           ],
           "requestBody": {"content": {"application/octet-stream": {}}},
           "responses": {"201": {"description": "The sound, with Location"}, "400": {"description": "A bad place or hash"}, "403": {"description": "Not a writer"}, "409": {"description": "A file is already there"}, "413": {"description": "Too large"}}
+        },
+        "post": {
+          "summary": "Add files from a form (writers): multipart/form-data with the fields folder, root, artist, song, track, version first, then file parts (a filename may carry a relative folder). Each file is placed on its own.",
+          "requestBody": {"content": {"multipart/form-data": {}}},
+          "responses": {"201": {"description": "{\"count\", \"results\": [sound], \"refused\": [{\"name\", \"detail\"}]}"}, "400": {"description": "A malformed body"}, "403": {"description": "Not a writer"}, "409": {"description": "Every file is already there"}, "413": {"description": "A file too large"}, "415": {"description": "Not multipart/form-data"}}
         }},
+        "/uploads/sessions": {"post": {
+          "summary": "Start a resumable upload (writers): {\"name\", \"size\", \"sha256\", and \"folder\" (with \"root\") or take fields}. Kept a day.",
+          "requestBody": {"content": {"application/json": {}}},
+          "responses": {"201": {"description": "{\"id\", \"url\", \"offset\", \"size\", \"expires\"}, with Location and Upload-Offset"}, "400": {"description": "A bad name, place or hash"}, "403": {"description": "Not a writer"}, "409": {"description": "A file is already there"}, "413": {"description": "Too large"}, "429": {"description": "Too many unfinished uploads"}}
+        }},
+        "/uploads/sessions/{id}": {
+          "get": {"summary": "How much of the upload arrived.", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "{\"id\", \"offset\", \"size\", \"expires\"} and Upload-Offset"}, "404": {"description": "No such upload of yours"}}},
+          "head": {"summary": "How much of the upload arrived, in Upload-Offset.", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "Upload-Offset"}, "404": {"description": "No such upload of yours"}}},
+          "patch": {
+            "summary": "Append bytes from Upload-Offset (which must be what arrived so far). The last piece checks the whole file's SHA-256 and puts it in the library (201 with the sound); a body cut short keeps what arrived.",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "Upload-Offset", "in": "header", "required": true, "schema": {"type": "integer"}}],
+            "requestBody": {"content": {"application/octet-stream": {}}},
+            "responses": {"200": {"description": "Not whole yet: {\"offset\", \"size\"}"}, "201": {"description": "The sound"}, "400": {"description": "Not the announced SHA-256 (nothing kept)"}, "404": {"description": "No such upload of yours"}, "409": {"description": "Wrong offset (Upload-Offset says the right one), or another request is writing it"}, "413": {"description": "More than announced"}}
+          },
+          "delete": {"summary": "Give up an upload.", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"204": {"description": "Gone"}, "404": {"description": "No such upload of yours"}}}
+        },
         "/session": {
           "post": {
             "security": [], "summary": "Log in with {\"name\", \"password\"} as JSON: sets the session cookie; the body gives the account and the CSRF token.",

@@ -12,6 +12,8 @@ public struct WebSettings: Sendable {
     public var maxUploadBytes: Int64
     /// Peer addresses (a reverse proxy's) whose `X-Forwarded-For` is believed.
     public var trustedProxies: Set<String>
+    /// Resumable uploads (shared with the sweep that removes stale ones).
+    let uploadSessions = UploadSessions()
 
     public init(loopd: LoopdGateway, links: PublicLinks, secret: Data, maxUploadBytes: Int64, trustedProxies: Set<String> = []) {
         self.loopd = loopd
@@ -47,7 +49,9 @@ public enum WebApplication {
         sessions.add(to: authenticated)
         sounds.add(to: authenticated)
         AuditionRoutes(sounds: sounds).add(to: authenticated)
-        UploadRoutes(loopd: settings.loopd, links: settings.links, maxBytes: settings.maxUploadBytes).add(to: authenticated)
+        let uploads = UploadRoutes(loopd: settings.loopd, links: settings.links, maxBytes: settings.maxUploadBytes)
+        uploads.add(to: authenticated)
+        UploadSessionRoutes(loopd: settings.loopd, uploads: uploads, sessions: settings.uploadSessions).add(to: authenticated)
         LibraryRoutes(loopd: settings.loopd, links: settings.links).add(to: authenticated)
         TrashRoutes(loopd: settings.loopd, links: settings.links).add(to: authenticated)
         EventRoutes(loopd: settings.loopd, links: settings.links, streams: EventStreamCount()).add(to: authenticated)

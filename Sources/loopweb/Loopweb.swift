@@ -87,8 +87,8 @@ struct Loopweb: AsyncParsableCommand {
         let app = WebApplication.application(settings, host: host, port: port, logger: logger) { bound in
             FileHandle.standardError.write(Data("loopweb is serving http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/api/v1/ for loopd at \(socketPath).\n".utf8))
         }
-        let emptier = TrashEmptier(loopd: settings.loopd, keep: .seconds(trashDays * 86_400), logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app, emptier], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let housekeeper = Housekeeper(loopd: settings.loopd, keep: .seconds(trashDays * 86_400), logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app, housekeeper], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {

@@ -15,6 +15,9 @@ import Testing
 
     @Test func watchPrintsAddsMovesAndRemovalsInOrderAndResumes() throws {
         let daemon = DaemonProcess()
+        // The folder the file moves into exists (and is watched) first: a file moved into a folder
+        // made a moment before may be found by the new folder's scan instead, as a new file.
+        try FileManager.default.createDirectory(atPath: daemon.library + "/Drums", withIntermediateDirectories: true)
         try daemon.start()
         defer { daemon.stop() }
         // From the first change: nothing can slip between starting the watch and the first file.
@@ -25,7 +28,6 @@ import Testing
         let library = daemon.library
         try writeLoop(library + "/Hat.wav")
         try daemon.sync()
-        try FileManager.default.createDirectory(atPath: library + "/Drums", withIntermediateDirectories: true)
         try FileManager.default.moveItem(atPath: library + "/Hat.wav", toPath: library + "/Drums/Hat 2.wav")
         try daemon.sync()
         try FileManager.default.removeItem(atPath: library + "/Drums/Hat 2.wav")

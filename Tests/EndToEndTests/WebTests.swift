@@ -68,7 +68,9 @@ import Testing
     }
 
     /// One request with curl; headers are lower-cased.
-    func curl(_ path: String, token: String? = nil, headers: [String] = [], method: String = "GET", upload: String? = nil, json: String? = nil) throws -> Reply {
+    func curl(
+        _ path: String, token: String? = nil, headers: [String] = [], method: String = "GET", upload: String? = nil, json: String? = nil, extra: [String] = []
+    ) throws -> Reply {
         let folder = daemon.folder.path
         var arguments = ["-s", "-g", "-X", method, "-D", folder + "/headers.txt", "-o", folder + "/body.bin", "-w", "%{http_code}"]
         if method == "HEAD" { arguments = ["-s", "-g", "-I", "-D", folder + "/headers.txt", "-o", folder + "/body.bin", "-w", "%{http_code}"] }
@@ -76,6 +78,7 @@ import Testing
         for header in headers { arguments += ["-H", header] }
         if let upload { arguments += ["--data-binary", "@" + upload] }
         if let json { arguments += ["-H", "Content-Type: application/json", "--data-binary", json] }
+        arguments += extra
         let result = try ChildProcess.run("/usr/bin/curl", arguments + [base + path])
         var parsed: [String: String] = [:]
         let head = (try? String(contentsOfFile: folder + "/headers.txt", encoding: .utf8)) ?? ""

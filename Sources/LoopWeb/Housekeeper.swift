@@ -6,8 +6,9 @@ import Logging
 import LoopAPI
 import ServiceLifecycle
 
-/// Empties the trash of what was deleted longer ago than `keep`: once at start, then every hour.
-public struct TrashEmptier: Service {
+/// Empties the trash of what was deleted longer ago than `keep`, and removes unfinished uploads
+/// past their lifetime: once at start, then every hour.
+public struct Housekeeper: Service {
     let loopd: LoopdGateway
     let keep: Duration
     let logger: Logger
@@ -25,6 +26,9 @@ public struct TrashEmptier: Service {
                 do {
                     let removed = try await emptyOnce()
                     if removed > 0 { logger.info("Emptied \(removed) files from the trash.") }
+                    let roots = try await loopd.call(LoopMethod.status, NoParams()).roots.map(\.path)
+                    let abandoned = UploadSessions().sweep(in: roots)
+                    if abandoned > 0 { logger.info("Removed \(abandoned) unfinished uploads older than a day.") }
                 } catch {
                     logger.warning("The trash could not be emptied now: \(error)")
                 }

@@ -16,14 +16,14 @@ struct UploadRoutes: Sendable {
 
     func add(to group: RouterGroup<WebContext>) {
         group.put("uploads") { request, context in try await upload(request, context) }
+        group.post("uploads") { request, context in try await uploadForm(request, context) }
         group.get("uploads/:sha256") { request, context in try await existing(request, context) }
     }
 
     /// `GET /uploads/{sha256}`: the sound the library already has with these bytes (200), or 404:
     /// a client asks first and sends only what is missing.
     func existing(_ request: Request, _ context: WebContext) async throws -> Response {
-        let hash = (context.parameters.get("sha256") ?? "").lowercased()
-        guard hash.count == 64, hash.allSatisfy({ $0.isHexDigit }) else { throw APIError(.badRequest, "Name the content by its SHA-256: 64 hex digits.") }
+        guard let hash = try Self.hash(context.parameters.get("sha256") ?? "", "A content's SHA-256") else { throw APIError(.badRequest, "Name the content by its SHA-256.") }
         let record = try await loopd.call(LoopMethod.get, FileReference(hash: hash), for: context.account)
         var text = ""
         SoundJSON.write(record, base: links.base(of: request), to: &text)
@@ -33,46 +33,85 @@ struct UploadRoutes: Sendable {
     /// `?name=FILE&folder=PATH[&root=NAME]` or take fields (`artist`, `song`, `track`, `version`);
     /// `X-Content-SHA256: HEX` makes the server refuse bytes that differ.
     func upload(_ request: Request, _ context: WebContext) async throws -> Response {
-        guard let account = context.account, account.role >= .writer else {
-            throw APIError(.forbidden, "Not allowed: uploading needs a writer's account.")
-        }
-        let parameters = request.uri.queryParameters
-        guard let name = parameters.get("name"), !name.isEmpty else { throw APIError(.badRequest, "Say the file's name: ?name=Kick.wav.") }
-        let expectedHash = request.headers[HTTPField.Name("X-Content-SHA256")!]?.lowercased()
-        if let expectedHash, expectedHash.count != 64 || !expectedHash.allSatisfy({ $0.isHexDigit }) {
-            throw APIError(.badRequest, "X-Content-SHA256 must be 64 hex digits.")
-        }
+        let account = try Self.writer(context)
+        let target = try UploadPlacement.Target.from { request.uri.queryParameters.get($0) }
+        let expectedHash = try Self.hash(request.headers[HTTPField.Name("X-Content-SHA256")!], "X-Content-SHA256")
         if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > maxBytes {
             throw APIError(.contentTooLarge, "The file is too large: uploads may have at most \(maxBytes) bytes.")
         }
-        var add = AddRequest(files: [AddRequest.File(name: name)])
-        let take = TakeFields(artist: parameters.get("artist"), song: parameters.get("song"), track: parameters.get("track"), version: parameters.get("version"))
-        let roots = try await loopd.call(LoopMethod.status, NoParams()).roots.map(\.path)
-        if take.song != nil {
-            add.take = take
-            add.root = try parameters.get("root").map { try Self.root(named: $0, in: roots) }
-        } else {
-            let root = try Self.root(named: parameters.get("root"), in: roots)
-            let folder = parameters.get("folder") ?? ""
-            add.folder = folder.isEmpty ? root : (root == "/" ? "" : root) + "/" + folder
-        }
-        let plan = try await loopd.call(LoopMethod.addPrepare, add, for: account)
-        guard let entry = plan.entries.first else { throw APIError(.internalServerError, "loopd planned no place for the file.") }
+        let placement = UploadPlacement(loopd: loopd)
+        let entry = try await placement.plan(target, in: placement.root(of: target), for: account)
         let outcome = try await receive(request.body, to: entry.path, expectedHash: expectedHash)
         _ = try await loopd.call(LoopMethod.sync, NoParams())
-        let records = try await loopd.call(LoopMethod.addComplete, plan, for: account)
+        let records = try await loopd.call(LoopMethod.addComplete, AddPlan(entries: [entry]), for: account)
         guard let record = records.first else {
             throw APIError(.internalServerError, "The file was written to the library but is not in the index (see loopd's log).")
         }
         guard record.hash == outcome.sha256 else {
             throw APIError(.conflict, "The file was indexed with other bytes than were sent (it changed meanwhile).")
         }
+        return created(record, request)
+    }
+
+    /// `POST /uploads` with `multipart/form-data`: fields first (`folder`, `root`, take fields),
+    /// then one or more files. Each file is placed on its own: the reply lists the sounds added and
+    /// the files refused with why (201 when any was added).
+    func uploadForm(_ request: Request, _ context: WebContext) async throws -> Response {
+        let account = try Self.writer(context)
+        guard let boundary = try MultipartUpload.boundary(of: request.headers[.contentType]) else {
+            throw APIError(.unsupportedMediaType, "Send files as multipart/form-data (or PUT one file's bytes to /uploads?name=).")
+        }
+        let roots = try await loopd.call(LoopMethod.status, NoParams()).roots.map(\.path)
+        let form = MultipartUpload(roots: roots, maxBytes: maxBytes)
+        try await form.read(request.body, boundary: boundary)
+        let placement = UploadPlacement(loopd: loopd)
+        let base = links.base(of: request)
+        var added = "", refused = "", addedCount = 0, firstRefusal: APIError?
+        for file in form.files {
+            do {
+                let fields = form.fields.merging(["folder": file.folder ?? ""]) { _, new in new }
+                let target = try UploadPlacement.Target.from({ fields[$0] }, name: file.name)
+                let root = try UploadRoutes.root(named: target.root, in: roots)
+                let record = try await placement.place(staged: file.path, sha256: file.sha256, target: target, root: root, for: account)
+                form.placed(file.path)
+                if addedCount > 0 { added += "," }
+                SoundJSON.write(record, base: base, to: &added)
+                addedCount += 1
+            } catch {
+                let refusal = APIError.from(error)
+                firstRefusal = firstRefusal ?? refusal
+                if !refused.isEmpty { refused += "," }
+                refused += "{\"name\":" + JSONLiteral.string(file.name) + ",\"detail\":" + JSONLiteral.string(refusal.detail) + "}"
+            }
+        }
+        form.discard()
+        if addedCount == 0, let firstRefusal { throw firstRefusal }
+        return SoundJSON.response("{\"count\":\(addedCount),\"results\":[\(added)],\"refused\":[\(refused)]}", status: .created)
+    }
+
+    /// 201 with the sound and its `Location`.
+    func created(_ record: SampleRecord, _ request: Request) -> Response {
         var text = ""
         let base = links.base(of: request)
         SoundJSON.write(record, base: base, to: &text)
         var response = SoundJSON.response(text, status: .created)
         response.headers[.location] = base + "/sounds/\(record.id)"
         return response
+    }
+
+    /// The account, when it may upload.
+    static func writer(_ context: WebContext) throws -> Account {
+        guard let account = context.account, account.role >= .writer else {
+            throw APIError(.forbidden, "Not allowed: uploading needs a writer's account.")
+        }
+        return account
+    }
+
+    /// A SHA-256 a client announced, lower-cased; nil when none was.
+    static func hash(_ text: String?, _ what: String) throws -> String? {
+        guard let text else { return nil }
+        guard text.count == 64, text.allSatisfy({ $0.isHexDigit }) else { throw APIError(.badRequest, "\(what) must be 64 hex digits.") }
+        return text.lowercased()
     }
 
     /// The body into the library; nothing is left behind when it is cut short, too large or not what was announced.
