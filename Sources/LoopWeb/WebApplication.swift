@@ -12,10 +12,13 @@ public struct WebSettings: Sendable {
     public var maxUploadBytes: Int64
     /// Peer addresses (a reverse proxy's) whose `X-Forwarded-For` is believed.
     public var trustedProxies: Set<String>
+    /// The header in which a trusted proxy names its user (`--identity-header`).
+    public var identityHeader: String?
     /// Resumable uploads (shared with the sweep that removes stale ones).
     let uploadSessions = UploadSessions()
 
-    public init(loopd: LoopdGateway, links: PublicLinks, secret: Data, maxUploadBytes: Int64, trustedProxies: Set<String> = []) {
+    public init(loopd: LoopdGateway, links: PublicLinks, secret: Data, maxUploadBytes: Int64, trustedProxies: Set<String> = [], identityHeader: String? = nil) {
+        self.identityHeader = identityHeader
         self.loopd = loopd
         self.links = links
         self.secret = secret
@@ -39,7 +42,7 @@ public enum WebApplication {
             SoundJSON.response("{\"status\":\"ok\"}")
         }
         api.get("openapi.json") { _, _ in SoundJSON.response(OpenAPIDocument.json) }
-        let auth = WebAuth(loopd: settings.loopd, secret: settings.secret, secureCookies: settings.secureCookies, trustedProxies: settings.trustedProxies)
+        let auth = WebAuth(loopd: settings.loopd, secret: settings.secret, secureCookies: settings.secureCookies, trustedProxies: settings.trustedProxies, identityHeader: settings.identityHeader)
         let signed = SignedLinks(key: settings.secret)
         let sounds = SoundRoutes(loopd: settings.loopd, links: settings.links, signed: signed)
         let sessions = SessionRoutes(loopd: settings.loopd, auth: auth)

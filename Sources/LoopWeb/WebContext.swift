@@ -7,6 +7,8 @@ public struct WebContext: RequestContext {
     public var account: Account?
     /// The login session's token, when the request came with the session cookie (not a bearer token).
     public var sessionToken: String?
+    /// The `X-CSRF-Token` this request's login asks for changes (a cookie's or a proxy's identity).
+    public var csrfToken: String?
     /// The connection's peer address (a proxy's, behind one).
     public let peerAddress: String?
 

@@ -46,12 +46,25 @@ struct Loopweb: AsyncParsableCommand {
     )
     var trustedProxies: [String] = []
 
+    @Option(
+        name: .customLong("identity-header"),
+        help: ArgumentHelp(
+            "A header in which the trusted proxies name the user they authenticated, such as Cf-Access-Authenticated-User-Email; the account of that name is logged in.",
+            valueName: "name"
+        )
+    )
+    var identityHeader: String?
+
     @Option(name: .customLong("empty-trash-after-days"), help: ArgumentHelp("Deleted files stay in their root's trash folder this long.", valueName: "days"))
     var trashDays = 30
 
     func validate() throws {
         guard trashDays >= 0 else { throw ValidationError("--empty-trash-after-days must not be negative.") }
         guard maxUploadBytes > 0 else { throw ValidationError("--max-upload-bytes must be positive.") }
+        if let identityHeader {
+            guard !trustedProxies.isEmpty else { throw ValidationError("--identity-header needs --trusted-proxy: only a proxy's word is believed.") }
+            guard !identityHeader.isEmpty, identityHeader.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "!#$%&'*+.^_`|~-".contains($0)) }) else { throw ValidationError("--identity-header must be a header's name.") }
+        }
         guard Self.address(listen) != nil else { throw ValidationError("--listen must be ADDRESS:PORT, such as 127.0.0.1:8480.") }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw ValidationError("--public-url must start with http:// or https://.")
@@ -82,7 +95,7 @@ struct Loopweb: AsyncParsableCommand {
         }
         let settings = WebSettings(
             loopd: LoopdGateway(socketPath: socketPath), links: PublicLinks(publicURL: publicURL), secret: secret,
-            maxUploadBytes: maxUploadBytes, trustedProxies: Set(trustedProxies)
+            maxUploadBytes: maxUploadBytes, trustedProxies: Set(trustedProxies), identityHeader: identityHeader
         )
         let app = WebApplication.application(settings, host: host, port: port, logger: logger) { bound in
             FileHandle.standardError.write(Data("loopweb is serving http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/api/v1/ for loopd at \(socketPath).\n".utf8))

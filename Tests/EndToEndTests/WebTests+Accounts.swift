@@ -64,6 +64,33 @@ extension WebTests {
         #expect(try curl("/api/v1/session", token: token, method: "DELETE").status == 400, "a token is not a login to end")
     }
 
+    @Test func aTrustedProxysIdentityHeaderLogsInItsAccountAndNoOneElses() throws {
+        #expect(try daemon.loopctl(["user", "add", "carol@example.org", "--role", "writer", "--no-password"]).status == 0)
+        let header = "Cf-Access-Authenticated-User-Email"
+        // A proxy that is not the peer: the header is not believed.
+        web?.terminate()
+        try startWeb(["--trusted-proxy", "192.0.2.1", "--identity-header", header])
+        #expect(try curl("/api/v1/sounds", headers: ["\(header): carol@example.org"]).status == 401)
+        // Behind the proxy (the peer here is 127.0.0.1).
+        web?.terminate()
+        try startWeb(["--trusted-proxy", "127.0.0.1", "--identity-header", header])
+        let carol = ["\(header): Carol@Example.org"]
+        #expect(try curl("/api/v1/sounds", headers: carol).status == 200)
+        let unknown = try curl("/api/v1/sounds", headers: ["\(header): mallory@example.org"])
+        #expect(unknown.status == 401 && unknown.text.contains("loopctl user add"), "\(unknown.text)")
+        #expect(try curl("/api/v1/sounds", headers: ["\(header): ../../etc/passwd"]).status == 401)
+        // Changes need the CSRF token, as with a cookie: the browser sends the proxy's credential by itself.
+        #expect(try curl("/api/v1/sounds/\(id)/favourite", headers: carol, method: "PUT").status == 403)
+        let session = try curl("/api/v1/session", headers: carol)
+        let csrf = try #require(session.json?["csrf"] as? String)
+        #expect((session.json?["account"] as? [String: Any])?["name"] as? String == "carol@example.org")
+        #expect(try curl("/api/v1/sounds/\(id)/favourite", headers: carol + ["X-CSRF-Token: " + csrf], method: "PUT").status == 200)
+        let favourites = try curl("/api/v1/favourites", headers: carol)
+        #expect((favourites.json?["results"] as? [[String: Any]])?.count == 1, "\(favourites.text)")
+        let alices = try curl("/api/v1/favourites", token: token)
+        #expect((alices.json?["results"] as? [[String: Any]])?.isEmpty == true, "carol's favourite is hers: \(alices.text)")
+    }
+
     @Test func failedLoginsAreLimited() throws {
         for attempt in 1...10 {
             let reply = try curl("/api/v1/session", method: "POST", json: #"{"name": "alice", "password": "guess number \#(attempt)"}"#)

@@ -24,9 +24,10 @@ public struct Account: Codable, Sendable, Equatable {
         self.createdAt = createdAt
     }
 
-    /// Letters, digits, '.', '_' and '-', 1 to 64 of them: safe in URLs, logs and file names.
+    /// Letters, digits, '.', '_', '-', '@' and '+', 1 to 64 of them: safe in URLs, logs and file
+    /// names, and an e-mail address fits (the identity a proxy such as Cloudflare Access gives).
     public static func isValidName(_ name: String) -> Bool {
-        (1...64).contains(name.count) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+        (1...64).contains(name.count) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-@+".contains($0)) }
     }
 }
 

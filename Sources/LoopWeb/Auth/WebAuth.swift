@@ -14,19 +14,43 @@ public struct WebAuth: Sendable {
     let secret: Data
     /// Secure cookies: on unless the public URL is plain `http://`.
     let secureCookies: Bool
-    /// Peer addresses whose `X-Forwarded-For` is believed.
+    /// Peer addresses whose `X-Forwarded-For` (and identity header) is believed.
     let trustedProxies: Set<String>
+    /// The header in which a trusted proxy names the user it authenticated (Cloudflare Access:
+    /// `Cf-Access-Authenticated-User-Email`); nil when no proxy is trusted with identity.
+    let identityHeader: HTTPField.Name?
     let credentials = CredentialCache()
     let limiter = LoginLimiter()
 
     public static let cookieName = "loopweb_session"
     public static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
-    public init(loopd: LoopdGateway, secret: Data, secureCookies: Bool, trustedProxies: Set<String> = []) {
+    public init(loopd: LoopdGateway, secret: Data, secureCookies: Bool, trustedProxies: Set<String> = [], identityHeader: String? = nil) {
         self.loopd = loopd
         self.secret = secret
         self.secureCookies = secureCookies
         self.trustedProxies = trustedProxies
+        self.identityHeader = identityHeader.flatMap { HTTPField.Name($0) }
+    }
+
+    /// The user a trusted proxy vouches for; nil from any other peer, or without the header.
+    func proxyIdentity(_ request: Request, _ context: WebContext) -> String? {
+        guard let identityHeader, let peer = context.peerAddress, trustedProxies.contains(peer),
+              let value = request.headers[identityHeader]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// The account named as the proxy's identity says (the same name, any case).
+    func account(proxyIdentity name: String) async throws -> Account {
+        let refusal = "No account is named '\(name.prefix(64))', the user your proxy vouches for; an admin adds it with loopctl user add."
+        guard Account.isValidName(name) else { throw APIError.unauthorized(refusal) }
+        let key = "proxy:" + name.lowercased()
+        if let account = await credentials.account(for: key) { return account }
+        guard let account = try await loopd.call(LoopMethod.accounts, NoParams()).first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            throw APIError.unauthorized(refusal)
+        }
+        await credentials.keep(account, for: key)
+        return account
     }
 
     /// The account of a bearer token.

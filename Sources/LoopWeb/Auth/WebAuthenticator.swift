@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import LoopAPI
 
-/// Every route behind it needs a login: `Authorization: Bearer TOKEN` (scripts, `loopctl`), or the
-/// session cookie (the web app), with `X-CSRF-Token` on every request that changes something.
+/// Every route behind it needs a login: `Authorization: Bearer TOKEN` (scripts, `loopctl`), the
+/// identity a trusted proxy vouches for (`--identity-header`), or the session cookie (the web app);
+/// the last two ride along with a browser's requests, so they need `X-CSRF-Token` on every change.
 struct WebAuthenticator: RouterMiddleware {
     typealias Context = WebContext
     let auth: WebAuth
@@ -15,16 +16,21 @@ struct WebAuthenticator: RouterMiddleware {
                 throw APIError.unauthorized("Log in: send Authorization: Bearer TOKEN (on the server, loopctl token create NAME makes one).")
             }
             context.account = try await auth.account(token: header.dropFirst(7).trimmingCharacters(in: .whitespaces))
+        } else if let identity = auth.proxyIdentity(request, context) {
+            let account = try await auth.account(proxyIdentity: identity)
+            context.account = account
+            context.csrfToken = auth.csrfToken(session: "proxy:" + account.name.lowercased())
         } else if let session = request.cookies[WebAuth.cookieName]?.value, !session.isEmpty {
             context.account = try await auth.account(session: session)
             context.sessionToken = session
-            if !Self.isSafe(request.method) {
-                guard let sent = request.headers[WebAuth.csrfHeader], Self.equal(sent, auth.csrfToken(session: session)) else {
-                    throw APIError(.forbidden, "Refused: a change made with a login cookie needs the X-CSRF-Token the login gave.")
-                }
-            }
+            context.csrfToken = auth.csrfToken(session: session)
         } else {
             throw APIError.unauthorized("Log in: POST your name and password to /api/v1/session, or send Authorization: Bearer TOKEN.")
+        }
+        if let expected = context.csrfToken, !Self.isSafe(request.method) {
+            guard let sent = request.headers[WebAuth.csrfHeader], Self.equal(sent, expected) else {
+                throw APIError(.forbidden, "Refused: a change made with a browser's login needs the X-CSRF-Token that GET /api/v1/session gives.")
+            }
         }
         return try await next(request, context)
     }

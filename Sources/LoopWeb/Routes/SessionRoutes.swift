@@ -88,7 +88,7 @@ struct SessionRoutes: Sendable {
     /// `GET /session`: who is logged in, and the CSRF token for a page that was reloaded.
     func describe(_ context: WebContext, status: HTTPResponse.Status) throws -> Response {
         guard let account = context.account else { throw APIError.unauthorized("Log in first.") }
-        return SoundJSON.response(Self.json(account, csrf: context.sessionToken.map(auth.csrfToken(session:)), expires: nil), status: status)
+        return SoundJSON.response(Self.json(account, csrf: context.csrfToken, expires: nil), status: status)
     }
 
     static func json(_ account: Account, csrf: String?, expires: Double?) -> String {
