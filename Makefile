@@ -69,7 +69,6 @@ install-files: $(MAN_BUILD)/loopd.toml.5
 	install -Dm644 etc/smb.conf.example $(DESTDIR)$(DOCDIR)/smb.conf.example
 	install -Dm644 etc/elasticsearch_mappings.json $(DESTDIR)$(DOCDIR)/elasticsearch_mappings.json
 	# Drop-ins for features the hardened unit does not allow; copied to /etc by the administrator.
-	install -Dm644 systemd/loopd.service.d/spotlight.conf $(DESTDIR)$(DOCDIR)/loopd.service.d/spotlight.conf
 	install -Dm644 systemd/loopd.service.d/views.conf $(DESTDIR)$(DOCDIR)/loopd.service.d/views.conf
 	# An edited config is never replaced.
 	if [ ! -e $(DESTDIR)$(SYSCONFDIR)/loopd/loopd.toml ]; then install -Dm644 etc/loopd.toml $(DESTDIR)$(SYSCONFDIR)/loopd/loopd.toml; fi

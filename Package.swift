@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "LoopSpotlight",
             dependencies: [
-                "LoopCore", "LoopAPI", "LoopIndex",
+                "LoopCore", "LoopAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -116,7 +116,7 @@ let package = Package(
         .target(
             name: "LoopDaemon",
             dependencies: [
-                "LoopCore", "LoopAPI", "LoopConfig", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopWatch", "LoopRPC", "LoopSystemd",
+                "LoopCore", "LoopAPI", "LoopConfig", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopWatch", "LoopRPC", "LoopSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 // bcrypt for passwords (its C core only; the rest of the package is loopweb's).
@@ -148,7 +148,7 @@ let package = Package(
         .target(
             name: "LoopWeb",
             dependencies: [
-                "LoopCore", "LoopAPI", "LoopRPC", "LoopFiles",
+                "LoopCore", "LoopAPI", "LoopRPC", "LoopFiles", "LoopSpotlight",
                 // libsndfile, to decode previews of what browsers do not play.
                 "LoopAnalysis",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -13,6 +13,7 @@ public enum LoopMethod {
     public static let peaks = RPCMethod<PeaksParams, PeaksReply>("peaks")
     public static let rescan = RPCMethod<RescanParams, RescanReply>("rescan")
     public static let sync = RPCMethod<NoParams, SyncReply>("sync")
+    public static let spotlightSearch = RPCMethod<SpotlightSearchRequest, SpotlightResult>("spotlight.search")
     /// After its reply the connection carries `LibraryNotification`s until it is closed.
     public static let subscribe = RPCMethod<SubscribeRequest, SubscribeReply>("subscribe")
     public static let tag = RPCMethod<TagRequest, ChangeReply>("tag")

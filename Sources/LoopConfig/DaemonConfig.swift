@@ -41,7 +41,7 @@ public struct DaemonConfig: Sendable, Equatable {
     public var visibility = FileVisibility.permissions
     /// The views tree ("smart folders") and catalogue kept in each root; nil when off.
     public var views: ViewsConfig?
-    /// Where the Spotlight (Elasticsearch) endpoint for Samba listens; nil when off.
+    /// The old `[spotlight]` section: loopd no longer listens (loopweb --spotlight does) and warns when it is on.
     public var spotlight: SpotlightEndpoint?
     /// What one client may ask at once (`[limits]`).
     public var limits = RequestLimits()

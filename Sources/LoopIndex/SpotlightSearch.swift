@@ -1,12 +1,7 @@
 import Foundation
 import GRDB
+import LoopAPI
 import LoopCore
-
-/// One page of a Spotlight search: how many files match, and the paths of some.
-public struct SpotlightResult: Sendable, Equatable {
-    public var total: Int
-    public var paths: [String]
-}
 
 /// Runs a `SpotlightQuery` against the index. The fields are those of the
 /// mappings file loopd ships (`etc/elasticsearch_mappings.json`):
@@ -163,5 +158,18 @@ extension IndexStore {
     /// A Spotlight query from Samba, one page of paths (see `SpotlightSearch`).
     public func spotlight(_ query: SpotlightQuery, from: Int, size: Int) async throws -> SpotlightResult {
         try await pool.read { db in try SpotlightSearch.run(query, from: from, size: size, in: db) }
+    }
+
+    /// A query as Samba sends it: parsed, and refused (`SpotlightQueryError`) unless confined to a
+    /// share, since an unconfined one would list every root to any local user.
+    public func spotlight(_ request: SpotlightSearchRequest) async throws -> SpotlightResult {
+        guard request.from >= 0, (0...SpotlightSearchRequest.maxPageSize).contains(request.size) else {
+            throw SpotlightQueryError("'from' must be at least 0 and 'size' between 0 and \(SpotlightSearchRequest.maxPageSize).")
+        }
+        let query = try SpotlightQueryParser().parse(request.query)
+        guard query.scope != nil else {
+            throw SpotlightQueryError("The query is not confined to a share: it needs path.real.fulltext:\"/path/of/the/share\" beside its terms.")
+        }
+        return try await spotlight(query, from: request.from, size: request.size)
     }
 }

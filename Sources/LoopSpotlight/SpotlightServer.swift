@@ -1,7 +1,7 @@
 import Foundation
 import Logging
+import LoopAPI
 import LoopCore
-import LoopIndex
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -15,25 +15,27 @@ import ServiceLifecycle
 /// route is a 404 and other methods a 405. Bodies are bounded; a query that
 /// cannot be parsed is a 400 with Elasticsearch's error shape, never a crash.
 /// Samba keeps one HTTP/1.1 connection open and sends requests in turn.
+///
+/// The search itself is `search`'s: loopweb asks loopd over its socket (`spotlight.search`), so the
+/// listener lives in the process that may use the network. It throws `SpotlightQueryError` for a
+/// query it refuses.
 public final class SpotlightServer: Service {
+    public typealias Search = @Sendable (SpotlightSearchRequest) async throws -> SpotlightResult
     public static let maxBodyBytes = 64 * 1024
-    public static let maxPageSize = 1000
 
-    private let store: IndexStore
     private let logger: Logger
     private let channel: any Channel
 
-    /// Binds now, so a taken port stops loopd at start with a clear error.
-    public init(host: String, port: Int, store: IndexStore, logger: Logger) async throws {
-        self.store = store
+    /// Binds now, so a taken port stops the service at start with a clear error.
+    public init(host: String, port: Int, logger: Logger, search: @escaping Search) async throws {
         self.logger = logger
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { [store, logger] channel in
+            .childChannelInitializer { [logger] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(SpotlightRequestHandler(store: store, logger: logger))
+                    try channel.pipeline.syncOperations.addHandler(SpotlightRequestHandler(search: search, logger: logger))
                 }
             }
         channel = try await bootstrap.bind(host: host, port: port).get()
@@ -62,14 +64,14 @@ final class SpotlightRequestHandler: ChannelInboundHandler, @unchecked Sendable 
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let store: IndexStore
+    private let search: SpotlightServer.Search
     private let logger: Logger
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
     private var tooLarge = false
 
-    init(store: IndexStore, logger: Logger) {
-        self.store = store
+    init(search: @escaping SpotlightServer.Search, logger: Logger) {
+        self.search = search
         self.logger = logger
     }
 
@@ -90,12 +92,12 @@ final class SpotlightRequestHandler: ChannelInboundHandler, @unchecked Sendable 
             head = nil
             let bytes = Data(body.readableBytesView)
             let tooLarge = self.tooLarge
-            let store = self.store, logger = self.logger
+            let search = self.search, logger = self.logger
             let loop = context.eventLoop
             let boundContext = NIOLoopBound(context, eventLoop: loop)
             let keepAlive = request.isKeepAlive
             Task {
-                let (status, json) = await Self.answer(request, body: bytes, tooLarge: tooLarge, store: store, logger: logger)
+                let (status, json) = await Self.answer(request, body: bytes, tooLarge: tooLarge, search: search, logger: logger)
                 loop.execute {
                     Self.respond(boundContext.value, status: status, json: json, keepAlive: keepAlive, version: request.version)
                 }
@@ -117,12 +119,12 @@ final class SpotlightRequestHandler: ChannelInboundHandler, @unchecked Sendable 
         }
     }
 
-    static func answer(_ request: HTTPRequestHead, body: Data, tooLarge: Bool, store: IndexStore, logger: Logger) async -> (HTTPResponseStatus, Data) {
+    static func answer(_ request: HTTPRequestHead, body: Data, tooLarge: Bool, search: SpotlightServer.Search, logger: Logger) async -> (HTTPResponseStatus, Data) {
         let path = request.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.uri
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         // "/<index>/_search": ["", index, "_search"].
         guard segments.count == 3, segments[0].isEmpty, !segments[1].isEmpty, segments[2] == "_search" else {
-            return error(.notFound, "no_handler_found_exception", "loopd answers only POST /<index>/_search, not \(request.method) \(path).")
+            return error(.notFound, "no_handler_found_exception", "This endpoint answers only POST /<index>/_search, not \(request.method) \(path).")
         }
         guard request.method == .POST else {
             return error(.methodNotAllowed, "method_not_allowed", "Use POST for /<index>/_search.")
@@ -130,29 +132,21 @@ final class SpotlightRequestHandler: ChannelInboundHandler, @unchecked Sendable 
         guard !tooLarge else {
             return error(.payloadTooLarge, "content_too_long_exception", "A search body may be at most \(SpotlightServer.maxBodyBytes) bytes.")
         }
-        let search: SpotlightSearchBody
+        let parsed: SpotlightSearchBody
         do {
-            search = try JSONDecoder().decode(SpotlightSearchBody.self, from: body)
+            parsed = try JSONDecoder().decode(SpotlightSearchBody.self, from: body)
         } catch {
             return Self.error(.badRequest, "parsing_exception", "The body is not a search with query.query_string.query.")
         }
-        let from = search.from ?? 0, size = search.size ?? 10
-        guard from >= 0, (0...SpotlightServer.maxPageSize).contains(size) else {
-            return error(.badRequest, "illegal_argument_exception", "'from' must be at least 0 and 'size' between 0 and \(SpotlightServer.maxPageSize).")
-        }
+        let text = parsed.query.query_string.query
         let started = ContinuousClock.now
         do {
-            let query = try SpotlightQueryParser().parse(search.query.query_string.query)
-            // Samba confines every search to its share; one that is not would list every root to any local user.
-            guard query.scope != nil else {
-                throw SpotlightQueryError("The query is not confined to a share: it needs path.real.fulltext:\"/path/of/the/share\" beside its terms.")
-            }
-            let result = try await store.spotlight(query, from: from, size: size)
+            let result = try await search(SpotlightSearchRequest(query: text, from: parsed.from ?? 0, size: parsed.size ?? 10))
             let took = Int((ContinuousClock.now - started).milliseconds)
-            logger.debug("Spotlight search: \(result.total) matches in \(took) ms for \(search.query.query_string.query)")
+            logger.debug("Spotlight search: \(result.total) matches in \(took) ms for \(text)")
             return (.ok, (try? JSONEncoder().encode(SpotlightSearchReply(total: result.total, paths: result.paths, milliseconds: took))) ?? Data())
         } catch let failure as SpotlightQueryError {
-            logger.notice("Spotlight query refused: \(failure.description) (\(search.query.query_string.query))")
+            logger.notice("Spotlight query refused: \(failure.description) (\(text))")
             return error(.badRequest, "query_shard_exception", failure.description)
         } catch {
             logger.error("Spotlight search failed: \(error)")

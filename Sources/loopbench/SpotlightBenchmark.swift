@@ -43,7 +43,7 @@ struct SpotlightBenchmark: AsyncParsableCommand {
             try SyntheticLibrary.touch(rows: rows, library: library)
             var logger = Logger(label: "spotlight")
             if ProcessInfo.processInfo.environment["LOOPBENCH_DEBUG"] != nil { logger.logLevel = .debug }
-            let server = try await SpotlightServer(host: "127.0.0.1", port: 0, store: store, logger: logger)
+            let server = try await SpotlightServer(host: "127.0.0.1", port: 0, logger: logger) { try await store.spotlight($0) }
             let serving = Task { await server.serveUntilCancelled() }
             defer { serving.cancel() }
             let mappings = (BuiltProducts.packageRoot ?? FileManager.default.currentDirectoryPath) + "/etc/elasticsearch_mappings.json"

@@ -55,6 +55,15 @@ struct Loopweb: AsyncParsableCommand {
     )
     var identityHeader: String?
 
+    @Option(
+        name: .customLong("spotlight"),
+        help: ArgumentHelp(
+            "Answer Samba's Spotlight searches (Finder search on the share; spotlight backend = elasticsearch) on this loopback address and port, such as 127.0.0.1:9200.",
+            valueName: "address:port"
+        )
+    )
+    var spotlight: String?
+
     @Option(name: .customLong("empty-trash-after-days"), help: ArgumentHelp("Deleted files stay in their root's trash folder this long.", valueName: "days"))
     var trashDays = 30
 
@@ -64,6 +73,12 @@ struct Loopweb: AsyncParsableCommand {
         if let identityHeader {
             guard !trustedProxies.isEmpty else { throw ValidationError("--identity-header needs --trusted-proxy: only a proxy's word is believed.") }
             guard !identityHeader.isEmpty, identityHeader.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "!#$%&'*+.^_`|~-".contains($0)) }) else { throw ValidationError("--identity-header must be a header's name.") }
+        }
+        if let spotlight {
+            guard let (host, _) = Self.address(spotlight) else { throw ValidationError("--spotlight must be ADDRESS:PORT, such as 127.0.0.1:9200.") }
+            guard SpotlightEndpoint.isLoopback(host) else {
+                throw ValidationError("--spotlight must be a loopback address: Samba sends no credentials, so the endpoint is for smbd on this machine only.")
+            }
         }
         guard Self.address(listen) != nil else { throw ValidationError("--listen must be ADDRESS:PORT, such as 127.0.0.1:8480.") }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
@@ -101,7 +116,17 @@ struct Loopweb: AsyncParsableCommand {
             FileHandle.standardError.write(Data("loopweb is serving http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/api/v1/ for loopd at \(socketPath).\n".utf8))
         }
         let housekeeper = Housekeeper(loopd: settings.loopd, keep: .seconds(trashDays * 86_400), logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app, housekeeper], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var services: [any Service] = [app, housekeeper]
+        if let spotlight, let (spotlightHost, spotlightPort) = Self.address(spotlight) {
+            do {
+                services.append(try await SpotlightEndpoint.server(host: spotlightHost, port: spotlightPort, loopd: settings.loopd, logger: logger))
+            } catch {
+                FileHandle.standardError.write(Data("loopweb: cannot answer Spotlight searches on \(spotlight): \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            FileHandle.standardError.write(Data("loopweb answers Spotlight searches on \(spotlight).\n".utf8))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {

@@ -9,9 +9,22 @@ import LoopSynth
 import LoopTestSupport
 import Testing
 
-/// loopd's Elasticsearch-style endpoint: straight over HTTP, and asked by a
-/// real smbd's Spotlight service on behalf of `mdsearch`.
+/// The Elasticsearch-style endpoint loopweb serves for Samba (loopd, without network, answers
+/// `spotlight.search` behind it): straight over HTTP, and asked by a real smbd's Spotlight service
+/// on behalf of `mdsearch`.
 @Suite(.serialized) struct SpotlightTests {
+    /// loopweb answering Spotlight searches on `port`, for this daemon.
+    private func startEndpoint(_ daemon: DaemonProcess, port: Int) throws -> SpawnedProcess {
+        let web = try SpawnedProcess(
+            try DaemonProcess.binary("loopweb"),
+            ["--socket", daemon.socket, "--listen", "127.0.0.1:0", "--state-dir", daemon.folder.path + "/web", "--spotlight", "127.0.0.1:\(port)"],
+            environment: daemon.environment
+        )
+        let started = web.standardError.wait(timeout: 30) { $0.joined().contains("loopweb is serving") }
+        #expect(started && web.standardError.all.joined().contains("Spotlight searches on 127.0.0.1:\(port)"), "\(web.standardError.all.joined())")
+        return web
+    }
+
     private func writeLibrary(_ daemon: DaemonProcess) throws -> String {
         try SignalWriter.write(path: daemon.folder.file("library/Drums/Kick Hard.wav"), kind: .wav16,
                                interleaved: LoopPattern.OneShot.kick.render(sampleRate: 44100, seed: 1), sampleRate: 44100)
@@ -30,10 +43,11 @@ import Testing
         let daemon = DaemonProcess()
         let outside = try writeLibrary(daemon)
         let port = SambaServer.freePort()
-        daemon.configText = "[spotlight]\nenabled = true\naddress = \"127.0.0.1\"\nport = \(port)\n"
         try daemon.start(arguments: daemon.defaultArguments + ["--library", outside])
         defer { daemon.stop() }
         try daemon.sync()
+        let web = try startEndpoint(daemon, port: port)
+        defer { web.terminate() }
 
         func search(_ query: String, from: Int = 0, size: Int = 50) throws -> (status: Int, json: [String: Any]) {
             let body = try JSONSerialization.data(withJSONObject: ["from": from, "size": size, "_source": ["path.real"], "query": ["query_string": ["query": query]]])
@@ -87,10 +101,11 @@ import Testing
         let daemon = DaemonProcess()
         let outside = try writeLibrary(daemon)
         let port = SambaServer.freePort()
-        daemon.configText = "[spotlight]\nenabled = true\nport = \(port)\n"
         try daemon.start(arguments: daemon.defaultArguments + ["--library", outside])
         defer { daemon.stop() }
         try daemon.sync()
+        let web = try startEndpoint(daemon, port: port)
+        defer { web.terminate() }
         let mappings = try #require(BuiltProducts.packageRoot) + "/etc/elasticsearch_mappings.json"
         // mdsearch connects to port 445 only.
         let samba = try SambaServer(sharing: daemon.library, ports: [445, SambaServer.freePort()], extraGlobal: """

@@ -2,16 +2,15 @@ import Logging
 import LoopConfig
 import LoopCore
 import LoopRPC
-import LoopSpotlight
 import LoopSystemd
 import ServiceLifecycle
 
 /// loopd as a list of services for one `ServiceGroup`, in start order. The group stops them in
-/// reverse: first the helpers (config reloader, views, Spotlight), then the RPC server (which
+/// reverse: first the helpers (config reloader, views), then the RPC server (which
 /// first releases requests waiting on the pipeline), then the status monitor, and last the
 /// pipeline, whose workers finish their files and whose writer commits before the index closes.
 public enum Daemon {
-    /// Checks the socket, opens the index, builds the pipeline and binds Spotlight; any of these
+    /// Checks the socket, opens the index and builds the pipeline; any of these
     /// failing stops loopd before anything was changed. `reloadConfig` reads the config again
     /// (on SIGHUP) the way it was read at start.
     public static func services(
@@ -23,15 +22,9 @@ public enum Daemon {
         let inherited = InheritedSockets.take(named: "rpc")
         if inherited == nil { try RPCServer.checkAvailable(socketPath: config.socketPath) }
         let components = try DaemonComponents(config: config, logger: logger)
-        var spotlight: SpotlightServer?
         if let endpoint = config.spotlight {
-            do {
-                spotlight = try await SpotlightServer(host: endpoint.address, port: endpoint.port, store: components.store, logger: logger)
-            } catch {
-                components.stop()
-                throw DaemonError.spotlight(address: endpoint.address, port: endpoint.port, reason: "\(error)")
-            }
-            logger.info("Answering Spotlight searches from Samba on \(endpoint.address):\(endpoint.port).")
+            // loopd keeps no network access: the listener Samba asks lives in loopweb.
+            logger.warning("[spotlight] in loopd's config is no longer served by loopd: run loopweb --spotlight \(endpoint.address):\(endpoint.port) for Finder search.")
         }
         let rpc = RPCService(components: components, inheritedSocket: inherited, notifier: notifier, logger: logger)
 
@@ -44,7 +37,6 @@ public enum Daemon {
         }
         // The server ends the daemon: when it stops, the group stops the rest in order.
         services.append(.init(service: rpc, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "rpc"))
-        if let spotlight { services.append(.init(service: spotlight, serviceName: "spotlight")) }
         if let views = components.views { services.append(.init(service: views, serviceName: "views")) }
         let reloader = ConfigReloader(current: config, components: components, notifier: notifier, logger: logger, read: reloadConfig)
         services.append(.init(service: reloader, serviceName: "reload"))

@@ -4,7 +4,6 @@ public enum DaemonError: Error, Equatable, CustomStringConvertible {
     case stateDirectoryInUse(path: String)
     case index(path: String, reason: String)
     case watcher(reason: String)
-    case spotlight(address: String, port: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -16,8 +15,6 @@ public enum DaemonError: Error, Equatable, CustomStringConvertible {
             return "Cannot open the index \(path): \(reason)."
         case let .watcher(reason):
             return "Cannot start watching the library: \(reason)."
-        case let .spotlight(address, port, reason):
-            return "Cannot serve Spotlight searches on \(address):\(port) (spotlight.address, spotlight.port): \(reason)."
         }
     }
 }

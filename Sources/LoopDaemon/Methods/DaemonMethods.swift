@@ -23,6 +23,21 @@ struct DaemonMethods: Sendable {
         dispatcher.register(LoopMethod.peaks) { params, context in try await peaks(params, access.caller(context)) }
         dispatcher.register(LoopMethod.rescan) { params, _ in try await rescan(params) }
         dispatcher.register(LoopMethod.sync) { _, _ in try await daemon.sync.sync() }
+        dispatcher.register(LoopMethod.spotlightSearch) { params, context in try await spotlight(params, access.caller(context)) }
+    }
+
+    /// Samba's Spotlight search, for loopweb's endpoint; a caller is shown the paths it may read.
+    private func spotlight(_ request: SpotlightSearchRequest, _ caller: Caller) async throws -> SpotlightResult {
+        var result: SpotlightResult
+        do {
+            result = try await daemon.store.spotlight(request)
+        } catch let error as SpotlightQueryError {
+            throw RPCError(.invalidQuery, error.description)
+        } catch {
+            throw IndexErrors.rpcError(for: error)
+        }
+        if let permission = caller.readPermission() { result.paths.removeAll { !permission.mayRead($0) } }
+        return result
     }
 
     private func status() async throws -> StatusReport {
