@@ -22,6 +22,8 @@ public struct Housekeeper: Service {
     public func run() async throws {
         // The hour's wait ends at shutdown: a sleeping service must not hold the process up.
         try? await cancelWhenGracefulShutdown {
+            try await waitForLoopd()
+            await adviseFirstAccount()
             while !Task.isCancelled {
                 do {
                     let removed = try await emptyOnce()
@@ -35,6 +37,31 @@ public struct Housekeeper: Service {
                 try await Task.sleep(for: .seconds(3600))
             }
         }
+    }
+
+    /// Returns once loopd answers (loopweb may start first, as the README's run command does),
+    /// saying once that it waits.
+    func waitForLoopd() async throws {
+        var pause = Duration.milliseconds(100)
+        var told = false
+        while true {
+            do {
+                _ = try await loopd.call(LoopMethod.status, NoParams())
+                if told { logger.info("loopd answers at \(loopd.socketPath).") }
+                return
+            } catch {
+                if !told { logger.notice("Waiting for loopd at \(loopd.socketPath) (\(error)).") }
+                told = true
+            }
+            try await Task.sleep(for: pause)
+            pause = min(pause * 2, .seconds(5))
+        }
+    }
+
+    /// With no account yet nobody can log in: says how to make the first one.
+    func adviseFirstAccount() async {
+        guard let accounts = try? await loopd.call(LoopMethod.accounts, NoParams()), accounts.isEmpty else { return }
+        logger.notice("No accounts yet: make an admin with `loopctl user add NAME --role admin` (it reads the password from stdin), then log in with POST /api/v1/session or make a token with `loopctl token create NAME`.")
     }
 
     /// Unlinks what is old enough, forgets it, and removes the folders that held it.
