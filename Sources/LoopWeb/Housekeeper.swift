@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import Logging
 import LoopAPI
+import LoopFiles
 import ServiceLifecycle
 
 /// Empties the trash of what was deleted longer ago than `keep`, and removes unfinished uploads
@@ -70,9 +71,11 @@ public struct Housekeeper: Service {
         let items = try await loopd.call(LoopMethod.trashList, TrashListRequest(olderThan: cutoff))
         var gone: [Int64] = []
         for item in items {
-            if unlink(item.trashPath) == 0 || errno == ENOENT {
+            do {
+                try TrashFile.remove(item.trashPath)
                 gone.append(item.id)
-                rmdir((item.trashPath as NSString).deletingLastPathComponent)
+            } catch {
+                logger.warning("Cannot remove \(error.description) from the trash.")
             }
         }
         if !gone.isEmpty { _ = try await loopd.call(LoopMethod.trashForget, TrashItemsRequest(ids: gone)) }

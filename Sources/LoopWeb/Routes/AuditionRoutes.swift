@@ -79,14 +79,8 @@ struct AuditionRoutes: Sendable {
         let filter = parameters.get("where")
         guard (filter?.utf8.count ?? 0) <= SoundRoutes.maxQueryLength else { throw APIError(.badRequest, "The filter is too long.") }
         let matches = try await sounds.loopd.call(LoopMethod.similar, SimilarRequest(id: id, where: filter, limit: limit), for: context.account)
-        let base = sounds.links.base(of: request)
-        var text = "{\"count\":\(matches.count),\"next\":null,\"previous\":null,\"results\":["
-        for (index, match) in matches.enumerated() {
-            if index > 0 { text += "," }
-            SoundJSON.write(match.record, base: base, to: &text)
-            text.removeLast()
-            text += ",\"distance\":" + JSONLiteral.number(match.distance) + "}"
+        return SoundJSON.page(matches.map(\.record), count: matches.count, next: nil, base: sounds.links.base(of: request)) { index in
+            ",\"distance\":" + JSONLiteral.number(matches[index].distance)
         }
-        return SoundJSON.response(text + "]}")
     }
 }

@@ -82,13 +82,9 @@ struct LibraryRoutes: Sendable {
         let contents = try await loopd.call(LoopMethod.collectionShow, CollectionRequest(name: try Self.name(context)), for: context.account)
         var text = "{\"collection\":"
         Self.write(contents.collection, to: &text)
-        text += ",\"results\":["
-        let base = links.base(of: request)
-        for (index, record) in contents.records.enumerated() {
-            if index > 0 { text += "," }
-            SoundJSON.write(record, base: base, to: &text)
-        }
-        return SoundJSON.response(text + "]}")
+        text += ",\"results\":"
+        SoundJSON.writeArray(contents.records, base: links.base(of: request), to: &text)
+        return SoundJSON.response(text + "}")
     }
 
     func delete(_ context: WebContext) async throws -> Response {
@@ -115,13 +111,7 @@ struct LibraryRoutes: Sendable {
     }
 
     func list(_ records: [SampleRecord], _ request: Request) -> Response {
-        let base = links.base(of: request)
-        var text = "{\"count\":\(records.count),\"next\":null,\"previous\":null,\"results\":["
-        for (index, record) in records.enumerated() {
-            if index > 0 { text += "," }
-            SoundJSON.write(record, base: base, to: &text)
-        }
-        return SoundJSON.response(text + "]}")
+        SoundJSON.page(records, count: records.count, next: nil, base: links.base(of: request))
     }
 
     static func write(_ summary: CollectionSummary, to text: inout String) {

@@ -6,14 +6,33 @@ import LoopCore
 enum SoundJSON {
     static let hidden: Set<String> = ["path", "root"]
 
-    static func write(_ record: SampleRecord, base: String, to output: inout String) {
+    /// One sound; `members` are more members to add (`,"distance":0.1`).
+    static func write(_ record: SampleRecord, base: String, to output: inout String, members: String = "") {
         output += "{"
         record.writeJSONMembers(to: &output, omitting: hidden)
         let (name, folder) = nameAndFolder(record.path, in: record.root)
         let url = base + "/sounds/\(record.id)"
         output += ",\"name\":" + JSONLiteral.string(name) + ",\"folder\":" + JSONLiteral.string(folder)
         output += ",\"url\":" + JSONLiteral.string(url) + ",\"download\":" + JSONLiteral.string(url + "/download")
-        output += "}"
+        output += members + "}"
+    }
+
+    /// `[sound, ...]`; `members` gives more members for the sound at each index.
+    static func writeArray(_ records: [SampleRecord], base: String, to output: inout String, members: (Int) -> String = { _ in "" }) {
+        output += "["
+        for (index, record) in records.enumerated() {
+            if index > 0 { output += "," }
+            write(record, base: base, to: &output, members: members(index))
+        }
+        output += "]"
+    }
+
+    /// Freesound's list envelope: `{"count", "next", "previous", "results"}` (`count` null when
+    /// pages follow a cursor; `previous` is always null, since cursors go one way).
+    static func page(_ records: [SampleRecord], count: Int?, next: String?, base: String, members: (Int) -> String = { _ in "" }) -> Response {
+        var text = "{\"count\":" + (count.map(String.init) ?? "null") + ",\"next\":" + (next.map(JSONLiteral.string) ?? "null") + ",\"previous\":null,\"results\":"
+        writeArray(records, base: base, to: &text, members: members)
+        return response(text + "}")
     }
 
     /// A file's name and the folder it is in, inside its root: what replies show instead of paths.

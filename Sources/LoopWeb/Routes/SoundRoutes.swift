@@ -69,22 +69,13 @@ struct SoundRoutes: Sendable {
         let cursor = parameters.get("cursor")
         let page = try await loopd.call(LoopMethod.find, FindRequest(query: query, sort: sort, descending: descending, cursor: cursor, limit: pageSize), for: context.account)
         let base = links.base(of: request)
-        var text = "{\"count\":null,\"next\":"
-        if let next = page.next {
+        let next = page.next.map { next in
             var components = URLComponents()
             components.queryItems = [URLQueryItem(name: "q", value: query), URLQueryItem(name: "page_size", value: String(pageSize)), URLQueryItem(name: "cursor", value: next)]
                 + (parameters.get("sort").map { [URLQueryItem(name: "sort", value: $0)] } ?? [])
-            text += JSONLiteral.string(base + "/sounds?" + (components.percentEncodedQuery ?? ""))
-        } else {
-            text += "null"
+            return base + "/sounds?" + (components.percentEncodedQuery ?? "")
         }
-        text += ",\"previous\":null,\"results\":["
-        for (index, record) in page.records.enumerated() {
-            if index > 0 { text += "," }
-            SoundJSON.write(record, base: base, to: &text)
-        }
-        text += "]}"
-        return SoundJSON.response(text)
+        return SoundJSON.page(page.records, count: nil, next: next, base: base)
     }
 
     /// Freesound's sort names: `score`, or a field with `_asc` or `_desc` (`duration_desc`, `created_desc`).

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import LoopAPI
 import LoopCore
+import LoopFiles
 
 /// `DELETE /sounds/{id}` moves the file into its root's trash folder (never unlinks it);
 /// `GET /trash` lists what is there, `POST /trash/{id}/restore` puts one back. Writers only.
@@ -57,19 +58,15 @@ struct TrashRoutes: Sendable {
         return SoundJSON.response(reply)
     }
 
-    /// Moves a file without ever replacing one: a hard link at the new place, then the old name goes.
+    /// Moves a file without ever replacing one (`NoReplaceMove`), as an HTTP error when it cannot.
     static func move(_ source: String, to destination: String) throws {
         do {
-            try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        } catch {
-            throw APIError(.internalServerError, "Cannot make the folder for \((destination as NSString).lastPathComponent): \((error as NSError).localizedDescription).")
+            try NoReplaceMove.move(source, to: destination)
+        } catch .destinationExists {
+            throw APIError(.conflict, "A file is already at the place it would go.")
+        } catch let .failed(error) {
+            throw APIError(.internalServerError, "Cannot move \((source as NSString).lastPathComponent): \(error.reason).")
         }
-        guard FileName.withCString(source, { from in FileName.withCString(destination) { to in link(from, to) } }) == 0 else {
-            let code = errno
-            if code == EEXIST { throw APIError(.conflict, "A file is already at the place it would go.") }
-            throw APIError(.internalServerError, "Cannot move \((source as NSString).lastPathComponent): \(String(cString: strerror(code))).")
-        }
-        _ = FileName.withCString(source) { unlink($0) }
     }
 
     /// A trash item without server paths: its name and folder inside the library.

@@ -66,7 +66,7 @@ struct UploadRoutes: Sendable {
         try await form.read(request.body, boundary: boundary)
         let placement = UploadPlacement(loopd: loopd)
         let base = links.base(of: request)
-        var added = "", refused = "", addedCount = 0, firstRefusal: APIError?
+        var added: [SampleRecord] = [], refused = "", firstRefusal: APIError?
         for file in form.files {
             do {
                 let fields = form.fields.merging(["folder": file.folder ?? ""]) { _, new in new }
@@ -74,9 +74,7 @@ struct UploadRoutes: Sendable {
                 let root = try UploadRoutes.root(named: target.root, in: roots)
                 let record = try await placement.place(staged: file.path, sha256: file.sha256, target: target, root: root, for: account)
                 form.placed(file.path)
-                if addedCount > 0 { added += "," }
-                SoundJSON.write(record, base: base, to: &added)
-                addedCount += 1
+                added.append(record)
             } catch {
                 let refusal = APIError.from(error)
                 firstRefusal = firstRefusal ?? refusal
@@ -85,8 +83,10 @@ struct UploadRoutes: Sendable {
             }
         }
         form.discard()
-        if addedCount == 0, let firstRefusal { throw firstRefusal }
-        return SoundJSON.response("{\"count\":\(addedCount),\"results\":[\(added)],\"refused\":[\(refused)]}", status: .created)
+        if added.isEmpty, let firstRefusal { throw firstRefusal }
+        var text = "{\"count\":\(added.count),\"results\":"
+        SoundJSON.writeArray(added, base: base, to: &text)
+        return SoundJSON.response(text + ",\"refused\":[\(refused)]}", status: .created)
     }
 
     /// 201 with the sound and its `Location`.
