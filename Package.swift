@@ -170,7 +170,7 @@ let package = Package(
         .executableTarget(
             name: "loopweb",
             dependencies: [
-                "LoopWeb", "LoopCore",
+                "LoopWeb", "LoopCore", "LoopRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -62,12 +62,16 @@ public enum WebApplication {
     }
 
     /// The server on `host:port`; `onRunning` gets the port bound (useful when 0 was asked for).
+    /// A connection with no request in progress for `idleTimeout` (one that sends half a request
+    /// and stops, or keeps an idle keep-alive) is closed, so slow clients cannot hold them all.
     public static func application(
-        _ settings: WebSettings, host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) -> Void
+        _ settings: WebSettings, host: String, port: Int, idleTimeout: Duration = .seconds(60), logger: Logger,
+        onRunning: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
         Application(
             router: router(settings),
-            configuration: .init(address: .hostname(host, port: port), serverName: "loopweb"),
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(idleTimeout.components.seconds) * 1_000_000_000))),
+            configuration: .init(address: .hostname(host, port: port), serverName: "loopweb", backlog: 1024),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) },
             logger: logger
         )

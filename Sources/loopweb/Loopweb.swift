@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import LoopCore
+import LoopRPC
 import LoopWeb
 import ServiceLifecycle
 import UnixSignals
@@ -64,10 +65,14 @@ struct Loopweb: AsyncParsableCommand {
     )
     var spotlight: String?
 
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds a connection may stay without a request in progress before it is closed.", valueName: "seconds"))
+    var idleTimeout = 60
+
     @Option(name: .customLong("empty-trash-after-days"), help: ArgumentHelp("Deleted files stay in their root's trash folder this long.", valueName: "days"))
     var trashDays = 30
 
     func validate() throws {
+        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be at least 1 second.") }
         guard trashDays >= 0 else { throw ValidationError("--empty-trash-after-days must not be negative.") }
         guard maxUploadBytes > 0 else { throw ValidationError("--max-upload-bytes must be positive.") }
         if let identityHeader {
@@ -112,7 +117,9 @@ struct Loopweb: AsyncParsableCommand {
             loopd: LoopdGateway(socketPath: socketPath), links: PublicLinks(publicURL: publicURL), secret: secret,
             maxUploadBytes: maxUploadBytes, trustedProxies: Set(trustedProxies), identityHeader: identityHeader
         )
-        let app = WebApplication.application(settings, host: host, port: port, logger: logger) { bound in
+        // A connection is a descriptor: the soft limit (1,024 by default) would cap loopweb below its load.
+        RPCServer.raiseDescriptorLimit()
+        let app = WebApplication.application(settings, host: host, port: port, idleTimeout: .seconds(idleTimeout), logger: logger) { bound in
             FileHandle.standardError.write(Data("loopweb is serving http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/api/v1/ for loopd at \(socketPath).\n".utf8))
         }
         let housekeeper = Housekeeper(loopd: settings.loopd, keep: .seconds(trashDays * 86_400), logger: logger)
