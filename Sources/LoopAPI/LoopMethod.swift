@@ -50,4 +50,5 @@ public enum LoopMethod {
     public static let invitationCreate = RPCMethod<InvitationRequest, InvitationGrant>("invitation.create")
     public static let invitationAccept = RPCMethod<InvitationAcceptance, SessionGrant>("invitation.accept")
     public static let accountActivity = RPCMethod<ActivityRequest, [AccountActivity]>("account.activity")
+    public static let accountUsage = RPCMethod<UsageRequest, AccountUsage>("account.usage")
 }

@@ -312,6 +312,13 @@ enum IndexSchema {
                 END;
                 """)
         }
+        migrator.registerMigration("v14-uploaded-by") { db in
+            // The web account whose upload added a file: what its quota counts.
+            try db.execute(sql: """
+                ALTER TABLE file ADD COLUMN uploadedBy TEXT;
+                CREATE INDEX file_uploadedBy ON file(uploadedBy) WHERE uploadedBy IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

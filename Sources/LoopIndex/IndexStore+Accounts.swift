@@ -85,4 +85,14 @@ extension IndexStore {
         guard let role = AccountRole(rawValue: row[1]) else { return nil }
         return Account(name: row[0], role: role, unixUser: row[2], createdAt: row[3])
     }
+
+    /// The bytes and files in the library (online) that the account's uploads added.
+    public func usage(account: String) async throws -> AccountUsage {
+        try await pool.read { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT COALESCE(SUM(size), 0), COUNT(*) FROM file WHERE uploadedBy = ? COLLATE NOCASE AND missingSince IS NULL", arguments: [account]
+            )
+            return AccountUsage(account: account, bytes: row?[0] ?? 0, files: row?[1] ?? 0)
+        }
+    }
 }

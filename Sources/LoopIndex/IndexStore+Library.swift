@@ -82,11 +82,12 @@ extension IndexStore {
     }
 
     /// Remembers the names files had before `loopctl add` placed them; returns the rows that exist.
-    public func setOriginalNames(_ names: [String: String]) async throws -> Int {
+    /// The names files were added under, and the web account that uploaded them (when one did).
+    public func setOriginalNames(_ names: [String: String], uploadedBy account: String? = nil) async throws -> Int {
         try await libraryWrite { db in
             var changed = 0
             for (path, name) in names {
-                try db.execute(sql: "UPDATE file SET originalName = ? WHERE path = ?", arguments: [name, path])
+                try db.execute(sql: "UPDATE file SET originalName = ?, uploadedBy = COALESCE(?, uploadedBy) WHERE path = ?", arguments: [name, account, path])
                 changed += db.changesCount
             }
             return changed

@@ -14,6 +14,8 @@ public struct WebSettings: Sendable {
     public var trustedProxies: Set<String>
     /// The header in which a trusted proxy names its user (`--identity-header`).
     public var identityHeader: String?
+    /// Bytes the uploads of one account (other than an admin) may take in the library; nil: no limit.
+    public var quotaBytes: Int64?
     /// Resumable uploads (shared with the sweep that removes stale ones).
     let uploadSessions = UploadSessions()
 
@@ -52,7 +54,7 @@ public enum WebApplication {
         sessions.add(to: authenticated)
         sounds.add(to: authenticated)
         AuditionRoutes(sounds: sounds).add(to: authenticated)
-        let uploads = UploadRoutes(loopd: settings.loopd, links: settings.links, maxBytes: settings.maxUploadBytes)
+        let uploads = UploadRoutes(loopd: settings.loopd, links: settings.links, maxBytes: settings.maxUploadBytes, quotaBytes: settings.quotaBytes)
         uploads.add(to: authenticated)
         UploadSessionRoutes(loopd: settings.loopd, uploads: uploads, sessions: settings.uploadSessions).add(to: authenticated)
         LibraryRoutes(loopd: settings.loopd, links: settings.links).add(to: authenticated)

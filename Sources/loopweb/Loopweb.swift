@@ -65,6 +65,9 @@ struct Loopweb: AsyncParsableCommand {
     )
     var spotlight: String?
 
+    @Option(name: .customLong("quota-bytes"), help: ArgumentHelp("Bytes the uploads of one account (other than an admin's) may take in the library; none by default.", valueName: "bytes"))
+    var quotaBytes: Int64?
+
     @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds a connection may stay without a request in progress before it is closed.", valueName: "seconds"))
     var idleTimeout = 60
 
@@ -72,6 +75,7 @@ struct Loopweb: AsyncParsableCommand {
     var trashDays = 30
 
     func validate() throws {
+        if let quotaBytes, quotaBytes < 0 { throw ValidationError("--quota-bytes must not be negative.") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be at least 1 second.") }
         guard trashDays >= 0 else { throw ValidationError("--empty-trash-after-days must not be negative.") }
         guard maxUploadBytes > 0 else { throw ValidationError("--max-upload-bytes must be positive.") }
@@ -113,10 +117,11 @@ struct Loopweb: AsyncParsableCommand {
             FileHandle.standardError.write(Data("loopweb: cannot keep the server's key in \(state): \((error as NSError).localizedDescription)\n".utf8))
             throw ExitCode(1)
         }
-        let settings = WebSettings(
+        var settings = WebSettings(
             loopd: LoopdGateway(socketPath: socketPath), links: PublicLinks(publicURL: publicURL), secret: secret,
             maxUploadBytes: maxUploadBytes, trustedProxies: Set(trustedProxies), identityHeader: identityHeader
         )
+        settings.quotaBytes = quotaBytes
         // A connection is a descriptor: the soft limit (1,024 by default) would cap loopweb below its load.
         RPCServer.raiseDescriptorLimit()
         let app = WebApplication.application(settings, host: host, port: port, idleTimeout: .seconds(idleTimeout), logger: logger) { bound in

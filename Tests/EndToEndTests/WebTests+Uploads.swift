@@ -107,3 +107,32 @@ extension WebTests {
         #expect(staged.isEmpty, "\(staged)")
     }
 }
+
+extension WebTests {
+    @Test func anAccountsUploadsStayWithinItsQuota() throws {
+        web?.terminate()
+        try startWeb(["--quota-bytes", "100000"])
+        var ids: [Int64] = []
+        for index in 0..<2 {
+            let file = try writeUpload("quota \(index).wav", frequency: 200 + Double(index) * 50)
+            let reply = try curl("/api/v1/uploads?name=Quota%20\(index).wav&folder=Quota", token: writerToken, method: "PUT", upload: file.path)
+            #expect(reply.status == 201, "\(reply.text)")
+            ids.append(try #require((reply.json?["id"] as? NSNumber)?.int64Value))
+        }
+        // Two of about 44 kB each: a third would pass 100 kB, whichever way it comes.
+        let third = try writeUpload("quota 2.wav", frequency: 330)
+        let refused = try curl("/api/v1/uploads?name=Quota%202.wav&folder=Quota", token: writerToken, method: "PUT", upload: third.path)
+        #expect(refused.status == 413 && refused.text.contains("quota"), "\(refused.text)")
+        let form = try curl("/api/v1/uploads", token: writerToken, method: "POST", extra: ["-F", "folder=Quota", "-F", "file=@\(third.path);filename=Form.wav"])
+        #expect(form.status == 413 && form.text.contains("quota"), "\(form.text)")
+        let session = try curl("/api/v1/uploads/sessions", token: writerToken, method: "POST",
+                               json: "{\"name\":\"Big.wav\",\"folder\":\"Quota\",\"size\":\(third.bytes.count),\"sha256\":\"\(third.hash)\"}")
+        #expect(session.status == 413, "\(session.text)")
+        #expect(!FileManager.default.fileExists(atPath: daemon.library + "/Quota/Quota 2.wav") && !FileManager.default.fileExists(atPath: daemon.library + "/Quota/Form.wav"))
+        #expect(staged.isEmpty, "\(staged)")
+        // Deleting an upload makes room again.
+        #expect(try curl("/api/v1/sounds/\(ids[0])", token: writerToken, method: "DELETE").status == 200)
+        let again = try curl("/api/v1/uploads?name=Quota%202.wav&folder=Quota", token: writerToken, method: "PUT", upload: third.path)
+        #expect(again.status == 201, "\(again.text)")
+    }
+}

@@ -92,3 +92,23 @@ public struct AccountActivity: Codable, Sendable, Equatable {
         self.detail = detail
     }
 }
+
+/// Params of `account.usage`.
+public struct UsageRequest: Codable, Sendable, Equatable {
+    public var account: String
+
+    public init(account: String) { self.account = account }
+}
+
+/// What an account's uploads take in the library now (files deleted since no longer count).
+public struct AccountUsage: Codable, Sendable, Equatable {
+    public var account: String
+    public var bytes: Int64
+    public var files: Int
+
+    public init(account: String, bytes: Int64, files: Int) {
+        self.account = account
+        self.bytes = bytes
+        self.files = files
+    }
+}

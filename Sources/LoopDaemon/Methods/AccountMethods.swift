@@ -36,6 +36,12 @@ struct AccountMethods: Sendable {
             try await requireAdministrator(context, "listing accounts")
             return try await IndexErrors.mapped { try await daemon.store.accounts() }
         }
+        dispatcher.register(LoopMethod.accountUsage) { request, context in
+            // An account may ask of its own; admins and the server of any.
+            let caller = try await access.caller(context)
+            if caller.account?.name.lowercased() != request.account.lowercased() { try await requireAdministrator(context, "reading another account's usage") }
+            return try await IndexErrors.mapped { try await daemon.store.usage(account: request.account) }
+        }
         dispatcher.register(LoopMethod.accountActivity) { request, context in
             try await requireAdministrator(context, "reading an account's activity")
             return try await IndexErrors.mapped { try await daemon.store.activity(account: request.account, limit: min(max(request.limit ?? 100, 1), 1000)) }

@@ -78,7 +78,9 @@ struct LibraryMethods: Sendable {
             }
             return try await recorded(caller, LoopMethod.addComplete.name, plan.entries.map(\.path)) {
                 try await IndexErrors.mapped {
-                _ = try await daemon.store.setOriginalNames(Dictionary(plan.entries.map { ($0.path, $0.originalName) }) { first, _ in first })
+                _ = try await daemon.store.setOriginalNames(
+                    Dictionary(plan.entries.map { ($0.path, $0.originalName) }) { first, _ in first }, uploadedBy: caller.account?.name
+                )
                 var records: [SampleRecord] = []
                 for entry in plan.entries {
                     if let record = try await daemon.store.record(path: entry.path, uid: caller.uid) { records.append(record) }

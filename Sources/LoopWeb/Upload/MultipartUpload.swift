@@ -20,6 +20,8 @@ final class MultipartUpload {
 
     private(set) var fields: [String: String] = [:]
     private(set) var files: [StagedFile] = []
+    /// Bytes of the files staged.
+    private(set) var stagedBytes: Int64 = 0
     private var headers: [String: String] = [:]
     private var writer: VerifiedWriter?
     private var field: (name: String, value: [UInt8])?
@@ -159,6 +161,7 @@ final class MultipartUpload {
             let base = fields["folder"] ?? ""
             let folder = parts.isEmpty ? fields["folder"] : ([base].filter { !$0.isEmpty } + parts).joined(separator: "/")
             files.append(StagedFile(name: name, folder: folder, path: writer.destination, sha256: outcome.sha256))
+            stagedBytes += outcome.bytes
             return nil
         } catch {
             return APIError(.internalServerError, "Cannot write the upload: \(error.description).")

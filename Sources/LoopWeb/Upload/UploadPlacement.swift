@@ -9,6 +9,21 @@ import LoopRPC
 /// until they are whole and checked, and then take their place in one step (a hard link).
 struct UploadPlacement: Sendable {
     let loopd: LoopdGateway
+    /// Bytes one account's uploads may take (admins are not counted); nil: no limit.
+    var quotaBytes: Int64? = nil
+
+    /// What the account may still upload; nil when it has no limit.
+    func remaining(for account: Account) async throws -> Int64? {
+        guard let quotaBytes, account.role != .admin else { return nil }
+        let usage = try await loopd.call(LoopMethod.accountUsage, UsageRequest(account: account.name), for: account)
+        return max(0, quotaBytes - usage.bytes)
+    }
+
+    /// Throws when `bytes` more would pass the account's quota.
+    func requireRoom(_ bytes: Int64, for account: Account) async throws {
+        guard let left = try await remaining(for: account), bytes > left else { return }
+        throw APIError(.contentTooLarge, "Over your upload quota: \(quotaBytes ?? 0) bytes, of which \(left) are left; this needs \(bytes). Delete some uploads or ask an admin.")
+    }
 
     /// Where a client asks a file to go: a folder (in a root), or take fields for the root's template.
     struct Target: Codable, Sendable, Equatable {

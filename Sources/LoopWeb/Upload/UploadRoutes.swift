@@ -13,6 +13,10 @@ struct UploadRoutes: Sendable {
     let links: PublicLinks
     /// The largest body accepted, in bytes.
     let maxBytes: Int64
+    /// Bytes one account's uploads may take; nil: no limit.
+    var quotaBytes: Int64? = nil
+
+    var placement: UploadPlacement { UploadPlacement(loopd: loopd, quotaBytes: quotaBytes) }
 
     func add(to group: RouterGroup<WebContext>) {
         group.put("uploads") { request, context in try await upload(request, context) }
@@ -39,9 +43,12 @@ struct UploadRoutes: Sendable {
         if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > maxBytes {
             throw APIError(.contentTooLarge, "The file is too large: uploads may have at most \(maxBytes) bytes.")
         }
-        let placement = UploadPlacement(loopd: loopd)
+        let placement = self.placement
+        let length = request.headers[.contentLength].flatMap { Int64($0) }
+        try await placement.requireRoom(length ?? 0, for: account)
+        let room = try await placement.remaining(for: account)
         let entry = try await placement.plan(target, in: placement.root(of: target), for: account)
-        let outcome = try await receive(request.body, to: entry.path, expectedHash: expectedHash)
+        let outcome = try await receive(request.body, to: entry.path, expectedHash: expectedHash, room: room)
         _ = try await loopd.call(LoopMethod.sync, NoParams())
         let records = try await loopd.call(LoopMethod.addComplete, AddPlan(entries: [entry]), for: account)
         guard let record = records.first else {
@@ -62,9 +69,14 @@ struct UploadRoutes: Sendable {
             throw APIError(.unsupportedMediaType, "Send files as multipart/form-data (or PUT one file's bytes to /uploads?name=).")
         }
         let roots = try await loopd.call(LoopMethod.status, NoParams()).roots.map(\.path)
+        let placement = self.placement
+        let room = try await placement.remaining(for: account)
         let form = MultipartUpload(roots: roots, maxBytes: maxBytes)
         try await form.read(request.body, boundary: boundary)
-        let placement = UploadPlacement(loopd: loopd)
+        if let room, form.stagedBytes > room {
+            form.discard()
+            throw APIError(.contentTooLarge, "Over your upload quota: \(room) bytes are left and these files take \(form.stagedBytes). Delete some uploads or ask an admin.")
+        }
         let base = links.base(of: request)
         var added: [SampleRecord] = [], refused = "", firstRefusal: APIError?
         for file in form.files {
@@ -115,7 +127,7 @@ struct UploadRoutes: Sendable {
     }
 
     /// The body into the library; nothing is left behind when it is cut short, too large or not what was announced.
-    private func receive(_ body: RequestBody, to path: String, expectedHash: String?) async throws -> VerifiedCopy.Outcome {
+    private func receive(_ body: RequestBody, to path: String, expectedHash: String?, room: Int64?) async throws -> VerifiedCopy.Outcome {
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         } catch {
@@ -126,6 +138,7 @@ struct UploadRoutes: Sendable {
             for try await buffer in body {
                 try buffer.withUnsafeReadableBytes { bytes throws(VerifiedCopyError) in try writer.write(bytes) }
                 if writer.bytes > maxBytes { throw APIError(.contentTooLarge, "The file is too large: uploads may have at most \(maxBytes) bytes.") }
+                if let room, writer.bytes > room { throw APIError(.contentTooLarge, "Over your upload quota: \(room) bytes are left. Delete some uploads or ask an admin.") }
             }
             return try writer.finish(expectedHash: expectedHash)
         } catch let error as VerifiedCopyError {

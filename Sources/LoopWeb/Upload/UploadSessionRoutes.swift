@@ -54,7 +54,8 @@ struct UploadSessionRoutes: Sendable {
         guard announced.size <= uploads.maxBytes else {
             throw APIError(.contentTooLarge, "The file is too large: uploads may have at most \(uploads.maxBytes) bytes.")
         }
-        let placement = UploadPlacement(loopd: loopd)
+        let placement = uploads.placement
+        try await placement.requireRoom(announced.size, for: account)
         let root = try await placement.root(of: target)
         // Refused now rather than after the bytes: a bad name, a file already there.
         _ = try await placement.plan(target, in: root, for: account)
@@ -101,7 +102,14 @@ struct UploadSessionRoutes: Sendable {
             sessions.remove(session)
             throw APIError(.badRequest, "The file received does not match its SHA-256 (got \(sha256.prefix(12))…, announced \(session.sha256.prefix(12))…); nothing was kept.")
         }
-        let record = try await UploadPlacement(loopd: loopd).place(staged: path, sha256: sha256, target: session.target, root: session.root, for: account)
+        // Other uploads may have used the room since this one began.
+        do {
+            try await uploads.placement.requireRoom(session.size, for: account)
+        } catch {
+            sessions.remove(session)
+            throw error
+        }
+        let record = try await uploads.placement.place(staged: path, sha256: sha256, target: session.target, root: session.root, for: account)
         sessions.remove(session)
         return uploads.created(record, request)
     }
