@@ -24,7 +24,7 @@ struct Loopctl: ParsableCommand {
             SimilarCommand.self, DupesCommand.self, WaveformCommand.self,
             TagCommand.self, FavouriteCommand.self, CollectionCommand.self, ExportCommand.self,
             AddCommand.self, GetCommand.self, TakesCommand.self, VerifyCommand.self, BackupCommand.self,
-            ViewCommand.self, RescanCommand.self, SyncCommand.self, WatchCommand.self, DeleteCommand.self, TrashCommand.self, WhoamiCommand.self, UserCommand.self, TokenCommand.self,
+            ViewCommand.self, RescanCommand.self, SyncCommand.self, WatchCommand.self, DeleteCommand.self, TrashCommand.self, PullCommand.self, WhoamiCommand.self, UserCommand.self, TokenCommand.self,
         ]
     )
 
