@@ -58,7 +58,9 @@ public enum WebApplication {
         uploads.add(to: authenticated)
         UploadSessionRoutes(loopd: settings.loopd, uploads: uploads, sessions: settings.uploadSessions).add(to: authenticated)
         LibraryRoutes(loopd: settings.loopd, links: settings.links).add(to: authenticated)
-        TrashRoutes(loopd: settings.loopd, links: settings.links).add(to: authenticated)
+        let trash = TrashRoutes(loopd: settings.loopd, links: settings.links)
+        trash.add(to: authenticated)
+        AudioServerRoutes(sounds: sounds, uploads: uploads, trash: trash).add(to: authenticated)
         EventRoutes(loopd: settings.loopd, links: settings.links, streams: EventStreamCount()).add(to: authenticated)
         return router
     }

@@ -264,7 +264,7 @@ struct Curl {
     }
 
     private func each(_ paths: [String], format: String, parallel: Int?, extra: [String] = []) throws -> [String] {
-        var arguments = ["-s", "-g", "-w", format + "\\n"] + auth + extra
+        var arguments = ["-s", "--no-progress-meter", "-g", "-w", format + "\\n"] + auth + extra
         if let parallel { arguments += ["--parallel", "--parallel-immediate", "--parallel-max", String(parallel)] }
         for path in paths { arguments += [base + path, "-o", "/dev/null"] }
         return try Shell.output("/usr/bin/curl", arguments).split(separator: "\n").map(String.init)
@@ -275,7 +275,7 @@ struct Curl {
     }
 
     func upload(_ file: String, to path: String) throws -> Int {
-        Int(try Shell.output("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "--data-binary", "@" + file] + auth + [base + path])) ?? 0
+        Int(try Shell.output("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-T", file] + auth + [base + path])) ?? 0
     }
 
     func download(_ path: String, to file: String) throws -> Int {

@@ -58,13 +58,7 @@ struct SoundRoutes: Sendable {
         let parameters = request.uri.queryParameters
         let query = parameters.get("q") ?? ""
         guard query.utf8.count <= Self.maxQueryLength else { throw APIError(.badRequest, "The query is too long: at most \(Self.maxQueryLength) bytes.") }
-        var pageSize = Self.defaultPageSize
-        if let text = parameters.get("page_size") {
-            guard let size = Int(text), (1...Self.maxPageSize).contains(size) else {
-                throw APIError(.badRequest, "page_size must be a number from 1 to \(Self.maxPageSize).")
-            }
-            pageSize = size
-        }
+        let pageSize = try Self.pageSize(request)
         let (sort, descending) = try Self.sort(parameters.get("sort"))
         let cursor = parameters.get("cursor")
         let page = try await loopd.call(LoopMethod.find, FindRequest(query: query, sort: sort, descending: descending, cursor: cursor, limit: pageSize), for: context.account)
@@ -93,6 +87,15 @@ struct SoundRoutes: Sendable {
     }
 
     /// The `{id}` of the path.
+    /// `page_size`, 1 to `maxPageSize` (`defaultPageSize` without one).
+    static func pageSize(_ request: Request) throws -> Int {
+        guard let text = request.uri.queryParameters.get("page_size") else { return defaultPageSize }
+        guard let size = Int(text), (1...maxPageSize).contains(size) else {
+            throw APIError(.badRequest, "page_size must be a number from 1 to \(maxPageSize).")
+        }
+        return size
+    }
+
     static func id(_ context: WebContext) throws -> Int64 {
         guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
             throw APIError(.badRequest, "A sound is named by its id, a positive number.")

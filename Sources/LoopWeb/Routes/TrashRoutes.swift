@@ -20,10 +20,13 @@ struct TrashRoutes: Sendable {
     }
 
     func delete(_ context: WebContext) async throws -> Response {
-        let id = try SoundRoutes.id(context)
-        let plan = try await loopd.call(LoopMethod.trashPrepare, FileSelection(ids: [id]), for: context.account)
+        try await delete(id: SoundRoutes.id(context), for: context.account)
+    }
+
+    func delete(id: Int64, for account: Account?) async throws -> Response {
+        let plan = try await loopd.call(LoopMethod.trashPrepare, FileSelection(ids: [id]), for: account)
         for entry in plan.entries { try Self.move(entry.path, to: entry.trashPath) }
-        let items = try await loopd.call(LoopMethod.trashComplete, plan, for: context.account)
+        let items = try await loopd.call(LoopMethod.trashComplete, plan, for: account)
         _ = try await loopd.call(LoopMethod.sync, NoParams())
         var text = "{\"trash\":["
         for (index, item) in items.enumerated() {
