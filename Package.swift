@@ -209,7 +209,7 @@ let package = Package(
         .testTarget(name: "LoopSystemdTests", dependencies: ["LoopSystemd", "LoopTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopAPI", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopFilesTests", dependencies: ["LoopFiles", "LoopTestSupport"]),
-        .testTarget(name: "LoopWebTests", dependencies: ["LoopWeb", "LoopAPI"]),
+        .testTarget(name: "LoopWebTests", dependencies: ["LoopWeb", "LoopAPI", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "LoopViewsTests", dependencies: ["LoopViews", "LoopAPI", "LoopIndex", "LoopCore"]),
         .testTarget(
             name: "EndToEndTests",
