@@ -51,6 +51,8 @@ struct WebBenchmark: ParsableCommand {
         var uploadCpMegabytesPerSecond: Double
         var zipMegabytesPerSecond: Double
         var zipCpMegabytesPerSecond: Double
+        /// loopweb's peak RSS after each part, in order: search, previews, downloads, upload, ZIP.
+        var loopwebPeakRSSByPartMegabytes: [String: Double]
         var loopwebPeakRSSMegabytes: Double?
         var loopwebRSSAfterMegabytes: Double?
     }
@@ -87,6 +89,8 @@ struct WebBenchmark: ParsableCommand {
         let searchMs = Percentiles(try curl.times(Array(repeating: query, count: searches), metric: "time_total").map { $0 * 1000 })
         let concurrent = try curl.times(Array(repeating: query, count: 1000), metric: "time_total", parallel: 200).map { $0 * 1000 }
         log("Search p50 \(searchMs.p50) ms, p99 \(searchMs.p99) ms.")
+        var peaks: [String: Double] = [:]
+        peaks["1-search"] = web.memory("VmHWM:")
 
         // Previews: time to the first byte, the original WAV and an AIFF decoded while sent.
         var previews: [String: Percentiles] = [:]
@@ -95,6 +99,8 @@ struct WebBenchmark: ParsableCommand {
             previews[kind] = Percentiles(try curl.times(Array(repeating: url, count: 100), metric: "time_starttransfer").map { $0 * 1000 })
         }
 
+        peaks["2-previews"] = web.memory("VmHWM:")
+
         // Concurrent downloads of one file.
         let downloadURL = "/api/v1/sounds/\(try id(of: audio.large))/download"
         started = .now
@@ -102,6 +108,7 @@ struct WebBenchmark: ParsableCommand {
         let downloadSeconds = (ContinuousClock.now - started).seconds
         let downloadErrors = codes.filter { $0 != 200 }.count
         log("\(downloads) downloads in \(downloadSeconds) s, \(downloadErrors) errors.")
+        peaks["3-downloads"] = web.memory("VmHWM:")
 
         // An upload against cp of the same bytes on the same disk.
         let source = work + "/upload-source.bin"
@@ -116,6 +123,7 @@ struct WebBenchmark: ParsableCommand {
         let uploadSeconds = (ContinuousClock.now - started).seconds
         guard uploaded == 201 else { throw ValidationError("The upload answered \(uploaded).") }
         try FileManager.default.removeItem(atPath: source)
+        peaks["4-upload"] = web.memory("VmHWM:")
         let megabytes = Double(uploadBytes) / 1_048_576
 
         // A collection of the small files as one ZIP, against cp -r of their folder.
@@ -133,6 +141,7 @@ struct WebBenchmark: ParsableCommand {
         guard try curl.download("/api/v1/collections/Bench/zip", to: zipPath) == 200 else { throw ValidationError("The ZIP download failed.") }
         try Shell.run("/bin/sync", [])
         let zipSeconds = (ContinuousClock.now - started).seconds
+        peaks["5-zip"] = web.memory("VmHWM:")
         let zipMegabytes = Double(FileStat.of(zipPath)?.size ?? 0) / 1_048_576
         let folderMegabytes = Double(audio.zipFiles.reduce(Int64(0)) { $0 + Int64(FileStat.of($1)?.size ?? 0) }) / 1_048_576
 
@@ -141,7 +150,7 @@ struct WebBenchmark: ParsableCommand {
             downloads: downloads, downloadErrors: downloadErrors, downloadSeconds: downloadSeconds,
             uploadMegabytesPerSecond: megabytes / uploadSeconds, uploadCpMegabytesPerSecond: megabytes / cpSeconds,
             zipMegabytesPerSecond: zipMegabytes / zipSeconds, zipCpMegabytesPerSecond: folderMegabytes / zipCpSeconds,
-            loopwebPeakRSSMegabytes: web.memory("VmHWM:"), loopwebRSSAfterMegabytes: web.memory("VmRSS:")
+            loopwebPeakRSSByPartMegabytes: peaks, loopwebPeakRSSMegabytes: web.memory("VmHWM:"), loopwebRSSAfterMegabytes: web.memory("VmRSS:")
         ))
     }
 
