@@ -37,10 +37,14 @@ struct WebBenchmark: ParsableCommand {
     @Option(help: "Files in the collection sent as a ZIP.")
     var zipFiles = 1000
 
+    @Flag(help: "Run loopd with [access] visibility = \"everyone\" (no per-file read checks).")
+    var everyoneReads = false
+
     @OptionGroup var workFolder: WorkFolderOption
 
     struct Report: Encodable {
         var rows: Int
+        var everyoneReads: Bool
         var searchMs: Percentiles
         var searchConcurrentMs: Percentiles
         var previewFirstByteMs: [String: Percentiles]
@@ -69,7 +73,7 @@ struct WebBenchmark: ParsableCommand {
         let audio = try writeAudio(library: library)
         log("Wrote the audio in \((ContinuousClock.now - started).seconds) s.")
 
-        let daemon = try BenchDaemon(work: work, library: library, workers: 0)
+        let daemon = try BenchDaemon(work: work, library: library, workers: 0, config: everyoneReads ? "[access]\nvisibility = \"everyone\"\n" : nil)
         defer { daemon.stop() }
         let client = try RPCClient(socketPath: daemon.socket)
         let _: SyncReply = try client.call(LoopMethod.sync)
@@ -146,7 +150,7 @@ struct WebBenchmark: ParsableCommand {
         let folderMegabytes = Double(audio.zipFiles.reduce(Int64(0)) { $0 + Int64(FileStat.of($1)?.size ?? 0) }) / 1_048_576
 
         try printJSON(Report(
-            rows: rows, searchMs: searchMs, searchConcurrentMs: Percentiles(concurrent), previewFirstByteMs: previews,
+            rows: rows, everyoneReads: everyoneReads, searchMs: searchMs, searchConcurrentMs: Percentiles(concurrent), previewFirstByteMs: previews,
             downloads: downloads, downloadErrors: downloadErrors, downloadSeconds: downloadSeconds,
             uploadMegabytesPerSecond: megabytes / uploadSeconds, uploadCpMegabytesPerSecond: megabytes / cpSeconds,
             zipMegabytesPerSecond: zipMegabytes / zipSeconds, zipCpMegabytesPerSecond: folderMegabytes / zipCpSeconds,
