@@ -44,4 +44,17 @@ public enum TrashFile {
         guard FileName.withCString(path, { unlink($0) }) == 0 || errno == ENOENT else { throw FileAccessError(path: path, errno: errno) }
         _ = FileName.withCString((path as NSString).deletingLastPathComponent) { rmdir($0) }
     }
+
+    /// Removes each item's file; returns the ids of those gone, and tells `failed` of the others.
+    public static func removeAll(_ items: [(id: Int64, path: String)], failed: (FileAccessError) -> Void) -> [Int64] {
+        items.compactMap { item in
+            do throws(FileAccessError) {
+                try remove(item.path)
+                return item.id
+            } catch {
+                failed(error)
+                return nil
+            }
+        }
+    }
 }

@@ -69,14 +69,8 @@ public struct Housekeeper: Service {
     public func emptyOnce(now: Date = Date()) async throws -> Int {
         let cutoff = now.timeIntervalSince1970 - Double(keep.components.seconds)
         let items = try await loopd.call(LoopMethod.trashList, TrashListRequest(olderThan: cutoff))
-        var gone: [Int64] = []
-        for item in items {
-            do {
-                try TrashFile.remove(item.trashPath)
-                gone.append(item.id)
-            } catch {
-                logger.warning("Cannot remove \(error.description) from the trash.")
-            }
+        let gone = TrashFile.removeAll(items.map { ($0.id, $0.trashPath) }) { error in
+            logger.warning("Cannot remove \(error.description) from the trash.")
         }
         if !gone.isEmpty { _ = try await loopd.call(LoopMethod.trashForget, TrashItemsRequest(ids: gone)) }
         return gone.count

@@ -52,16 +52,23 @@ final class BenchDaemon {
     func residentMegabytes() -> Double? { memory("VmRSS:") }
 
     private func memory(_ field: String) -> Double? {
-        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix(field) {
-            let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first
-            return kilobytes.map { $0 / 1024 }
-        }
-        return nil
+        ProcessMemory.megabytes(field, of: process.processIdentifier)
     }
 
     func stop() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
+    }
+}
+
+/// A field of a process's `/proc/PID/status` that counts kilobytes (`VmRSS:`, `VmHWM:`), in MiB.
+enum ProcessMemory {
+    static func megabytes(_ field: String, of pid: Int32) -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix(field) {
+            let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first
+            return kilobytes.map { $0 / 1024 }
+        }
+        return nil
     }
 }

@@ -159,11 +159,7 @@ struct QueryBenchmark: AsyncParsableCommand {
 
     /// This process's resident memory (VmRSS), in megabytes.
     static func residentMegabytes() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            return (line.split(separator: " ").compactMap { Double($0) }.first ?? 0) / 1024
-        }
-        return 0
+        ProcessMemory.megabytes("VmRSS:", of: getpid()) ?? 0
     }
 
     static func requestLine(_ method: String, _ params: any Encodable) -> Data {

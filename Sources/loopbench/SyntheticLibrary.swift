@@ -16,16 +16,10 @@ enum SyntheticLibrary {
     static func generate(rows: Int, library: String, into store: IndexStore) throws {
         var batch: [IndexOperation] = []
         for index in 0..<rows {
-            let isLoop = index % 3 != 0
-            var file = AnalysedFile(
-                path: library + "/" + relativePath(index), root: library,
+            var file = analysed(
+                index, path: library + "/" + relativePath(index), root: library,
                 stat: FileStat(device: 1, inode: UInt64(index + 1), size: 100_000, mtimeNs: 1, kind: .regular), analysisVersion: "bench"
             )
-            var audio = AudioAnalysis(format: .wav, sampleRate: 44100, channels: 2, bitDepth: 24, frames: isLoop ? 8 * 44100 : 22050)
-            audio.audioType = isLoop ? .loop : .oneShot
-            audio.audioBpm = isLoop ? Double(80 + index % 90) : nil
-            audio.audioKey = isLoop ? keys[index % keys.count] : nil
-            file.audio = audio
             file.audio?.waveform = Waveform(samplesPerPoint: 256, sampleRate: 44100, minimums: [Int16](repeating: -1000, count: 200), maximums: [Int16](repeating: 1000, count: 200))
             batch.append(.store(file))
             if batch.count == 5000 {
@@ -34,6 +28,18 @@ enum SyntheticLibrary {
             }
         }
         if !batch.isEmpty { try store.apply(batch) }
+    }
+
+    /// Row `index` as analysis would store it: every third a one-shot, loops from 80 to 169 BPM with a key.
+    static func analysed(_ index: Int, path: String, root: String, stat: FileStat, analysisVersion: String) -> AnalysedFile {
+        let isLoop = index % 3 != 0
+        var file = AnalysedFile(path: path, root: root, stat: stat, analysisVersion: analysisVersion)
+        var audio = AudioAnalysis(format: .wav, sampleRate: 44100, channels: 2, bitDepth: 24, frames: isLoop ? 8 * 44100 : 22050)
+        audio.audioType = isLoop ? .loop : .oneShot
+        audio.audioBpm = isLoop ? Double(80 + index % 90) : nil
+        audio.audioKey = isLoop ? keys[index % keys.count] : nil
+        file.audio = audio
+        return file
     }
 
     /// Empty files at every row's path, so a file server finds what the index names.

@@ -172,14 +172,7 @@ struct WebBenchmark: ParsableCommand {
             guard FileManager.default.createFile(atPath: path, contents: nil), let stat = FileStat.of(path) else {
                 throw ValidationError("Cannot create \(path).")
             }
-            let isLoop = row % 3 != 0
-            var file = AnalysedFile(path: path, root: library, stat: stat, analysisVersion: FileAnalyzer.versionTag)
-            var analysis = AudioAnalysis(format: .wav, sampleRate: 44100, channels: 2, bitDepth: 24, frames: isLoop ? 8 * 44100 : 22050)
-            analysis.audioType = isLoop ? .loop : .oneShot
-            analysis.audioBpm = isLoop ? Double(80 + row % 90) : nil
-            analysis.audioKey = isLoop ? SyntheticLibrary.keys[row % SyntheticLibrary.keys.count] : nil
-            file.audio = analysis
-            batch.append(.store(file))
+            batch.append(.store(SyntheticLibrary.analysed(row, path: path, root: library, stat: stat, analysisVersion: FileAnalyzer.versionTag)))
             if batch.count == 5000 {
                 try store.apply(batch)
                 batch.removeAll(keepingCapacity: true)
@@ -250,8 +243,7 @@ final class BenchWeb {
     }
 
     func memory(_ field: String) -> Double? {
-        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return nil }
-        return status.split(separator: "\n").first { $0.hasPrefix(field) }.flatMap { $0.split(separator: " ").compactMap { Double($0) }.first }.map { $0 / 1024 }
+        ProcessMemory.megabytes(field, of: process.processIdentifier)
     }
 
     func stop() {

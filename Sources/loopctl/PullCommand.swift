@@ -81,13 +81,16 @@ struct PullCommand: ParsableCommand {
             }
             wanted.insert(relative)
             let path = local + "/" + relative
-            if let stat = FileStat.of(path), let noted = manifest.files[relative], noted.sha256 == sound.hash, stat.size == noted.size, stat.mtimeNs == noted.mtimeNs {
+            let stat = FileStat.of(path)
+            if let stat, let noted = manifest.files[relative], noted.sha256 == sound.hash, stat.size == noted.size, stat.mtimeNs == noted.mtimeNs {
                 summary.unchanged += 1
                 continue
             }
-            // A file here that loopctl did not put, or that was changed since: left alone.
-            if FileStat.of(path) != nil, manifest.files[relative] == nil || (try? ContentHasher.sha256(path: path)) != manifest.files[relative]?.sha256 {
-                if (try? ContentHasher.sha256(path: path)) == sound.hash {
+            // A file here that loopctl did not put, or that was changed since: left alone. (Hashed
+            // once: a file pulled earlier and untouched has the manifest's hash, a newer version is due.)
+            let present = stat == nil ? nil : try? ContentHasher.sha256(path: path)
+            if stat != nil, manifest.files[relative] == nil || present != manifest.files[relative]?.sha256 {
+                if present == sound.hash {
                     manifest.note(relative, path: path, sha256: sound.hash)
                     summary.unchanged += 1
                 } else {

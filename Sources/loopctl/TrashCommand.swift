@@ -124,14 +124,8 @@ struct TrashCommand: ParsableCommand {
         func run() throws {
             let cutoff = Date().timeIntervalSince1970 - Double(olderThan) * 86_400
             let items = try global.call(LoopMethod.trashList, TrashListRequest(olderThan: olderThan == 0 ? Date().timeIntervalSince1970 + 1 : cutoff))
-            var gone: [Int64] = []
-            for item in items {
-                do {
-                    try TrashFile.remove(item.trashPath)
-                    gone.append(item.id)
-                } catch {
-                    FileHandle.standardError.write(Data("loopctl: cannot remove \(error.description)\n".utf8))
-                }
+            let gone = TrashFile.removeAll(items.map { ($0.id, $0.trashPath) }) { error in
+                FileHandle.standardError.write(Data("loopctl: cannot remove \(error.description)\n".utf8))
             }
             if !gone.isEmpty { _ = try global.call(LoopMethod.trashForget, TrashItemsRequest(ids: gone)) }
             if global.json { return try global.printJSON(["removed": gone.count]) }

@@ -70,7 +70,7 @@ struct EventRoutes: Sendable {
             }
             // A client reconnects after 3 s; told to load afresh when its changes are no longer kept.
             var opening = "retry: 3000\n\n"
-            if !reply.resumed { opening += "id: \(reply.sequence)\nevent: resync\ndata: {\"sequence\":\(reply.sequence)}\n\n" }
+            if !reply.resumed { opening += resync(reply.sequence) }
             try await writer.write(ByteBuffer(string: opening))
             while let line = try await connection.nextLine() {
                 var text = ""
@@ -78,7 +78,7 @@ struct EventRoutes: Sendable {
                 case let .changed(changes):
                     for change in changes { write(change, base: base, to: &text) }
                 case let .resync(sequence):
-                    text = "id: \(sequence)\nevent: resync\ndata: {\"sequence\":\(sequence)}\n\n"
+                    text = resync(sequence)
                 case .idle, nil:
                     // A comment: keeps proxies from closing an idle stream.
                     text = ": idle\n\n"
@@ -86,6 +86,11 @@ struct EventRoutes: Sendable {
                 try await writer.write(ByteBuffer(string: text))
             }
         }
+    }
+
+    /// The event that tells a client to load afresh, then follow from `sequence`.
+    static func resync(_ sequence: Int64) -> String {
+        "id: \(sequence)\nevent: resync\ndata: {\"sequence\":\(sequence)}\n\n"
     }
 
     /// One change as an event named by its kind; the sound is named by id and URL, never by path.

@@ -19,9 +19,11 @@ struct UploadPlacement: Sendable {
         return max(0, quotaBytes - usage.bytes)
     }
 
-    /// Throws when `bytes` more would pass the account's quota.
-    func requireRoom(_ bytes: Int64, for account: Account) async throws {
-        guard let left = try await remaining(for: account), bytes > left else { return }
+    /// Throws when `bytes` more would pass the account's quota; returns what is left (nil: no limit).
+    @discardableResult
+    func requireRoom(_ bytes: Int64, for account: Account) async throws -> Int64? {
+        let left = try await remaining(for: account)
+        guard let left, bytes > left else { return left }
         throw APIError(.contentTooLarge, "Over your upload quota: \(quotaBytes ?? 0) bytes, of which \(left) are left; this needs \(bytes). Delete some uploads or ask an admin.")
     }
 
@@ -93,6 +95,11 @@ struct UploadPlacement: Sendable {
     func place(staged: String, sha256: String, target: Target, root: String, for account: Account) async throws -> SampleRecord {
         let entry = try await plan(target, in: root, for: account)
         try TrashRoutes.move(staged, to: entry.path)
+        return try await indexed(entry, sha256: sha256, for: account)
+    }
+
+    /// The record of a file just put at its planned place, once loopd has indexed it with these bytes.
+    func indexed(_ entry: AddPlan.Entry, sha256: String, for account: Account) async throws -> SampleRecord {
         _ = try await loopd.call(LoopMethod.sync, NoParams())
         let records = try await loopd.call(LoopMethod.addComplete, AddPlan(entries: [entry]), for: account)
         guard let record = records.first else {

@@ -40,24 +40,15 @@ struct UploadRoutes: Sendable {
         let account = try Self.writer(context)
         let target = try UploadPlacement.Target.from { request.uri.queryParameters.get($0) }
         let expectedHash = try Self.hash(request.headers[HTTPField.Name("X-Content-SHA256")!], "X-Content-SHA256")
-        if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > maxBytes {
+        let length = request.headers[.contentLength].flatMap { Int64($0) }
+        if let length, length > maxBytes {
             throw APIError(.contentTooLarge, "The file is too large: uploads may have at most \(maxBytes) bytes.")
         }
         let placement = self.placement
-        let length = request.headers[.contentLength].flatMap { Int64($0) }
-        try await placement.requireRoom(length ?? 0, for: account)
-        let room = try await placement.remaining(for: account)
+        let room = try await placement.requireRoom(length ?? 0, for: account)
         let entry = try await placement.plan(target, in: placement.root(of: target), for: account)
         let outcome = try await receive(request.body, to: entry.path, expectedHash: expectedHash, room: room)
-        _ = try await loopd.call(LoopMethod.sync, NoParams())
-        let records = try await loopd.call(LoopMethod.addComplete, AddPlan(entries: [entry]), for: account)
-        guard let record = records.first else {
-            throw APIError(.internalServerError, "The file was written to the library but is not in the index (see loopd's log).")
-        }
-        guard record.hash == outcome.sha256 else {
-            throw APIError(.conflict, "The file was indexed with other bytes than were sent (it changed meanwhile).")
-        }
-        return created(record, request)
+        return created(try await placement.indexed(entry, sha256: outcome.sha256, for: account), request)
     }
 
     /// `POST /uploads` with `multipart/form-data`: fields first (`folder`, `root`, take fields),
