@@ -6,6 +6,10 @@ public enum RPCClientError: Error, Equatable, CustomStringConvertible {
     case badReply(reason: String)
     /// The daemon answered with a JSON-RPC error.
     case server(RPCError)
+    /// A loopweb server (`loopctl --server`) could not be reached.
+    case serverUnreachable(url: String, reason: String)
+    /// A loopweb server refused the request before loopd saw it (no valid token, for one).
+    case serverRefused(status: Int, detail: String)
 
     public var description: String {
         switch self {
@@ -19,6 +23,10 @@ public enum RPCClientError: Error, Equatable, CustomStringConvertible {
             return "loopd sent a reply that could not be read: \(reason)."
         case let .server(error):
             return error.message
+        case let .serverUnreachable(url, reason):
+            return "Cannot reach the server at \(url): \(reason)."
+        case let .serverRefused(status, detail):
+            return "The server refused (HTTP \(status)): \(detail)"
         }
     }
 }

@@ -132,7 +132,7 @@ public struct RPCDispatcher: Sendable {
         }
     }
 
-    static func errorReply(id: RPCID, _ error: RPCError) -> String {
+    public static func errorReply(id: RPCID, _ error: RPCError) -> String {
         "{\"jsonrpc\":\"2.0\",\"id\":\(id.json),\"error\":{\"code\":\(error.code),\"message\":\(JSONLiteral.string(error.message))}}"
     }
 }

@@ -7,11 +7,24 @@ public enum RPCID: Sendable, Hashable {
     case null
 
     /// The id as JSON text.
-    var json: String {
+    public var json: String {
         switch self {
         case let .number(value): return String(value)
         case let .string(value): return JSONLiteral.string(value)
         case .null: return "null"
+        }
+    }
+}
+
+extension RPCID: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let number = try? container.decode(Int64.self) {
+            self = .number(number)
+        } else {
+            self = .string(try container.decode(String.self))
         }
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 import LoopCore
 
-/// A request line and the reading of its reply, shared by the blocking and the async client.
-enum RPCRequestLine {
-    static func make(id: Int64, method: String, params: (any Encodable)?, onBehalfOf: String?) throws(RPCClientError) -> Data {
+/// A request line and the reading of its reply, shared by the socket clients and loopctl's HTTP one.
+public enum RPCRequestLine {
+    public static func make(id: Int64, method: String, params: (any Encodable)?, onBehalfOf: String?) throws(RPCClientError) -> Data {
         var request = "{\"jsonrpc\":\"2.0\",\"id\":\(id),\"method\":\(JSONLiteral.string(method))"
         if let onBehalfOf { request += ",\"onBehalfOf\":" + JSONLiteral.string(onBehalfOf) }
         if let params {
@@ -15,7 +15,7 @@ enum RPCRequestLine {
         return Data((request + "}").utf8)
     }
 
-    static func result<Result: Decodable>(of reply: Data, as type: Result.Type) throws(RPCClientError) -> Result {
+    public static func result<Result: Decodable>(of reply: Data, as type: Result.Type) throws(RPCClientError) -> Result {
         let envelope: ReplyEnvelope<Result>
         do {
             envelope = try JSONDecoder().decode(ReplyEnvelope<Result>.self, from: reply)

@@ -168,6 +168,11 @@ enum OpenAPIDocument {
           "parameters": [{"name": "Last-Event-ID", "in": "header", "schema": {"type": "integer"}}, {"name": "after", "in": "query", "schema": {"type": "integer"}}],
           "responses": {"200": {"description": "text/event-stream; data: {\"sequence\", \"kind\", \"id\", \"url\"}", "content": {"text/event-stream": {}}}, "400": {"description": "Not a sequence number"}, "429": {"description": "Too many streams for this account"}}
         }},
+        "/rpc": {"post": {
+          "summary": "One JSON-RPC 2.0 call of loopd's protocol (what loopctl --server sends), made for this account: find, similar, get, tag, favourite, collections, collection.create|delete|add|remove|show. Files by id or query only; records carry paths inside the library. Errors are JSON-RPC errors with loopd's codes.",
+          "requestBody": {"content": {"application/json": {}}},
+          "responses": {"200": {"description": "{\"jsonrpc\": \"2.0\", \"id\", \"result\"} or {..., \"error\": {\"code\", \"message\"}}"}, "401": {"description": "Not logged in"}, "413": {"description": "Over 256 KiB"}, "415": {"description": "Not JSON"}}
+        }},
         "/trash": {"get": {"summary": "What is in the trash (writers).", "responses": {"200": {"description": "{\"count\", \"results\": [{\"id\", \"name\", \"folder\", \"size\", \"hash\", \"deleted\", \"deleted_by\"}]}"}, "403": {"description": "Not a writer"}}}},
         "/trash/{id}/restore": {"post": {
           "summary": "Put a deleted file back where it was (writers).",

@@ -62,6 +62,7 @@ public enum WebApplication {
         trash.add(to: authenticated)
         AudioServerRoutes(sounds: sounds, uploads: uploads, trash: trash).add(to: authenticated)
         EventRoutes(loopd: settings.loopd, links: settings.links, streams: EventStreamCount()).add(to: authenticated)
+        RemoteCallRoutes(loopd: settings.loopd).add(to: authenticated)
         return router
     }
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import LoopAPI
 
 /// One request's context: who is asking, once their token or login is checked.
@@ -11,9 +12,12 @@ public struct WebContext: RequestContext {
     public var csrfToken: String?
     /// The connection's peer address (a proxy's, behind one).
     public let peerAddress: String?
+    /// The connection's event loop, which paces bodies written to it.
+    public let eventLoop: any EventLoop
 
     public init(source: Source) {
         coreContext = .init(source: source)
         peerAddress = source.channel.remoteAddress?.ipAddress
+        eventLoop = source.channel.eventLoop
     }
 }

@@ -52,6 +52,7 @@ struct AddCommand: ParsableCommand {
                 throw ExitCode.notFound
             }
         }
+        if let remote = try global.remote() { return try upload(sources, to: remote) }
         let status: StatusReport = try global.call(LoopMethod.status)
         let roots = status.roots.map(\.path)
         var request = AddRequest(files: sources.map { AddRequest.File(name: ($0 as NSString).lastPathComponent) })
@@ -114,5 +115,55 @@ struct AddCommand: ParsableCommand {
         }
         guard let to, !to.isEmpty, to != "." else { return chosen }
         return (chosen == "/" ? "" : chosen) + "/" + to
+    }
+
+    /// Each file sent to the server (`PUT /uploads`), which places it as `add` does here, checks
+    /// the SHA-256 computed before sending, and answers once it is indexed.
+    private func upload(_ sources: [String], to remote: RemoteServer) throws {
+        if let to, to.hasPrefix("/") || to.hasPrefix("~") {
+            complain("Over --server, --to is a folder inside the root (relative), not \(to).")
+            throw ExitCode.usage
+        }
+        var records: [SampleRecord] = []
+        let progress = ProgressLine("Uploading", files: sources.count, bytes: sources.reduce(Int64(0)) { $0 + (FileStat.of($1)?.size ?? 0) })
+        var done: Int64 = 0
+        for (index, source) in sources.enumerated() {
+            let sha256: String
+            do {
+                sha256 = try ContentHasher.sha256(path: source)
+            } catch {
+                progress.finish()
+                complain("Cannot read \(source): \(error).")
+                throw ExitCode.ioFailure
+            }
+            var query = URLComponents()
+            query.queryItems = [URLQueryItem(name: "name", value: (source as NSString).lastPathComponent)]
+            if let take = takeOptions.take {
+                for (field, value) in [("artist", take.artist), ("song", take.song), ("track", take.track), ("version", take.version)] {
+                    if let value { query.queryItems?.append(URLQueryItem(name: field, value: value)) }
+                }
+            } else if let to, !to.isEmpty, to != "." {
+                query.queryItems?.append(URLQueryItem(name: "folder", value: to))
+            }
+            if let root { query.queryItems?.append(URLQueryItem(name: "root", value: root)) }
+            let url = remote.api("/uploads") + "?" + (query.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+            struct Created: Decodable { var id: Int64 }
+            do throws(RPCClientError) {
+                let (_, body) = try remote.exchange { () throws(FetchError) in
+                    try remote.fetcher.put(url, file: source, headers: ["X-Content-SHA256": sha256, "Content-Type": "application/octet-stream"])
+                }
+                guard let created = try? JSONDecoder().decode(Created.self, from: body) else { throw .badReply(reason: "the upload's answer has no id") }
+                records.append(try remote.call(LoopMethod.get, FileReference(id: created.id)))
+            } catch {
+                progress.finish()
+                complain("\(source): \(error.description)")
+                throw ExitCode(ExitCodes.code(for: error))
+            }
+            done += FileStat.of(source)?.size ?? 0
+            progress.update(file: index + 1, bytes: done)
+        }
+        progress.finish()
+        if global.json { return try global.printJSON(records) }
+        for record in records { output("Added \(record.path) (id \(record.id))") }
     }
 }

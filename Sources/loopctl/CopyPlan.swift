@@ -63,16 +63,36 @@ struct CopyPlan {
         return nil
     }
 
-    /// Copies every file; stops at the first failure (files already copied stay: each is complete and verified).
-    func run(label: String, replace: Bool) throws(VerifiedCopyError) -> Int64 {
+    /// Copies every file, from the library's disk or, with `remote`, downloaded from that server;
+    /// stops at the first failure, said on stderr (files already copied stay: each is complete
+    /// and verified).
+    func run(label: String, replace: Bool, from remote: RemoteServer? = nil) throws(ExitCode) -> Int64 {
         let progress = ProgressLine(label, files: items.count, bytes: totalBytes)
         defer { progress.finish() }
         var done: Int64 = 0
         for (index, item) in items.enumerated() {
-            let outcome = try VerifiedCopy.copy(from: item.record.path, to: item.destination, expectedHash: item.record.hash, replace: replace) { bytes in
-                progress.update(file: index + 1, bytes: done + bytes)
+            if let remote {
+                let folder = (item.destination as NSString).deletingLastPathComponent
+                // Beside the destination, hidden: a run cut short resumes from it.
+                let partial = folder + "/." + (item.destination as NSString).lastPathComponent + ".openloop-part"
+                do {
+                    _ = try remote.fetcher.download(from: remote.api("/sounds/\(item.record.id)/download"), sha256: item.record.hash, to: item.destination, partial: partial, replace: replace)
+                } catch {
+                    complain("\(item.record.path): \(error.description).")
+                    throw ExitCode(error.exitCode)
+                }
+                done += item.record.size
+                progress.update(file: index + 1, bytes: done)
+                continue
             }
-            done += outcome.bytes
+            do {
+                let outcome = try VerifiedCopy.copy(from: item.record.path, to: item.destination, expectedHash: item.record.hash, replace: replace) { bytes in
+                    progress.update(file: index + 1, bytes: done + bytes)
+                }
+                done += outcome.bytes
+            } catch {
+                throw ExitCode(report(error))
+            }
         }
         return done
     }

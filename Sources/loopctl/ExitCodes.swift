@@ -26,7 +26,14 @@ enum ExitCodes {
 
     static func code(for error: RPCClientError) -> Int32 {
         switch error {
-        case .notRunning, .cannotConnect, .connectionLost: return unreachable
+        case .notRunning, .cannotConnect, .connectionLost, .serverUnreachable: return unreachable
+        case let .serverRefused(status, _):
+            switch status {
+            case 401, 403: return notAllowed
+            case 404: return notFound
+            case 400, 413, 415: return usage
+            default: return failure
+            }
         case .badReply: return failure
         case let .server(error):
             switch RPCErrorCode(rawValue: error.code) {

@@ -57,7 +57,11 @@ struct ExportCommand: ParsableCommand {
                 complain(problem.sentence)
                 throw problem.exitCode
             }
-            bytes = try writeZip(records, to: destination)
+            if let remote = try global.remote() {
+                bytes = try fetchZip(contents.collection.name, from: remote, to: destination)
+            } else {
+                bytes = try writeZip(records, to: destination)
+            }
         } else {
             destination = absolute(folder ?? ".")
             do {
@@ -71,11 +75,7 @@ struct ExportCommand: ParsableCommand {
                 complain(problem.sentence)
                 throw problem.exitCode
             }
-            do {
-                bytes = try plan.run(label: "Exporting", replace: force)
-            } catch {
-                throw ExitCode(report(error))
-            }
+            bytes = try plan.run(label: "Exporting", replace: force, from: global.remote())
         }
         let summary = Report(collection: contents.collection.name, destination: destination, files: records.count, bytes: bytes, verified: true)
         if global.json { return try global.printJSON(summary) }
@@ -99,6 +99,28 @@ struct ExportCommand: ParsableCommand {
             return done
         } catch {
             throw ExitCode(report(error))
+        }
+    }
+}
+
+extension ExportCommand {
+    /// The server's ZIP of the collection, written as it arrives and put in place when complete
+    /// (the server checks each file against its hash as it sends it, and cuts the archive off
+    /// rather than send a wrong one).
+    private func fetchZip(_ name: String, from remote: RemoteServer, to path: String) throws -> Int64 {
+        if !force, FileStat.of(path) != nil {
+            complain("\(path) already exists; pass --force to replace it.")
+            throw ExitCode.exists
+        }
+        let partial = (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".openloop-part"
+        unlink(partial)
+        let collection = name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? name
+        do {
+            return try remote.fetcher.download(from: remote.api("/collections/\(collection)/zip"), sha256: nil, to: path, partial: partial, replace: force)
+        } catch {
+            unlink(partial)
+            complain("The ZIP could not be fetched: \(error.description).")
+            throw ExitCode(error.exitCode)
         }
     }
 }

@@ -64,12 +64,7 @@ struct GetCommand: ParsableCommand {
             complain(problem.sentence)
             throw problem.exitCode
         }
-        let bytes: Int64
-        do {
-            bytes = try plan.run(label: "Copying", replace: force)
-        } catch {
-            throw ExitCode(report(error))
-        }
+        let bytes = try plan.run(label: "Copying", replace: force, from: global.remote())
         if global.json { return try global.printJSON(plan.items.map(\.destination)) }
         for item in plan.items { output(item.destination) }
         if plan.items.count > 1 { output("Copied \(plan.items.count) files (\(Formatting.bytes(bytes))); every copy matched its SHA-256.") }

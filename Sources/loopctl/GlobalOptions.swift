@@ -9,13 +9,36 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("loopd's socket.", valueName: "path"))
     var socket: String?
 
+    @Option(name: .long, help: ArgumentHelp("A loopweb server's URL: run the command there over HTTP, as the token's account (else $LOOPD_SERVER).", valueName: "url"))
+    var server: String?
+
+    @Option(name: .long, help: ArgumentHelp("The API token for --server (else $LOOPD_TOKEN).", valueName: "token"))
+    var token: String?
+
     @Flag(name: .long, help: "Print JSON for scripts instead of text.")
     var json = false
 
     var socketPath: String { socket ?? DefaultPaths().clientSocketPath }
 
-    /// Connects, runs `body`, and turns any failure into one sentence on stderr and its exit code (see `ExitCodes`).
+    /// The server the command runs on, when --server or $LOOPD_SERVER names one; a bad URL or a
+    /// missing token is a usage error.
+    func remote() throws -> RemoteServer? {
+        do {
+            return try RemoteServer.named(server: server, token: token)
+        } catch let error as ValidationError {
+            FileHandle.standardError.write(Data("loopctl: \(error.message)\n".utf8))
+            throw ExitCode.usage
+        }
+    }
+
+    /// Connects to loopd's socket, runs `body`, and turns any failure into one sentence on stderr
+    /// and its exit code (see `ExitCodes`). Commands that need the socket itself (status, watch,
+    /// rescan...) are refused with --server.
     func withClient<T>(_ body: (RPCClient) throws(RPCClientError) -> T) throws -> T {
+        if let remote = try remote() {
+            FileHandle.standardError.write(Data("loopctl: This command runs on the server itself, not over --server \(remote.base).\n".utf8))
+            throw ExitCode.usage
+        }
         do {
             let client = try RPCClient(socketPath: socketPath)
             return try body(client)
@@ -25,14 +48,22 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    /// One call on a fresh connection.
+    /// One call on a fresh connection, or on the server with --server.
     func call<Params, Result>(_ method: RPCMethod<Params, Result>, _ params: Params) throws -> Result {
-        try withClient { client throws(RPCClientError) in try client.call(method, params: params) }
+        guard let remote = try remote() else {
+            return try withClient { client throws(RPCClientError) in try client.call(method, params: params) }
+        }
+        do {
+            return try remote.call(method, params)
+        } catch {
+            FileHandle.standardError.write(Data("loopctl: \(error.description)\n".utf8))
+            throw ExitCode(ExitCodes.code(for: error))
+        }
     }
 
-    /// One call of a method without params on a fresh connection.
+    /// One call of a method without params.
     func call<Result>(_ method: RPCMethod<NoParams, Result>) throws -> Result {
-        try withClient { client throws(RPCClientError) in try client.call(method) }
+        try call(method, NoParams())
     }
 
     /// Every match of a search, page after page.

@@ -12,6 +12,8 @@ import Synchronization
 /// Why a request to the server failed, as one sentence.
 struct FetchError: Error, CustomStringConvertible {
     var description: String
+    /// loopctl's exit code for it (see `ExitCodes`).
+    var exitCode = ExitCodes.failure
 }
 
 /// loopweb's API from loopctl: JSON lists, and downloads streamed into a partial file that a later
@@ -36,33 +38,62 @@ struct HTTPFetcher {
         }
     }
 
-    private func get(_ url: String) throws(FetchError) -> (Int, Data) {
+    func get(_ url: String) throws(FetchError) -> (Int, Data) {
+        try send(try request(url))
+    }
+
+    /// A JSON body posted.
+    func post(_ url: String, json body: Data) throws(FetchError) -> (Int, Data) {
+        var request = try request(url)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = body
+        return try send(request)
+    }
+
+    /// A file's bytes as the body of a PUT, read from disk as they are sent.
+    func put(_ url: String, file: String, headers: [String: String]) throws(FetchError) -> (Int, Data) {
+        var request = try request(url)
+        request.httpMethod = "PUT"
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        return try send(request, uploading: URL(fileURLWithPath: file))
+    }
+
+    private func request(_ url: String) throws(FetchError) -> URLRequest {
         guard let address = URL(string: url) else { throw FetchError(description: "not a URL: \(url)") }
         var request = URLRequest(url: address)
         request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
+        return request
+    }
+
+    private func send(_ request: URLRequest, uploading file: URL? = nil) throws(FetchError) -> (Int, Data) {
         let result = Mutex<(Int, Data, String?)?>(nil)
         let done = DispatchSemaphore(value: 0)
-        session.dataTask(with: request) { data, response, error in
+        let handler: @Sendable (Data?, URLResponse?, (any Error)?) -> Void = { data, response, error in
             result.withLock { $0 = ((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data(), error.map { "\($0.localizedDescription)" }) }
             done.signal()
-        }.resume()
+        }
+        if let file {
+            session.uploadTask(with: request, fromFile: file, completionHandler: handler).resume()
+        } else {
+            session.dataTask(with: request, completionHandler: handler).resume()
+        }
         done.wait()
-        guard let (status, body, failure) = result.withLock({ $0 }) else { throw FetchError(description: "no answer from \(url)") }
+        guard let (status, body, failure) = result.withLock({ $0 }) else { throw FetchError(description: "no answer from \(request.url?.absoluteString ?? "the server")") }
         if let failure { throw FetchError(description: "cannot reach the server: \(failure)") }
         return (status, body)
     }
 
-    /// Downloads a sound to `path` by way of `partial` (kept when cut off, resumed next time);
-    /// returns the bytes fetched now.
-    func download(_ sound: RemoteSound, to path: String, partial: String) throws(FetchError) -> Int64 {
-        guard let address = URL(string: sound.download) else { throw FetchError(description: "not a URL: \(sound.download)") }
-        var request = URLRequest(url: address)
-        request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
+    /// Downloads `url` to `path` by way of `partial` (kept when cut off, resumed next time when
+    /// the SHA-256 is known), checked against `sha256`; returns the bytes fetched now. Without
+    /// `replace`, a file that appeared at `path` meanwhile is kept and this fails.
+    func download(from url: String, sha256: String?, to path: String, partial: String, replace: Bool = true) throws(FetchError) -> Int64 {
+        var request = try request(url)
         let have = FileStat.of(partial).map { Int64($0.size) } ?? 0
-        if have > 0 {
+        if have > 0, let sha256 {
             request.setValue("bytes=\(have)-", forHTTPHeaderField: "Range")
             // Only if the file is still the one begun: otherwise the whole of it comes.
-            request.setValue("\"\(sound.hash)\"", forHTTPHeaderField: "If-Range")
+            request.setValue("\"\(sha256)\"", forHTTPHeaderField: "If-Range")
         }
         let writer = PartialFileWriter(path: partial)
         let streaming = URLSession(configuration: .ephemeral, delegate: writer, delegateQueue: nil)
@@ -71,16 +102,24 @@ struct HTTPFetcher {
         streaming.finishTasksAndInvalidate()
         let outcome = writer.outcome
         if let failure = outcome.failure { throw FetchError(description: failure) }
-        guard let hash = try? ContentHasher.sha256(path: partial), hash == sound.hash else {
+        if let sha256, (try? ContentHasher.sha256(path: partial)) != sha256 {
             unlink(partial)
-            throw FetchError(description: "the bytes received do not match the server's SHA-256; nothing was kept")
+            throw FetchError(description: "the bytes received do not match the server's SHA-256; nothing was kept", exitCode: ExitCodes.mismatch)
         }
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         } catch {
             throw FetchError(description: "cannot make the folder for \(path)")
         }
-        guard rename(partial, path) == 0 else { throw FetchError(description: "cannot put \(path) in place: \(String(cString: strerror(errno)))") }
+        if replace {
+            guard rename(partial, path) == 0 else { throw FetchError(description: "cannot put \(path) in place: \(String(cString: strerror(errno)))") }
+        } else {
+            do {
+                try NoReplaceMove.move(partial, to: path)
+            } catch {
+                throw FetchError(description: error.description, exitCode: ExitCodes.exists)
+            }
+        }
         return outcome.received
     }
 

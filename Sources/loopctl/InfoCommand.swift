@@ -13,7 +13,7 @@ struct InfoCommand: ParsableCommand {
     var file: FileArgument
 
     func run() throws {
-        let record: SampleRecord = try global.withClient { client throws(RPCClientError) in try client.call(LoopMethod.get, params: file.reference) }
+        let record: SampleRecord = try global.call(LoopMethod.get, file.reference)
         if global.json { return try global.printJSON(record) }
         var lines: [(String, String)] = [
             ("Path", record.path), ("Id", String(record.id)), ("Root", record.root),

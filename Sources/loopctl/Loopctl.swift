@@ -12,7 +12,10 @@ struct Loopctl: ParsableCommand {
         abstract: "Search and inspect the OpenLoop sample library through loopd.",
         discussion: """
             The daemon's socket is taken from --socket, then $LOOPD_SOCKET, then loopd's default place. \
-            --socket and --json may come before or after the command name.
+            With --server URL --token T (or $LOOPD_SERVER and $LOOPD_TOKEN), search, info, similar, get, add, \
+            fav, tag, collection, export and pull run on a loopweb server instead, as the token's account; \
+            files are then named by id or by a query. --socket, --server, --token and --json may come \
+            before or after the command name.
 
             \(ExitCodes.summary)
 
@@ -54,6 +57,9 @@ struct Loopctl: ParsableCommand {
 /// becomes `loopctl status --json`, and `loopctl --socket S collection create X`
 /// becomes `loopctl collection create --socket S X` (after the whole command path).
 enum GlobalArguments {
+    /// The global options that take a value.
+    static let withValue = ["--socket", "--server", "--token"]
+
     static func hoisted(_ arguments: [String], root: any ParsableCommand.Type = Loopctl.self) -> [String] {
         var globals: [String] = []
         var index = 0
@@ -61,10 +67,10 @@ enum GlobalArguments {
             let argument = arguments[index]
             if argument == "--json" {
                 globals.append(argument)
-            } else if argument == "--socket", index + 1 < arguments.count {
+            } else if Self.withValue.contains(argument), index + 1 < arguments.count {
                 globals.append(contentsOf: [argument, arguments[index + 1]])
                 index += 1
-            } else if argument.hasPrefix("--socket=") {
+            } else if Self.withValue.contains(where: { argument.hasPrefix($0 + "=") }) {
                 globals.append(argument)
             } else {
                 break

@@ -33,14 +33,7 @@ struct PullCommand: ParsableCommand {
     @Flag(help: "Your favourites instead of a collection.")
     var favourites = false
 
-    @Option(help: ArgumentHelp("The loopweb server's URL (else $LOOPD_SERVER).", valueName: "url"))
-    var server: String?
-
-    @Option(help: ArgumentHelp("An API token (else $LOOPD_TOKEN).", valueName: "token"))
-    var token: String?
-
-    @Flag(help: "Print JSON for scripts instead of text.")
-    var json = false
+    @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         if favourites == (collection != nil) { throw ValidationError("Name a collection or give --favourites (one of them).") }
@@ -55,17 +48,13 @@ struct PullCommand: ParsableCommand {
     }
 
     func run() throws {
-        let environment = ProcessInfo.processInfo.environment
-        guard let serverText = server ?? environment["LOOPD_SERVER"], let base = URL(string: serverText.hasSuffix("/") ? String(serverText.dropLast()) : serverText),
-              base.scheme == "http" || base.scheme == "https" else {
-            throw fail("Say which server: --server https://HOST (or set LOOPD_SERVER).")
-        }
-        guard let token = token ?? environment["LOOPD_TOKEN"], !token.isEmpty else { throw fail("Give a token: --token T (or set LOOPD_TOKEN); loopctl token create NAME on the server makes one.") }
-        let client = HTTPFetcher(token: token)
-        let listPath = favourites ? "/api/v1/favourites" : "/api/v1/collections/" + (collection ?? "").addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))!
+        guard let remote = try global.remote() else { throw fail("Say which server: --server https://HOST (or set LOOPD_SERVER).") }
+        let json = global.json
+        let client = remote.fetcher
+        let listPath = favourites ? "/favourites" : "/collections/" + (collection ?? "").addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))!
         let sounds: [RemoteSound]
         do {
-            sounds = try client.sounds(at: base.absoluteString + listPath)
+            sounds = try client.sounds(at: remote.api(listPath))
         } catch {
             throw fail(error.description)
         }
@@ -99,7 +88,7 @@ struct PullCommand: ParsableCommand {
                 continue
             }
             do {
-                let bytes = try client.download(sound, to: path, partial: local + "/.openloop-pull/\(sound.id).part")
+                let bytes = try client.download(from: sound.download, sha256: sound.hash, to: path, partial: local + "/.openloop-pull/\(sound.id).part")
                 manifest.note(relative, path: path, sha256: sound.hash)
                 summary.downloaded += 1
                 summary.downloadedBytes += bytes

@@ -29,7 +29,7 @@ struct SimilarCommand: ParsableCommand {
     func run() throws {
         let reference = file.reference
         let request = SimilarRequest(id: reference.id, path: reference.path, where: query, limit: limit)
-        let matches: [SimilarMatch] = try global.withClient { client throws(RPCClientError) in try client.call(LoopMethod.similar, params: request) }
+        let matches: [SimilarMatch] = try global.call(LoopMethod.similar, request)
         if global.json { return try global.printJSON(matches) }
         guard !matches.isEmpty else {
             output("No other sample to compare with.")

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import NIOCore
 import LoopCore
 import LoopFiles
 import NIOPosix
@@ -15,7 +16,7 @@ struct CollectionZip: Sendable {
     /// One client reads the archive: larger chunks than downloads use (fewer reads and writes).
     static let chunkLength = 256 * 1024
 
-    func body(threadPool: NIOThreadPool = .singleton) -> ResponseBody {
+    func body(pacedBy eventLoop: any EventLoop, threadPool: NIOThreadPool = .singleton) -> ResponseBody {
         ResponseBody { writer in
             var zip = ZipStream()
             for record in records {
@@ -32,7 +33,7 @@ struct CollectionZip: Sendable {
                         zip.update(bytes)
                         if checked != nil { hasher.update(bufferPointer: bytes) }
                     }
-                    try await writer.write(buffer)
+                    try await writer.write(buffer, pacedBy: eventLoop)
                     offset += Int64(buffer.readableBytes)
                 }
                 if let checked, ContentHasher.hex(hasher.finalize()) != checked {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import LoopAnalysis
 import LoopFiles
 import NIOPosix
@@ -50,7 +51,7 @@ struct DecodedPreview: Sendable {
     static let chunkFrames = 16 * 1024
 
     /// The bytes of `range`: the header's part, then the frames from the one the range starts in.
-    func body(_ range: ClosedRange<Int64>, threadPool: NIOThreadPool = .singleton) -> ResponseBody {
+    func body(_ range: ClosedRange<Int64>, pacedBy eventLoop: any EventLoop, threadPool: NIOThreadPool = .singleton) -> ResponseBody {
         ResponseBody(contentLength: Int(range.count)) { writer in
             var position = range.lowerBound
             if position < Self.headerLength {
@@ -77,7 +78,7 @@ struct DecodedPreview: Sendable {
                     var bytes = chunk.readableBytesView.dropFirst(skip)
                     skip = 0
                     bytes = bytes.prefix(Int(range.upperBound - position + 1))
-                    try await writer.write(ByteBuffer(bytes: bytes))
+                    try await writer.write(ByteBuffer(bytes: bytes), pacedBy: eventLoop)
                     position += Int64(bytes.count)
                 }
             }

@@ -15,7 +15,7 @@ struct AudioServerRoutes: Sendable {
     func add(to group: RouterGroup<WebContext>) {
         group.post("upload") { request, context in try await uploads.uploadForm(request, context) }
         group.get("download") { request, context in
-            try await sounds.download(request, id: resolve(request, context).id, for: context.account, sendBody: true)
+            try await sounds.download(request, id: resolve(request, context).id, for: context.account, pacedBy: context.eventLoop, sendBody: true)
         }
         group.get("info") { request, context in
             var text = ""

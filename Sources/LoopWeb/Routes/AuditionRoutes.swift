@@ -26,7 +26,7 @@ struct AuditionRoutes: Sendable {
         let tag = SoundRoutes.entityTag(record, file)
         if let format = record.format, Self.playable.contains(format) {
             let headers: HTTPFields = [.contentType: SoundRoutes.mediaType(format), .cacheControl: "private, max-age=3600"]
-            return try RangedReply.make(request, size: file.size, tag: tag, headers: headers, sendBody: sendBody, body: { file.body($0) })
+            return try RangedReply.make(request, size: file.size, tag: tag, headers: headers, sendBody: sendBody, body: { file.body($0, pacedBy: context.eventLoop) })
         }
         // Decoded only once loopd's worker read the file without failing: a file that crashes or
         // confuses the decoder stays out of loopweb.
@@ -39,7 +39,7 @@ struct AuditionRoutes: Sendable {
         let headers: HTTPFields = [.contentType: "audio/wav", .cacheControl: "private, max-age=3600"]
         // The decoded bytes follow from the original's: its tag, marked as the WAV of it.
         let previewTag = tag.map { String($0.dropLast()) + "-pcm16\"" }
-        return try RangedReply.make(request, size: decoded.size, tag: previewTag, headers: headers, sendBody: sendBody, body: { decoded.body($0) })
+        return try RangedReply.make(request, size: decoded.size, tag: previewTag, headers: headers, sendBody: sendBody, body: { decoded.body($0, pacedBy: context.eventLoop) })
     }
 
     /// `GET /sounds/{id}/peaks?samples_per_pixel=256&format=json|dat`: min and max per pixel and

@@ -106,7 +106,7 @@ struct LibraryRoutes: Sendable {
         return Response(
             status: .ok,
             headers: [.contentType: "application/zip", .contentDisposition: SoundRoutes.disposition(name: archiveName)],
-            body: CollectionZip(records: records).body()
+            body: CollectionZip(records: records).body(pacedBy: context.eventLoop)
         )
     }
 

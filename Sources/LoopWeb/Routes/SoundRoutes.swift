@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import LoopAPI
 import LoopCore
 
@@ -46,7 +47,7 @@ struct SoundRoutes: Sendable {
 
     func linked(_ request: Request, _ context: WebContext, sendBody: Bool) async throws -> Response {
         switch signed.check(context.parameters.get("token") ?? "") {
-        case let .valid(id): return try await download(request, id: id, for: nil, sendBody: sendBody)
+        case let .valid(id): return try await download(request, id: id, for: nil, pacedBy: context.eventLoop, sendBody: sendBody)
         case .expired: throw APIError(.gone, "This download link has expired; ask for a new one.")
         case .invalid: throw APIError(.notFound, "No such download link.")
         }
@@ -124,14 +125,14 @@ struct SoundRoutes: Sendable {
     /// The original bytes: a strong `ETag` (the SHA-256 the index holds, sent only while the file
     /// is the one indexed), `Range` with suffix ranges and 416, `If-None-Match`, `If-Range`.
     func download(_ request: Request, _ context: WebContext, sendBody: Bool) async throws -> Response {
-        try await download(request, id: Self.id(context), for: context.account, sendBody: sendBody)
+        try await download(request, id: Self.id(context), for: context.account, pacedBy: context.eventLoop, sendBody: sendBody)
     }
 
-    func download(_ request: Request, id: Int64, for account: Account?, sendBody: Bool) async throws -> Response {
+    func download(_ request: Request, id: Int64, for account: Account?, pacedBy eventLoop: any EventLoop, sendBody: Bool) async throws -> Response {
         let record = try await record(id: id, for: account)
         guard let file = OpenedFile(path: record.path) else { throw APIError(.notFound, "No such sound: \(record.id) cannot be read now.") }
         let headers: HTTPFields = [.contentType: Self.mediaType(record.format), .contentDisposition: Self.disposition(name: (record.path as NSString).lastPathComponent)]
-        return try RangedReply.make(request, size: file.size, tag: Self.entityTag(record, file), headers: headers, sendBody: sendBody, body: { file.body($0) })
+        return try RangedReply.make(request, size: file.size, tag: Self.entityTag(record, file), headers: headers, sendBody: sendBody, body: { file.body($0, pacedBy: eventLoop) })
     }
 
     /// The SHA-256 the index holds, quoted, while the file is the one indexed (same size and mtime).
