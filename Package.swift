@@ -165,7 +165,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
-            ]
+            ],
+            // The web app: plain JavaScript modules, CSS and HTML, served as they are.
+            resources: [.copy("App")]
         ),
         .executableTarget(
             name: "loopweb",

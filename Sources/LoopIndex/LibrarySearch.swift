@@ -166,6 +166,7 @@ enum LibrarySearch {
         let sqlite = statement.sqliteStatement
         var byColumn = [[[UInt8]: Int]](repeating: [:], count: 6)
         var bands: [Int64: Int] = [:]
+        var total = 0
         func bytes(_ column: Int32, upTo separator: UInt8? = nil) -> [UInt8]? {
             guard let text = sqlite3_column_text(sqlite, column) else { return nil }
             let buffer = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(sqlite, column)))
@@ -176,6 +177,7 @@ enum LibrarySearch {
             return Array(buffer)
         }
         while try cursor.next() != nil {
+            total += 1
             if let key = bytes(0) { byColumn[0][key, default: 0] += 1 }
             if sqlite3_column_type(sqlite, 1) != SQLITE_NULL { bands[sqlite3_column_int64(sqlite, 1), default: 0] += 1 }
             if let type = bytes(2) { byColumn[2][type, default: 0] += 1 }
@@ -187,6 +189,7 @@ enum LibrarySearch {
             Dictionary(counts.map { (String(decoding: $0.key, as: UTF8.self), $0.value) }) { first, _ in first }
         }
         var facets = SearchFacets()
+        facets.total = total
         facets.key = strings(byColumn[0])
         facets.bpm = Dictionary(bands.map { ("\($0.key * 10)-\($0.key * 10 + 9)", $0.value) }) { first, _ in first }
         facets.type = strings(byColumn[2])

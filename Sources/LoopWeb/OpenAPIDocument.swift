@@ -47,7 +47,10 @@ enum OpenAPIDocument {
             {"name": "q", "in": "query", "schema": {"type": "string"}},
             {"name": "sort", "in": "query", "schema": {"type": "string"}, "description": "score, or name, bpm, key, duration, loudness, created, random with _asc or _desc"},
             {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 150, "default": 15}},
-            {"name": "cursor", "in": "query", "schema": {"type": "string"}}
+            {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+            {"name": "facets", "in": "query", "schema": {"type": "boolean"}, "description": "true: the first page carries facets (counts per key, BPM band, type, format, tag, folder, and total) and count"},
+            {"name": "half_double", "in": "query", "schema": {"type": "boolean"}, "description": "bpm: ranges also match half and double time"},
+            {"name": "compatible_keys", "in": "query", "schema": {"type": "boolean"}, "description": "key: also matches Camelot neighbours"}
           ],
           "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}, "400": {"description": "A bad query"}, "401": {"description": "No or a wrong token"}}
         }},

@@ -16,6 +16,8 @@ public struct WebSettings: Sendable {
     public var identityHeader: String?
     /// Bytes the uploads of one account (other than an admin) may take in the library; nil: no limit.
     public var quotaBytes: Int64?
+    /// The web app served at `/`; nil: the API alone.
+    public var webApp: WebAppAssets?
     /// Resumable uploads (shared with the sweep that removes stale ones).
     let uploadSessions = UploadSessions()
 
@@ -39,6 +41,7 @@ public enum WebApplication {
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: APIErrorMiddleware())
+        if let webApp = settings.webApp { WebAppRoutes(assets: webApp).add(to: router) }
         let api = router.group("api/v1")
         api.get("health") { _, _ in
             SoundJSON.response("{\"status\":\"ok\"}")

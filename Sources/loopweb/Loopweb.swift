@@ -65,6 +65,12 @@ struct Loopweb: AsyncParsableCommand {
     )
     var spotlight: String?
 
+    @Option(name: .customLong("web-root"), help: ArgumentHelp("The web app's folder (index.html and its modules); by default the one installed beside loopweb. --no-web-app serves the API alone.", valueName: "dir"))
+    var webRoot: String?
+
+    @Flag(name: .customLong("no-web-app"), help: "Serve the API only, no web app at /.")
+    var noWebApp = false
+
     @Option(name: .customLong("quota-bytes"), help: ArgumentHelp("Bytes the uploads of one account (other than an admin's) may take in the library; none by default.", valueName: "bytes"))
     var quotaBytes: Int64?
 
@@ -122,6 +128,18 @@ struct Loopweb: AsyncParsableCommand {
             maxUploadBytes: maxUploadBytes, trustedProxies: Set(trustedProxies), identityHeader: identityHeader
         )
         settings.quotaBytes = quotaBytes
+        if !noWebApp {
+            guard let folder = webRoot ?? WebAppAssets.defaultFolder() else {
+                FileHandle.standardError.write(Data("loopweb: the web app is not installed beside loopweb; give --web-root DIR, or --no-web-app for the API alone.\n".utf8))
+                throw ExitCode(1)
+            }
+            do {
+                settings.webApp = try WebAppAssets(folder: folder)
+            } catch {
+                FileHandle.standardError.write(Data("loopweb: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
         // A connection is a descriptor: the soft limit (1,024 by default) would cap loopweb below its load.
         RPCServer.raiseDescriptorLimit()
         let app = WebApplication.application(settings, host: host, port: port, idleTimeout: .seconds(idleTimeout), logger: logger) { bound in

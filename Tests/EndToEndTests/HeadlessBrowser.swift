@@ -29,7 +29,8 @@ final class HeadlessBrowser {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let arguments = [
             Self.executable, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--remote-debugging-pipe",
-            "--user-data-dir=\(profile.path)", "--window-size=1280,900", "about:blank",
+            "--user-data-dir=\(profile.path)", "--window-size=1280,900", "--autoplay-policy=no-user-gesture-required",
+            "--mute-audio", "about:blank",
         ]
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -117,6 +118,51 @@ final class HeadlessBrowser {
     func evaluate(_ expression: String) throws -> Any? {
         let result = try send("Runtime.evaluate", ["expression": expression, "returnByValue": true])
         return (result["result"] as? [String: Any])?["value"]
+    }
+
+    /// Waits (in the page, checking every 25 ms) until `condition`, a JavaScript expression, is
+    /// true; false when `seconds` pass first. Never a fixed sleep: it returns as soon as it holds.
+    func wait(until condition: String, seconds: Double = 20) throws -> Bool {
+        let script = """
+            new Promise(resolve => {
+              const start = performance.now();
+              const check = () => {
+                let value = false;
+                try { value = Boolean(\(condition)); } catch (error) { value = false; }
+                if (value) resolve(true);
+                else if (performance.now() - start > \(Int(seconds * 1000))) resolve(false);
+                else setTimeout(check, 25);
+              };
+              check();
+            })
+            """
+        let result = try send("Runtime.evaluate", ["expression": script, "returnByValue": true, "awaitPromise": true])
+        return (result["result"] as? [String: Any])?["value"] as? Bool ?? false
+    }
+
+    /// Presses and releases a key (`ArrowDown`, `Enter`, ` `...) on the focused element.
+    func press(_ key: String) throws {
+        let codes: [String: (code: String, keyCode: Int)] = [
+            "ArrowDown": ("ArrowDown", 40), "ArrowUp": ("ArrowUp", 38), "ArrowLeft": ("ArrowLeft", 37),
+            "ArrowRight": ("ArrowRight", 39), "Enter": ("Enter", 13), " ": ("Space", 32), "Escape": ("Escape", 27),
+        ]
+        let (code, keyCode) = codes[key] ?? (key, 0)
+        for type in ["keyDown", "keyUp"] {
+            try send("Input.dispatchKeyEvent", ["type": type, "key": key, "code": code, "windowsVirtualKeyCode": keyCode, "nativeVirtualKeyCode": keyCode])
+        }
+    }
+
+    /// Gives a file input (found by a CSS selector) these files, as the file chooser would.
+    func choose(files: [String], for selector: String) throws {
+        let found = try send("Runtime.evaluate", ["expression": "document.querySelector(\(Self.literal(selector)))"])
+        guard let objectID = (found["result"] as? [String: Any])?["objectId"] as? String else { throw ProtocolError(description: "no element \(selector)") }
+        try send("DOM.setFileInputFiles", ["files": files, "objectId": objectID])
+    }
+
+    /// A string as a JavaScript literal.
+    static func literal(_ text: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [text])) ?? Data("[\"\"]".utf8)
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
     }
 
     /// Types text as keyboard input into the focused element.

@@ -227,7 +227,9 @@ import Testing
         for path in ["/usr/bin/loopd", "/usr/bin/loopctl", "/usr/bin/loopweb", "/usr/lib/systemd/system/loopd.service", "/usr/lib/systemd/system/loopd.socket",
                      "/usr/lib/systemd/system/loopweb.service",
                      "/usr/lib/systemd/user/loopd.service", "/usr/lib/sysusers.d/loopd.conf", "/usr/lib/sysctl.d/60-loopd-inotify.conf",
-                     "/etc/loopd/loopd.toml", "/usr/share/man/man5/loopd.toml.5"] {
+                     "/etc/loopd/loopd.toml", "/usr/share/man/man5/loopd.toml.5",
+                     // The web app, where loopweb looks for it from /usr/bin.
+                     "/usr/share/openloop/web/index.html", "/usr/share/openloop/web/main.js"] {
             #expect(FileManager.default.fileExists(atPath: dest + path), "\(path) installed")
         }
         let unit = try String(contentsOfFile: dest + "/usr/lib/systemd/system/loopd.service", encoding: .utf8)
@@ -240,6 +242,7 @@ import Testing
         #expect(uninstall.status == 0, "\(uninstall.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dest + "/usr/bin/loopd") && !FileManager.default.fileExists(atPath: dest + "/usr/bin/loopweb"))
         #expect(!FileManager.default.fileExists(atPath: dest + "/usr/share/bash-completion/completions/loopctl"))
+        #expect(!FileManager.default.fileExists(atPath: dest + "/usr/share/openloop/web"))
         #expect(FileManager.default.fileExists(atPath: dest + "/etc/loopd/loopd.toml"), "the config is left alone")
     }
 }

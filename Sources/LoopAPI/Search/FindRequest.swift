@@ -67,6 +67,8 @@ public struct FindRequest: Codable, Sendable, Equatable {
 
 /// Counts of the matching files per value, as Splice shows beside its results.
 public struct SearchFacets: Codable, Sendable, Equatable {
+    /// How many files match in all (nil from a loopd older than this field).
+    public var total: Int?
     public var key: [String: Int] = [:]
     /// Ten-BPM bands, "120-129".
     public var bpm: [String: Int] = [:]

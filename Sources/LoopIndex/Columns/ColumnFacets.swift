@@ -37,6 +37,7 @@ extension ColumnStorage {
             Dictionary(counts.enumerated().compactMap { code, count in count > 0 ? table.value(UInt32(code)).map { ($0, count) } : nil }) { first, _ in first }
         }
         var facets = SearchFacets()
+        facets.total = matched.count
         facets.key = strings(keyCounts, keys)
         facets.type = strings(typeCounts, types)
         facets.format = strings(formatCounts, formats)

@@ -48,7 +48,10 @@ enum ColumnSearch {
         var records: [SampleRecord] = []
         if !page.isEmpty {
             // Decoded straight from the cursor's rows, without copying each row first.
-            let rows = try Row.fetchCursor(db, sql: IndexReads.recordSelect + " WHERE id IN (\(LibraryData.placeholders(page.count)))", arguments: StatementArguments(page))
+            // Cached: compiling a statement of every record column (GRDB's authorizer sees each one)
+            // took a third of reading a page of 50 at 1M rows.
+            let statement = try db.cachedStatement(sql: IndexReads.recordSelect + " WHERE id IN (\(LibraryData.placeholders(page.count)))")
+            let rows = try Row.fetchCursor(statement, arguments: StatementArguments(page))
             var byID: [Int64: SampleRecord] = [:]
             while let row = try rows.next() {
                 let record = IndexReads.record(row)

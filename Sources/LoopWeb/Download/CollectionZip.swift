@@ -19,30 +19,42 @@ struct CollectionZip: Sendable {
     func body(pacedBy eventLoop: any EventLoop, threadPool: NIOThreadPool = .singleton) -> ResponseBody {
         ResponseBody { writer in
             var zip = ZipStream()
+            // Headers, data and descriptors gathered into writes of about a chunk: a collection of
+            // small files is otherwise three small writes per file, each a trip to the event loop.
+            var pending = ByteBuffer()
             for record in records {
                 guard let file = OpenedFile(path: record.path) else { continue }  // gone since: left out
                 let name = (record.path as NSString).lastPathComponent
-                try await writer.write(ByteBuffer(bytes: zip.begin(name: name, size: UInt64(file.size), modifiedNs: file.modifiedNs)))
+                pending.writeBytes(zip.begin(name: name, size: UInt64(file.size), modifiedNs: file.modifiedNs))
                 let checked = file.size == record.size && file.modifiedNs == record.modifiedNs ? record.hash : nil
                 var hasher = SHA256()
                 var offset: Int64 = 0
                 while offset < file.size {
                     let length = Int(min(Int64(Self.chunkLength), file.size - offset))
-                    let buffer = try await threadPool.runIfActive { [offset] in try file.read(length, at: offset) }
+                    var buffer = try await threadPool.runIfActive { [offset] in try file.read(length, at: offset) }
                     buffer.withUnsafeReadableBytes { bytes in
                         zip.update(bytes)
                         if checked != nil { hasher.update(bufferPointer: bytes) }
                     }
-                    try await writer.write(buffer, pacedBy: eventLoop)
                     offset += Int64(buffer.readableBytes)
+                    if pending.readableBytes == 0 {
+                        pending = buffer
+                    } else {
+                        pending.writeBuffer(&buffer)
+                    }
+                    if pending.readableBytes >= Self.chunkLength {
+                        try await writer.write(pending, pacedBy: eventLoop)
+                        pending = ByteBuffer()
+                    }
                 }
                 if let checked, ContentHasher.hex(hasher.finalize()) != checked {
                     throw APIError(.internalServerError, "\(name) no longer has the bytes that were indexed; the archive was cut off.")
                 }
                 guard let descriptor = zip.end() else { throw APIError(.internalServerError, "\(name) grew past 4 GiB while it was sent.") }
-                try await writer.write(ByteBuffer(bytes: descriptor))
+                pending.writeBytes(descriptor)
             }
-            try await writer.write(ByteBuffer(bytes: zip.finish()))
+            pending.writeBytes(zip.finish())
+            try await writer.write(pending, pacedBy: eventLoop)
             try await writer.finish(nil)
         }
     }

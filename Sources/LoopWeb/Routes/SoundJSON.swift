@@ -1,4 +1,6 @@
+import Foundation
 import Hummingbird
+import LoopAPI
 import LoopCore
 
 /// A sound as the API shows it: the record's fields without the server's paths (files are named
@@ -29,9 +31,12 @@ enum SoundJSON {
 
     /// Freesound's list envelope: `{"count", "next", "previous", "results"}` (`count` null when
     /// pages follow a cursor; `previous` is always null, since cursors go one way).
-    static func page(_ records: [SampleRecord], count: Int?, next: String?, base: String, members: (Int) -> String = { _ in "" }) -> Response {
+    static func page(_ records: [SampleRecord], count: Int?, next: String?, base: String, facets: SearchFacets? = nil, members: (Int) -> String = { _ in "" }) -> Response {
         var text = "{\"count\":" + (count.map(String.init) ?? "null") + ",\"next\":" + (next.map(JSONLiteral.string) ?? "null") + ",\"previous\":null,\"results\":"
         writeArray(records, base: base, to: &text, members: members)
+        if let facets, let encoded = try? JSONEncoder().encode(facets) {
+            text += ",\"facets\":" + String(decoding: encoded, as: UTF8.self)
+        }
         return response(text + "}")
     }
 

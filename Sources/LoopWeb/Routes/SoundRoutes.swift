@@ -62,15 +62,32 @@ struct SoundRoutes: Sendable {
         let pageSize = try Self.pageSize(request)
         let (sort, descending) = try Self.sort(parameters.get("sort"))
         let cursor = parameters.get("cursor")
-        let page = try await loopd.call(LoopMethod.find, FindRequest(query: query, sort: sort, descending: descending, cursor: cursor, limit: pageSize), for: context.account)
+        let facets = try Self.flag(parameters.get("facets"), "facets")
+        let find = FindRequest(
+            query: query, sort: sort, descending: descending, cursor: cursor, limit: pageSize,
+            halfDoubleTime: try Self.flag(parameters.get("half_double"), "half_double"),
+            compatibleKeys: try Self.flag(parameters.get("compatible_keys"), "compatible_keys"),
+            facets: facets && cursor == nil
+        )
+        let page = try await loopd.call(LoopMethod.find, find, for: context.account)
         let base = links.base(of: request)
         let next = page.next.map { next in
             var components = URLComponents()
+            // The next page keeps the query's meaning; its facets are the first page's.
             components.queryItems = [URLQueryItem(name: "q", value: query), URLQueryItem(name: "page_size", value: String(pageSize)), URLQueryItem(name: "cursor", value: next)]
-                + (parameters.get("sort").map { [URLQueryItem(name: "sort", value: $0)] } ?? [])
+                + ["sort", "half_double", "compatible_keys"].compactMap { name in parameters.get(name).map { URLQueryItem(name: name, value: $0) } }
             return base + "/sounds?" + (components.percentEncodedQuery ?? "")
         }
-        return SoundJSON.page(page.records, count: nil, next: next, base: base)
+        return SoundJSON.page(page.records, count: page.facets?.total, next: next, base: base, facets: page.facets)
+    }
+
+    /// A yes/no parameter: `true`/`1` or `false`/`0`; absent is no.
+    static func flag(_ text: String?, _ name: String) throws -> Bool {
+        switch text {
+        case nil, "false", "0": return false
+        case "true", "1": return true
+        default: throw APIError(.badRequest, "\(name) must be true or false.")
+        }
     }
 
     /// Freesound's sort names: `score`, or a field with `_asc` or `_desc` (`duration_desc`, `created_desc`).

@@ -1,0 +1,93 @@
+// The HTTP API, relative to the page, so the app works behind a proxy on a sub-path.
+
+export class ApiError extends Error {
+  constructor(status, detail) {
+    super(detail);
+    this.status = status;
+  }
+}
+
+const base = new URL('api/v1/', document.baseURI);
+// Changes made with the session cookie need it (CSRF); GET /session and the login give it.
+let csrf = null;
+
+// Query values percent-encoded (a space as %20): the API reads "+" as a plus sign, as RFC 3986 has it.
+export function apiURL(path, params) {
+  const url = new URL(path, base);
+  const query = Object.entries(params ?? {})
+    .filter(([, value]) => value !== undefined && value !== null && value !== '' && value !== false)
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
+  url.search = query.join('&');
+  return url.href;
+}
+
+export async function request(path, { method = 'GET', json, body, headers = {}, params, signal } = {}) {
+  const init = { method, headers: { ...headers }, credentials: 'same-origin', signal };
+  if (json !== undefined) {
+    init.body = JSON.stringify(json);
+    init.headers['Content-Type'] = 'application/json';
+  } else if (body !== undefined) {
+    init.body = body;
+  }
+  if (method !== 'GET' && method !== 'HEAD' && csrf) init.headers['X-CSRF-Token'] = csrf;
+  const response = await fetch(apiURL(path, params), init);
+  if (!response.ok) {
+    let detail = response.statusText || `HTTP ${response.status}`;
+    try { detail = (await response.json()).detail ?? detail; } catch { /* not JSON */ }
+    throw new ApiError(response.status, detail);
+  }
+  return response;
+}
+
+async function json(path, options) {
+  return (await request(path, options)).json();
+}
+
+export const api = {
+  get csrf() { return csrf; },
+
+  async session() {
+    const session = await json('session');
+    csrf = session.csrf;
+    return session;
+  },
+
+  async login(name, password) {
+    const session = await json('session', { method: 'POST', json: { name, password } });
+    csrf = session.csrf;
+    return session;
+  },
+
+  async logout() {
+    await request('session', { method: 'DELETE' });
+    csrf = null;
+  },
+
+  search(params, signal) { return json('sounds', { params, signal }); },
+  page(url, signal) { return fetch(url, { credentials: 'same-origin', signal }).then(async (response) => {
+    if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => ({}))).detail ?? response.statusText);
+    return response.json();
+  }); },
+  sound(id) { return json(`sounds/${id}`); },
+  peaks(id, samplesPerPixel) { return json(`sounds/${id}/peaks`, { params: { samples_per_pixel: samplesPerPixel } }); },
+  similar(id) { return json(`sounds/${id}/similar`, { params: { page_size: 20 } }); },
+  favourite(id, on) { return json(`sounds/${id}/favourite`, { method: on ? 'PUT' : 'DELETE' }); },
+  link(id) { return json(`sounds/${id}/download/link`, { method: 'POST' }); },
+  collections() { return json('collections'); },
+  createCollection(name) { return json('collections', { method: 'POST', json: { name } }); },
+  collection(name) { return json(`collections/${encodeURIComponent(name)}`); },
+  addToCollection(name, id) { return json(`collections/${encodeURIComponent(name)}/sounds/${id}`, { method: 'PUT' }); },
+  removeFromCollection(name, id) { return json(`collections/${encodeURIComponent(name)}/sounds/${id}`, { method: 'DELETE' }); },
+  zipURL(name) { return apiURL(`collections/${encodeURIComponent(name)}/zip`); },
+  previewURL(id) { return apiURL(`sounds/${id}/preview`); },
+  downloadURL(id) { return apiURL(`sounds/${id}/download`); },
+  async existing(sha256) {
+    try {
+      return await json(`uploads/${sha256}`);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  },
+  eventsURL() { return apiURL('events'); },
+};

@@ -1,0 +1,161 @@
+import { api, ApiError } from './api.js';
+import { detailPanel } from './detail.js';
+import { el } from './dom.js';
+import { filterBar } from './filters.js';
+import { followChanges } from './live.js';
+import { Player } from './player.js';
+import { ResultList } from './results.js';
+import { readState, searchParams, writeState } from './search-state.js';
+import { toggleTheme } from './theme.js';
+import { uploadPanel } from './upload.js';
+
+const pageSize = 100;
+const cartName = 'Cart';
+
+/// The library screen: search as you type with filter chips, results to audition by mouse or
+/// keyboard, details, favourites, a cart that downloads as one ZIP, uploads, and live changes.
+export function showLibrary(root, session, onLoggedOut) {
+  let state = readState();
+  let next = null;
+  let loading = null;
+  let searchController = null;
+  const player = new Player();
+
+  const search = el('input', {
+    type: 'search', role: 'searchbox', 'aria-label': 'Search samples', placeholder: 'Search: kick, bass bpm:120..128 key:Am…',
+    value: state.q, autocomplete: 'off', spellcheck: 'false',
+  });
+  const status = el('p', { class: 'status-line', role: 'status', 'aria-live': 'polite' });
+  const cartCount = el('span', { class: 'count' }, '0');
+  const cartLink = el('a', { href: api.zipURL(cartName), class: 'button', download: `${cartName}.zip`, 'aria-label': 'Download the cart as one ZIP' }, 'Cart ', cartCount, ' ↓ZIP');
+  const themeButton = el('button', { type: 'button', 'aria-label': 'Switch between dark and light', onclick: () => toggleTheme() }, '◐');
+  const logout = el('button', { type: 'button', onclick: async () => { await api.logout().catch(() => {}); source.close(); player.stop(); onLoggedOut(); } }, 'Log out');
+  const filters = filterBar((patch) => change(patch));
+  const detail = el('div', { class: 'detail-slot' });
+  const list = new ResultList(player, {
+    needMore: () => loadMore(),
+    favourite: (sound) => favourite(sound),
+    addToCart: (sound) => addToCart(sound),
+    link: (sound) => api.link(sound.id),
+    selected: (sound) => showDetail(sound),
+  });
+
+  const nowPlaying = el('span', { class: 'now-playing', 'aria-live': 'off' });
+  const loopToggle = el('input', { type: 'checkbox', id: 'loop-toggle', checked: player.loopLoops, onchange: () => player.setLooping(loopToggle.checked) });
+  const volume = el('input', { type: 'range', min: 0, max: 1, step: 0.01, value: player.audio.volume, 'aria-label': 'Volume', oninput: () => player.setVolume(Number(volume.value)) });
+  player.addEventListener('change', () => {
+    nowPlaying.textContent = player.sound ? `${player.audio.paused ? '❚❚' : '▶'} ${player.sound.name}` : '';
+  });
+
+  const writer = session.account.role !== 'reader';
+  root.replaceChildren(
+    el('header', { class: 'top' },
+      el('h1', {}, 'OpenLoop'), search,
+      el('nav', { 'aria-label': 'Account' }, cartLink, themeButton, el('span', { class: 'account' }, session.account.name), logout)),
+    el('div', { class: 'bar' }, filters.bar, filters.chips),
+    writer ? uploadPanel((sound) => { status.textContent = `${sound.name} was added.`; }) : null,
+    status,
+    el('div', { class: 'body' }, list.viewport, detail),
+    el('footer', { class: 'player', 'aria-label': 'Player' }, nowPlaying,
+      el('label', { for: 'loop-toggle' }, loopToggle, ' loop loops'), el('label', {}, 'Volume ', volume)),
+    player.audio,
+  );
+  player.audio.setAttribute('aria-label', 'Audition');
+
+  let typing = null;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => change({ q: search.value }, { replace: true }), 120);
+  });
+  search.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowDown') { event.preventDefault(); list.choose(0, true); }
+  });
+  window.addEventListener('popstate', () => {
+    state = readState();
+    search.value = state.q;
+    run();
+  });
+
+  function change(patch, { replace = false } = {}) {
+    state = { ...state, ...patch };
+    writeState(state, { replace });
+    run();
+  }
+
+  async function run({ quiet = false } = {}) {
+    searchController?.abort();
+    searchController = new AbortController();
+    const signal = searchController.signal;
+    if (!quiet) status.textContent = 'Searching…';
+    try {
+      const page = await api.search(searchParams(state, pageSize), signal);
+      next = page.next;
+      list.set(page.results, { keepSelection: quiet });
+      filters.update(state, page.facets);
+      const total = page.count ?? undefined;
+      const shown = total ?? page.results.length;
+      status.textContent = page.results.length === 0 ? 'No matches.' : `${shown}${next && total === undefined ? '+' : ''} sound${shown === 1 ? '' : 's'}`;
+    } catch (error) {
+      if (error.name === 'AbortError') return;
+      if (error instanceof ApiError && error.status === 401) { onLoggedOut(); return; }
+      list.set([]);
+      filters.update(state, null);
+      status.textContent = error.message;
+    }
+  }
+
+  async function loadMore() {
+    if (!next || loading) return;
+    const url = next;
+    loading = api.page(url).then((page) => {
+      next = page.next;
+      list.append(page.results);
+    }).catch(() => {}).finally(() => { loading = null; });
+  }
+
+  async function favourite(sound) {
+    const on = !sound.favourite;
+    await api.favourite(sound.id, on);
+    list.update({ ...sound, favourite: on });
+  }
+
+  async function addToCart(sound) {
+    try {
+      await api.addToCollection(cartName, sound.id);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+      await api.createCollection(cartName);
+      await api.addToCollection(cartName, sound.id);
+    }
+    refreshCart();
+    status.textContent = `${sound.name} is in the cart.`;
+  }
+
+  async function refreshCart() {
+    try {
+      const cart = await api.collection(cartName);
+      cartCount.textContent = String(cart.count ?? cart.results?.length ?? 0);
+    } catch {
+      cartCount.textContent = '0';
+    }
+  }
+
+  function showDetail(sound) {
+    detail.replaceChildren(detailPanel(sound, {
+      similar: (chosen) => api.similar(chosen.id),
+      onPick: (match) => change({ q: match.name.replace(/\.[^.]+$/, '') }),
+    }));
+  }
+
+  // New, changed and removed files show in every open page as soon as loopd has indexed them.
+  let refreshing = null;
+  const source = followChanges(() => {
+    clearTimeout(refreshing);
+    refreshing = setTimeout(() => run({ quiet: true }), 150);
+  });
+
+  writeState(state, { replace: true });
+  refreshCart();
+  run();
+  search.focus();
+}

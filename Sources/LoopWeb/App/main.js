@@ -1,0 +1,26 @@
+import { api, ApiError } from './api.js';
+import { showLogin } from './login.js';
+import { showLibrary } from './library.js';
+import { applyTheme } from './theme.js';
+
+const root = document.getElementById('app');
+applyTheme();
+
+async function start() {
+  try {
+    const session = await api.session();
+    showLibrary(root, session, () => showLogin(root, start));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      showLogin(root, start);
+    } else {
+      root.replaceChildren();
+      const notice = document.createElement('p');
+      notice.className = 'notice error';
+      notice.textContent = `The library cannot be reached: ${error.message}`;
+      root.append(notice);
+    }
+  }
+}
+
+start();

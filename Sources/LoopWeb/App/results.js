@@ -1,0 +1,184 @@
+import { keyName } from './camelot.js';
+import { el, formatDuration } from './dom.js';
+import { drawWaveform } from './waveform.js';
+
+const rowHeight = 56;
+const overscan = 8;
+
+function bpmText(sound) {
+  return sound.bpm ? `${Math.round(sound.bpm * 10) / 10} BPM` : '';
+}
+
+function keyText(sound) {
+  return sound.camelot ? `${keyName(sound.camelot)} (${sound.camelot})` : (sound.key ?? '');
+}
+
+/// The accessible name of a row: the file's name first, then what a producer scans for.
+function rowLabel(sound) {
+  return [sound.name, bpmText(sound), keyText(sound), sound.type ?? '', formatDuration(sound.duration)].filter(Boolean).join(', ');
+}
+
+const mediaTypes = { wav: 'audio/wav', aiff: 'audio/aiff', flac: 'audio/flac', ogg: 'audio/ogg', mp3: 'audio/mpeg' };
+
+/// A virtualised list of sounds: only the rows in view (and a few around) are in the page, so
+/// ten thousand scroll as smoothly as ten. `actions` are the row's buttons' handlers.
+export class ResultList {
+  constructor(player, actions) {
+    this.player = player;
+    this.actions = actions;
+    this.sounds = [];
+    this.selected = -1;
+    this.links = new Map();
+    this.grid = el('div', { role: 'grid', 'aria-label': 'Results', 'aria-rowcount': '0', tabindex: '0', class: 'grid' });
+    this.spacer = el('div', { class: 'spacer' });
+    this.viewport = el('div', { class: 'results' }, this.spacer);
+    this.spacer.append(this.grid);
+    this.viewport.addEventListener('scroll', () => this.render());
+    window.addEventListener('resize', () => this.render());
+    this.grid.addEventListener('keydown', (event) => this.key(event));
+    player.addEventListener('change', () => this.showPlayhead());
+    const tick = () => { this.showPlayhead(); requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  }
+
+  set(sounds, { keepSelection = false } = {}) {
+    const selectedID = this.sounds[this.selected]?.id;
+    this.sounds = sounds;
+    this.selected = keepSelection ? sounds.findIndex((sound) => sound.id === selectedID) : -1;
+    this.grid.setAttribute('aria-rowcount', String(sounds.length));
+    this.render(true);
+  }
+
+  append(sounds) {
+    this.sounds = this.sounds.concat(sounds);
+    this.grid.setAttribute('aria-rowcount', String(this.sounds.length));
+    this.render(true);
+  }
+
+  update(sound) {
+    const index = this.sounds.findIndex((candidate) => candidate.id === sound.id);
+    if (index >= 0) {
+      this.sounds[index] = sound;
+      this.render(true);
+    }
+  }
+
+  render(force = false) {
+    this.spacer.style.height = `${this.sounds.length * rowHeight}px`;
+    const top = this.viewport.scrollTop;
+    const height = this.viewport.clientHeight || 600;
+    const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
+    const last = Math.min(this.sounds.length, Math.ceil((top + height) / rowHeight) + overscan);
+    if (!force && first === this.first && last === this.last) return;
+    this.first = first;
+    this.last = last;
+    const rows = [];
+    for (let index = first; index < last; index += 1) rows.push(this.row(index));
+    this.grid.replaceChildren(...rows);
+    if (last >= this.sounds.length - overscan) this.actions.needMore?.();
+  }
+
+  row(index) {
+    const sound = this.sounds[index];
+    const selected = index === this.selected;
+    const canvas = el('canvas', { class: 'wave', width: 160, height: 40, 'aria-hidden': 'true' });
+    const head = el('div', { class: 'playhead', 'aria-hidden': 'true' });
+    const wave = el('div', { role: 'gridcell', class: 'wave-cell', onclick: (event) => {
+      event.stopPropagation();
+      const box = wave.getBoundingClientRect();
+      if (this.player.sound?.id === sound.id) this.player.seek((event.clientX - box.left) / box.width);
+      else this.choose(index, true);
+    } }, canvas, head);
+    const heart = el('button', {
+      type: 'button', class: 'heart', 'aria-pressed': String(Boolean(sound.favourite)), 'aria-label': `Favourite ${sound.name}`, tabindex: '-1',
+      onclick: (event) => { event.stopPropagation(); this.actions.favourite(sound); },
+    }, sound.favourite ? '♥' : '♡');
+    const cart = el('button', {
+      type: 'button', class: 'cart-add', 'aria-label': `Add ${sound.name} to the cart`, tabindex: '-1',
+      onclick: (event) => { event.stopPropagation(); this.actions.addToCart(sound); },
+    }, '+');
+    const download = el('a', { href: sound.download, download: sound.name, class: 'download', 'aria-label': `Download ${sound.name}`, tabindex: '-1', onclick: (event) => event.stopPropagation() }, '↓');
+    const row = el('div', {
+      role: 'row', 'aria-rowindex': String(index + 1), 'aria-selected': String(selected), 'aria-label': rowLabel(sound),
+      class: `row${selected ? ' selected' : ''}${this.player.sound?.id === sound.id ? ' playing' : ''}`,
+      draggable: 'true', tabindex: selected ? '0' : '-1', 'data-id': String(sound.id),
+      onclick: () => this.choose(index, true),
+      ondragstart: (event) => this.drag(event, sound),
+    },
+    el('div', { role: 'gridcell', class: 'name-cell' }, el('span', { class: 'name' }, sound.name), el('small', {}, sound.folder)),
+    wave,
+    el('div', { role: 'gridcell', class: 'num' }, bpmText(sound)),
+    el('div', { role: 'gridcell', class: 'num' }, keyText(sound)),
+    el('div', { role: 'gridcell', class: 'type' }, sound.type ?? ''),
+    el('div', { role: 'gridcell', class: 'num' }, formatDuration(sound.duration)),
+    el('div', { role: 'gridcell', class: 'tags' }, (sound.tags ?? []).concat(sound.instruments ?? []).slice(0, 4).join(' · ')),
+    el('div', { role: 'gridcell', class: 'actions' }, heart, cart, download));
+    row.style.transform = `translateY(${index * rowHeight}px)`;
+    drawWaveform(canvas, sound);
+    return row;
+  }
+
+  /// Selects (and with `play`, plays) the row at `index`; prepares its drag-out link.
+  choose(index, play) {
+    if (index < 0 || index >= this.sounds.length) return;
+    this.selected = index;
+    const sound = this.sounds[index];
+    const top = index * rowHeight;
+    if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
+    else if (top + rowHeight > this.viewport.scrollTop + this.viewport.clientHeight) this.viewport.scrollTop = top + rowHeight - this.viewport.clientHeight;
+    if (play) this.player.play(sound);
+    this.render(true);
+    this.grid.querySelector(`[aria-rowindex="${index + 1}"]`)?.focus({ preventScroll: true });
+    this.actions.selected?.(sound);
+    this.prepareLink(sound);
+  }
+
+  key(event) {
+    const handled = {
+      ArrowDown: () => this.choose(Math.min(this.selected + 1, this.sounds.length - 1), true),
+      ArrowUp: () => this.choose(Math.max(this.selected - 1, 0), true),
+      ' ': () => this.player.toggle(),
+      ArrowLeft: () => this.player.stop(),
+      ArrowRight: () => this.player.replay(),
+      Enter: () => this.choose(Math.max(this.selected, 0), true),
+      Home: () => this.choose(0, true),
+      End: () => this.choose(this.sounds.length - 1, true),
+    }[event.key];
+    if (!handled || event.target.closest('button, a, input, select')) return;
+    event.preventDefault();
+    handled();
+  }
+
+  showPlayhead() {
+    const id = this.player.sound?.id;
+    for (const row of this.grid.children) {
+      const playing = Number(row.dataset.id) === id;
+      row.classList.toggle('playing', playing);
+      const head = row.querySelector('.playhead');
+      if (head) head.style.left = playing ? `${(this.player.progress * 100).toFixed(2)}%` : '-2px';
+    }
+  }
+
+  async prepareLink(sound) {
+    if (this.links.has(sound.id)) return;
+    try {
+      const link = await this.actions.link(sound);
+      this.links.set(sound.id, link);
+    } catch { /* dragging falls back to the download URL */ }
+  }
+
+  /// Chromium drops the file itself on the desktop or a DAW (`DownloadURL`, with a signed link
+  /// that needs no login); other browsers get the link.
+  drag(event, sound) {
+    const url = this.links.get(sound.id)?.url ?? sound.download;
+    const type = mediaTypes[sound.format] ?? 'application/octet-stream';
+    event.dataTransfer.effectAllowed = 'copy';
+    event.dataTransfer.setData('DownloadURL', `${type}:${sound.name}:${url}`);
+    event.dataTransfer.setData('text/uri-list', url);
+    event.dataTransfer.setData('text/plain', url);
+  }
+
+  get selectedSound() {
+    return this.sounds[this.selected];
+  }
+}

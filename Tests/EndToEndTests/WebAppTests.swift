@@ -1,0 +1,250 @@
+import Foundation
+import LoopAPI
+import LoopCore
+import LoopFiles
+import LoopSynth
+import LoopTestSupport
+import Testing
+
+/// The web app in Debian's Chromium, over the DevTools protocol, against real loopweb and loopd
+/// processes: what the page shows is checked against what loopd answers for the same query.
+@Suite(.serialized) final class WebAppTests {
+    let daemon = DaemonProcess()
+    var web: SpawnedProcess?
+    var base = ""
+    static let password = "studio password"
+    let artifacts = ProcessInfo.processInfo.environment["TEST_ARTIFACTS"] ?? ((BuiltProducts.packageRoot ?? NSTemporaryDirectory()) + "/.build/test-artifacts")
+
+    init() throws {
+        let rate = 44100
+        func oneShot(_ path: String, _ sound: LoopPattern.OneShot, seed: UInt64) throws {
+            try SignalWriter.write(path: daemon.folder.file("library/" + path), kind: .wav16, interleaved: sound.render(sampleRate: rate, seed: seed), sampleRate: rate)
+        }
+        func loop(_ path: String, _ pattern: LoopPattern, bpm: Double, kind: AudioFileKind = .wav16) throws {
+            try SignalWriter.write(path: daemon.folder.file("library/" + path), kind: kind, interleaved: pattern.render(bpm: bpm, beats: 8, sampleRate: rate, seed: 7), sampleRate: rate)
+        }
+        try oneShot("Drums/Kick Hard.wav", .kick, seed: 1)
+        try oneShot("Drums/Kick Soft.wav", .kick, seed: 2)
+        try oneShot("Drums/Snare Tight.wav", .snare, seed: 3)
+        try loop("Loops/Bass Loop 120 Am.wav", .rollingBass(root: 45), bpm: 120)
+        try loop("Loops/Stabs 124 Cm.aiff", .stabs(root: 48), bpm: 124, kind: .aiff16)
+        try loop("Loops/House Groove 128.wav", .house, bpm: 128)
+        try daemon.start()
+        try daemon.sync()
+        #expect(try daemon.loopctl(["user", "add", "alice", "--role", "writer"], input: Self.password + "\n").status == 0)
+        let web = try SpawnedProcess(
+            try DaemonProcess.binary("loopweb"),
+            ["--socket", daemon.socket, "--listen", "127.0.0.1:0", "--state-dir", daemon.folder.path + "/web"],
+            environment: daemon.environment
+        )
+        self.web = web
+        #expect(web.standardError.wait(timeout: 30) { $0.joined().contains("loopweb is serving") }, "loopweb did not start: \(web.standardError.all.joined())")
+        let line = web.standardError.all.joined()
+        if let start = line.range(of: "http://"), let end = line.range(of: "/api/v1/", range: start.upperBound..<line.endIndex) {
+            base = String(line[start.lowerBound..<end.lowerBound])
+        }
+    }
+
+    deinit {
+        web?.terminate()
+        _ = daemon.stop()
+    }
+
+    /// A browser on the app, logged in through its form.
+    func loggedIn(screenshot: String? = nil) throws -> HeadlessBrowser {
+        let browser = try HeadlessBrowser()
+        try browser.open(base + "/")
+        #expect(try browser.wait(until: "document.getElementById('login-name')"), "the login form shows")
+        if let screenshot { try browser.screenshot(to: artifacts + "/" + screenshot) }
+        try browser.evaluate("document.getElementById('login-name').focus()")
+        try browser.type("alice")
+        try browser.evaluate("document.getElementById('login-password').focus()")
+        try browser.type(Self.password)
+        try browser.evaluate("document.querySelector('form.login button').click()")
+        #expect(try browser.wait(until: "document.querySelector('[role=searchbox]') && document.querySelectorAll('[role=row]').length > 0"), "the library shows after the login")
+        return browser
+    }
+
+    /// The file names of the rows shown, in order (each row's accessible name begins with it).
+    static let rowNames = "[...document.querySelectorAll('[role=row]')].map(row => row.getAttribute('aria-label').split(', ')[0])"
+
+    /// The names loopd gives for `query`, in the order a search shows them.
+    func expected(_ query: String) throws -> [String] {
+        try daemon.search(query.isEmpty ? [] : [query]).map { ($0.path as NSString).lastPathComponent }
+    }
+
+    /// Waits until the rows shown are exactly `names` (in any order: ranking ties may differ).
+    func expectRows(_ browser: HeadlessBrowser, _ names: [String], _ comment: Comment) throws {
+        let literal = HeadlessBrowser.literal(names.sorted().joined(separator: "\n"))
+        let shown = try browser.wait(until: "JSON.stringify(\(Self.rowNames).sort().join('\\n')) === JSON.stringify(\(literal))")
+        let actual = try browser.evaluate(Self.rowNames) as? [String]
+        let where_ = try browser.evaluate("location.search + ' / ' + document.querySelector('[role=status]')?.textContent") as? String
+        #expect(shown, "\(comment): \(String(describing: actual)) instead of \(names) (at \(where_ ?? ""))")
+    }
+
+    @Test func logInSearchAsYouTypeAndEveryChip() throws {
+        // A wrong password is one clear sentence on the form.
+        let refused = try HeadlessBrowser()
+        try refused.open(base + "/")
+        #expect(try refused.wait(until: "document.getElementById('login-name')"))
+        #expect(try refused.evaluate("document.getElementById('login-name').labels[0].textContent") as? String == "Username")
+        #expect(try refused.evaluate("document.getElementById('login-password').labels[0].textContent") as? String == "Password")
+        try refused.evaluate("document.getElementById('login-name').value = 'alice'; document.getElementById('login-password').value = 'wrong'; document.querySelector('form.login button').click()")
+        #expect(try refused.wait(until: "document.getElementById('login-error').textContent.includes('wrong')"))
+
+        let browser = try loggedIn(screenshot: "web-login.png")
+        try expectRows(browser, try expected(""), "everything before a search")
+        try browser.evaluate("document.querySelector('[role=searchbox]').focus()")
+        try browser.type("kick")
+        try expectRows(browser, try expected("kick"), "typing searches")
+        #expect(try browser.evaluate("new URLSearchParams(location.search).get('q')") as? String == "kick", "the search is in the URL")
+        try browser.evaluate("{ const box = document.querySelector('[role=searchbox]'); box.value = ''; box.dispatchEvent(new Event('input')); }")
+        try expectRows(browser, try expected(""), "an empty search shows all")
+
+        func select(_ label: String, _ value: String) throws {
+            try browser.evaluate("{ const s = document.querySelector('select[aria-label=\(HeadlessBrowser.literal(label))]'); s.value = \(HeadlessBrowser.literal(value)); s.dispatchEvent(new Event('change')); }")
+        }
+        func enter(_ label: String, _ value: String) throws {
+            try browser.evaluate("{ const i = document.querySelector('input[aria-label=\(HeadlessBrowser.literal(label))]'); i.value = \(HeadlessBrowser.literal(value)); i.dispatchEvent(new Event('change')); }")
+        }
+        func reset() throws {
+            try browser.evaluate("[...document.querySelectorAll('.chip.reset')].forEach(b => b.click())")
+            try expectRows(browser, try expected(""), "reset all")
+        }
+        try select("Type", "loop")
+        try expectRows(browser, try expected("type:loop"), "the type chip")
+        #expect(try browser.wait(until: "[...document.querySelectorAll('select[aria-label=Type] option')].some(o => /\\(\\d+\\)/.test(o.textContent))"), "facet counts beside the values")
+        #expect(try browser.evaluate("document.querySelectorAll('.chip:not(.reset)').length") as? Int == 1, "an active chip to remove")
+        try browser.evaluate("document.querySelector('.chip:not(.reset)').click()")
+        try expectRows(browser, try expected(""), "removing the chip")
+        try browser.evaluate("history.back()")
+        try expectRows(browser, try expected("type:loop"), "the back button returns to the filter")
+        try reset()
+        try enter("BPM range", "118..122")
+        try expectRows(browser, try expected("bpm:118..122"), "the BPM chip")
+        try browser.evaluate("document.getElementById('filter-half').click()")
+        try expectRows(browser, try daemon.search(["bpm:118..122", "--half-double"]).map { ($0.path as NSString).lastPathComponent }, "half and double time")
+        try reset()
+        let key = try #require(try daemon.search(["type:loop"]).compactMap(\.camelot).first, "a loop with a key")
+        try browser.evaluate("document.querySelector('.key-button').click()")
+        try browser.evaluate("[...document.querySelectorAll('.wheel button')].find(b => b.textContent.startsWith(\(HeadlessBrowser.literal(key + " ")))).click()")
+        try expectRows(browser, try expected("key:\(key)"), "the key picked on the Camelot wheel")
+        try browser.evaluate("document.getElementById('filter-compatible').click()")
+        try expectRows(browser, try daemon.search(["key:\(key)", "--compatible"]).map { ($0.path as NSString).lastPathComponent }, "compatible keys")
+        try reset()
+        try select("Format", "aiff")
+        try expectRows(browser, try expected("format:aiff"), "the format chip")
+        try reset()
+        try enter("Length in seconds", "<1")
+        try expectRows(browser, try expected("dur:<1"), "the length chip")
+        try reset()
+        try select("Sort", "duration_desc")
+        let longest = try daemon.search(["--sort", "duration", "--descending"]).map { ($0.path as NSString).lastPathComponent }
+        #expect(try browser.wait(until: "JSON.stringify(\(Self.rowNames)) === JSON.stringify(\(HeadlessBrowser.literal(longest.joined(separator: "\n"))).split('\\n'))"), "sorted as loopd sorts")
+        try browser.screenshot(to: artifacts + "/web-library.png")
+
+        // The page runs on modules alone: no inline script or handler, so the CSP holds.
+        #expect(try browser.evaluate("document.querySelectorAll('script:not([src])').length") as? Int == 0)
+        #expect(try browser.evaluate("[...document.querySelectorAll('*')].some(e => [...e.attributes].some(a => a.name.startsWith('on')))") as? Bool == false)
+        let page = try ChildProcess.run("/usr/bin/curl", ["-s", "-D", "-", base + "/"])
+        #expect(page.output.lowercased().contains("content-security-policy: default-src 'self'"), "\(page.output)")
+    }
+
+    @Test func keyboardAuditioningPlaysAndMoves() throws {
+        let browser = try loggedIn()
+        let first = try #require(try browser.evaluate("document.querySelector('[role=row]').dataset.id") as? String)
+        let second = try #require(try browser.evaluate("document.querySelectorAll('[role=row]')[1].dataset.id") as? String)
+        try browser.evaluate("document.querySelector('[role=searchbox]').focus()")
+        try browser.press("ArrowDown")
+        #expect(try browser.wait(until: "document.querySelector('audio').src.endsWith('/sounds/\(first)/preview') && document.querySelector('audio').currentTime > 0.05"), "arrow-down plays the first row, and its time advances")
+        try browser.press("ArrowDown")
+        #expect(try browser.wait(until: "document.querySelector('audio').src.endsWith('/sounds/\(second)/preview') && document.querySelector('audio').currentTime > 0.05"), "the next row plays")
+        #expect(try browser.evaluate("document.querySelector('[role=row][aria-selected=true]').dataset.id") as? String == second)
+        try browser.press(" ")
+        #expect(try browser.wait(until: "document.querySelector('audio').paused"), "space pauses")
+        try browser.press(" ")
+        #expect(try browser.wait(until: "!document.querySelector('audio').paused"), "and plays again")
+        try browser.press("ArrowLeft")
+        #expect(try browser.wait(until: "document.querySelector('audio').paused && document.querySelector('audio').currentTime === 0"), "left stops")
+        try browser.press("ArrowRight")
+        #expect(try browser.wait(until: "!document.querySelector('audio').paused && document.querySelector('audio').currentTime > 0"), "right replays")
+        #expect(try browser.wait(until: "[...document.querySelectorAll('.row.playing .playhead')].some(p => parseFloat(p.style.left) > 0)"), "the playhead moves over the waveform")
+        #expect(try browser.wait(until: "document.querySelectorAll('canvas.wave[data-drawn]').length > 0"), "waveforms are drawn from the stored peaks")
+        // An AIFF plays through the API's decoded preview.
+        try browser.evaluate("{ const box = document.querySelector('[role=searchbox]'); box.value = 'stabs'; box.dispatchEvent(new Event('input')); }")
+        try expectRows(browser, ["Stabs 124 Cm.aiff"], "the AIFF")
+        try browser.evaluate("document.querySelector('[role=row]').click()")
+        #expect(try browser.wait(until: "document.querySelector('audio').currentTime > 0.05"), "an AIFF auditions (decoded to WAV)")
+        #expect(try browser.wait(until: "document.querySelector('.detail') && document.querySelector('.detail').textContent.includes('Tempo')"), "the detail panel shows")
+        try browser.screenshot(to: artifacts + "/web-audition.png")
+    }
+
+    @Test func favouriteAndCartZipMatchTheIndex() throws {
+        let browser = try loggedIn()
+        try browser.evaluate("document.querySelector('[role=row] .heart').click()")
+        #expect(try browser.wait(until: "document.querySelector('[role=row] .heart').getAttribute('aria-pressed') === 'true'"), "the heart fills")
+        let favourite = try #require(try browser.evaluate("document.querySelector('[role=row]').dataset.id") as? String)
+        try browser.evaluate("document.getElementById('filter-fav').click()")
+        #expect(try browser.wait(until: "document.querySelectorAll('[role=row]').length === 1 && document.querySelector('[role=row]').dataset.id === \(HeadlessBrowser.literal(favourite))"), "♥ only shows the favourite")
+        try browser.evaluate("[...document.querySelectorAll('.chip.reset')].forEach(b => b.click())")
+        #expect(try browser.wait(until: "document.querySelectorAll('[role=row]').length > 2"))
+
+        try browser.evaluate("document.querySelectorAll('[role=row] .cart-add')[0].click()")
+        #expect(try browser.wait(until: "document.querySelector('.count').textContent === '1'"))
+        try browser.evaluate("document.querySelectorAll('[role=row] .cart-add')[1].click()")
+        #expect(try browser.wait(until: "document.querySelector('.count').textContent === '2'"), "the cart counts what it holds")
+        let ids = try #require(try browser.evaluate("[...document.querySelectorAll('[role=row]')].slice(0, 2).map(r => Number(r.dataset.id))") as? [Int])
+        // The ZIP the cart's link gives, fetched by the page with its login.
+        let fetched = try browser.send("Runtime.evaluate", [
+            "expression": "fetch(document.querySelector('a[download$=\".zip\"]').href).then(r => r.arrayBuffer()).then(b => { let s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); return btoa(s); })",
+            "awaitPromise": true, "returnByValue": true,
+        ])
+        let base64 = try #require((fetched["result"] as? [String: Any])?["value"] as? String)
+        let zip = daemon.folder.path + "/cart.zip"
+        try #require(Data(base64Encoded: base64)).write(to: URL(fileURLWithPath: zip))
+        let unpacked = daemon.folder.path + "/cart"
+        #expect(try ChildProcess.run("/usr/bin/python3", ["-m", "zipfile", "-e", zip, unpacked]).status == 0)
+        let records = try daemon.search().filter { ids.contains(Int($0.id)) }
+        #expect(records.count == 2)
+        for record in records {
+            let name = (record.path as NSString).lastPathComponent
+            #expect(try ContentHasher.sha256(path: unpacked + "/" + name) == record.hash, "\(name) in the ZIP has the index's bytes")
+        }
+    }
+
+    @Test func anUploadShowsProgressAndAppearsLiveInAnotherPage() throws {
+        let uploader = try loggedIn()
+        let watcher = try loggedIn()
+        let file = daemon.folder.path + "/laptop/Fresh Clap.wav"
+        try FileManager.default.createDirectory(atPath: daemon.folder.path + "/laptop", withIntermediateDirectories: true)
+        try SignalWriter.write(path: file, kind: .wav16, interleaved: LoopPattern.OneShot.snare.render(sampleRate: 44100, seed: 11), sampleRate: 44100)
+        try uploader.choose(files: [file], for: "#upload-files")
+        #expect(try uploader.wait(until: "document.querySelector('.uploads li[data-state=added] progress')?.value === 1"), "the file's progress reaches the end")
+        #expect(try watcher.wait(until: "\(Self.rowNames).includes('Fresh Clap.wav')"), "the other page shows the new file as soon as it is indexed")
+        let placed = daemon.folder.file("library/Uploads/Fresh Clap.wav")
+        #expect(try ContentHasher.sha256(path: placed) == (try ContentHasher.sha256(path: file)))
+        // The same bytes again: recognised by their hash, not sent.
+        try uploader.choose(files: [file], for: "#upload-files")
+        #expect(try uploader.wait(until: "document.querySelector('.uploads li[data-state=exists]')"), "a file the library has is recognised before sending")
+        try uploader.screenshot(to: artifacts + "/web-upload.png")
+    }
+
+    @Test func aRowDragsOutItsFileWithASignedLink() throws {
+        let browser = try loggedIn()
+        try browser.evaluate("document.querySelector('[role=row]').click()")
+        let drag = """
+            (() => { const data = new DataTransfer();
+              document.querySelector('[role=row]').dispatchEvent(new DragEvent('dragstart', { dataTransfer: data, bubbles: true }));
+              return data.getData('DownloadURL'); })()
+            """
+        #expect(try browser.wait(until: "\(drag).includes('/links/')"), "the drag carries a signed link once the row is chosen")
+        let value = try #require(try browser.evaluate(drag) as? String)
+        let name = try #require(try browser.evaluate("document.querySelector('[role=row]').getAttribute('aria-label').split(', ')[0]") as? String)
+        #expect(value.hasPrefix("audio/") && value.contains(":" + name + ":"), "\(value)")
+        let start = try #require(value.range(of: "http")?.lowerBound)
+        let url = String(value[start...])
+        // The link works without a login, as a DAW fetches it.
+        let fetched = try ChildProcess.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", url])
+        #expect(fetched.output == "200")
+    }
+}
