@@ -41,6 +41,12 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
+        // Time-stretching and transposing for auditions at a project's tempo and key (loopweb only).
+        .systemLibrary(
+            name: "CSoundTouch",
+            providers: [.apt(["libsoundtouch-dev"])]
+        ),
+
         // The reference the loudness meter is tested against; loopd does not link it.
         .systemLibrary(
             name: "CEbur128",
@@ -165,6 +171,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                "CSoundTouch",
             ],
             // The web app: plain JavaScript modules, CSS and HTML, served as they are.
             resources: [.copy("App")]

@@ -140,7 +140,7 @@ enum OpenAPIDocument {
           "responses": {"201": {"description": "As POST /session"}, "400": {"description": "A password that is too short or long"}, "404": {"description": "No such invitation"}}
         }},
         "/sounds/{id}/preview": {
-          "get": {"summary": "What a browser plays at once: the original WAV, FLAC, Ogg or MP3; anything else decoded to a 16-bit WAV while sent. Range, ETag and If-None-Match as downloads.", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "Audio"}, "206": {"description": "A range"}, "422": {"description": "Cannot be previewed"}}},
+          "get": {"summary": "What a browser plays at once: the original WAV, FLAC, Ogg or MP3; anything else decoded to a 16-bit WAV while sent. Range, ETag and If-None-Match as downloads. With bpm and/or key: a loop rendered at that tempo (pitch kept) and in that key, as a WAV (X-Tempo-Ratio, X-Transpose-Semitones).", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}, {"name": "bpm", "in": "query", "schema": {"type": "number", "minimum": 20, "maximum": 400}}, {"name": "key", "in": "query", "schema": {"type": "string"}, "description": "Am, F#, 8A..."}, {"name": "download", "in": "query", "schema": {"type": "integer", "enum": [1]}}], "responses": {"200": {"description": "Audio"}, "206": {"description": "A range"}, "422": {"description": "Cannot be previewed"}}},
           "head": {"summary": "The preview's headers.", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "Headers only"}}}
         },
         "/sounds/{id}/peaks": {"get": {

@@ -247,4 +247,33 @@ import Testing
         let fetched = try ChildProcess.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", url])
         #expect(fetched.output == "200")
     }
+
+    @Test func aLoopAuditionsAtTheProjectsTempoAndKey() throws {
+        let loop = try #require(try daemon.search(["bass", "type:loop"]).first, "the bass loop is typed a loop")
+        let bpm = try #require(loop.bpm), duration = try #require(loop.duration)
+        let source = try #require(loop.key.flatMap(MusicalKey.init(nameOrCamelot:)))
+        let browser = try loggedIn()
+        try browser.evaluate("{ const i = document.querySelector('.project-bpm'); i.value = '100'; i.dispatchEvent(new Event('change')); }")
+        // Two semitones above the loop's own key, named as a Camelot code.
+        let target = MusicalKey(pitchClass: (source.pitchClass + 2) % 12, isMinor: source.isMinor)
+        try browser.evaluate("{ const s = document.querySelector('.project-key'); s.value = \(HeadlessBrowser.literal(target.camelot)); s.dispatchEvent(new Event('change')); }")
+        try browser.evaluate("{ const box = document.querySelector('[role=searchbox]'); box.value = 'bass'; box.dispatchEvent(new Event('input')); }")
+        try expectRows(browser, [(loop.path as NSString).lastPathComponent], "the bass loop")
+        try browser.evaluate("document.querySelector('[role=row]').click()")
+        let expected = duration * bpm / 100
+        let lasts = try browser.wait(until: "Math.abs(document.querySelector('audio').duration - \(expected)) < 0.02 * \(expected) && document.querySelector('audio').currentTime > 0.05")
+        let actual = try browser.evaluate("document.querySelector('audio').duration")
+        #expect(lasts, "the preview lasts what \(bpm) BPM at 100 makes of \(duration) s: \(String(describing: actual))")
+        #expect(try browser.evaluate("new URL(document.querySelector('audio').src).search") as? String == "?bpm=100&key=\(target.camelot)")
+        let headers = try browser.send("Runtime.evaluate", [
+            "expression": "fetch(document.querySelector('audio').src).then(r => r.headers.get('X-Transpose-Semitones') + ' ' + r.headers.get('X-Tempo-Ratio'))",
+            "awaitPromise": true, "returnByValue": true,
+        ])
+        let shift = (headers["result"] as? [String: Any])?["value"] as? String
+        #expect(shift?.hasPrefix("2 ") == true, "two semitones up: \(shift ?? "-")")
+        // The original stays one click away, and the rendered file downloads under its own name.
+        #expect(try browser.evaluate("document.querySelector('[role=row] a.download').href.endsWith('/download')") as? Bool == true)
+        #expect(try browser.evaluate("document.querySelector('[role=row] a.download-project').href.includes('download=1')") as? Bool == true)
+        try browser.screenshot(to: artifacts + "/web-project.png")
+    }
 }

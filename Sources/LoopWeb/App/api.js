@@ -79,7 +79,7 @@ export const api = {
   addToCollection(name, id) { return json(`collections/${encodeURIComponent(name)}/sounds/${id}`, { method: 'PUT' }); },
   removeFromCollection(name, id) { return json(`collections/${encodeURIComponent(name)}/sounds/${id}`, { method: 'DELETE' }); },
   zipURL(name) { return apiURL(`collections/${encodeURIComponent(name)}/zip`); },
-  previewURL(id) { return apiURL(`sounds/${id}/preview`); },
+  previewURL(id, project, download = false) { return apiURL(`sounds/${id}/preview`, { ...(project ?? {}), download: download ? 1 : undefined }); },
   downloadURL(id) { return apiURL(`sounds/${id}/download`); },
   async existing(sha256) {
     try {

@@ -4,6 +4,7 @@ import { el } from './dom.js';
 import { filterBar } from './filters.js';
 import { followChanges } from './live.js';
 import { Player } from './player.js';
+import { loadProject, projectControls, projectParams } from './project.js';
 import { ResultList } from './results.js';
 import { readState, searchParams, writeState } from './search-state.js';
 import { toggleTheme } from './theme.js';
@@ -20,6 +21,7 @@ export function showLibrary(root, session, onLoggedOut) {
   let loading = null;
   let searchController = null;
   const player = new Player();
+  player.project = projectParams(loadProject());
 
   const search = el('input', {
     type: 'search', role: 'searchbox', 'aria-label': 'Search samples', placeholder: 'Search: kick, bass bpm:120..128 key:Am…',
@@ -51,6 +53,7 @@ export function showLibrary(root, session, onLoggedOut) {
   root.replaceChildren(
     el('header', { class: 'top' },
       el('h1', {}, 'OpenLoop'), search,
+      projectControls(loadProject(), (project) => { player.setProject(projectParams(project)); list.render(true); }),
       el('nav', { 'aria-label': 'Account' }, cartLink, themeButton, el('span', { class: 'account' }, session.account.name), logout)),
     el('div', { class: 'bar' }, filters.bar, filters.chips),
     writer ? uploadPanel((sound) => { status.textContent = `${sound.name} was added.`; }) : null,

@@ -9,6 +9,8 @@ export class Player extends EventTarget {
     this.audio.preload = 'auto';
     this.audio.volume = Number(localStorage.getItem('openloop.volume') ?? '0.8');
     this.sound = null;
+    // The project's tempo and key ({bpm, key}), or null for the original audio.
+    this.project = null;
     this.loopLoops = localStorage.getItem('openloop.loop') !== 'false';
     for (const name of ['play', 'pause', 'ended', 'timeupdate', 'error']) {
       this.audio.addEventListener(name, () => this.dispatchEvent(new Event('change')));
@@ -16,9 +18,10 @@ export class Player extends EventTarget {
   }
 
   play(sound) {
-    if (this.sound?.id !== sound.id) {
+    const source = api.previewURL(sound.id, this.project);
+    if (this.sound?.id !== sound.id || this.audio.src !== source) {
       this.sound = sound;
-      this.audio.src = api.previewURL(sound.id);
+      this.audio.src = source;
       this.audio.loop = this.loopLoops && sound.type === 'loop';
     } else {
       this.audio.currentTime = 0;
@@ -45,6 +48,12 @@ export class Player extends EventTarget {
     if (!this.sound || !Number.isFinite(this.audio.duration)) return;
     this.audio.currentTime = fraction * this.audio.duration;
     if (this.audio.paused) this.audio.play().catch(() => {});
+  }
+
+  /// Loops audition at the project's tempo and key from now on (the one playing restarts so).
+  setProject(project) {
+    this.project = project;
+    if (this.sound && !this.audio.paused) this.play(this.sound);
   }
 
   setVolume(value) {

@@ -1,3 +1,4 @@
+import { api } from './api.js';
 import { keyName } from './camelot.js';
 import { el, formatDuration } from './dom.js';
 import { drawWaveform } from './waveform.js';
@@ -98,6 +99,11 @@ export class ResultList {
       onclick: (event) => { event.stopPropagation(); this.actions.addToCart(sound); },
     }, '+');
     const download = el('a', { href: sound.download, download: sound.name, class: 'download', 'aria-label': `Download ${sound.name}`, tabindex: '-1', onclick: (event) => event.stopPropagation() }, '↓');
+    const project = this.player.project;
+    const rendered = project ? el('a', {
+      href: api.previewURL(sound.id, project, true), class: 'download-project', tabindex: '-1',
+      'aria-label': `Download ${sound.name} at the project's tempo and key`, onclick: (event) => event.stopPropagation(),
+    }, '↓♪') : null;
     const row = el('div', {
       role: 'row', 'aria-rowindex': String(index + 1), 'aria-selected': String(selected), 'aria-label': rowLabel(sound),
       class: `row${selected ? ' selected' : ''}${this.player.sound?.id === sound.id ? ' playing' : ''}`,
@@ -112,7 +118,7 @@ export class ResultList {
     el('div', { role: 'gridcell', class: 'type' }, sound.type ?? ''),
     el('div', { role: 'gridcell', class: 'num' }, formatDuration(sound.duration)),
     el('div', { role: 'gridcell', class: 'tags' }, (sound.tags ?? []).concat(sound.instruments ?? []).slice(0, 4).join(' · ')),
-    el('div', { role: 'gridcell', class: 'actions' }, heart, cart, download));
+    el('div', { role: 'gridcell', class: 'actions' }, heart, cart, download, rendered));
     row.style.transform = `translateY(${index * rowHeight}px)`;
     drawWaveform(canvas, sound);
     return row;

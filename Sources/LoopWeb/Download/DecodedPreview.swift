@@ -31,9 +31,14 @@ struct DecodedPreview: Sendable {
     }
 
     /// The canonical 44-byte header of a PCM WAV.
-    var header: [UInt8] {
+    var header: [UInt8] { Self.header(channels: channels, sampleRate: sampleRate, frames: frames) }
+
+    /// The 44-byte header of a 16-bit PCM WAV of `frames` frames.
+    static func header(channels: Int, sampleRate: Int, frames: Int64) -> [UInt8] {
+        let blockAlign = Int64(channels) * 2
+        let dataLength = frames * blockAlign
         var bytes = Array("RIFF".utf8)
-        bytes.append32(UInt32(size - 8))
+        bytes.append32(UInt32(headerLength + dataLength - 8))
         bytes += Array("WAVEfmt ".utf8)
         bytes.append32(16)
         bytes.append16(1)  // PCM

@@ -1,5 +1,8 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import NIOCore
+import NIOPosix
 import LoopAPI
 import LoopCore
 
@@ -24,6 +27,9 @@ struct AuditionRoutes: Sendable {
         let record = try await sounds.record(context)
         guard let file = OpenedFile(path: record.path) else { throw APIError(.notFound, "No such sound: \(record.id) cannot be read now.") }
         let tag = SoundRoutes.entityTag(record, file)
+        if let target = try Self.projectTarget(request) {
+            return try await rendered(record, tag: tag, at: target, request, sendBody: sendBody)
+        }
         if let format = record.format, Self.playable.contains(format) {
             let headers: HTTPFields = [.contentType: SoundRoutes.mediaType(format), .cacheControl: "private, max-age=3600"]
             return try RangedReply.make(request, size: file.size, tag: tag, headers: headers, sendBody: sendBody, body: { file.body($0, pacedBy: context.eventLoop) })
@@ -81,6 +87,53 @@ struct AuditionRoutes: Sendable {
         let matches = try await sounds.loopd.call(LoopMethod.similar, SimilarRequest(id: id, where: filter, limit: limit), for: context.account)
         return SoundJSON.page(matches.map(\.record), count: matches.count, next: nil, base: sounds.links.base(of: request)) { index in
             ",\"distance\":" + JSONLiteral.number(matches[index].distance)
+        }
+    }
+
+    /// `?bpm=124&key=Am` (either or both): the project's tempo and key; nil when neither is asked.
+    static func projectTarget(_ request: Request) throws -> ProjectTarget? {
+        let parameters = request.uri.queryParameters
+        var target = ProjectTarget()
+        if let text = parameters.get("bpm") {
+            guard let bpm = Double(text), (20...400).contains(bpm) else { throw APIError(.badRequest, "bpm must be a tempo from 20 to 400.") }
+            target.bpm = bpm
+        }
+        if let text = parameters.get("key") {
+            guard let key = MusicalKey(nameOrCamelot: text) else { throw APIError(.badRequest, "'\(text)' is not a key; write e.g. Am, F# or 8A.") }
+            target.key = key
+        }
+        return target.bpm == nil && target.key == nil ? nil : target
+    }
+
+    /// The sound at the project's tempo (its pitch kept) and in its key, rendered whole as a WAV
+    /// (with ranges); `?download=1` names it for saving. A one-shot keeps its length; a sound
+    /// without a tempo or key keeps that as it is.
+    func rendered(_ record: SampleRecord, tag: String?, at target: ProjectTarget, _ request: Request, sendBody: Bool) async throws -> Response {
+        guard record.error == nil, record.duration != nil else {
+            throw APIError(.unprocessableContent, "This sound cannot be rendered: \(record.error ?? "it has not been analysed yet").")
+        }
+        let ratio = record.type == .loop ? target.tempoRatio(from: record.bpm) : 1
+        let semitones = target.semitones(from: record.key.flatMap(MusicalKey.init(nameOrCamelot:)))
+        let path = record.path
+        let bytes: [UInt8]
+        do {
+            bytes = try await NIOThreadPool.singleton.runIfActive { try ProjectRendering.render(path: path, tempoRatio: ratio, semitones: semitones) }
+        } catch let failure as ProjectRendering.Failure {
+            throw APIError(.unprocessableContent, "This sound cannot be rendered: \(failure.description).")
+        }
+        var headers: HTTPFields = [.contentType: "audio/wav", .cacheControl: "private, max-age=3600"]
+        headers[HTTPField.Name("X-Tempo-Ratio")!] = String(format: "%.6f", ratio)
+        headers[HTTPField.Name("X-Transpose-Semitones")!] = String(semitones)
+        if request.uri.queryParameters.get("download") == "1" {
+            let (name, _) = SoundJSON.nameAndFolder(record.path, in: record.root)
+            let stem = (name as NSString).deletingPathExtension
+            let suffix = [target.bpm.map { "\(Int($0.rounded())) BPM" }, target.key?.name].compactMap { $0 }.joined(separator: " ")
+            headers[.contentDisposition] = SoundRoutes.disposition(name: "\(stem) (\(suffix)).wav")
+        }
+        let renderedTag = tag.map { String($0.dropLast()) + String(format: "-x%.6f-t%d\"", ratio, semitones) }
+        let buffer = ByteBuffer(bytes: bytes)
+        return try RangedReply.make(request, size: Int64(bytes.count), tag: renderedTag, headers: headers, sendBody: sendBody) { range in
+            ResponseBody(byteBuffer: buffer.getSlice(at: Int(range.lowerBound), length: Int(range.count)) ?? ByteBuffer())
         }
     }
 }
