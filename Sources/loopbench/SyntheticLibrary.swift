@@ -1,4 +1,5 @@
 import Foundation
+import LoopAnalysis
 import LoopCore
 import LoopIndex
 
@@ -53,5 +54,29 @@ enum SyntheticLibrary {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
             }
         }
+    }
+
+    /// Empty files and their rows, stored as loopd stores them (their real stat, this analysis
+    /// version), so that loopd finds them current and analyses none.
+    static func writeWithFiles(rows: Int, library: String, index: String) throws {
+        try FileManager.default.createDirectory(atPath: (index as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let store = try IndexStore(path: index)
+        var batch: [IndexOperation] = []
+        for row in 0..<rows {
+            let path = library + "/Synthetic/" + relativePath(row)
+            if row % 500 == 0 {
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            }
+            guard FileManager.default.createFile(atPath: path, contents: nil), let stat = FileStat.of(path) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            }
+            batch.append(.store(analysed(row, path: path, root: library, stat: stat, analysisVersion: FileAnalyzer.versionTag)))
+            if batch.count == 5000 {
+                try store.apply(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { try store.apply(batch) }
+        try store.close()
     }
 }

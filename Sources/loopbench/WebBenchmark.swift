@@ -67,7 +67,7 @@ struct WebBenchmark: ParsableCommand {
 
     private func measure(work: String, library: String) throws {
         var started = ContinuousClock.now
-        try writeSyntheticRows(library: library, index: work + "/state/index.sqlite")
+        try SyntheticLibrary.writeWithFiles(rows: rows, library: library, index: work + "/state/index.sqlite")
         log("Wrote \(rows) rows and their empty files in \((ContinuousClock.now - started).seconds) s.")
         started = .now
         let audio = try writeAudio(library: library)
@@ -156,30 +156,6 @@ struct WebBenchmark: ParsableCommand {
             zipMegabytesPerSecond: zipMegabytes / zipSeconds, zipCpMegabytesPerSecond: folderMegabytes / zipCpSeconds,
             loopwebPeakRSSByPartMegabytes: peaks, loopwebPeakRSSMegabytes: web.memory("VmHWM:"), loopwebRSSAfterMegabytes: web.memory("VmRSS:")
         ))
-    }
-
-    /// Empty files and their rows, stored as loopd stores them (their real stat, this analysis
-    /// version), so that loopd finds them current and analyses none.
-    private func writeSyntheticRows(library: String, index: String) throws {
-        try FileManager.default.createDirectory(atPath: (index as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let store = try IndexStore(path: index)
-        var batch: [IndexOperation] = []
-        for row in 0..<rows {
-            let path = library + "/Synthetic/" + SyntheticLibrary.relativePath(row)
-            if row % 500 == 0 {
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            }
-            guard FileManager.default.createFile(atPath: path, contents: nil), let stat = FileStat.of(path) else {
-                throw ValidationError("Cannot create \(path).")
-            }
-            batch.append(.store(SyntheticLibrary.analysed(row, path: path, root: library, stat: stat, analysisVersion: FileAnalyzer.versionTag)))
-            if batch.count == 5000 {
-                try store.apply(batch)
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-        if !batch.isEmpty { try store.apply(batch) }
-        try store.close()
     }
 
     struct Audio {

@@ -195,11 +195,10 @@ import Testing
         #expect(try browser.wait(until: "document.querySelector('.count').textContent === '2'"), "the cart counts what it holds")
         let ids = try #require(try browser.evaluate("[...document.querySelectorAll('[role=row]')].slice(0, 2).map(r => Number(r.dataset.id))") as? [Int])
         // The ZIP the cart's link gives, fetched by the page with its login.
-        let fetched = try browser.send("Runtime.evaluate", [
-            "expression": "fetch(document.querySelector('a[download$=\".zip\"]').href).then(r => r.arrayBuffer()).then(b => { let s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); return btoa(s); })",
-            "awaitPromise": true, "returnByValue": true,
-        ])
-        let base64 = try #require((fetched["result"] as? [String: Any])?["value"] as? String)
+        let fetched = try browser.evaluateAsync(
+            "fetch(document.querySelector('a[download$=\".zip\"]').href).then(r => r.arrayBuffer()).then(b => { let s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); return btoa(s); })"
+        )
+        let base64 = try #require(fetched as? String)
         let zip = daemon.folder.path + "/cart.zip"
         try #require(Data(base64Encoded: base64)).write(to: URL(fileURLWithPath: zip))
         let unpacked = daemon.folder.path + "/cart"
@@ -265,11 +264,7 @@ import Testing
         let actual = try browser.evaluate("document.querySelector('audio').duration")
         #expect(lasts, "the preview lasts what \(bpm) BPM at 100 makes of \(duration) s: \(String(describing: actual))")
         #expect(try browser.evaluate("new URL(document.querySelector('audio').src).search") as? String == "?bpm=100&key=\(target.camelot)")
-        let headers = try browser.send("Runtime.evaluate", [
-            "expression": "fetch(document.querySelector('audio').src).then(r => r.headers.get('X-Transpose-Semitones') + ' ' + r.headers.get('X-Tempo-Ratio'))",
-            "awaitPromise": true, "returnByValue": true,
-        ])
-        let shift = (headers["result"] as? [String: Any])?["value"] as? String
+        let shift = try browser.evaluateAsync("fetch(document.querySelector('audio').src).then(r => r.headers.get('X-Transpose-Semitones') + ' ' + r.headers.get('X-Tempo-Ratio'))") as? String
         #expect(shift?.hasPrefix("2 ") == true, "two semitones up: \(shift ?? "-")")
         // The original stays one click away, and the rendered file downloads under its own name.
         #expect(try browser.evaluate("document.querySelector('[role=row] a.download').href.endsWith('/download')") as? Bool == true)

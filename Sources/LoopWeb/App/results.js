@@ -64,6 +64,8 @@ export class ResultList {
     }
   }
 
+  /// Puts the rows in view (and a few around) in the page. Rows already there stay, so a scroll
+  /// adds and removes only the rows that enter and leave; `force` rebuilds them all (new data).
   render(force = false) {
     this.spacer.style.height = `${this.sounds.length * rowHeight}px`;
     const top = this.viewport.scrollTop;
@@ -73,9 +75,24 @@ export class ResultList {
     if (!force && first === this.first && last === this.last) return;
     this.first = first;
     this.last = last;
-    const rows = [];
-    for (let index = first; index < last; index += 1) rows.push(this.row(index));
-    this.grid.replaceChildren(...rows);
+    if (force || !this.rows) {
+      this.rows = new Map();
+      this.grid.replaceChildren();
+    }
+    for (const [index, row] of this.rows) {
+      if (index < first || index >= last) {
+        row.remove();
+        this.rows.delete(index);
+      }
+    }
+    const added = [];
+    for (let index = first; index < last; index += 1) {
+      if (this.rows.has(index)) continue;
+      const row = this.row(index);
+      this.rows.set(index, row);
+      added.push(row);
+    }
+    this.grid.append(...added);
     if (last >= this.sounds.length - overscan) this.actions.needMore?.();
   }
 
@@ -133,10 +150,21 @@ export class ResultList {
     if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
     else if (top + rowHeight > this.viewport.scrollTop + this.viewport.clientHeight) this.viewport.scrollTop = top + rowHeight - this.viewport.clientHeight;
     if (play) this.player.play(sound);
-    this.render(true);
-    this.grid.querySelector(`[aria-rowindex="${index + 1}"]`)?.focus({ preventScroll: true });
+    this.render();
+    this.refreshSelection();
+    this.rows.get(index)?.focus({ preventScroll: true });
     this.actions.selected?.(sound);
     this.prepareLink(sound);
+  }
+
+  /// Marks the chosen row on the rows in the page, without rebuilding them.
+  refreshSelection() {
+    for (const [index, row] of this.rows) {
+      const selected = index === this.selected;
+      row.classList.toggle('selected', selected);
+      row.setAttribute('aria-selected', String(selected));
+      row.tabIndex = selected ? 0 : -1;
+    }
   }
 
   key(event) {

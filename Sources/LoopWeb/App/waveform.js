@@ -19,13 +19,24 @@ export function peaksOf(sound, width) {
 }
 
 /// Draws min and max per pixel, mirrored about the middle; nothing when the peaks are missing.
+// The colour of the theme's waveforms, read once per theme rather than once per row.
+const colours = new Map();
+function waveColour(canvas) {
+  const theme = document.documentElement.dataset.theme;
+  if (!colours.has(theme)) colours.set(theme, getComputedStyle(canvas).color);
+  return colours.get(theme);
+}
+
+/// The canvas's size is its attributes' (CSS pixels): reading its laid-out size would make the
+/// browser lay out the page once per row.
 export async function drawWaveform(canvas, sound) {
-  const width = canvas.clientWidth || canvas.width;
+  const width = canvas.width;
+  const height = canvas.height;
   const peaks = await peaksOf(sound, width);
   if (!peaks || !canvas.isConnected) return;
   const ratio = window.devicePixelRatio || 1;
   canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round((canvas.clientHeight || canvas.height) * ratio);
+  canvas.height = Math.round(height * ratio);
   const context = canvas.getContext('2d');
   const data = peaks.data ?? [];
   const channels = peaks.channels ?? 1;
@@ -33,7 +44,7 @@ export async function drawWaveform(canvas, sound) {
   const scale = 2 ** ((peaks.bits ?? 8) - 1);
   const middle = canvas.height / 2;
   context.clearRect(0, 0, canvas.width, canvas.height);
-  context.fillStyle = getComputedStyle(canvas).color;
+  context.fillStyle = waveColour(canvas);
   for (let x = 0; x < canvas.width; x += 1) {
     const index = Math.floor((x / canvas.width) * length);
     let low = 0;

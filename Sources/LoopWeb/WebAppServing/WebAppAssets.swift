@@ -47,7 +47,10 @@ public struct WebAppAssets: Sendable {
         }
         guard let page = files["index.html"] else { throw MissingApp(description: "\(folder) has no index.html.") }
         digest = String(ContentHasher.hex(hasher.finalize()).prefix(16))
-        index = Array(String(decoding: page.bytes, as: UTF8.self).replacingOccurrences(of: "{{assets}}", with: "assets/" + digest).utf8)
+        // Every module announced up front: the browser fetches them at once instead of import by import.
+        let preloads = files.keys.filter { $0.hasSuffix(".js") }.sorted().map { "<link rel=\"modulepreload\" href=\"{{assets}}/\($0)\">\n" }.joined()
+        let html = String(decoding: page.bytes, as: UTF8.self).replacingOccurrences(of: "</head>", with: preloads + "</head>")
+        index = Array(html.replacingOccurrences(of: "{{assets}}", with: "assets/" + digest).utf8)
         self.files = files
     }
 

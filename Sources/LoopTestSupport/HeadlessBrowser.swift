@@ -2,13 +2,12 @@
 import Glibc
 #endif
 import Foundation
-import LoopTestSupport
 
 /// Debian's Chromium, headless, driven over the DevTools protocol through
 /// `--remote-debugging-pipe` (JSON messages ending in a NUL byte, commands
 /// on fd 3, replies on fd 4), so no websocket client is needed.
-final class HeadlessBrowser {
-    static let executable = "/usr/bin/chromium"
+public final class HeadlessBrowser {
+    public static let executable = "/usr/bin/chromium"
     private let pid: pid_t
     private let commands: Int32
     private let replies: Int32
@@ -17,7 +16,7 @@ final class HeadlessBrowser {
     private var session: String?
     private let profile = TemporaryDirectory("chromium")
 
-    init() throws {
+    public init() throws {
         var toBrowser: [Int32] = [0, 0], fromBrowser: [Int32] = [0, 0]
         guard pipe(&toBrowser) == 0, pipe(&fromBrowser) == 0 else { throw POSIXError(.EIO) }
         var actions = posix_spawn_file_actions_t()
@@ -56,13 +55,13 @@ final class HeadlessBrowser {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }
 
-    struct ProtocolError: Error, CustomStringConvertible {
-        var description: String
+    public struct ProtocolError: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Sends a command (to the page once `open` attached one) and returns its result.
     @discardableResult
-    func send(_ method: String, _ params: [String: Any] = [:], toBrowser: Bool = false) throws -> [String: Any] {
+    public func send(_ method: String, _ params: [String: Any] = [:], toBrowser: Bool = false) throws -> [String: Any] {
         let id = nextID
         nextID += 1
         var message: [String: Any] = ["id": id, "method": method, "params": params]
@@ -100,7 +99,7 @@ final class HeadlessBrowser {
     }
 
     /// Opens a page in a new tab and waits (by asking the page) until it has loaded.
-    func open(_ url: String) throws {
+    public func open(_ url: String) throws {
         let target = try send("Target.createTarget", ["url": url], toBrowser: true)
         guard let targetID = target["targetId"] as? String else { throw ProtocolError(description: "no target") }
         let attached = try send("Target.attachToTarget", ["targetId": targetID, "flatten": true], toBrowser: true)
@@ -115,14 +114,21 @@ final class HeadlessBrowser {
 
     /// The value of a JavaScript expression in the page.
     @discardableResult
-    func evaluate(_ expression: String) throws -> Any? {
+    public func evaluate(_ expression: String) throws -> Any? {
         let result = try send("Runtime.evaluate", ["expression": expression, "returnByValue": true])
+        return (result["result"] as? [String: Any])?["value"]
+    }
+
+    /// The value a JavaScript promise resolves to.
+    @discardableResult
+    public func evaluateAsync(_ expression: String) throws -> Any? {
+        let result = try send("Runtime.evaluate", ["expression": expression, "returnByValue": true, "awaitPromise": true])
         return (result["result"] as? [String: Any])?["value"]
     }
 
     /// Waits (in the page, checking every 25 ms) until `condition`, a JavaScript expression, is
     /// true; false when `seconds` pass first. Never a fixed sleep: it returns as soon as it holds.
-    func wait(until condition: String, seconds: Double = 20) throws -> Bool {
+    public func wait(until condition: String, seconds: Double = 20) throws -> Bool {
         let script = """
             new Promise(resolve => {
               const start = performance.now();
@@ -136,12 +142,11 @@ final class HeadlessBrowser {
               check();
             })
             """
-        let result = try send("Runtime.evaluate", ["expression": script, "returnByValue": true, "awaitPromise": true])
-        return (result["result"] as? [String: Any])?["value"] as? Bool ?? false
+        return try evaluateAsync(script) as? Bool ?? false
     }
 
     /// Presses and releases a key (`ArrowDown`, `Enter`, ` `...) on the focused element.
-    func press(_ key: String) throws {
+    public func press(_ key: String) throws {
         let codes: [String: (code: String, keyCode: Int)] = [
             "ArrowDown": ("ArrowDown", 40), "ArrowUp": ("ArrowUp", 38), "ArrowLeft": ("ArrowLeft", 37),
             "ArrowRight": ("ArrowRight", 39), "Enter": ("Enter", 13), " ": ("Space", 32), "Escape": ("Escape", 27),
@@ -153,24 +158,24 @@ final class HeadlessBrowser {
     }
 
     /// Gives a file input (found by a CSS selector) these files, as the file chooser would.
-    func choose(files: [String], for selector: String) throws {
+    public func choose(files: [String], for selector: String) throws {
         let found = try send("Runtime.evaluate", ["expression": "document.querySelector(\(Self.literal(selector)))"])
         guard let objectID = (found["result"] as? [String: Any])?["objectId"] as? String else { throw ProtocolError(description: "no element \(selector)") }
         try send("DOM.setFileInputFiles", ["files": files, "objectId": objectID])
     }
 
     /// A string as a JavaScript literal.
-    static func literal(_ text: String) -> String {
+    public static func literal(_ text: String) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: [text])) ?? Data("[\"\"]".utf8)
         return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
     }
 
     /// Types text as keyboard input into the focused element.
-    func type(_ text: String) throws {
+    public func type(_ text: String) throws {
         try send("Input.insertText", ["text": text])
     }
 
-    func screenshot(to path: String) throws {
+    public func screenshot(to path: String) throws {
         let result = try send("Page.captureScreenshot", ["format": "png"])
         guard let base64 = result["data"] as? String, let data = Data(base64Encoded: base64) else { throw ProtocolError(description: "no screenshot") }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
