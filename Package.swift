@@ -171,6 +171,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "DequeModule", package: "swift-collections"),
                 "CSoundTouch",
             ],
             // The web app: plain JavaScript modules, CSS and HTML, served as they are.
