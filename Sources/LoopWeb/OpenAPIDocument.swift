@@ -171,6 +171,9 @@ enum OpenAPIDocument {
           "parameters": [{"name": "Last-Event-ID", "in": "header", "schema": {"type": "integer"}}, {"name": "after", "in": "query", "schema": {"type": "integer"}}],
           "responses": {"200": {"description": "text/event-stream; data: {\"sequence\", \"kind\", \"id\", \"url\"}", "content": {"text/event-stream": {}}}, "400": {"description": "Not a sequence number"}, "429": {"description": "Too many streams for this account"}}
         }},
+        "/accounts": {"get": {"summary": "Every account with its role (admins).", "responses": {"200": {"description": "{\"count\", \"results\": [{\"name\", \"role\", \"unix_user\"}]}"}, "403": {"description": "Not an admin"}}}},
+        "/accounts/invitations": {"post": {"summary": "An invitation link for a new account (admins): {\"name\", \"role\"}; the link opens the web app, which asks for a password.", "requestBody": {"content": {"application/json": {}}}, "responses": {"201": {"description": "{\"name\", \"url\", \"expires\"}"}, "403": {"description": "Not an admin"}, "409": {"description": "The name is taken"}}}},
+        "/tokens": {"post": {"summary": "An API token for the account asking, shown once: {\"label\"}.", "requestBody": {"content": {"application/json": {}}}, "responses": {"201": {"description": "{\"account\", \"token\"}"}}}},
         "/rpc": {"post": {
           "summary": "One JSON-RPC 2.0 call of loopd's protocol (what loopctl --server sends), made for this account: find, similar, get, tag, favourite, collections, collection.create|delete|add|remove|show. Files by id or query only; records carry paths inside the library. Errors are JSON-RPC errors with loopd's codes.",
           "requestBody": {"content": {"application/json": {}}},

@@ -51,15 +51,15 @@ import Testing
     }
 
     /// A browser on the app, logged in through its form.
-    func loggedIn(screenshot: String? = nil) throws -> HeadlessBrowser {
+    func loggedIn(as name: String = "alice", password: String = WebAppTests.password, screenshot: String? = nil) throws -> HeadlessBrowser {
         let browser = try HeadlessBrowser()
         try browser.open(base + "/")
         #expect(try browser.wait(until: "document.getElementById('login-name')"), "the login form shows")
         if let screenshot { try browser.screenshot(to: artifacts + "/" + screenshot) }
         try browser.evaluate("document.getElementById('login-name').focus()")
-        try browser.type("alice")
+        try browser.type(name)
         try browser.evaluate("document.getElementById('login-password').focus()")
-        try browser.type(Self.password)
+        try browser.type(password)
         try browser.evaluate("document.querySelector('form.login button').click()")
         #expect(try browser.wait(until: "document.querySelector('[role=searchbox]') && document.querySelectorAll('[role=row]').length > 0"), "the library shows after the login")
         return browser
@@ -270,5 +270,40 @@ import Testing
         #expect(try browser.evaluate("document.querySelector('[role=row] a.download').href.endsWith('/download')") as? Bool == true)
         #expect(try browser.evaluate("document.querySelector('[role=row] a.download-project').href.includes('download=1')") as? Bool == true)
         try browser.screenshot(to: artifacts + "/web-project.png")
+    }
+
+    @Test func anAdminInvitesSomeoneAndAnyoneMakesTheirOwnToken() throws {
+        #expect(try daemon.loopctl(["user", "add", "ada", "--role", "admin"], input: "ada's password\n").status == 0)
+        let admin = try loggedIn(as: "ada", password: "ada's password")
+        try admin.evaluate("document.querySelector('nav button.account').click()")
+        #expect(try admin.wait(until: "document.querySelector('table.accounts') && document.querySelector('table.accounts').textContent.includes('alice')"), "an admin sees the accounts")
+        try admin.evaluate("document.getElementById('invite-name').value = 'carol'; document.getElementById('invite-role').value = 'writer'; document.querySelector('form.invite button').click()")
+        #expect(try admin.wait(until: "document.getElementById('invite-link').value.includes('#invitation=')"), "the invitation's link is shown")
+        let link = try #require(try admin.evaluate("document.getElementById('invite-link').value") as? String)
+        try admin.screenshot(to: artifacts + "/web-accounts.png")
+
+        // The link opens the app, which asks for a password and logs carol in.
+        let invited = try HeadlessBrowser()
+        try invited.open(link)
+        #expect(try invited.wait(until: "document.getElementById('invite-password')"), "the invitation page asks for a password")
+        try invited.evaluate("document.getElementById('invite-password').value = 'carol password'; document.getElementById('invite-again').value = 'carol password'; document.querySelector('form.login button').click()")
+        #expect(try invited.wait(until: "document.querySelector('[role=searchbox]') && location.hash === ''"), "carol is in, and the token left the address bar")
+        #expect(try invited.evaluateAsync("fetch('api/v1/session').then(r => r.json()).then(s => s.account.name + ' ' + s.account.role)") as? String == "carol writer")
+        let again = try HeadlessBrowser()
+        try again.open(link)
+        #expect(try again.wait(until: "document.getElementById('invite-password')"))
+        try again.evaluate("document.getElementById('invite-password').value = 'another one'; document.getElementById('invite-again').value = 'another one'; document.querySelector('form.login button').click()")
+        #expect(try again.wait(until: "document.querySelector('[role=alert]').textContent.length > 0 && !document.querySelector('[role=searchbox]')"), "a link works once")
+
+        // Anyone makes their own token; only admins see the accounts.
+        let writer = try loggedIn()
+        try writer.evaluate("document.querySelector('nav button.account').click()")
+        #expect(try writer.evaluate("document.querySelector('table.accounts') === null") as? Bool == true, "a writer's panel has no accounts")
+        #expect(try writer.evaluateAsync("fetch('api/v1/accounts').then(r => r.status)") as? Int == 403, "the API refuses a non-admin too")
+        try writer.evaluate("document.getElementById('token-label').value = 'laptop'; [...document.querySelectorAll('dialog button')].find(b => b.textContent === 'Create token').click()")
+        #expect(try writer.wait(until: "document.getElementById('token-shown').value.startsWith('olp_')"), "the token is shown once")
+        let token = try #require(try writer.evaluate("document.getElementById('token-shown').value") as? String)
+        let used = try ChildProcess.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer " + token, base + "/api/v1/sounds?q=kick"])
+        #expect(used.output == "200", "the token works")
     }
 }

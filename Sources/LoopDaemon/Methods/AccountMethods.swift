@@ -47,7 +47,9 @@ struct AccountMethods: Sendable {
             return try await IndexErrors.mapped { try await daemon.store.activity(account: request.account, limit: min(max(request.limit ?? 100, 1), 1000)) }
         }
         dispatcher.register(LoopMethod.tokenCreate) { request, context in
-            try await requireAdministrator(context, "creating a token")
+            // A web account may make tokens for itself (its scripts, its laptop); others' are for admins.
+            let caller = try await access.caller(context)
+            if caller.account?.name.lowercased() != request.account.lowercased() { try await requireAdministrator(context, "creating a token") }
             let token = Self.newToken(prefix: "olp_")
             let added = try await IndexErrors.mapped { try await daemon.store.addToken(hash: Self.hash(token), account: request.account, label: request.label) }
             guard added else { throw RPCError(.noSuchAccount, "No such account: there is no account named '\(request.account)' (add it with loopctl user add).") }

@@ -58,6 +58,16 @@ export const api = {
     return session;
   },
 
+  async acceptInvitation(token, password) {
+    const session = await json(`invitations/${encodeURIComponent(token)}`, { method: 'POST', json: { password } });
+    csrf = session.csrf;
+    return session;
+  },
+
+  accounts() { return json('accounts'); },
+  invite(name, role) { return json('accounts/invitations', { method: 'POST', json: { name, role } }); },
+  createToken(label) { return json('tokens', { method: 'POST', json: { label } }); },
+
   async logout() {
     await request('session', { method: 'DELETE' });
     csrf = null;

@@ -1,4 +1,5 @@
 import { api, ApiError } from './api.js';
+import { showInvitation } from './account.js';
 import { showLogin } from './login.js';
 import { showLibrary } from './library.js';
 import { applyTheme } from './theme.js';
@@ -7,6 +8,11 @@ const root = document.getElementById('app');
 applyTheme();
 
 async function start() {
+  const invitation = new URLSearchParams(location.hash.slice(1)).get('invitation');
+  if (invitation) {
+    showInvitation(root, invitation, start);
+    return;
+  }
   try {
     const session = await api.session();
     showLibrary(root, session, () => showLogin(root, start));
