@@ -306,4 +306,36 @@ import Testing
         let used = try ChildProcess.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer " + token, base + "/api/v1/sounds?q=kick"])
         #expect(used.output == "200", "the token works")
     }
+
+    @Test func aLargeUploadResumesWhereItStoppedAfterTheConnectionComesBack() throws {
+        let file = daemon.folder.path + "/laptop/Long Take.wav"
+        try FileManager.default.createDirectory(atPath: daemon.folder.path + "/laptop", withIntermediateDirectories: true)
+        try SignalWriter.write(path: file, kind: .wav16, signal: .noise(amplitude: 0.3, seed: 21), duration: 60, sampleRate: 44100, channels: 2)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        let sha = try ContentHasher.sha256(path: file)
+        // An earlier visit sent the first 4 MiB, then the connection dropped.
+        let token = try daemon.loopctl(["token", "create", "alice"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let started = try ChildProcess.run("/usr/bin/curl", ["-s", "-X", "POST", "-H", "Authorization: Bearer " + token, "-H", "Content-Type: application/json",
+                                                             "--data-binary", #"{"name":"Long Take.wav","size":\#(bytes.count),"sha256":"\#(sha)","folder":"Uploads"}"#, base + "/api/v1/uploads/sessions"])
+        let session = try #require(try JSONSerialization.jsonObject(with: Data(started.output.utf8)) as? [String: Any])
+        let url = try #require(session["url"] as? String, "\(started.output)")
+        let first = daemon.folder.path + "/first-piece"
+        try bytes.prefix(4 << 20).write(to: URL(fileURLWithPath: first))
+        let sent = try ChildProcess.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PATCH", "-H", "Authorization: Bearer " + token,
+                                                          "-H", "Upload-Offset: 0", "-H", "Content-Type: application/offset+octet-stream", "--data-binary", "@" + first, url])
+        #expect(sent.output == "200")
+
+        let browser = try loggedIn()
+        try browser.evaluate("localStorage.setItem('openloop.uploads', JSON.stringify({ \(HeadlessBrowser.literal(sha)): \(HeadlessBrowser.literal(url)) }))")
+        try browser.send("Network.enable")
+        try browser.send("Network.emulateNetworkConditions", ["offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1])
+        try browser.choose(files: [file], for: "#upload-files")
+        #expect(try browser.wait(until: "document.querySelector('.uploads li[data-state=waiting]')", seconds: 30), "offline, the page waits for the connection")
+        try browser.send("Network.emulateNetworkConditions", ["offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1])
+        #expect(try browser.wait(until: "document.querySelector('.uploads li[data-state=added]')", seconds: 60), "back online, it finishes")
+        #expect(try browser.evaluate("document.querySelector('.uploads li').dataset.resumedFrom") as? String == String(4 << 20), "from where the server says the bytes stopped")
+        let placed = daemon.folder.file("library/Uploads/Long Take.wav")
+        #expect(try ContentHasher.sha256(path: placed) == sha, "the library holds exactly the file")
+        #expect(try browser.evaluate("localStorage.getItem('openloop.uploads')") as? String == "{}", "the finished upload is forgotten")
+    }
 }

@@ -10,9 +10,7 @@ async function sha256(file) {
 function put(file, folder, sha, progress) {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    const relative = file.webkitRelativePath ? file.webkitRelativePath.split('/').slice(0, -1).join('/') : '';
-    const place = [folder, relative].filter(Boolean).join('/');
-    request.open('PUT', apiURL('uploads', { name: file.name, folder: place }));
+    request.open('PUT', apiURL('uploads', { name: file.name, folder: placeOf(file, folder) }));
     request.setRequestHeader('X-Content-SHA256', sha);
     request.setRequestHeader('Content-Type', 'application/octet-stream');
     if (api.csrf) request.setRequestHeader('X-CSRF-Token', api.csrf);
@@ -25,6 +23,89 @@ function put(file, folder, sha, progress) {
     request.addEventListener('error', () => reject(new Error('the connection was lost')));
     request.send(file);
   });
+}
+
+// Files over this size go in resumable pieces: a dropped connection costs one piece, not the file.
+const resumableFrom = 8 * 1024 * 1024;
+const pieceBytes = 4 * 1024 * 1024;
+const sessionsKey = 'openloop.uploads';
+
+function placeOf(file, folder) {
+  const relative = file.webkitRelativePath ? file.webkitRelativePath.split('/').slice(0, -1).join('/') : '';
+  return [folder, relative].filter(Boolean).join('/');
+}
+
+/// One request of the resumable protocol; rejects with `offline` when the connection failed
+/// (worth retrying), with the server's sentence otherwise.
+function send(method, url, { body, headers = {}, progress } = {}) {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open(method, url);
+    for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
+    if (api.csrf && method !== 'GET' && method !== 'HEAD') request.setRequestHeader('X-CSRF-Token', api.csrf);
+    if (progress) request.upload.addEventListener('progress', (event) => progress(event.loaded));
+    request.addEventListener('load', () => {
+      let reply = {};
+      try { reply = JSON.parse(request.responseText); } catch { /* not JSON */ }
+      if (request.status >= 200 && request.status < 300) resolve({ status: request.status, reply, offset: Number(request.getResponseHeader('Upload-Offset')) });
+      else reject(Object.assign(new Error(reply.detail ?? `HTTP ${request.status}`), { status: request.status, reply }));
+    });
+    request.addEventListener('error', () => reject(Object.assign(new Error('the connection was lost'), { offline: true })));
+    request.send(body ?? null);
+  });
+}
+
+/// A large file in pieces (`/uploads/sessions`): each piece says where it starts, and after a
+/// lost connection the page asks the server how much arrived and goes on from there, waiting for
+/// the connection as long as the upload is kept (a day). The upload's id is kept in this browser
+/// by the file's hash, so choosing the same file again after a reload resumes it too.
+async function putInPieces(file, folder, sha, progress, waiting, resumed) {
+  const saved = JSON.parse(localStorage.getItem(sessionsKey) ?? '{}');
+  let url = saved[sha];
+  let offset = 0;
+  const forget = () => {
+    const all = JSON.parse(localStorage.getItem(sessionsKey) ?? '{}');
+    delete all[sha];
+    localStorage.setItem(sessionsKey, JSON.stringify(all));
+  };
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      if (url) {
+        ({ offset } = await send('HEAD', url));
+        resumed(offset);
+      } else {
+        const started = await send('POST', apiURL('uploads/sessions'), {
+          body: JSON.stringify({ name: file.name, size: file.size, sha256: sha, folder: placeOf(file, folder) }),
+          headers: { 'Content-Type': 'application/json' },
+        });
+        url = started.reply.url;
+        offset = 0;
+        localStorage.setItem(sessionsKey, JSON.stringify({ ...JSON.parse(localStorage.getItem(sessionsKey) ?? '{}'), [sha]: url }));
+      }
+      while (true) {
+        const end = Math.min(offset + pieceBytes, file.size);
+        const base = offset;
+        const result = await send('PATCH', url, {
+          body: file.slice(offset, end),
+          headers: { 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' },
+          progress: (loaded) => progress((base + loaded) / file.size),
+        });
+        if (result.status === 201) {
+          forget();
+          return result.reply;
+        }
+        offset = result.offset;
+        attempt = 0;
+      }
+    } catch (error) {
+      // A gone upload (expired, or finished elsewhere) starts again; a refusal is final.
+      if (error.status === 404 && url) { forget(); url = null; continue; }
+      if (!error.offline) { forget(); throw error; }
+      waiting(true);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** Math.min(attempt, 4), 15000)));
+      waiting(false);
+    }
+  }
 }
 
 /// Files dropped on the page or chosen, each with its own progress bar; a file the library already
@@ -45,7 +126,8 @@ export function uploadPanel(onUploaded) {
       list.prepend(item);
       try {
         const sha = await sha256(file);
-        const existing = await api.existing(sha);
+        // Offline, the check cannot be made: the upload itself waits for the connection.
+        const existing = await api.existing(sha).catch((error) => { if (error instanceof TypeError) return null; throw error; });
         if (existing) {
           bar.value = 1;
           status.textContent = `already in the library as ${existing.name}`;
@@ -53,7 +135,16 @@ export function uploadPanel(onUploaded) {
           continue;
         }
         status.textContent = 'sending…';
-        const sound = await put(file, folder.value.trim(), sha, (fraction) => { bar.value = fraction; });
+        const progress = (fraction) => { bar.value = fraction; };
+        const sound = file.size >= resumableFrom
+          ? await putInPieces(file, folder.value.trim(), sha, progress, (waiting) => {
+            status.textContent = waiting ? 'waiting for the connection…' : 'sending…';
+            item.dataset.state = waiting ? 'waiting' : 'sending';
+          }, (offset) => {
+            item.dataset.resumedFrom = String(offset);
+            status.textContent = `resuming after ${formatBytes(offset)}…`;
+          })
+          : await put(file, folder.value.trim(), sha, progress);
         bar.value = 1;
         status.textContent = 'added';
         item.dataset.state = 'added';
