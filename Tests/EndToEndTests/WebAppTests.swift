@@ -338,4 +338,24 @@ import Testing
         #expect(try ContentHasher.sha256(path: placed) == sha, "the library holds exactly the file")
         #expect(try browser.evaluate("localStorage.getItem('openloop.uploads')") as? String == "{}", "the finished upload is forgotten")
     }
+
+    @Test func collectionsAreMadeFilledShownAndZippedFromThePage() throws {
+        let browser = try loggedIn()
+        try browser.evaluate("document.querySelector('nav button.collections').click()")
+        try browser.evaluate("document.getElementById('collection-name').value = 'Set A'; document.querySelector('form.new-collection button').click()")
+        #expect(try browser.wait(until: "[...document.querySelectorAll('.collection-name')].some(n => n.textContent === 'Set A')"), "the new collection is listed")
+        try browser.evaluate("[...document.querySelectorAll('dialog.collections-panel button')].find(b => b.textContent === 'Close').click()")
+        let chosen = try #require(try browser.evaluate("document.querySelector('[role=row]').getAttribute('aria-label').split(', ')[0]") as? String)
+        try browser.evaluate("document.querySelector('[role=row]').click()")
+        #expect(try browser.wait(until: "[...document.querySelectorAll('select[aria-label=\"Collection to add to\"] option')].some(o => o.value === 'Set A')"))
+        try browser.evaluate("{ const s = document.querySelector('select[aria-label=\"Collection to add to\"]'); s.value = 'Set A'; document.querySelector('.add-to-collection button').click(); }")
+        #expect(try browser.wait(until: "document.querySelector('.add-to-collection [role=status]').textContent.includes('added to Set A')"), "the sound is added from its details")
+        try browser.evaluate("document.querySelector('nav button.collections').click()")
+        #expect(try browser.wait(until: "[...document.querySelectorAll('.collection-list li')].some(li => li.textContent.includes('Set A 1 sound'))"), "the list counts it")
+        #expect(try browser.evaluate("[...document.querySelectorAll('.collection-list a')].find(a => a.href.includes('Set%20A')).href.endsWith('/collections/Set%20A/zip')") as? Bool == true)
+        try browser.evaluate("[...document.querySelectorAll('.collection-list li')].find(li => li.textContent.includes('Set A')).querySelector('button').click()")
+        try expectRows(browser, [chosen], "showing the collection")
+        #expect(try browser.evaluate("new URLSearchParams(location.search).get('coll')") as? String == "Set A", "in the URL too")
+        #expect(try browser.evaluate("[...document.querySelectorAll('.chip')].some(c => c.textContent.startsWith('Collection: Set A'))") as? Bool == true)
+    }
 }

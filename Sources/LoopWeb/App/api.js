@@ -84,7 +84,7 @@ export const api = {
   favourite(id, on) { return json(`sounds/${id}/favourite`, { method: on ? 'PUT' : 'DELETE' }); },
   link(id) { return json(`sounds/${id}/download/link`, { method: 'POST' }); },
   collections() { return json('collections'); },
-  createCollection(name) { return json('collections', { method: 'POST', json: { name } }); },
+  createCollection(name, shared = false) { return json('collections', { method: 'POST', json: { name, shared } }); },
   collection(name) { return json(`collections/${encodeURIComponent(name)}`); },
   addToCollection(name, id) { return json(`collections/${encodeURIComponent(name)}/sounds/${id}`, { method: 'PUT' }); },
   removeFromCollection(name, id) { return json(`collections/${encodeURIComponent(name)}/sounds/${id}`, { method: 'DELETE' }); },

@@ -1,4 +1,5 @@
 import { keyName } from './camelot.js';
+import { addToCollection } from './collections.js';
 import { el, formatBytes, formatDuration } from './dom.js';
 
 function evidence(value, source, confidence) {
@@ -44,5 +45,5 @@ export function detailPanel(sound, { similar, onPick }) {
   return el('aside', { class: 'detail', 'aria-label': `Details of ${sound.name}` },
     el('h2', {}, sound.name),
     el('dl', {}, rows.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)])),
-    button, list);
+    addToCollection(sound), button, list);
 }

@@ -9,7 +9,7 @@ const sorts = [
 
 const chipLabels = {
   type: 'Type', bpm: 'BPM', half: 'Half/double time', key: 'Key', compatible: 'Compatible keys', format: 'Format',
-  tag: 'Tag', dur: 'Length', fav: 'Favourites',
+  tag: 'Tag', dur: 'Length', fav: 'Favourites', coll: 'Collection',
 };
 
 function counted(facet, value) {

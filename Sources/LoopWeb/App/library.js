@@ -1,4 +1,5 @@
 import { accountPanel } from './account.js';
+import { collectionsPanel } from './collections.js';
 import { api, ApiError } from './api.js';
 import { detailPanel } from './detail.js';
 import { el } from './dom.js';
@@ -33,6 +34,8 @@ export function showLibrary(root, session, onLoggedOut) {
   const cartLink = el('a', { href: api.zipURL(cartName), class: 'button', download: `${cartName}.zip`, 'aria-label': 'Download the cart as one ZIP' }, 'Cart ', cartCount, ' ↓ZIP');
   const themeButton = el('button', { type: 'button', 'aria-label': 'Switch between dark and light', onclick: () => toggleTheme() }, '◐');
   const panel = accountPanel(session);
+  const collections = collectionsPanel(session, (name) => change({ coll: name }));
+  const collectionsButton = el('button', { type: 'button', class: 'collections', 'aria-haspopup': 'dialog', onclick: () => { collections.showModal(); collections.dispatchEvent(new Event('opened')); } }, 'Collections');
   const accountButton = el('button', { type: 'button', class: 'account', 'aria-haspopup': 'dialog', onclick: () => { panel.showModal(); panel.dispatchEvent(new Event('opened')); } }, session.account.name);
   const logout = el('button', { type: 'button', onclick: async () => { await api.logout().catch(() => {}); source.close(); player.stop(); onLoggedOut(); } }, 'Log out');
   const filters = filterBar((patch) => change(patch));
@@ -57,8 +60,9 @@ export function showLibrary(root, session, onLoggedOut) {
     el('header', { class: 'top' },
       el('h1', {}, 'OpenLoop'), search,
       projectControls(loadProject(), (project) => { player.setProject(projectParams(project)); list.render(true); }),
-      el('nav', { 'aria-label': 'Account' }, cartLink, themeButton, accountButton, logout)),
+      el('nav', { 'aria-label': 'Account' }, collectionsButton, cartLink, themeButton, accountButton, logout)),
     panel,
+    collections,
     el('div', { class: 'bar' }, filters.bar, filters.chips),
     writer ? uploadPanel((sound) => { status.textContent = `${sound.name} was added.`; }) : null,
     status,

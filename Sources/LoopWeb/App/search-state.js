@@ -1,7 +1,7 @@
 // What is searched, kept in the page's URL: shareable, and the back button returns to it.
 
 export const emptyState = Object.freeze({
-  q: '', type: '', bpm: '', half: false, key: '', compatible: false, format: '', tag: '', dur: '', sort: '', fav: false,
+  q: '', type: '', bpm: '', half: false, key: '', compatible: false, format: '', tag: '', dur: '', coll: '', sort: '', fav: false,
 });
 
 const flags = new Set(['half', 'compatible', 'fav']);
@@ -38,6 +38,7 @@ export function queryText(state) {
   if (state.tag) parts.push(`tag:${state.tag}`);
   if (state.dur) parts.push(`dur:${state.dur}`);
   if (state.fav) parts.push('fav:yes');
+  if (state.coll) parts.push(`in:"${state.coll.replaceAll('"', '')}"`);
   return parts.join(' ');
 }
 

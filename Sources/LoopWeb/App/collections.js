@@ -1,0 +1,56 @@
+import { api } from './api.js';
+import { el } from './dom.js';
+
+/// The collections panel: each one to show as the results, or to download as one ZIP, and a new
+/// one (private, or shared with everyone by a writer).
+export function collectionsPanel(session, show) {
+  const dialog = el('dialog', { class: 'collections-panel', 'aria-labelledby': 'collections-title' });
+  const list = el('ul', { class: 'collection-list', 'aria-label': 'Your collections' });
+  const name = el('input', { id: 'collection-name', required: true, maxlength: 128, autocomplete: 'off' });
+  const shared = el('input', { type: 'checkbox', id: 'collection-shared' });
+  const message = el('p', { class: 'error', role: 'alert' });
+  async function refresh() {
+    const all = await api.collections();
+    list.replaceChildren(...all.results.map((collection) => el('li', {},
+      el('span', { class: 'collection-name' }, collection.name), ` ${collection.items} sound${collection.items === 1 ? '' : 's'}${collection.shared ? ', shared' : ''} `,
+      el('button', { type: 'button', onclick: () => { dialog.close(); show(collection.name); } }, 'Show'), ' ',
+      el('a', { href: api.zipURL(collection.name), download: `${collection.name}.zip`, class: 'button' }, 'ZIP'))));
+  }
+  const form = el('form', { class: 'new-collection' },
+    el('label', { for: 'collection-name' }, 'New collection '), name, ' ',
+    session.account.role !== 'reader' ? el('label', { for: 'collection-shared' }, shared, ' shared with everyone ') : null,
+    el('button', { type: 'submit' }, 'Create'), message);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    message.textContent = '';
+    try {
+      await api.createCollection(name.value.trim(), shared.checked);
+      name.value = '';
+      await refresh();
+    } catch (error) {
+      message.textContent = error.message;
+    }
+  });
+  dialog.addEventListener('opened', () => refresh().catch((error) => { message.textContent = error.message; }));
+  dialog.append(el('h2', { id: 'collections-title' }, 'Collections'), list, form, el('form', { method: 'dialog' }, el('button', { type: 'submit' }, 'Close')));
+  return dialog;
+}
+
+/// "Add to collection" for one sound, in its detail panel.
+export function addToCollection(sound) {
+  const select = el('select', { 'aria-label': 'Collection to add to' });
+  const message = el('span', { class: 'status', role: 'status' });
+  const button = el('button', { type: 'button', onclick: async () => {
+    if (!select.value) return;
+    try {
+      await api.addToCollection(select.value, sound.id);
+      message.textContent = ` added to ${select.value}`;
+    } catch (error) {
+      message.textContent = ` ${error.message}`;
+    }
+  } }, 'Add');
+  api.collections().then((all) => {
+    select.replaceChildren(...all.results.map((collection) => el('option', { value: collection.name }, collection.name)));
+  }).catch(() => {});
+  return el('p', { class: 'add-to-collection' }, select, ' ', button, message);
+}
