@@ -17,7 +17,8 @@ export function apiURL(path, params) {
   const query = Object.entries(params ?? {})
     .filter(([, value]) => value !== undefined && value !== null && value !== '' && value !== false)
     .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
-  url.search = query.join('&');
+  // A full URL (a page's `next`) keeps its own query.
+  if (query.length > 0) url.search = query.join('&');
   return url.href;
 }
 
@@ -74,10 +75,7 @@ export const api = {
   },
 
   search(params, signal) { return json('sounds', { params, signal }); },
-  page(url, signal) { return fetch(url, { credentials: 'same-origin', signal }).then(async (response) => {
-    if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => ({}))).detail ?? response.statusText);
-    return response.json();
-  }); },
+  page(url, signal) { return json(url, { signal }); },
   sound(id) { return json(`sounds/${id}`); },
   peaks(id, samplesPerPixel) { return json(`sounds/${id}/peaks`, { params: { samples_per_pixel: samplesPerPixel } }); },
   similar(id) { return json(`sounds/${id}/similar`, { params: { page_size: 20 } }); },

@@ -6,25 +6,6 @@ async function sha256(file) {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/// Sends one file with its SHA-256 (the server refuses bytes that differ), reporting progress.
-function put(file, folder, sha, progress) {
-  return new Promise((resolve, reject) => {
-    const request = new XMLHttpRequest();
-    request.open('PUT', apiURL('uploads', { name: file.name, folder: placeOf(file, folder) }));
-    request.setRequestHeader('X-Content-SHA256', sha);
-    request.setRequestHeader('Content-Type', 'application/octet-stream');
-    if (api.csrf) request.setRequestHeader('X-CSRF-Token', api.csrf);
-    request.upload.addEventListener('progress', (event) => progress(event.loaded / (event.total || file.size || 1)));
-    request.addEventListener('load', () => {
-      let body = {};
-      try { body = JSON.parse(request.responseText); } catch { /* not JSON */ }
-      if (request.status === 201) resolve(body); else reject(new Error(body.detail ?? `HTTP ${request.status}`));
-    });
-    request.addEventListener('error', () => reject(new Error('the connection was lost')));
-    request.send(file);
-  });
-}
-
 // Files over this size go in resumable pieces: a dropped connection costs one piece, not the file.
 const resumableFrom = 8 * 1024 * 1024;
 const pieceBytes = 4 * 1024 * 1024;
@@ -35,7 +16,7 @@ function placeOf(file, folder) {
   return [folder, relative].filter(Boolean).join('/');
 }
 
-/// One request of the resumable protocol; rejects with `offline` when the connection failed
+/// One upload request, reporting the bytes sent; rejects with `offline` when the connection failed
 /// (worth retrying), with the server's sentence otherwise.
 function send(method, url, { body, headers = {}, progress } = {}) {
   return new Promise((resolve, reject) => {
@@ -118,7 +99,7 @@ export function uploadPanel(onUploaded) {
     el('label', { for: 'upload-files', class: 'button' }, 'Upload files'), input,
     el('label', { for: 'upload-folder' }, ' to folder '), folder, list);
 
-  async function send(files) {
+  async function sendFiles(files) {
     for (const file of files) {
       const bar = el('progress', { max: 1, value: 0, 'aria-label': `Upload of ${file.name}` });
       const status = el('span', { class: 'status' }, 'checking…');
@@ -144,7 +125,11 @@ export function uploadPanel(onUploaded) {
             item.dataset.resumedFrom = String(offset);
             status.textContent = `resuming after ${formatBytes(offset)}…`;
           })
-          : await put(file, folder.value.trim(), sha, progress);
+          : (await send('PUT', apiURL('uploads', { name: file.name, folder: placeOf(file, folder.value.trim()) }), {
+            body: file,
+            headers: { 'X-Content-SHA256': sha, 'Content-Type': 'application/octet-stream' },
+            progress: (loaded) => progress(loaded / (file.size || 1)),
+          })).reply;
         bar.value = 1;
         status.textContent = 'added';
         item.dataset.state = 'added';
@@ -156,7 +141,7 @@ export function uploadPanel(onUploaded) {
     }
   }
 
-  input.addEventListener('change', () => { send([...input.files]); input.value = ''; });
+  input.addEventListener('change', () => { sendFiles([...input.files]); input.value = ''; });
   document.addEventListener('dragover', (event) => {
     if (event.dataTransfer?.types.includes('Files')) { event.preventDefault(); document.body.classList.add('dropping'); }
   });
@@ -165,7 +150,7 @@ export function uploadPanel(onUploaded) {
     if (!event.dataTransfer?.files.length) return;
     event.preventDefault();
     document.body.classList.remove('dropping');
-    send([...event.dataTransfer.files]);
+    sendFiles([...event.dataTransfer.files]);
   });
   return panel;
 }
