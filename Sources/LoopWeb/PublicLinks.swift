@@ -9,8 +9,13 @@ public struct PublicLinks: Sendable {
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 
+    /// Where loopweb is reached: the web app's page.
+    func site(of request: Request) -> String {
+        publicURL ?? ("http://" + (request.head.authority ?? "localhost"))
+    }
+
+    /// Where the API is.
     func base(of request: Request) -> String {
-        let root = publicURL ?? ("http://" + (request.head.authority ?? "localhost"))
-        return root + "/api/v1"
+        site(of: request) + "/api/v1"
     }
 }

@@ -114,9 +114,8 @@ extension ExportCommand {
         }
         let partial = (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".openloop-part"
         unlink(partial)
-        let collection = name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? name
         do {
-            return try remote.fetcher.download(from: remote.api("/collections/\(collection)/zip"), sha256: nil, to: path, partial: partial, replace: force)
+            return try remote.fetcher.download(from: remote.collection(name, "/zip"), sha256: nil, to: path, partial: partial, replace: force)
         } catch {
             unlink(partial)
             complain("The ZIP could not be fetched: \(error.description).")

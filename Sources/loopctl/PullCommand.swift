@@ -51,10 +51,10 @@ struct PullCommand: ParsableCommand {
         guard let remote = try global.remote() else { throw fail("Say which server: --server https://HOST (or set LOOPD_SERVER).") }
         let json = global.json
         let client = remote.fetcher
-        let listPath = favourites ? "/favourites" : "/collections/" + (collection ?? "").addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))!
+        let list = favourites ? remote.api("/favourites") : remote.collection(collection ?? "")
         let sounds: [RemoteSound]
         do {
-            sounds = try client.sounds(at: remote.api(listPath))
+            sounds = try client.sounds(at: list)
         } catch {
             throw fail(error.description)
         }

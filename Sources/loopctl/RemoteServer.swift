@@ -32,6 +32,13 @@ struct RemoteServer {
     /// The API's URL for `path` (which starts with a slash).
     func api(_ path: String) -> String { base + "/api/v1" + path }
 
+    /// The API's URL of a collection (`/collections/{name}`, the name one escaped path segment),
+    /// followed by `rest`.
+    func collection(_ name: String, _ rest: String = "") -> String {
+        let segment = name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? name
+        return api("/collections/" + segment + rest)
+    }
+
     /// One of loopd's methods, run by the server for the token's account.
     func call<Params, Result>(_ method: RPCMethod<Params, Result>, _ params: Params) throws(RPCClientError) -> Result {
         let body = try RPCRequestLine.make(id: 1, method: method.name, params: params is NoParams ? nil : params, onBehalfOf: nil)

@@ -56,12 +56,16 @@ export class ResultList {
     this.render(true);
   }
 
+  /// A sound changed (a favourite): its row alone is rebuilt, when it is in the page.
   update(sound) {
     const index = this.sounds.findIndex((candidate) => candidate.id === sound.id);
-    if (index >= 0) {
-      this.sounds[index] = sound;
-      this.render(true);
-    }
+    if (index < 0) return;
+    this.sounds[index] = sound;
+    const old = this.rows?.get(index);
+    if (!old) return;
+    const row = this.row(index);
+    old.replaceWith(row);
+    this.rows.set(index, row);
   }
 
   /// Puts the rows in view (and a few around) in the page. Rows already there stay, so a scroll

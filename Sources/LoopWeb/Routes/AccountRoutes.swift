@@ -40,8 +40,7 @@ struct AccountRoutes: Sendable {
         let grant = try await loopd.call(LoopMethod.invitationCreate, InvitationRequest(name: body.name, role: body.role), for: context.account)
         // The web app's page, which asks for the new password (the token rides in the fragment,
         // which browsers do not send to servers or proxies' logs).
-        let page = String(links.base(of: request).dropLast("/api/v1".count))
-        let url = page + "/#invitation=" + grant.token
+        let url = links.site(of: request) + "/#invitation=" + grant.token
         return SoundJSON.response(
             "{\"name\":" + JSONLiteral.string(grant.name) + ",\"url\":" + JSONLiteral.string(url) + ",\"expires\":\(Int64(grant.expires))}", status: .created
         )

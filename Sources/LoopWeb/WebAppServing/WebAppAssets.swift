@@ -67,7 +67,6 @@ public struct WebAppAssets: Sendable {
         let candidates = [
             binary + "/../share/openloop/web",
             binary + "/OpenLoop_LoopWeb.resources/App",
-            binary + "/OpenLoop_LoopWeb.resources/Contents/Resources/App",
         ]
         return candidates.first { FileManager.default.fileExists(atPath: $0 + "/index.html") }
     }
