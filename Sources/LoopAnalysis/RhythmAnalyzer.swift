@@ -25,7 +25,7 @@ import LoopCore
 /// and have no tempo.
 public final class RhythmAnalyzer: BlockAnalyzer {
     public static let name = "rhythm"
-    public static let version = 5
+    public static let version = 6
 
     static let tempoRange = 55.0...210.0
     static let beatCounts = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128]
@@ -37,6 +37,13 @@ public final class RhythmAnalyzer: BlockAnalyzer {
     static let integerTolerance = 0.002
     /// What a length cut to the sample gives at an integer tempo: evidence the loop was made at it.
     static let exactLengthTolerance = 0.0001
+    /// The type confidence of clear audio, above a folder's word (`SampleVerdict`), and of the rest, below it.
+    static let clear = 0.8
+    static let unclear = 0.5
+    static let leaning = 0.65
+    /// A pulse this strong over this many onsets, in a clip of whole beats, is clearly a loop.
+    static let steadyPulse: Float = 0.3
+    static let manyOnsets = 8
     /// Octave moves stay inside this range.
     static let preferredRange = 65.0...185.0
 
@@ -56,10 +63,21 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         let seconds = result.duration
         guard seconds >= Self.shortestLoop, envelope.strengths.count >= 16 else {
             result.audioType = seconds > 0 ? .oneShot : nil
+            result.audioTypeConfidence = seconds > 0 ? Self.clear : nil
             return
         }
-        guard onsetsSpreadAcross() else {
+        let onsets = separateOnsets()
+        // A hit and its decay, however its level wavers (an 808's long tail), is clearly a one-shot; so is
+        // a short clip with one strong attack at its start and none half as strong after it.
+        if decaysAfterItsStart() || (seconds < 4 && onsets.laterAreDull && (onsets.strongestLeads || (seconds < 3 && fadesAway()))) {
             result.audioType = .oneShot
+            result.audioTypeConfidence = Self.clear
+            return
+        }
+        guard onsets.spread else {
+            result.audioType = .oneShot
+            // One hit and its decay is clearly a one-shot; a few hits early on (a fill, a phrase) less so.
+            result.audioTypeConfidence = onsets.count <= 2 ? Self.clear : Self.unclear
             return
         }
         // Lags up to two beats at the slowest tempo, and never past half the clip.
@@ -72,12 +90,31 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         let cut = lengths.lazy.compactMap { self.bestBeat(length: $0, correlation: correlation) }.first { $0.pulse >= Self.weakestPulse }
         guard let beat = cut ?? freeBeat() else {
             result.audioType = .oneShot
+            result.audioTypeConfidence = Self.unclear
             return
         }
         result.audioType = .loop
+        // A clip cut to whole beats with a steady pulse over many onsets is clearly a loop, whatever its folder
+        // says; so is one with hits throughout that lasts whole bars at an integer tempo to the sample, as cut
+        // loops do. A long clip with hits throughout leans to a loop, a little more than a folder's word.
+        let steady = cut != nil && beat.pulse >= Self.steadyPulse && onsets.count >= Self.manyOnsets && seconds * beat.bpm / 60 >= 4 - 1e-6
+        let cutToBars = seconds >= 3 && lengths.contains(where: Self.lastsWholeBarsAtAnIntegerTempo)
+        if steady || cutToBars {
+            result.audioTypeConfidence = Self.clear
+        } else {
+            result.audioTypeConfidence = seconds >= 4 && onsets.count >= Self.manyOnsets ? Self.leaning : Self.unclear
+        }
         let rounded = beat.bpm.rounded()
         result.audioBpm = Self.isInteger(beat.bpm, within: Self.integerTolerance) ? rounded : (beat.bpm * 100).rounded() / 100
         result.audioBpmConfidence = Double(min(1, beat.pulse))
+    }
+
+    /// Whether `length` seconds is 1, 2, 4, 8 or 16 bars of four beats at an integer tempo, to the sample.
+    static func lastsWholeBarsAtAnIntegerTempo(_ length: Double) -> Bool {
+        [1.0, 2, 4, 8, 16].contains { bars in
+            let bpm = 240 * bars / length
+            return tempoRange.contains(bpm) && isInteger(bpm, within: exactLengthTolerance)
+        }
     }
 
     static func isInteger(_ bpm: Double, within tolerance: Double) -> Bool {
@@ -176,15 +213,43 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         return bpm
     }
 
-    /// A loop has strong onsets throughout; a one-shot's come at its start.
-    private func onsetsSpreadAcross() -> Bool {
-        let strengths = envelope.strengths
-        guard let strongest = strengths.max(), strongest > 0 else { return false }
+    /// Whether the clip is loudest near its start and never comes back: all of its second half at
+    /// least 10 dB below its peak.
+    private func decaysAfterItsStart() -> Bool {
+        let levels = envelope.levels
+        guard levels.count >= 20, let peak = levels.indices.max(by: { levels[$0] < levels[$1] }), levels[peak] > 0 else { return false }
+        let secondHalf = levels[(levels.count / 2)...]
+        return peak < levels.count * 3 / 10 && (secondHalf.max() ?? 0) <= 0.1 * levels[peak]
+    }
+
+    /// Whether each quarter of the clip is quieter than the one before and the last has at most half the
+    /// first's level: a held note dying away, even one whose level wobbles (an 808 with a slow LFO).
+    private func fadesAway() -> Bool {
+        let levels = envelope.levels
+        guard levels.count >= 40 else { return false }
+        let quarter = levels.count / 4
+        let rms = (0..<4).map { part in (levels[(part * quarter)..<((part + 1) * quarter)].reduce(0, +) / Float(quarter)).squareRoot() }
+        return zip(rms, rms.dropFirst()).allSatisfy { $1 <= $0 } && rms[3] <= 0.5 * rms[0]
+    }
+
+    /// The strong onsets, counted; a loop has them throughout (`spread`), a one-shot's come at its start.
+    /// `strongestLeads`: the strongest comes in the first tenth and no later one is half as strong.
+    /// `laterAreDull`: the strong onsets after the first have almost no attack in the first-difference
+    /// band, as a held note's wavering level has and drum hits do not.
+    private func separateOnsets() -> (count: Int, spread: Bool, strongestLeads: Bool, laterAreDull: Bool) {
+        let strengths = envelope.strengths, bright = envelope.brightStrengths
+        guard let strongest = strengths.max(), strongest > 0 else { return (0, false, false, false) }
         let strong = strengths.indices.filter { strengths[$0] >= 0.3 * strongest }
-        guard let last = strong.last else { return false }
+        guard let first = strong.first, let last = strong.last else { return (0, false, false, false) }
         // Neighbouring hops belong to one onset.
         let separate = zip(strong, strong.dropFirst()).filter { $1 - $0 > 3 }.count + 1
-        return separate >= 3 && Double(last) >= 0.4 * Double(strengths.count)
+        let firstOnsetEnds = zip(strong, strong.dropFirst()).first { $1 - $0 > 3 }?.0 ?? last
+        let later = strengths.dropFirst(firstOnsetEnds + 4)
+        let leads = first < strengths.count / 10 && !later.contains { $0 >= 0.5 * strongest }
+        let after = strong.filter { $0 > firstOnsetEnds }
+        let afterStrength = after.map { strengths[$0] }.reduce(0, +), afterBright = after.map { bright[$0] }.reduce(0, +)
+        let dull = afterStrength == 0 || afterBright < 0.2 * afterStrength
+        return (separate, separate >= 3 && Double(last) >= 0.4 * Double(strengths.count), leads, dull)
     }
 }
 

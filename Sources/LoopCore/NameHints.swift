@@ -61,12 +61,21 @@ public struct NameHints: Sendable, Equatable {
 
     /// Hints from one name (a folder or a file stem).
     static func parse(name: String, isFileName: Bool) -> NameHints {
-        let words = tokens(of: name)
+        let tokens = tokens(of: name)
+        let words = tokens.map(\.text)
         let lower = words.map { $0.lowercased() }
         var hints = NameHints()
         for (index, word) in lower.enumerated() {
             let next: String? = lower.dropFirst(index + 1).first
             let previous: String? = index > 0 ? lower[index - 1] : nil
+            // Letters and digits run together ("s2339eb81cd", "Kick01") say nothing of tempo or key,
+            // unless the run is a tempo with its unit ("124bpm", "BPM124").
+            let run = tokens[index].run
+            let glued = run.count > 1
+            if glued, !(run.count == 2 && run.contains { $0.lowercased() == "bpm" }) {
+                if run.count <= 2, let instrument = instrumentWords[word] { hints.instruments.append(instrument) }
+                continue
+            }
             // Tempo: "124bpm", "124 BPM", "BPM 124", or a bare number where a tempo fits.
             if let number = Double(word), tempoRange.contains(number) {
                 if next == "bpm" || previous == "bpm" {
@@ -98,27 +107,40 @@ public struct NameHints: Sendable, Equatable {
         return MusicalKey(parsing: word)
     }
 
+    /// A word of a name, with the run of letters and digits it was split from ("124bpm" gives "124"
+    /// and "bpm", each with the run ["124", "bpm"]).
+    struct Token: Equatable {
+        var text: String
+        var run: [String]
+    }
+
     /// Words of a name: split at separators and between letters and digits, keeping '#' with its note.
-    static func tokens(of name: String) -> [String] {
-        var words: [String] = []
+    static func tokens(of name: String) -> [Token] {
+        var tokens: [Token] = []
+        var run: [String] = []
         var current = ""
         var currentIsDigits = false
+        func closeWord() {
+            if !current.isEmpty { run.append(current.hasSuffix(".") ? String(current.dropLast()) : current) }
+            current = ""
+        }
+        func closeRun() {
+            closeWord()
+            tokens += run.map { Token(text: $0, run: run) }
+            run = []
+        }
         for character in name {
             let isDigit = character.isNumber && character.isASCII
             let isWordCharacter = character.isLetter || isDigit || character == "#" || character == "♯" || character == "♭" || (character == "." && currentIsDigits)
             if !isWordCharacter {
-                if !current.isEmpty { words.append(current) }
-                current = ""
+                closeRun()
                 continue
             }
-            if !current.isEmpty && isDigit != currentIsDigits && character != "." {
-                words.append(current)
-                current = ""
-            }
+            if !current.isEmpty && isDigit != currentIsDigits && character != "." { closeWord() }
             current.append(character)
             currentIsDigits = isDigit || (character == "." && currentIsDigits)
         }
-        if !current.isEmpty { words.append(current) }
-        return words.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }
+        closeRun()
+        return tokens
     }
 }

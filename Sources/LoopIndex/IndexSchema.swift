@@ -319,6 +319,10 @@ enum IndexSchema {
                 CREATE INDEX file_uploadedBy ON file(uploadedBy) WHERE uploadedBy IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v15-type-confidence") { db in
+            // How clearly the audio is a loop or a one-shot: weighed against a folder's word.
+            try db.execute(sql: "ALTER TABLE file ADD COLUMN audioTypeConfidence REAL")
+        }
         return migrator
     }
 }

@@ -8,8 +8,8 @@ struct WorkFolderOption: ParsableArguments {
     var folder: String?
 
     /// Creates an empty work folder with a `library` inside, runs `body`, and cleans up.
-    func use<T>(named name: String, _ body: (_ work: String, _ library: String) throws -> T) throws -> T {
-        let (work, library) = try prepare(named: name)
+    func use<T>(named name: String, emptied: Bool = true, _ body: (_ work: String, _ library: String) throws -> T) throws -> T {
+        let (work, library) = try prepare(named: name, emptied: emptied || folder == nil)
         defer { cleanUp(work) }
         return try body(work, library)
     }

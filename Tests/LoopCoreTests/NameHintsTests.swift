@@ -11,6 +11,9 @@ import Testing
         ("Amin pad 128 bpm.aiff", 128.0, "Am", nil),
         ("Ebm_Chords_Loop.wav", nil, "Ebm", .loop),
         ("Synth Bb 98.5bpm.wav", 98.5, "Bb", nil),
+        ("Bass_124bpm_Am.wav", 124.0, "Am", nil),
+        ("BPM128 Pad Gm.wav", 128.0, "Gm", nil),
+        ("Keys_Loop_03_95bpm_F#m.wav", 95.0, "F#m", .loop),
     ] as [(String, Double?, String?, SampleType?)])
     func tempoKeyAndTypeFromNames(path: String, bpm: Double?, key: String?, type: SampleType?) {
         let hints = NameHints.parse(relativePath: path)
@@ -23,6 +26,15 @@ import Testing
         for path in ["Kick_Hard_01.wav", "Snare 100.wav", "Take 128.wav", "Hits/Clap_808.wav", "2024/Kick.wav"] {
             #expect(NameHints.parse(relativePath: path).bpm == nil, "\(path)")
         }
+    }
+
+    @Test func digitsInsideARunOfLettersAndDigitsAreNoTempoOrKey() {
+        // Hash-like names and glued words: "81" in "s2339eb81cd" is no tempo, "Cd"/"Eb" in them no key.
+        for path in ["s2339eb81cd.wav", "Loops/a7f3e21b9c04.wav", "Kick120Punch.wav", "x9Eb124q.wav", "Loop_b81cd97Am.wav"] {
+            let hints = NameHints.parse(relativePath: path)
+            #expect(hints.bpm == nil && hints.key == nil, "\(path)")
+        }
+        #expect(NameHints.parse(relativePath: "Kick01.wav").instruments == ["kick"], "a word glued to its number still names the instrument")
     }
 
     @Test func wordsThatLookLikeNotesAreNotKeys() {

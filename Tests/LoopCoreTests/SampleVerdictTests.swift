@@ -56,6 +56,27 @@ import Testing
         #expect(oneShot.type == .oneShot && oneShot.bpm == nil)
     }
 
+    @Test func clearAudioOutweighsAFoldersWordButNotTheFilesOwnName() {
+        // Sixteen beats at 86 BPM with a steady pulse, in a folder that says one-shot.
+        let loop = SampleVerdict.AudioEvidence(duration: 16 * 60 / 86, bpm: 86, bpmConfidence: 0.4, type: .loop, typeConfidence: 0.8)
+        let inOneShots = SampleVerdict(audio: loop, names: NameHints.parse(relativePath: "Pack/One Shots/Chords/keys_14.wav"))
+        #expect(inOneShots.type == .loop && inOneShots.typeSource == .audio && inOneShots.bpm == 86)
+        var unclear = loop
+        unclear.typeConfidence = 0.5
+        let weak = SampleVerdict(audio: unclear, names: NameHints.parse(relativePath: "Pack/One Shots/Chords/keys_14.wav"))
+        #expect(weak.type == .oneShot && weak.typeSource == .folder && weak.bpm == nil, "unclear audio gives way to the folder")
+        let named = SampleVerdict(audio: loop, names: NameHints.parse(relativePath: "Pack/Loops/Keys_OneShot_14.wav"))
+        #expect(named.type == .oneShot && named.typeSource == .filename, "the file's own name outweighs clear audio")
+        // A single hit in a folder of loops is a one-shot, with its root note.
+        let hit = SampleVerdict.AudioEvidence(duration: 1.4, type: .oneShot, typeConfidence: 0.8, rootNote: "E")
+        let inLoops = SampleVerdict(audio: hit, names: NameHints.parse(relativePath: "Pack/Loops/808s/808_47.wav"))
+        #expect(inLoops.type == .oneShot && inLoops.typeSource == .audio && inLoops.rootNote == "E")
+        // Audio analysed before it had a confidence ranks below a folder's word, as it did then.
+        var stored = loop
+        stored.typeConfidence = nil
+        #expect(SampleVerdict(audio: stored, names: NameHints.parse(relativePath: "One Shots/keys.wav")).type == .oneShot)
+    }
+
     @Test func theFilesOwnLoopInfoComesFirstIfItFits() {
         // 8 beats at 124 BPM last 3.871 s; the name says 120, the audio 62.
         let audio = SampleVerdict.AudioEvidence(duration: 8 * 60 / 124, bpm: 62, bpmConfidence: 0.5, type: .loop, embeddedTempo: 124, embeddedOneShot: false)

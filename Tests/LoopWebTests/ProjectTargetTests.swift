@@ -20,8 +20,9 @@ import Testing
         ("C", "F", 5), ("Em", "8A", 5), ("Em", "Cm", -4),
     ])
     func transposesTheShortestWayKeepingTheMode(source: String, target: String, semitones: Int) throws {
-        let project = ProjectTarget(key: try #require(key(target)))
-        #expect(project.semitones(from: try #require(key(source))) == semitones)
+        let targetKey: MusicalKey = try #require(key(target)), sourceKey: MusicalKey = try #require(key(source))
+        let project = ProjectTarget(key: targetKey)
+        #expect(project.semitones(from: sourceKey) == semitones)
     }
 
     @Test func rendersTheLengthTheTempoAsks() throws {

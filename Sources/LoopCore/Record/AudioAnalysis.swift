@@ -30,6 +30,8 @@ public struct AudioAnalysis: Sendable, Equatable, Codable {
     public var audioBpmConfidence: Double?
     /// Loop or one-shot, as the audio alone suggests.
     public var audioType: SampleType?
+    /// 0...1: how clearly the audio is what `audioType` says (a steady pulse over many onsets, a single hit).
+    public var audioTypeConfidence: Double?
     /// Key heard in the audio, such as "F#m" (see `KeyAnalyzer`); nil for drums, noise and one-shots.
     public var audioKey: String?
     /// Correlation of the chroma with the key's profile, 0...1.

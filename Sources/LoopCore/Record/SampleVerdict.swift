@@ -2,9 +2,11 @@
 ///
 /// The order, for every file:
 /// 1. Type: the file's own loop info (the ACID one-shot flag), else the
-///    names ("Loops", "One Shots", "oneshot" in the file or a folder; the
-///    file's own name wins), else the audio (`RhythmAnalyzer`: a clip that
-///    repeats with onsets throughout is a loop). Otherwise unknown.
+///    names and the audio weighed: a word in the file's own name ("loop",
+///    "oneshot") weighs 0.9, a folder's ("Loops", "One Shots") 0.6, and the
+///    audio its confidence (`RhythmAnalyzer`: a loop-length clip with a
+///    steady pulse over many onsets, or a single hit, is clear; a weak pulse
+///    is not). The heaviest wins, names on a tie. Otherwise unknown.
 /// 2. Tempo: never for a one-shot. The embedded tempo, then a tempo in the
 ///    name, each only if the file lasts a whole number of beats at it (within
 ///    5% of a beat, with or without its trailing silence), so a tempo that
@@ -39,6 +41,7 @@ public struct SampleVerdict: Sendable, Equatable {
         public var bpm: Double?
         public var bpmConfidence: Double?
         public var type: SampleType?
+        public var typeConfidence: Double?
         public var key: MusicalKey?
         public var keyStrength: Double?
         public var rootNote: String?
@@ -50,7 +53,7 @@ public struct SampleVerdict: Sendable, Equatable {
 
         public init(
             duration: Double? = nil, trailingSilence: Double? = nil, bpm: Double? = nil, bpmConfidence: Double? = nil,
-            type: SampleType? = nil, key: MusicalKey? = nil, keyStrength: Double? = nil, rootNote: String? = nil,
+            type: SampleType? = nil, typeConfidence: Double? = nil, key: MusicalKey? = nil, keyStrength: Double? = nil, rootNote: String? = nil,
             embeddedTempo: Double? = nil, embeddedOneShot: Bool? = nil, embeddedRootMidiNote: Int? = nil, embeddedKey: MusicalKey? = nil
         ) {
             self.embeddedKey = embeddedKey
@@ -62,11 +65,21 @@ public struct SampleVerdict: Sendable, Equatable {
             self.bpm = bpm
             self.bpmConfidence = bpmConfidence
             self.type = type
+            self.typeConfidence = typeConfidence
             self.key = key
             self.keyStrength = keyStrength
             self.rootNote = rootNote
         }
     }
+
+    /// What a loop or one-shot word weighs against the audio's confidence: the file's own name more
+    /// than a folder's, which packs reuse loosely ("One Shots" holding fills and short loops).
+    static func typeWeight(of source: EvidenceSource) -> Double {
+        source == .filename ? 0.9 : 0.6
+    }
+
+    /// The weight of an audio type stored before it had a confidence: below a folder's word, as it then ranked.
+    static let unweighedAudioType = 0.5
 
     /// How close to a whole number of beats a file must be, as a fraction of a beat.
     static let beatFitTolerance = 0.05
@@ -76,12 +89,15 @@ public struct SampleVerdict: Sendable, Equatable {
         if let oneShot = audio.embeddedOneShot {
             type = oneShot ? .oneShot : .loop
             typeSource = .embedded
-        } else if let type = names.type {
-            self.type = type
-            typeSource = names.typeSource
-        } else if let type = audio.type {
-            self.type = type
-            typeSource = .audio
+        } else {
+            // Weighed, not ranked: clear audio outranks a folder's word, the file's own name outranks both.
+            var weighed: [(type: SampleType, weight: Double, source: EvidenceSource)] = []
+            if let type = names.type { weighed.append((type, Self.typeWeight(of: names.typeSource), names.typeSource)) }
+            if let type = audio.type { weighed.append((type, audio.typeConfidence ?? Self.unweighedAudioType, .audio)) }
+            if let strongest = weighed.max(by: { $0.weight < $1.weight }) {
+                type = strongest.type
+                typeSource = strongest.source
+            }
         }
         let lengths = audio.duration.map { [$0, $0 - (audio.trailingSilence ?? 0)] } ?? []
         let oneShot = type == .oneShot
@@ -136,7 +152,8 @@ extension SampleVerdict.AudioEvidence {
         }
         self.init(
             duration: analysis.duration, trailingSilence: analysis.trailingSilence, bpm: analysis.audioBpm,
-            bpmConfidence: analysis.audioBpmConfidence, type: analysis.audioType, key: analysis.audioKey.flatMap(MusicalKey.init(parsing:)),
+            bpmConfidence: analysis.audioBpmConfidence, type: analysis.audioType,
+            typeConfidence: analysis.audioTypeConfidence, key: analysis.audioKey.flatMap(MusicalKey.init(parsing:)),
             keyStrength: analysis.audioKeyStrength, rootNote: analysis.rootNote, embeddedTempo: analysis.embedded.tempo,
             embeddedOneShot: analysis.embedded.oneShot, embeddedRootMidiNote: analysis.embedded.rootMidiNote,
             embeddedKey: analysis.embedded.key.flatMap(MusicalKey.init(parsing:))

@@ -27,6 +27,7 @@ struct EvidenceColumn: Sendable {
         EvidenceColumn("audioBpm", \.bpm),
         EvidenceColumn("audioBpmConfidence", \.bpmConfidence),
         EvidenceColumn("audioType", \.type),
+        EvidenceColumn("audioTypeConfidence", \.typeConfidence),
         EvidenceColumn(key: "audioKey", \.key),
         EvidenceColumn("audioKeyStrength", \.keyStrength),
         EvidenceColumn("audioRootNote", \.rootNote),
