@@ -320,8 +320,11 @@ enum IndexSchema {
                 """)
         }
         migrator.registerMigration("v15-type-confidence") { db in
-            // How clearly the audio is a loop or a one-shot: weighed against a folder's word.
-            try db.execute(sql: "ALTER TABLE file ADD COLUMN audioTypeConfidence REAL")
+            // How clearly the audio is a loop or a one-shot, weighed against a folder's word, and what the winner weighed.
+            try db.execute(sql: """
+                ALTER TABLE file ADD COLUMN audioTypeConfidence REAL;
+                ALTER TABLE file ADD COLUMN typeConfidence REAL;
+                """)
         }
         return migrator
     }

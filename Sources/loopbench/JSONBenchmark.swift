@@ -65,6 +65,7 @@ struct JSONBenchmark: ParsableCommand {
         record.keyStrength = 0.712_345_6
         record.keySource = .filename
         record.typeSource = .folder
+        record.typeConfidence = 0.6
         record.title = "Deep House Loop"
         record.artist = "Studio"
         record.genre = "House"

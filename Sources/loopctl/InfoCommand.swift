@@ -34,7 +34,7 @@ struct InfoCommand: ParsableCommand {
             ("BPM", Self.sourced(Formatting.number(record.bpm) + (record.bpmConfidence.map { String(format: ", confidence %.2f", $0) } ?? ""), record.bpmSource)),
             ("Key", Self.sourced(record.key.map { key in record.camelot.map { "\(key) (\($0))" } ?? key } ?? "-", record.keySource)),
             ("Root note", record.rootNote ?? "-"),
-            ("Type", Self.sourced(record.type?.rawValue ?? "-", record.typeSource)),
+            ("Type", Self.sourced((record.type?.rawValue ?? "-") + (record.typeSource == .embedded ? "" : record.typeConfidence.map { String(format: ", confidence %.2f", $0) } ?? ""), record.typeSource)),
             ("Instruments", record.instruments.isEmpty ? "-" : record.instruments.joined(separator: ", ")),
             ("Tags", record.tags.isEmpty ? "-" : record.tags.joined(separator: ", ")),
             ("Favourite", record.favourite ? "yes" : "no"),

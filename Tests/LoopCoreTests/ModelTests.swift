@@ -83,6 +83,7 @@ import Testing
         record.originated = "2026-05-01 14:30:00"
         record.keySource = .audio
         record.typeSource = .folder
+        record.typeConfidence = 0.6
         record.instruments = ["kick", "808"]
         record.modifiedNs = 1_795_306_091_475_073_800
         record.addedBy = "alice"

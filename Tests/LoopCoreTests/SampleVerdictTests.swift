@@ -60,13 +60,13 @@ import Testing
         // Sixteen beats at 86 BPM with a steady pulse, in a folder that says one-shot.
         let loop = SampleVerdict.AudioEvidence(duration: 16 * 60 / 86, bpm: 86, bpmConfidence: 0.4, type: .loop, typeConfidence: 0.8)
         let inOneShots = SampleVerdict(audio: loop, names: NameHints.parse(relativePath: "Pack/One Shots/Chords/keys_14.wav"))
-        #expect(inOneShots.type == .loop && inOneShots.typeSource == .audio && inOneShots.bpm == 86)
+        #expect(inOneShots.type == .loop && inOneShots.typeSource == .audio && inOneShots.typeConfidence == 0.8 && inOneShots.bpm == 86)
         var unclear = loop
         unclear.typeConfidence = 0.5
         let weak = SampleVerdict(audio: unclear, names: NameHints.parse(relativePath: "Pack/One Shots/Chords/keys_14.wav"))
-        #expect(weak.type == .oneShot && weak.typeSource == .folder && weak.bpm == nil, "unclear audio gives way to the folder")
+        #expect(weak.type == .oneShot && weak.typeSource == .folder && weak.typeConfidence == 0.6 && weak.bpm == nil, "unclear audio gives way to the folder")
         let named = SampleVerdict(audio: loop, names: NameHints.parse(relativePath: "Pack/Loops/Keys_OneShot_14.wav"))
-        #expect(named.type == .oneShot && named.typeSource == .filename, "the file's own name outweighs clear audio")
+        #expect(named.type == .oneShot && named.typeSource == .filename && named.typeConfidence == 0.9, "the file's own name outweighs clear audio")
         // A single hit in a folder of loops is a one-shot, with its root note.
         let hit = SampleVerdict.AudioEvidence(duration: 1.4, type: .oneShot, typeConfidence: 0.8, rootNote: "E")
         let inLoops = SampleVerdict(audio: hit, names: NameHints.parse(relativePath: "Pack/Loops/808s/808_47.wav"))

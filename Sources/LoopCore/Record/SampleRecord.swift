@@ -73,6 +73,8 @@ public struct SampleRecord: Sendable, Equatable {
     public var originated: String?
     public var keySource: EvidenceSource?
     public var typeSource: EvidenceSource?
+    /// 0...1: how much the evidence for `type` weighed (a word in the file's name 0.9, a folder's 0.6, the audio its clarity).
+    public var typeConfidence: Double?
     /// Instrument words from the file and folder names ("kick", "bass").
     public var instruments: [String] = []
     /// SHA-256 of the file's bytes, hex.
@@ -152,6 +154,7 @@ public struct SampleRecord: Sendable, Equatable {
         .filledByIndex("take", { $0.take }, { $0.take = $1 }),
         .index("originalName", { $0.originalName }, { $0.originalName = $1 }),
         .analysis("peakPosition", { $0.peakPosition }, { $0.peakPosition = $1 }, from: \.peakPosition),
+        .verdict("typeConfidence", { $0.typeConfidence }, { $0.typeConfidence = $1 }, from: \.typeConfidence),
     ]
 
     public init(

@@ -32,6 +32,8 @@ public struct SampleVerdict: Sendable, Equatable {
     public var rootNote: String?
     public var type: SampleType?
     public var typeSource: EvidenceSource?
+    /// 0...1: what the evidence for the type weighed (`typeWeight`, or the audio's confidence); 1 for the file's own flag.
+    public var typeConfidence: Double?
     public var instruments: [String] = []
 
     /// What the decode pass measured; all nil when the file could not be decoded.
@@ -89,6 +91,7 @@ public struct SampleVerdict: Sendable, Equatable {
         if let oneShot = audio.embeddedOneShot {
             type = oneShot ? .oneShot : .loop
             typeSource = .embedded
+            typeConfidence = 1
         } else {
             // Weighed, not ranked: clear audio outranks a folder's word, the file's own name outranks both.
             var weighed: [(type: SampleType, weight: Double, source: EvidenceSource)] = []
@@ -97,6 +100,7 @@ public struct SampleVerdict: Sendable, Equatable {
             if let strongest = weighed.max(by: { $0.weight < $1.weight }) {
                 type = strongest.type
                 typeSource = strongest.source
+                typeConfidence = strongest.weight
             }
         }
         let lengths = audio.duration.map { [$0, $0 - (audio.trailingSilence ?? 0)] } ?? []

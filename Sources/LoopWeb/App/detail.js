@@ -21,7 +21,7 @@ export function detailPanel(sound, { similar, onPick }) {
     ['Format', [sound.format?.toUpperCase(), sound.sampleRate && `${sound.sampleRate} Hz`, sound.bitDepth && `${sound.bitDepth}-bit`, sound.channels && (sound.channels === 1 ? 'mono' : `${sound.channels} ch`)].filter(Boolean).join(', ')],
     ['Length', formatDuration(sound.duration)],
     ['Size', formatBytes(sound.size ?? 0)],
-    ['Type', evidence(sound.type, sound.typeSource)],
+    ['Type', evidence(sound.type, sound.typeSource, sound.typeConfidence)],
     ['Tempo', evidence(sound.bpm && `${sound.bpm} BPM`, sound.bpmSource, sound.bpmConfidence)],
     ['Key', evidence(sound.camelot && `${keyName(sound.camelot)} (${sound.camelot})`, sound.keySource, sound.keyStrength)],
     ['Root note', sound.rootNote ?? '—'],
