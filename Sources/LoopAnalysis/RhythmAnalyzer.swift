@@ -67,14 +67,21 @@ public final class RhythmAnalyzer: BlockAnalyzer {
             return
         }
         let onsets = separateOnsets()
+        // The file's length, then without its trailing silence.
+        let trailing = result.trailingSilence ?? 0
+        let lengths = trailing > 0 ? [seconds, seconds - trailing] : [seconds]
+        // Whole bars at an integer tempo, to the sample: how loops are cut, and a one-shot's length seldom is.
+        let wholeBars = lengths.first(where: Self.lastsWholeBarsAtAnIntegerTempo)
         // A hit and its decay, however its level wavers (an 808's long tail), is clearly a one-shot; so is
-        // a short clip with one strong attack at its start and none half as strong after it.
-        if decaysAfterItsStart() || (seconds < 4 && onsets.laterAreDull && (onsets.strongestLeads || (seconds < 3 && fadesAway()))) {
+        // a short clip with one strong attack at its start and none half as strong after it, unless it
+        // lasts whole bars (a chord loop of one or two bars at a fast tempo).
+        if decaysAfterItsStart() || (wholeBars == nil && seconds < 4 && onsets.laterAreDull && (onsets.strongestLeads || (seconds < 3 && fadesAway()))) {
             result.audioType = .oneShot
             result.audioTypeConfidence = Self.clear
             return
         }
-        guard onsets.spread else {
+        // Sustained chords cut to whole bars have few onsets, but they are a loop.
+        guard onsets.spread || (wholeBars != nil && onsets.count >= 2) else {
             result.audioType = .oneShot
             // One hit and its decay is clearly a one-shot; a few hits early on (a fill, a phrase) less so.
             result.audioTypeConfidence = onsets.count <= 2 ? Self.clear : Self.unclear
@@ -83,12 +90,11 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         // Lags up to two beats at the slowest tempo, and never past half the clip.
         let maxLag = min(envelope.strengths.count - 2, Int(2 * 60 / Self.tempoRange.lowerBound / envelope.hopSeconds) + 2)
         let correlation = CircularAutocorrelation(envelope.strengths, maxLag: maxLag)
-        // The file's length, then without its trailing silence; when neither is a whole number of
-        // beats (a loop exported with its tail), the onsets' own period.
-        let trailing = result.trailingSilence ?? 0
-        let lengths = trailing > 0 ? [seconds, seconds - trailing] : [seconds]
+        // Tempos the length allows, checked against the pulse. When none pulses but the clip lasts whole
+        // bars at an integer tempo, that tempo, with no confidence from the pulse (held chords); when
+        // the length gives nothing (a loop exported with its tail), the onsets' own period.
         let cut = lengths.lazy.compactMap { self.bestBeat(length: $0, correlation: correlation) }.first { $0.pulse >= Self.weakestPulse }
-        guard let beat = cut ?? freeBeat() else {
+        guard let beat = cut ?? wholeBars.flatMap(Self.barTempo) ?? freeBeat() else {
             result.audioType = .oneShot
             result.audioTypeConfidence = Self.unclear
             return
@@ -98,7 +104,7 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         // says; so is one with hits throughout that lasts whole bars at an integer tempo to the sample, as cut
         // loops do. A long clip with hits throughout leans to a loop, a little more than a folder's word.
         let steady = cut != nil && beat.pulse >= Self.steadyPulse && onsets.count >= Self.manyOnsets && seconds * beat.bpm / 60 >= 4 - 1e-6
-        let cutToBars = seconds >= 3 && lengths.contains(where: Self.lastsWholeBarsAtAnIntegerTempo)
+        let cutToBars = seconds >= 3 && wholeBars != nil
         if steady || cutToBars {
             result.audioTypeConfidence = Self.clear
         } else {
@@ -107,6 +113,12 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         let rounded = beat.bpm.rounded()
         result.audioBpm = Self.isInteger(beat.bpm, within: Self.integerTolerance) ? rounded : (beat.bpm * 100).rounded() / 100
         result.audioBpmConfidence = Double(min(1, beat.pulse))
+    }
+
+    /// The integer tempo at which `length` seconds is whole bars, the one nearest 120 BPM when several are.
+    private static func barTempo(length: Double) -> Beat? {
+        let tempos = [1.0, 2, 4, 8, 16].map { 240 * $0 / length }.filter { tempoRange.contains($0) && isInteger($0, within: exactLengthTolerance) }
+        return tempos.min { abs(log2($0 / 120)) < abs(log2($1 / 120)) }.map { Beat(bpm: $0.rounded(), pulse: 0) }
     }
 
     /// Whether `length` seconds is 1, 2, 4, 8 or 16 bars of four beats at an integer tempo, to the sample.
