@@ -17,7 +17,8 @@ struct PackAccuracy: ParsableCommand {
             mixes, drum and bass one-shots, stabs) in many styles, tempos, keys, formats and rates, with swing, \
             humanised timing, reverb and delay tails, sidechain pumping, filter sweeps and a limiter, named \
             in several pack conventions, also without hints, with hash-like names and with misleading folders. \
-            Each file is analysed and judged with its path as loopd does, and the figures are printed as JSON. \
+            Each file is analysed and judged with its path as loopd does, and the figures are printed as JSON; \
+            with --folder, manifest.csv lists the loops for essentia-compare.py. \
             The tuning set is the default; --held-out renders another seed with another soundfont, to be \
             scored, never tuned on.
             """
@@ -64,12 +65,21 @@ struct PackAccuracy: ParsableCommand {
             let analyzer = FileAnalyzer()
             var scorecard = PackScorecard()
             var analysisSeconds = 0.0, audioSeconds = 0.0
+            // The loops in the manifest `essentia-compare.py` reads, with loopd's verdicts.
+            var rows = ["path,set,true_bpm,true_key,loopd_bpm,loopd_key,loopd_seconds,audio_seconds"]
             for sample in samples {
+                let path = library + "/" + sample.relativePath
                 let began = ContinuousClock.now
-                let audio = analyzer.analyze(path: library + "/" + sample.relativePath).audio
-                analysisSeconds += (ContinuousClock.now - began).seconds
+                let audio = analyzer.analyze(path: path).audio
+                let seconds = (ContinuousClock.now - began).seconds
+                analysisSeconds += seconds
                 audioSeconds += audio?.duration ?? 0
                 let verdict = SampleVerdict(audio: .init(audio), names: NameHints.parse(relativePath: sample.relativePath))
+                if let bpm = sample.trueBpm {
+                    let quoted = "\"" + path.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                    rows.append([quoted, sample.style.rawValue, String(bpm), sample.trueKey?.name ?? "", verdict.bpm.map { String($0) } ?? "",
+                                 verdict.key?.name ?? "", String(seconds), String(audio?.duration ?? 0)].joined(separator: ","))
+                }
                 if let explain, sample.relativePath.contains(explain), let audio {
                     print("\(sample.relativePath): \(String(format: "%.3f", audio.duration)) s, trailing \(audio.trailingSilence ?? 0), type \(audio.audioType?.rawValue ?? "-") (\(audio.audioTypeConfidence ?? 0)), bpm \(audio.audioBpm ?? 0) (\(audio.audioBpmConfidence ?? 0)), key \(audio.audioKey ?? "-") (\(audio.audioKeyStrength ?? 0)), root \(audio.rootNote ?? "-")")
                 }
@@ -85,6 +95,8 @@ struct PackAccuracy: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try (rows.joined(separator: "\n") + "\n").write(toFile: folder + "/manifest.csv", atomically: false, encoding: .utf8)
+            if workFolder.folder != nil { print("Manifest: \(folder)/manifest.csv") }
             if misses { scorecard.misses.forEach { print($0) } }
         }
     }
