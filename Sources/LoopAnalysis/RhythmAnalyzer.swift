@@ -214,6 +214,11 @@ public final class RhythmAnalyzer: BlockAnalyzer {
             if isCandidate(faster), accents.sixteenthShare >= 0.15, accents.sixteenthFill >= 0.5, accents.sixteenthBrightness >= 0.15 {
                 return faster
             }
+            // Below 80 BPM, where few grooves with hats on their sixteenths are made, half that brightness
+            // will do: sampled hats under a loud kit (trap and drill at 138-147 read at half).
+            if isCandidate(faster), bpm < 80, accents.sixteenthShare >= 0.15, accents.sixteenthFill >= 0.4, accents.sixteenthBrightness >= 0.08 {
+                return faster
+            }
             if isCandidate(faster), accents.offBeatShare >= 0.8 || backbeat || ambiguous || !Self.preferredRange.contains(bpm) {
                 bpm = faster
             } else if isCandidate(slower), accents.alternateBeatShare < 0.5 || !Self.preferredRange.contains(bpm) {
