@@ -31,8 +31,6 @@ public final class KeyAnalyzer: BlockAnalyzer {
     /// Discounting it set 17 of 17 pack 808s right (14 before); for loops' keys it did harm (0.66 to 0.60).
     static let thirdHarmonicShare: Float = 0.3
 
-    /// Temperley's profiles from the Kostka-Payne corpus: they weigh the scale's notes more evenly than
-    /// Krumhansl-Kessler's, which suits loops that dwell on one chord.
     /// Krumhansl-Kessler's profiles. On the pack set Temperley's (Kostka-Payne) scored lower (0.60 against
     /// 0.63 of tonal loops' keys), and so did chroma from spectral peaks only (it let drum hits look tonal).
     private static let majorProfile = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88]

@@ -71,17 +71,17 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         let trailing = result.trailingSilence ?? 0
         let lengths = trailing > 0 ? [seconds, seconds - trailing] : [seconds]
         // Whole bars at an integer tempo, to the sample: how loops are cut, and a one-shot's length seldom is.
-        let wholeBars = lengths.first(where: Self.lastsWholeBarsAtAnIntegerTempo)
+        let wholeBarTempo = lengths.lazy.compactMap(Self.wholeBarTempo).first
         // A hit and its decay, however its level wavers (an 808's long tail), is clearly a one-shot; so is
         // a short clip with one strong attack at its start and none half as strong after it, unless it
         // lasts whole bars (a chord loop of one or two bars at a fast tempo).
-        if decaysAfterItsStart() || (wholeBars == nil && seconds < 4 && onsets.laterAreDull && (onsets.strongestLeads || (seconds < 3 && fadesAway()))) {
+        if decaysAfterItsStart() || (wholeBarTempo == nil && seconds < 4 && onsets.laterAreDull && (onsets.strongestLeads || (seconds < 3 && fadesAway()))) {
             result.audioType = .oneShot
             result.audioTypeConfidence = Self.clear
             return
         }
         // Sustained chords cut to whole bars have few onsets, but they are a loop.
-        guard onsets.spread || (wholeBars != nil && onsets.count >= 2) else {
+        guard onsets.spread || (wholeBarTempo != nil && onsets.count >= 2) else {
             result.audioType = .oneShot
             // One hit and its decay is clearly a one-shot; a few hits early on (a fill, a phrase) less so.
             result.audioTypeConfidence = onsets.count <= 2 ? Self.clear : Self.unclear
@@ -94,7 +94,7 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         // bars at an integer tempo, that tempo, with no confidence from the pulse (held chords); when
         // the length gives nothing (a loop exported with its tail), the onsets' own period.
         let cut = lengths.lazy.compactMap { self.bestBeat(length: $0, correlation: correlation) }.first { $0.pulse >= Self.weakestPulse }
-        guard let beat = cut ?? wholeBars.flatMap(Self.barTempo) ?? freeBeat() else {
+        guard let beat = cut ?? wholeBarTempo.map({ Beat(bpm: $0, pulse: 0) }) ?? freeBeat() else {
             result.audioType = .oneShot
             result.audioTypeConfidence = Self.unclear
             return
@@ -104,7 +104,7 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         // says; so is one with hits throughout that lasts whole bars at an integer tempo to the sample, as cut
         // loops do. A long clip with hits throughout leans to a loop, a little more than a folder's word.
         let steady = cut != nil && beat.pulse >= Self.steadyPulse && onsets.count >= Self.manyOnsets && seconds * beat.bpm / 60 >= 4 - 1e-6
-        let cutToBars = seconds >= 3 && wholeBars != nil
+        let cutToBars = seconds >= 3 && wholeBarTempo != nil
         if steady || cutToBars {
             result.audioTypeConfidence = Self.clear
         } else {
@@ -115,18 +115,11 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         result.audioBpmConfidence = Double(min(1, beat.pulse))
     }
 
-    /// The integer tempo at which `length` seconds is whole bars, the one nearest 120 BPM when several are.
-    private static func barTempo(length: Double) -> Beat? {
+    /// The integer tempo at which `length` seconds is 1, 2, 4, 8 or 16 bars of four beats, to the
+    /// sample; the one nearest 120 BPM when several are; nil when none is.
+    static func wholeBarTempo(length: Double) -> Double? {
         let tempos = [1.0, 2, 4, 8, 16].map { 240 * $0 / length }.filter { tempoRange.contains($0) && isInteger($0, within: exactLengthTolerance) }
-        return tempos.min { abs(log2($0 / 120)) < abs(log2($1 / 120)) }.map { Beat(bpm: $0.rounded(), pulse: 0) }
-    }
-
-    /// Whether `length` seconds is 1, 2, 4, 8 or 16 bars of four beats at an integer tempo, to the sample.
-    static func lastsWholeBarsAtAnIntegerTempo(_ length: Double) -> Bool {
-        [1.0, 2, 4, 8, 16].contains { bars in
-            let bpm = 240 * bars / length
-            return tempoRange.contains(bpm) && isInteger(bpm, within: exactLengthTolerance)
-        }
+        return tempos.min { abs(log2($0 / 120)) < abs(log2($1 / 120)) }?.rounded()
     }
 
     static func isInteger(_ bpm: Double, within tolerance: Double) -> Bool {

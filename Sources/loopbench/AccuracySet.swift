@@ -3,6 +3,7 @@ import Foundation
 import LoopAnalysis
 import LoopCore
 import LoopSynth
+import LoopTestSupport
 
 /// A labelled set of generated loops, analysed by loopd's analyzers, written
 /// with a manifest so another tool can be run on the same files and compared
@@ -76,7 +77,7 @@ struct AccuracySet: ParsableCommand {
                     integer += 1
                     if found == item.bpm { exact += 1 }
                 }
-                if let found, [0.5, 1, 2].contains(where: { abs(found - item.bpm * $0) <= 0.04 * item.bpm * $0 }) { within += 1 }
+                if PackScorecard.withinOctave(found, item.bpm) { within += 1 }
                 if let key = item.key {
                     keyed += 1
                     if audio?.audioKey == key { keysRight += 1 }

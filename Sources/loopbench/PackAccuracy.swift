@@ -4,6 +4,7 @@ import Foundation
 import LoopAnalysis
 import LoopCore
 import LoopTestSupport
+import Synchronization
 
 /// Accuracy on pack-like material: loops and one-shots rendered with sampled
 /// instruments through fluidsynth, produced and named as sample packs are,
@@ -55,12 +56,16 @@ struct PackAccuracy: ParsableCommand {
             let scratch = folder + "/scratch"
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
             let started = ContinuousClock.now
-            let failures = Failures()
+            let failures = Mutex<[String]>([])
             DispatchQueue.concurrentPerform(iterations: samples.count) { index in
                 if reuse, FileManager.default.fileExists(atPath: library + "/" + samples[index].relativePath) { return }
-                do { try samples[index].write(under: library, renderer: renderer, scratch: scratch) } catch { failures.add("\(samples[index].relativePath): \(error)") }
+                do {
+                    try samples[index].write(under: library, renderer: renderer, scratch: scratch)
+                } catch {
+                    failures.withLock { $0.append("\(samples[index].relativePath): \(error)") }
+                }
             }
-            if let failure = failures.first { throw ValidationError("Rendering failed: \(failure)") }
+            if let failure = failures.withLock({ $0.first }) { throw ValidationError("Rendering failed: \(failure)") }
             let rendered = (ContinuousClock.now - started).seconds
             let analyzer = FileAnalyzer()
             var scorecard = PackScorecard()
@@ -100,13 +105,4 @@ struct PackAccuracy: ParsableCommand {
             if misses { scorecard.misses.forEach { print($0) } }
         }
     }
-}
-
-/// Render errors gathered from concurrent workers.
-private final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [String] = []
-
-    func add(_ message: String) { lock.withLock { messages.append(message) } }
-    var first: String? { lock.withLock { messages.first } }
 }

@@ -19,14 +19,17 @@ public struct FluidSynthRenderer: Sendable {
         "/usr/share/sounds/sf2/FluidR3_GM.sf2",
     ]
 
-    public init(soundfont: String, executable: String = "/usr/bin/fluidsynth") {
+    /// Where Debian installs it.
+    public static let debianExecutable = "/usr/bin/fluidsynth"
+
+    public init(soundfont: String, executable: String = debianExecutable) {
         self.soundfont = soundfont
         self.executable = executable
     }
 
     /// The first Debian soundfont present with fluidsynth, or nil when either is missing.
     public static func installed() -> FluidSynthRenderer? {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/fluidsynth"),
+        guard FileManager.default.isExecutableFile(atPath: debianExecutable),
               let soundfont = debianSoundfonts.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return nil }
         return FluidSynthRenderer(soundfont: soundfont)
     }
