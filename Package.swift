@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries from Debian, reached through module maps.
@@ -156,11 +157,21 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The shared catalogue on PostgreSQL: its schema, the host's records published to it, searches in it.
+        .target(
+            name: "LoopCatalog",
+            dependencies: [
+                "LoopCore", "LoopAPI", "LoopRPC",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The network face: the library over HTTP for accounts with a token, talking to loopd over its socket.
         .target(
             name: "LoopWeb",
             dependencies: [
-                "LoopCore", "LoopAPI", "LoopRPC", "LoopFiles", "LoopSpotlight",
+                "LoopCore", "LoopAPI", "LoopRPC", "LoopFiles", "LoopSpotlight", "LoopCatalog",
                 // libsndfile, to decode previews of what browsers do not play.
                 "LoopAnalysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -180,8 +191,9 @@ let package = Package(
         .executableTarget(
             name: "loopweb",
             dependencies: [
-                "LoopWeb", "LoopCore", "LoopRPC",
+                "LoopWeb", "LoopCore", "LoopRPC", "LoopCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -190,8 +202,10 @@ let package = Package(
         .executableTarget(
             name: "loopbench",
             dependencies: [
-                "LoopCore", "LoopAPI", "LoopRPC", "LoopSynth", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopTestSupport",
+                "LoopCore", "LoopAPI", "LoopRPC", "LoopSynth", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopTestSupport", "LoopCatalog",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["essentia-compare.py"]
@@ -220,6 +234,7 @@ let package = Package(
         .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopAPI", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopFilesTests", dependencies: ["LoopFiles", "LoopTestSupport"]),
         .testTarget(name: "LoopWebTests", dependencies: ["LoopWeb", "LoopAPI", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(name: "LoopCatalogTests", dependencies: ["LoopCatalog", "LoopAPI", "LoopCore", "LoopTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "LoopViewsTests", dependencies: ["LoopViews", "LoopAPI", "LoopIndex", "LoopCore"]),
         .testTarget(
             name: "EndToEndTests",

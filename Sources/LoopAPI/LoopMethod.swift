@@ -9,6 +9,7 @@ public enum LoopMethod {
     public static let similar = RPCMethod<SimilarRequest, [SimilarMatch]>("similar")
     public static let dupes = RPCMethod<NoParams, DuplicatesReport>("dupes")
     public static let get = RPCMethod<FileReference, SampleRecord>("get")
+    public static let records = RPCMethod<RecordsRequest, RecordsPage>("records")
     public static let waveform = RPCMethod<FileReference, WaveformReply>("waveform")
     public static let peaks = RPCMethod<PeaksParams, PeaksReply>("peaks")
     public static let rescan = RPCMethod<RescanParams, RescanReply>("rescan")

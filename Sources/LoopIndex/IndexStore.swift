@@ -118,6 +118,33 @@ public final class IndexStore: Sendable {
         try pool.read { db in try Row.fetchAll(db, sql: IndexReads.recordSelect + " ORDER BY path").map(IndexReads.record) }
     }
 
+    /// The online rows of these ids, in id order (ids that are gone or offline are left out).
+    public func records(ids: [Int64]) async throws -> [SampleRecord] {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: IndexReads.recordSelect + " WHERE id IN (\(marks)) AND missingSince IS NULL ORDER BY id", arguments: StatementArguments(ids))
+                .map(IndexReads.record)
+        }
+    }
+
+    /// Up to `limit` online rows with ids above `after`, in id order, and the last id read (nil
+    /// when no row is left after this page): a page of a full copy.
+    public func records(after: Int64, limit: Int) async throws -> (records: [SampleRecord], lastID: Int64?) {
+        try await pool.read { db in
+            // Paged on every row, offline ones included, so a run of offline rows never ends a copy early.
+            let rows = try Row.fetchAll(db, sql: "SELECT id, missingSince IS NULL FROM file WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit])
+            guard let last = rows.last?[0] as Int64? else { return ([], nil) }
+            let next = rows.count < limit ? nil : last
+            let online: [Int64] = rows.filter { $0[1] as Bool }.map { $0[0] }
+            guard !online.isEmpty else { return ([], next) }
+            let marks = Array(repeating: "?", count: online.count).joined(separator: ",")
+            let records = try Row.fetchAll(db, sql: IndexReads.recordSelect + " WHERE id IN (\(marks)) ORDER BY id", arguments: StatementArguments(online))
+                .map(IndexReads.record)
+            return (records, next)
+        }
+    }
+
     /// One row by id; with `uid`, also that user's favourite mark and the user and folder tags.
     public func record(id: Int64, uid: UInt32? = nil) async throws -> SampleRecord? {
         try await record(where: "id = ?", id, uid: uid)

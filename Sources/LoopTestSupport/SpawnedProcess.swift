@@ -61,11 +61,11 @@ public final class SpawnedProcess: @unchecked Sendable {
         }
     }
 
-    /// SIGTERM, then waits for the exit; returns the wait status.
+    /// SIGTERM (or `signal`), then waits for the exit; returns the wait status.
     @discardableResult
-    public func terminate() -> Int32 {
+    public func terminate(signal: Int32 = SIGTERM) -> Int32 {
         guard !reaped else { return 0 }
-        kill(pid, SIGTERM)
+        kill(pid, signal)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         reaped = true

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LoopCatalog
 import Logging
 import LoopAPI
 
@@ -18,6 +19,8 @@ public struct WebSettings: Sendable {
     public var quotaBytes: Int64?
     /// The web app served at `/`; nil: the API alone.
     public var webApp: WebAppAssets?
+    /// Where publishing to the shared catalogue stands (`--catalog`); nil without one.
+    public var catalogProgress: CatalogProgress?
     /// Resumable uploads (shared with the sweep that removes stale ones).
     let uploadSessions = UploadSessions()
 
@@ -43,8 +46,11 @@ public enum WebApplication {
         router.add(middleware: APIErrorMiddleware())
         if let webApp = settings.webApp { WebAppRoutes(assets: webApp).add(to: router) }
         let api = router.group("api/v1")
+        let catalog = settings.catalogProgress
         api.get("health") { _, _ in
-            SoundJSON.response("{\"status\":\"ok\"}")
+            // Whether the catalogue takes this host's changes, without why not (that is for the log).
+            guard let catalog else { return SoundJSON.response("{\"status\":\"ok\"}") }
+            return SoundJSON.response("{\"status\":\"ok\",\"catalog\":\"\(catalog.failureReason == nil ? "publishing" : "waiting")\"}")
         }
         api.get("openapi.json") { _, _ in SoundJSON.response(OpenAPIDocument.json) }
         let auth = WebAuth(loopd: settings.loopd, secret: settings.secret, secureCookies: settings.secureCookies, trustedProxies: settings.trustedProxies, identityHeader: settings.identityHeader)

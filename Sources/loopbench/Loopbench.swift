@@ -10,7 +10,7 @@ struct Loopbench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loopbench",
         abstract: "Benchmarks for loopd; each prints its figures as JSON. Build with -c release.",
-        subcommands: [IndexingBenchmark.self, ReconcileBenchmark.self, AnalysisBenchmark.self, AccuracySet.self, PackAccuracy.self, QueryBenchmark.self, SambaBenchmark.self, ViewsBenchmark.self, SpotlightBenchmark.self, ZipBenchmark.self, JSONBenchmark.self, WebBenchmark.self, BrowserBenchmark.self],
+        subcommands: [IndexingBenchmark.self, ReconcileBenchmark.self, AnalysisBenchmark.self, AccuracySet.self, PackAccuracy.self, QueryBenchmark.self, SambaBenchmark.self, ViewsBenchmark.self, SpotlightBenchmark.self, ZipBenchmark.self, JSONBenchmark.self, WebBenchmark.self, BrowserBenchmark.self, CatalogBenchmark.self],
         defaultSubcommand: IndexingBenchmark.self
     )
 }

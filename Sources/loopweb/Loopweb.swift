@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import LoopCatalog
 import LoopCore
 import LoopRPC
 import LoopWeb
+import PostgresNIO
 import ServiceLifecycle
 import UnixSignals
 
@@ -80,7 +82,30 @@ struct Loopweb: AsyncParsableCommand {
     @Option(name: .customLong("empty-trash-after-days"), help: ArgumentHelp("Deleted files stay in their root's trash folder this long.", valueName: "days"))
     var trashDays = 30
 
+    @Option(
+        name: .customLong("catalog"),
+        help: ArgumentHelp(
+            "Publish this server's records to a shared catalogue on PostgreSQL, such as postgresql://openloop@db.example/openloop (or postgresql://openloop@/openloop?host=/run/postgresql); $LOOPWEB_CATALOG also names it, keeping a password out of the process list.",
+            valueName: "url"
+        )
+    )
+    var catalog: String?
+
+    @Option(name: .customLong("host"), help: ArgumentHelp("This server's name in the shared catalogue; the machine's host name by default.", valueName: "name"))
+    var hostName: String?
+
+    @Option(name: .customLong("catalog-heartbeat"), help: ArgumentHelp("Seconds between the heartbeats that show this server as available in the catalogue.", valueName: "seconds"))
+    var catalogHeartbeat = 5
+
     func validate() throws {
+        guard catalogHeartbeat > 0 else { throw ValidationError("--catalog-heartbeat must be at least 1 second.") }
+        if let catalog = catalogURL {
+            do {
+                _ = try CatalogSettings(url: catalog, host: catalogHost)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
         if let quotaBytes, quotaBytes < 0 { throw ValidationError("--quota-bytes must not be negative.") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be at least 1 second.") }
         guard trashDays >= 0 else { throw ValidationError("--empty-trash-after-days must not be negative.") }
@@ -100,6 +125,9 @@ struct Loopweb: AsyncParsableCommand {
             throw ValidationError("--public-url must start with http:// or https://.")
         }
     }
+
+    var catalogURL: String? { catalog ?? ProcessInfo.processInfo.environment["LOOPWEB_CATALOG"] }
+    var catalogHost: String { hostName ?? ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "localhost" }
 
     static func address(_ text: String) -> (host: String, port: Int)? {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else { return nil }
@@ -128,6 +156,8 @@ struct Loopweb: AsyncParsableCommand {
             maxUploadBytes: maxUploadBytes, trustedProxies: Set(trustedProxies), identityHeader: identityHeader
         )
         settings.quotaBytes = quotaBytes
+        let catalogProgress = CatalogProgress()
+        if catalogURL != nil { settings.catalogProgress = catalogProgress }
         if !noWebApp {
             guard let folder = webRoot ?? WebAppAssets.defaultFolder() else {
                 FileHandle.standardError.write(Data("loopweb: the web app is not installed beside loopweb; give --web-root DIR, or --no-web-app for the API alone.\n".utf8))
@@ -155,6 +185,17 @@ struct Loopweb: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             FileHandle.standardError.write(Data("loopweb answers Spotlight searches on \(spotlight).\n".utf8))
+        }
+        if let catalogURL, var catalog = try? CatalogSettings(url: catalogURL, host: catalogHost) {
+            catalog.heartbeat = .seconds(catalogHeartbeat)
+            let client = PostgresClient(configuration: catalog.postgres, backgroundLogger: logger)
+            let publisher = CatalogPublisher(
+                store: CatalogStore(client: client, host: catalog.host, logger: logger), socketPath: socketPath, heartbeat: catalog.heartbeat,
+                logger: logger, progress: catalogProgress
+            )
+            // The client starts first and stops last: the publisher uses it to the end.
+            services.insert(contentsOf: [client, publisher] as [any Service], at: 0)
+            FileHandle.standardError.write(Data("loopweb publishes this server's records to \(catalog.description) as host \(catalog.host).\n".utf8))
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

@@ -19,6 +19,7 @@ struct DaemonMethods: Sendable {
         dispatcher.register(LoopMethod.dupes) { _, context in try await dupes(access.caller(context)) }
         dispatcher.register(LoopMethod.search) { params, context in try await search(params, access.caller(context)) }
         dispatcher.register(LoopMethod.get) { params, context in try await record(params, access.caller(context), annotated: true) }
+        dispatcher.register(LoopMethod.records) { params, context in try await records(params, access.caller(context)) }
         dispatcher.register(LoopMethod.waveform) { params, context in try await waveform(params, access.caller(context)) }
         dispatcher.register(LoopMethod.peaks) { params, context in try await peaks(params, access.caller(context)) }
         dispatcher.register(LoopMethod.rescan) { params, _ in try await rescan(params) }
@@ -81,6 +82,26 @@ struct DaemonMethods: Sendable {
         }
         if let permission = caller.readPermission() { matches.removeAll { !permission.mayRead($0.record.path) } }
         return matches
+    }
+
+    private func records(_ request: RecordsRequest, _ caller: Caller) async throws -> RecordsPage {
+        let limit = RecordsRequest.maxRecords
+        var page: RecordsPage
+        switch (request.ids, request.after) {
+        case let (ids?, nil):
+            guard ids.count <= limit else { throw RPCError(.invalidParams, "Invalid params: at most \(limit) 'ids' at once.") }
+            page = RecordsPage(records: try await IndexErrors.mapped { try await daemon.store.records(ids: ids) }, next: nil)
+        case let (nil, after?):
+            let size = request.limit ?? limit
+            guard (1...limit).contains(size) else { throw RPCError(.invalidParams, "Invalid params: 'limit' must be between 1 and \(limit).") }
+            guard after >= 0 else { throw RPCError(.invalidParams, "Invalid params: 'after' must not be negative.") }
+            let (records, last) = try await IndexErrors.mapped { try await daemon.store.records(after: after, limit: size) }
+            page = RecordsPage(records: records, next: last)
+        default:
+            throw RPCError(.invalidParams, "Invalid params: give either 'ids' or 'after'.")
+        }
+        if let permission = caller.readPermission() { page.records.removeAll { !permission.mayRead($0.path) } }
+        return page
     }
 
     private func dupes(_ caller: Caller) async throws -> DuplicatesReport {

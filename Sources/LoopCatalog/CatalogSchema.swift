@@ -1,0 +1,75 @@
+import Logging
+import PostgresNIO
+
+/// The catalogue's tables, migrated in order by whichever loopweb starts first; each version is
+/// applied once, under a lock, so servers starting together do not race.
+enum CatalogSchema {
+    /// Each version's statements, oldest first. Never edit one that has shipped: add the next.
+    static let migrations: [[PostgresQuery]] = [
+        // 1: hosts and their sounds.
+        [
+            """
+            CREATE TABLE catalog_host (
+                host text PRIMARY KEY,
+                -- loopd's change sequence the catalogue holds this host's records up to.
+                published_sequence bigint NOT NULL DEFAULT 0,
+                -- Rows written by the latest full copy carry its number; older ones are swept after it.
+                load_generation bigint NOT NULL DEFAULT 0,
+                last_seen timestamptz NOT NULL DEFAULT now(),
+                first_seen timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            """
+            CREATE TABLE catalog_sound (
+                host text NOT NULL REFERENCES catalog_host (host) ON DELETE CASCADE,
+                file_id bigint NOT NULL,
+                load_generation bigint NOT NULL,
+                -- The record as loopd gives it (the wire form every client reads); the columns below are its searchable parts.
+                record jsonb NOT NULL,
+                relative_path text NOT NULL,
+                bpm double precision,
+                musical_key text,
+                sound_type text,
+                format text,
+                duration double precision,
+                loudness double precision,
+                size bigint NOT NULL,
+                hash text,
+                added_at double precision NOT NULL,
+                words tsvector GENERATED ALWAYS AS (to_tsvector('simple', translate(lower(relative_path), '/_.-', '    '))) STORED,
+                PRIMARY KEY (host, file_id)
+            )
+            """,
+            "CREATE INDEX catalog_sound_bpm ON catalog_sound (bpm)",
+            "CREATE INDEX catalog_sound_key ON catalog_sound (musical_key, bpm)",
+            "CREATE INDEX catalog_sound_type ON catalog_sound (sound_type, bpm)",
+            "CREATE INDEX catalog_sound_words ON catalog_sound USING gin (words)",
+            "CREATE INDEX catalog_sound_hash ON catalog_sound (hash)",
+            "CREATE INDEX catalog_sound_generation ON catalog_sound (host, load_generation)",
+        ],
+    ]
+
+    static var latestVersion: Int { migrations.count }
+
+    /// Brings the catalogue to the latest version; a catalogue newer than this code is refused.
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
+        try await client.catalogTransaction(logger: logger) { connection in
+            // Any constant both sides agree on: it serialises migrating servers, and only them.
+            try await connection.query("SELECT pg_advisory_xact_lock(7301170001)", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS catalog_migration (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+                logger: logger
+            )
+            var current = 0
+            for try await version in try await connection.query("SELECT coalesce(max(version), 0) FROM catalog_migration", logger: logger).decode(Int.self) {
+                current = version
+            }
+            guard current <= latestVersion else { throw CatalogError.newerSchema(found: current, known: latestVersion) }
+            for version in stride(from: current + 1, through: latestVersion, by: 1) {
+                for statement in migrations[version - 1] { try await connection.query(statement, logger: logger) }
+                try await connection.query("INSERT INTO catalog_migration (version) VALUES (\(version))", logger: logger)
+                logger.info("The catalogue's schema is now version \(version).")
+            }
+        }
+    }
+}

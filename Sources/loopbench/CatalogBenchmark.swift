@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import GRDB
+import Logging
+import LoopAPI
+import LoopCatalog
+import LoopCore
+import LoopIndex
+import LoopRPC
+import LoopTestSupport
+import PostgresNIO
+
+/// Publishing to the shared catalogue: a real loopd on a synthetic index, the publisher loopweb
+/// runs, and a real PostgreSQL (initdb'd in the work folder's temporary sibling).
+struct CatalogBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog",
+        abstract: "Publishing to the shared catalogue on PostgreSQL: a whole copy per host, catch-up after an outage, and the Splice-like filter in SQL.",
+        discussion: """
+            One loopd serves --rows synthetic rows (empty files); it is published under --hosts host names, so the \
+            catalogue ends with rows × hosts rows. Then --changes records change while the publisher is stopped, and \
+            the catch-up is timed. Needs Debian's postgresql.
+            """
+    )
+
+    @Option(help: "Rows in the one loopd's index.")
+    var rows = 250_000
+
+    @Option(help: "Host names it is published under.")
+    var hosts = 4
+
+    @Option(help: "Records changed while publishing is stopped.")
+    var changes = 10_000
+
+    @Option(help: "Times each catalogue query runs.")
+    var repeats = 200
+
+    @OptionGroup var workFolder: WorkFolderOption
+
+    struct Report: Encodable {
+        var rowsPerHost: Int
+        var hosts: Int
+        var catalogueRows: Int
+        var wholeCopyRowsPerSecond: [Double]
+        var catchUpChanges: Int
+        var catchUpSeconds: Double
+        var catchUpRowsPerSecond: Double
+        var spliceFilterSQLMs: Percentiles
+        var facetsSQLMs: Percentiles
+    }
+
+    func run() async throws {
+        if let reason = TemporaryPostgres.unavailableReason { throw ValidationError("Cannot run: \(reason).") }
+        try await workFolder.useAsync(named: "loopbench-catalog") { work, library in try await measure(work: work, library: library) }
+    }
+
+    private func measure(work: String, library: String) async throws {
+        var started = ContinuousClock.now
+        let index = work + "/state/index.sqlite"
+        try SyntheticLibrary.writeWithFiles(rows: rows, library: library, index: index)
+        log("Wrote \(rows) rows and their empty files in \((ContinuousClock.now - started).seconds) s.")
+        let daemon = try BenchDaemon(work: work, library: library, workers: 0)
+        defer { daemon.stop() }
+        let postgres = try TemporaryPostgres()
+        var logger = Logger(label: "loopbench")
+        logger.logLevel = .warning
+        let settings = try CatalogSettings(url: postgres.url, host: "host-0")
+        let client = PostgresClient(configuration: settings.postgres, backgroundLogger: logger)
+        let running = Task { await client.run() }
+        defer { running.cancel() }
+
+        var copyRates: [Double] = []
+        for host in 0..<hosts {
+            started = .now
+            let target = try await latestSequence(daemon.socket)
+            try await publish(host: "host-\(host)", until: target, client: client, socket: daemon.socket, logger: logger)
+            let seconds = (ContinuousClock.now - started).seconds
+            copyRates.append(Double(rows) / seconds)
+            log("host-\(host): \(rows) rows copied whole in \(String(format: "%.1f", seconds)) s.")
+        }
+        let total = Int(try postgres.psql("SELECT count(*) FROM catalog_sound")) ?? 0
+
+        // Changes made while nothing publishes (as loopd's writer would log them), then the catch-up.
+        let queue = try DatabaseQueue(path: index)
+        try await queue.write { db in try db.execute(sql: "UPDATE file SET mtimeNs = mtimeNs + 1 WHERE id <= ?", arguments: [changes]) }
+        try queue.close()
+        let target = try await latestSequence(daemon.socket)
+        started = .now
+        try await publish(host: "host-0", until: target, client: client, socket: daemon.socket, logger: logger)
+        let catchUp = (ContinuousClock.now - started).seconds
+        log("Caught up with \(changes) changes in \(String(format: "%.2f", catchUp)) s.")
+
+        _ = try postgres.psql("ANALYZE catalog_sound")
+        let filter = try await time(client, """
+            SELECT record FROM catalog_sound WHERE words @@ to_tsquery('simple', 'bass') AND bpm BETWEEN 120 AND 128
+            AND musical_key = 'Am' AND sound_type = 'loop' ORDER BY relative_path LIMIT 50
+            """)
+        let facets = try await time(client, """
+            SELECT musical_key, count(*) FROM catalog_sound WHERE sound_type = 'loop' AND bpm BETWEEN 120 AND 128 GROUP BY musical_key
+            """)
+        let report = Report(
+            rowsPerHost: rows, hosts: hosts, catalogueRows: total, wholeCopyRowsPerSecond: copyRates.map { ($0 * 10).rounded() / 10 },
+            catchUpChanges: changes, catchUpSeconds: catchUp, catchUpRowsPerSecond: Double(changes) / catchUp,
+            spliceFilterSQLMs: Percentiles(filter), facetsSQLMs: Percentiles(facets)
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        print(String(decoding: try encoder.encode(report), as: UTF8.self))
+    }
+
+    /// loopd's latest change sequence.
+    private func latestSequence(_ socket: String) async throws -> Int64 {
+        try await AsyncRPCConnection.with(socketPath: socket) { connection in
+            try await connection.call(LoopMethod.subscribe, SubscribeRequest()).sequence
+        }
+    }
+
+    /// Runs the publisher as loopweb does until the catalogue holds the host's changes through `target`.
+    private func publish(host: String, until target: Int64, client: PostgresClient, socket: String, logger: Logger) async throws {
+        let publisher = CatalogPublisher(store: CatalogStore(client: client, host: host, logger: logger), socketPath: socket, heartbeat: .seconds(5), logger: logger)
+        let task = Task { try await publisher.run() }
+        defer { task.cancel() }
+        while publisher.progress.sequence < target || publisher.progress.failureReason != nil {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    private func time(_ client: PostgresClient, _ sql: String) async throws -> [Double] {
+        var samples: [Double] = []
+        for _ in 0..<repeats {
+            let start = ContinuousClock.now
+            let rows = try await client.query(PostgresQuery(unsafeSQL: sql))
+            for try await _ in rows {}
+            samples.append((ContinuousClock.now - start).seconds * 1000)
+        }
+        return samples
+    }
+}

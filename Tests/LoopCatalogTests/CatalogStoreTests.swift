@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import LoopCatalog
+import LoopCore
+import LoopTestSupport
+import PostgresNIO
+import Testing
+
+/// The catalogue's writes against a real PostgreSQL (initdb'd in a temporary folder).
+@Suite(.serialized, .enabled(if: TemporaryPostgres.unavailableReason == nil, "\(TemporaryPostgres.unavailableReason ?? "")"))
+final class CatalogStoreTests {
+    let postgres: TemporaryPostgres
+    let settings: CatalogSettings
+
+    init() throws {
+        postgres = try TemporaryPostgres()
+        settings = try CatalogSettings(url: postgres.url, host: "studio-a")
+    }
+
+    /// Runs `body` with a client that runs for its duration.
+    func withStore<T: Sendable>(host: String = "studio-a", _ body: @Sendable (CatalogStore) async throws -> T) async throws -> T {
+        let client = PostgresClient(configuration: settings.postgres, backgroundLogger: Logger(label: "test"))
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { await client.run(); return nil }
+            defer { group.cancelAll() }
+            do {
+                return try await body(CatalogStore(client: client, host: host, logger: Logger(label: "test")))
+            } catch let error as PSQLError {
+                // postgres-nio's description hides the server's message, which is what a failing test needs.
+                throw CatalogError.unreachable(CatalogError.reason(error) + " \(String(reflecting: error))")
+            }
+        }
+    }
+
+    static func record(_ id: Int64, bpm: Double? = 124, name: String = "Loop") -> SampleRecord {
+        var record = SampleRecord(
+            id: id, path: "/srv/samples/Bass/\(name) \(id).wav", root: "/srv/samples", size: 1000 + id, format: .wav, duration: 2,
+            bpm: bpm, key: "Am", type: .loop, hash: String(repeating: "a", count: 63) + "\(id % 10)", addedAt: 1_700_000_000, analyzedAt: 1_700_000_000
+        )
+        record.loudnessLufs = -12
+        return record
+    }
+
+    func rows() throws -> [String] {
+        try postgres.psql("SELECT host || ':' || file_id || ':' || coalesce(bpm::text, '-') || ':' || relative_path FROM catalog_sound ORDER BY host, file_id")
+            .split(separator: "\n").map(String.init)
+    }
+
+    @Test func theSchemaIsMigratedOnceAndRecorded() async throws {
+        try await withStore { store in _ = try await store.open() }
+        try await withStore(host: "studio-b") { store in _ = try await store.open() }
+        #expect(try postgres.psql("SELECT string_agg(version::text, ',') FROM catalog_migration") == "1")
+        #expect(try postgres.psql("SELECT string_agg(host, ',' ORDER BY host) FROM catalog_host") == "studio-a,studio-b")
+    }
+
+    @Test func aCatalogueFromANewerVersionIsRefused() async throws {
+        try await withStore { store in _ = try await store.open() }
+        _ = try postgres.psql("INSERT INTO catalog_migration (version) VALUES (99)")
+        await #expect(throws: CatalogError.newerSchema(found: 99, known: 1)) {
+            try await self.withStore { store in _ = try await store.open() }
+        }
+    }
+
+    @Test func writingTheSameChangesAgainChangesNothing() async throws {
+        let state = try await withStore { store in
+            let state = try await store.open()
+            #expect(state.publishedSequence == 0)
+            let batch = (1...300).map { Self.record($0) }
+            try await store.apply(upserting: batch, removing: [], generation: state.loadGeneration, through: 40)
+            try await store.apply(upserting: batch, removing: [], generation: state.loadGeneration, through: 40)
+            // An older batch delivered late never moves the sequence back.
+            try await store.apply(upserting: [Self.record(7, bpm: 90)], removing: [3, 4], generation: state.loadGeneration, through: 12)
+            return try await store.open()
+        }
+        #expect(state.publishedSequence == 40)
+        let rows = try rows()
+        #expect(rows.count == 298)
+        #expect(rows.contains("studio-a:7:90:Bass/Loop 7.wav"))
+        #expect(!rows.contains { $0.hasPrefix("studio-a:3:") || $0.hasPrefix("studio-a:4:") })
+        #expect(try postgres.psql("SELECT count(*) FROM catalog_sound WHERE words @@ to_tsquery('simple', 'bass & loop')") == "298")
+        #expect(try postgres.psql("SELECT record->>'key' FROM catalog_sound WHERE file_id = 1") == "Am")
+    }
+
+    @Test func aWholeCopySweepsWhatItDidNotSee() async throws {
+        try await withStore { store in
+            let state = try await store.open()
+            try await store.apply(upserting: (1...10).map { Self.record($0) }, removing: [], generation: state.loadGeneration, through: 10)
+            let generation = try await store.beginFullCopy()
+            #expect(generation == state.loadGeneration + 1)
+            try await store.apply(upserting: (5...12).map { Self.record($0) }, removing: [], generation: generation, through: nil)
+            #expect(try await store.finishFullCopy(generation: generation, through: 3) == 4)
+            // A whole copy sets the sequence outright: the host's log may have begun again.
+            #expect(try await store.open().publishedSequence == 3)
+        }
+        #expect(try rows().map { $0.split(separator: ":")[1] } == (5...12).map { "\($0)" })
+    }
+
+    @Test func anotherHostsRowsAreItsOwn() async throws {
+        try await withStore { store in
+            let state = try await store.open()
+            try await store.apply(upserting: [Self.record(1)], removing: [], generation: state.loadGeneration, through: 1)
+        }
+        try await withStore(host: "studio-b") { store in
+            let state = try await store.open()
+            try await store.apply(upserting: [Self.record(1, bpm: 100)], removing: [], generation: state.loadGeneration, through: 1)
+            let generation = try await store.beginFullCopy()
+            _ = try await store.finishFullCopy(generation: generation, through: 1)
+        }
+        #expect(try rows() == ["studio-a:1:124:Bass/Loop 1.wav"])
+    }
+
+    @Test func settingsReadTheURLsPeopleWrite() throws {
+        let socket = try CatalogSettings(url: "postgresql://openloop@/library?host=/run/postgresql", host: "nas")
+        #expect(socket.postgres.unixSocketPath == "/run/postgresql/.s.PGSQL.5432")
+        #expect(socket.postgres.database == "library" && socket.postgres.username == "openloop")
+        let tcp = try CatalogSettings(url: "postgresql://open%40loop:p%2Fss@db.example:6432/cat?sslmode=disable", host: "nas-2")
+        #expect(tcp.postgres.host == "db.example" && tcp.postgres.port == 6432)
+        #expect(tcp.postgres.username == "open@loop" && tcp.postgres.password == "p/ss" && tcp.postgres.database == "cat")
+        #expect(!tcp.description.contains("p/ss") && !tcp.description.contains("p%2Fss"))
+        #expect(throws: CatalogError.self) { try CatalogSettings(url: "mysql://db/x", host: "nas") }
+        #expect(throws: CatalogError.self) { try CatalogSettings(url: "postgresql://db/x", host: "bad host/name") }
+        #expect(throws: CatalogError.self) { try CatalogSettings(url: "postgresql://db/x?sslmode=sometimes", host: "nas") }
+    }
+}
