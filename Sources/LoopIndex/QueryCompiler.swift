@@ -63,7 +63,7 @@ struct QueryCompiler {
         guard !tokens.isEmpty else { return nil }
         func quoted(_ token: String) -> String { "\"" + token.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         if phrase { return quoted(tokens.joined(separator: " ")) }
-        return wordGroups(text).map { unique in
+        return QueryValues.wordGroups(text).map { unique in
             unique.count == 1 ? quoted(unique[0]) + "*" : "(" + unique.map { quoted($0) + "*" }.joined(separator: " OR ") + ")"
         }.joined(separator: " AND ")
     }
@@ -90,14 +90,14 @@ struct QueryCompiler {
             let codes = try camelotCodes(value)
             return Condition(sql: "camelot IN (\(codes.map { _ in "?" }.joined(separator: ", ")))", arguments: codes)
         case .type:
-            return Condition(sql: "type = ?", arguments: [try Self.typeName(value)])
+            return Condition(sql: "type = ?", arguments: [try QueryValues.sampleType(value)])
         case .dur: return try range("duration")
         case .lufs: return try range("coalesce(loudnessLufs, clipLoudnessLufs)")
         case .rate: return try range("sampleRate")
         case .channels: return try range("channels")
         case .bits: return try range("bitDepth")
         case .format:
-            return Condition(sql: "format = ?", arguments: [Self.formatName(value)])
+            return Condition(sql: "format = ?", arguments: [QueryValues.formatName(value)])
         case .instrument:
             return Self.automaticTagCondition(value)
         case .tag:
@@ -141,30 +141,7 @@ struct QueryCompiler {
 
     /// The Camelot codes `key:value` matches (with its neighbours when compatible keys are on).
     func camelotCodes(_ value: String) throws(QueryError) -> [String] {
-        guard let key = MusicalKey(nameOrCamelot: value) else { throw QueryError("'key:\(value)' is not a key; write e.g. key:Am, key:F# or key:8A.") }
-        return (compatibleKeys ? key.compatibleKeys : [key]).map(\.camelot)
-    }
-
-    /// The stored type `type:value` means.
-    static func typeName(_ value: String) throws(QueryError) -> SampleType {
-        switch value.lowercased() {
-        case "loop", "loops": return .loop
-        case "one-shot", "oneshot", "shot", "one-shots", "oneshots": return .oneShot
-        default: throw QueryError("'type:\(value)' is not a type; write type:loop or type:one-shot.")
-        }
-    }
-
-    /// The stored format `format:value` means.
-    static func formatName(_ value: String) -> String {
-        ["aif": "aiff", "aifc": "aiff", "wave": "wav", "oga": "ogg"][value.lowercased()] ?? value.lowercased()
-    }
-
-    /// The words free text looks for, from a query's text: each a group of alternatives (synonyms), all groups required.
-    static func wordGroups(_ text: String) -> [[String]] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init).map { token in
-            let words = QuerySynonyms.expand(token).flatMap { $0.split { !($0.isLetter || $0.isNumber) }.map(String.init) }
-            return words.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        }
+        try QueryValues.camelotCodes(value, compatible: compatibleKeys)
     }
 
     static func automaticTagCondition(_ value: String) -> Condition {

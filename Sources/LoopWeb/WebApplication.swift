@@ -21,6 +21,8 @@ public struct WebSettings: Sendable {
     public var webApp: WebAppAssets?
     /// Where publishing to the shared catalogue stands (`--catalog`); nil without one.
     public var catalogProgress: CatalogProgress?
+    /// Searches in the shared catalogue, and this server's name there; nil without one.
+    public var catalogSearch: (search: CatalogSearch, host: String)?
     /// Resumable uploads (shared with the sweep that removes stale ones).
     let uploadSessions = UploadSessions()
 
@@ -55,7 +57,8 @@ public enum WebApplication {
         api.get("openapi.json") { _, _ in SoundJSON.response(OpenAPIDocument.json) }
         let auth = WebAuth(loopd: settings.loopd, secret: settings.secret, secureCookies: settings.secureCookies, trustedProxies: settings.trustedProxies, identityHeader: settings.identityHeader)
         let signed = SignedLinks(key: settings.secret)
-        let sounds = SoundRoutes(loopd: settings.loopd, links: settings.links, signed: signed)
+        var sounds = SoundRoutes(loopd: settings.loopd, links: settings.links, signed: signed)
+        if let (search, host) = settings.catalogSearch { sounds.catalog = CatalogSearchRoute(catalog: search, host: host, links: settings.links) }
         let sessions = SessionRoutes(loopd: settings.loopd, auth: auth)
         sounds.addPublic(to: api)
         sessions.addPublic(to: api)

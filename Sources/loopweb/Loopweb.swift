@@ -157,7 +157,15 @@ struct Loopweb: AsyncParsableCommand {
         )
         settings.quotaBytes = quotaBytes
         let catalogProgress = CatalogProgress()
-        if catalogURL != nil { settings.catalogProgress = catalogProgress }
+        var catalogClient: PostgresClient?
+        var catalogSettings: CatalogSettings?
+        if let catalogURL, var catalog = try? CatalogSettings(url: catalogURL, host: catalogHost) {
+            catalog.heartbeat = .seconds(catalogHeartbeat)
+            let client = PostgresClient(configuration: catalog.postgres, backgroundLogger: logger)
+            settings.catalogProgress = catalogProgress
+            settings.catalogSearch = (CatalogSearch(client: client, silentAfter: catalog.silentAfter, logger: logger), catalog.host)
+            (catalogClient, catalogSettings) = (client, catalog)
+        }
         if !noWebApp {
             guard let folder = webRoot ?? WebAppAssets.defaultFolder() else {
                 FileHandle.standardError.write(Data("loopweb: the web app is not installed beside loopweb; give --web-root DIR, or --no-web-app for the API alone.\n".utf8))
@@ -186,9 +194,7 @@ struct Loopweb: AsyncParsableCommand {
             }
             FileHandle.standardError.write(Data("loopweb answers Spotlight searches on \(spotlight).\n".utf8))
         }
-        if let catalogURL, var catalog = try? CatalogSettings(url: catalogURL, host: catalogHost) {
-            catalog.heartbeat = .seconds(catalogHeartbeat)
-            let client = PostgresClient(configuration: catalog.postgres, backgroundLogger: logger)
+        if let client = catalogClient, let catalog = catalogSettings {
             let publisher = CatalogPublisher(
                 store: CatalogStore(client: client, host: catalog.host, logger: logger), socketPath: socketPath, heartbeat: catalog.heartbeat,
                 logger: logger, progress: catalogProgress

@@ -49,7 +49,7 @@ indirect enum ColumnQuery {
                 guard tokens.count == 1 else { throw NotAnsweredInMemory() }
                 return .text(groups: [tokens], prefix: false)
             }
-            let groups = try QueryCompiler.wordGroups(text).map { group in
+            let groups = try QueryValues.wordGroups(text).map { group in
                 try group.map { word in
                     // FTS5 reads a quoted word with its own tokenizer; one that splits there is a phrase.
                     let tokens = TextTokens.tokens(word)
@@ -80,8 +80,8 @@ indirect enum ColumnQuery {
         case .channels: return try range(.channels)
         case .bits: return try range(.bitDepth)
         case .key: return .coded(.camelot, Set(try compiler.camelotCodes(value)))
-        case .type: return .coded(.type, [try QueryCompiler.typeName(value).rawValue])
-        case .format: return .coded(.format, [QueryCompiler.formatName(value)])
+        case .type: return .coded(.type, [try QueryValues.sampleType(value).rawValue])
+        case .format: return .coded(.format, [QueryValues.formatName(value)])
         case .instrument: return .instrument(try likeWords(value))
         case .path: return .relativePath(value, anywhere: false)
         case .name: return .relativePath(value, anywhere: true)

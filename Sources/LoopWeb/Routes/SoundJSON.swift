@@ -8,14 +8,19 @@ import LoopCore
 enum SoundJSON {
     static let hidden: Set<String> = ["path", "root"]
 
-    /// One sound; `members` are more members to add (`,"distance":0.1`).
-    static func write(_ record: SampleRecord, base: String, to output: inout String, members: String = "") {
+    /// One sound; `members` are more members to add (`,"distance":0.1`). `linked`: false for a
+    /// sound this server does not hold (another host's, found in the shared catalogue): no links.
+    static func write(_ record: SampleRecord, base: String, to output: inout String, members: String = "", linked: Bool = true) {
         output += "{"
         record.writeJSONMembers(to: &output, omitting: hidden)
         let (name, folder) = nameAndFolder(record.path, in: record.root)
-        let url = base + "/sounds/\(record.id)"
         output += ",\"name\":" + JSONLiteral.string(name) + ",\"folder\":" + JSONLiteral.string(folder)
-        output += ",\"url\":" + JSONLiteral.string(url) + ",\"download\":" + JSONLiteral.string(url + "/download")
+        if linked {
+            let url = base + "/sounds/\(record.id)"
+            output += ",\"url\":" + JSONLiteral.string(url) + ",\"download\":" + JSONLiteral.string(url + "/download")
+        } else {
+            output += ",\"url\":null,\"download\":null"
+        }
         output += members + "}"
     }
 

@@ -9,6 +9,8 @@ struct SoundRoutes: Sendable {
     let loopd: LoopdGateway
     let links: PublicLinks
     let signed: SignedLinks
+    /// The shared catalogue's search (`everywhere=true`); nil when this server publishes to none.
+    var catalog: CatalogSearchRoute?
 
     /// Results per page unless `page_size` says otherwise, and the most it may say (Freesound's figures).
     static let defaultPageSize = 15
@@ -69,6 +71,10 @@ struct SoundRoutes: Sendable {
             compatibleKeys: try Self.flag(parameters.get("compatible_keys"), "compatible_keys"),
             facets: facets && cursor == nil
         )
+        if try Self.flag(parameters.get("everywhere"), "everywhere") {
+            guard let catalog else { throw APIError(.badRequest, "everywhere=true needs a shared catalogue, and this server publishes to none (loopweb --catalog).") }
+            return try await catalog.search(request, find: find, query: query, pageSize: pageSize)
+        }
         let page = try await loopd.call(LoopMethod.find, find, for: context.account)
         let base = links.base(of: request)
         let next = page.next.map { next in

@@ -27,21 +27,29 @@ enum CatalogSchema {
                 -- The record as loopd gives it (the wire form every client reads); the columns below are its searchable parts.
                 record jsonb NOT NULL,
                 relative_path text NOT NULL,
+                -- Readable by any user on its server: what web accounts of other servers may find.
+                public boolean NOT NULL DEFAULT false,
                 bpm double precision,
-                musical_key text,
+                camelot text,
                 sound_type text,
                 format text,
                 duration double precision,
                 loudness double precision,
+                sample_rate integer,
+                channels integer,
+                bit_depth integer,
+                instruments text[] NOT NULL DEFAULT '{}',
                 size bigint NOT NULL,
                 hash text,
                 added_at double precision NOT NULL,
-                words tsvector GENERATED ALWAYS AS (to_tsvector('simple', translate(lower(relative_path), '/_.-', '    '))) STORED,
+                -- The name's and the embedded metadata's words, as the index's full-text table holds them.
+                meta text NOT NULL DEFAULT '',
+                words tsvector GENERATED ALWAYS AS (to_tsvector('simple', translate(lower(relative_path || ' ' || meta), '/_.-,', '     '))) STORED,
                 PRIMARY KEY (host, file_id)
             )
             """,
             "CREATE INDEX catalog_sound_bpm ON catalog_sound (bpm)",
-            "CREATE INDEX catalog_sound_key ON catalog_sound (musical_key, bpm)",
+            "CREATE INDEX catalog_sound_camelot ON catalog_sound (camelot, bpm)",
             "CREATE INDEX catalog_sound_type ON catalog_sound (sound_type, bpm)",
             "CREATE INDEX catalog_sound_words ON catalog_sound USING gin (words)",
             "CREATE INDEX catalog_sound_hash ON catalog_sound (hash)",

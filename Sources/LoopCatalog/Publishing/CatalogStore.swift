@@ -43,7 +43,9 @@ public struct CatalogStore: Sendable {
     /// Writes these records (new or changed) and removes `removed`, and records that the catalogue
     /// now holds the host's changes up to `sequence` (never moving it back).
     public func apply(upserting records: [SampleRecord], removing removed: [Int64], generation: Int64, through sequence: Int64?) async throws {
-        let batch = try Self.json(records)
+        // A file other servers' web accounts may find: one any user here may read (its folders passable).
+        let anyone = ReadPermission(.anyone)
+        let batch = Self.json(records) { anyone.mayRead($0.path) }
         let removedIDs = removed
         try await client.catalogTransaction(logger: logger) { connection in
             if !records.isEmpty {
@@ -93,30 +95,40 @@ public struct CatalogStore: Sendable {
     }
 
     /// The records as JSON text for one bind: PostgreSQL takes the batch apart itself, so a batch
-    /// is one statement whatever its size.
-    static func json(_ records: [SampleRecord]) throws -> String {
+    /// is one statement whatever its size. `public` (kept out of the stored record) says whether
+    /// any user on this server may read the file.
+    static func json(_ records: [SampleRecord], public isPublic: (SampleRecord) -> Bool) -> String {
         var text = "["
         for (index, record) in records.enumerated() {
             if index > 0 { text += "," }
-            record.writeJSON(to: &text)
+            text += "{"
+            record.writeJSONMembers(to: &text)
+            text += ",\"public\":\(isPublic(record))}"
         }
         return text + "]"
     }
 
     static func upsert(host: String, generation: Int64, recordsJSON: String) -> PostgresQuery {
         """
-        INSERT INTO catalog_sound AS s (host, file_id, load_generation, record, relative_path, bpm, musical_key, sound_type,
-                                        format, duration, loudness, size, hash, added_at)
-        SELECT \(host), (r->>'id')::bigint, \(generation), r,
+        INSERT INTO catalog_sound AS s (host, file_id, load_generation, record, relative_path, public, bpm, camelot, sound_type, format,
+                                        duration, loudness, sample_rate, channels, bit_depth, instruments, size, hash, added_at, meta)
+        SELECT \(host), (r->>'id')::bigint, \(generation), r - 'public',
                CASE WHEN left(r->>'path', length(r->>'root') + 1) = (r->>'root') || '/' THEN substr(r->>'path', length(r->>'root') + 2) ELSE r->>'path' END,
-               (r->>'bpm')::double precision, r->>'key', r->>'type', r->>'format', (r->>'duration')::double precision,
-               (r->>'loudnessLufs')::double precision, (r->>'size')::bigint, r->>'hash', (r->>'addedAt')::double precision
+               coalesce((r->>'public')::boolean, false),
+               (r->>'bpm')::double precision, r->>'camelot', r->>'type', r->>'format', (r->>'duration')::double precision,
+               coalesce((r->>'loudnessLufs')::double precision, (r->>'clipLoudnessLufs')::double precision),
+               (r->>'sampleRate')::integer, (r->>'channels')::integer, (r->>'bitDepth')::integer,
+               coalesce(ARRAY(SELECT jsonb_array_elements_text(r->'instruments')), '{}'),
+               (r->>'size')::bigint, r->>'hash', (r->>'addedAt')::double precision,
+               concat_ws(' ', r->>'title', r->>'artist', r->>'genre', r->>'comment', r->>'description',
+                         array_to_string(ARRAY(SELECT jsonb_array_elements_text(r->'instruments')), ' '))
         FROM jsonb_array_elements(\(recordsJSON)::jsonb) AS r
         ON CONFLICT (host, file_id) DO UPDATE SET
             load_generation = excluded.load_generation, record = excluded.record, relative_path = excluded.relative_path,
-            bpm = excluded.bpm, musical_key = excluded.musical_key, sound_type = excluded.sound_type, format = excluded.format,
-            duration = excluded.duration, loudness = excluded.loudness, size = excluded.size, hash = excluded.hash,
-            added_at = excluded.added_at
+            public = excluded.public, bpm = excluded.bpm, camelot = excluded.camelot, sound_type = excluded.sound_type,
+            format = excluded.format, duration = excluded.duration, loudness = excluded.loudness, sample_rate = excluded.sample_rate,
+            channels = excluded.channels, bit_depth = excluded.bit_depth, instruments = excluded.instruments, size = excluded.size,
+            hash = excluded.hash, added_at = excluded.added_at, meta = excluded.meta
         """
     }
 }

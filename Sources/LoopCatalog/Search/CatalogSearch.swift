@@ -1,0 +1,135 @@
+import Foundation
+import Logging
+import LoopAPI
+import LoopCore
+import PostgresNIO
+
+/// A sound found in the shared catalogue: which server has it, whether that server is heard from,
+/// and its record as that server's loopd gave it.
+public struct CatalogHit: Sendable, Equatable {
+    public var host: String
+    /// False while the host is silent (its heartbeat is late): the file is not gone, but cannot be fetched now.
+    public var available: Bool
+    public var record: SampleRecord
+}
+
+/// A page of catalogue results; `next` is the cursor of the following page.
+public struct CatalogPage: Sendable, Equatable {
+    public var hits: [CatalogHit]
+    public var next: String?
+    public var facets: SearchFacets?
+}
+
+/// Searches in the shared catalogue, in the index's query language, over the files any user of
+/// their server may read.
+public struct CatalogSearch: Sendable {
+    let client: PostgresClient
+    let silentAfter: Duration
+    let logger: Logger
+
+    public init(client: PostgresClient, silentAfter: Duration, logger: Logger) {
+        self.client = client
+        self.silentAfter = silentAfter
+        self.logger = logger
+    }
+
+    public func find(_ request: FindRequest) async throws -> CatalogPage {
+        guard (1...FindRequest.maxLimit).contains(request.limit) else { throw QueryError("'limit' must be between 1 and \(FindRequest.maxLimit).") }
+        let offset = try Self.offset(request.cursor)
+        let parsed = try LibraryQueryParser().parse(request.query)
+        var compiler = CatalogQueryCompiler(halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys)
+        let condition = try compiler.condition(parsed)
+        let order = orderClause(request, query: parsed, compiler: &compiler)
+        let silent = compiler.bind(Double(silentAfter.components.seconds))
+        let sql = """
+            SELECT s.host, s.record::text, h.last_seen > now() - make_interval(secs => \(silent))
+            FROM catalog_sound s JOIN catalog_host h ON h.host = s.host
+            WHERE s.public AND (\(condition))
+            ORDER BY \(order), s.host, s.file_id
+            LIMIT \(request.limit + 1) OFFSET \(offset)
+            """
+        var hits: [CatalogHit] = []
+        let decoder = JSONDecoder()
+        for try await (host, json, available) in try await client.query(PostgresQuery(unsafeSQL: sql, binds: compiler.bindings), logger: logger)
+            .decode((String, String, Bool).self) {
+            hits.append(CatalogHit(host: host, available: available, record: try decoder.decode(SampleRecord.self, from: Data(json.utf8))))
+        }
+        var next: String?
+        if hits.count > request.limit {
+            hits.removeLast()
+            next = "o\(offset + request.limit)"
+        }
+        let facets = request.facets && request.cursor == nil ? try await facets(parsed, request) : nil
+        return CatalogPage(hits: hits, next: next, facets: facets)
+    }
+
+    /// Cursors here are offsets ("o" and a number): the catalogue is shared and written by every host,
+    /// so a page may shift while paging, as any search under writes.
+    static func offset(_ cursor: String?) throws(QueryError) -> Int {
+        guard let cursor else { return 0 }
+        guard cursor.first == "o", let offset = Int(cursor.dropFirst()), offset >= 0, offset <= 10_000_000 else {
+            throw QueryError("The cursor is not one this search gave; start again without it.")
+        }
+        return offset
+    }
+
+    /// The order: best text match first when the query has words (by name otherwise), or the field asked for.
+    func orderClause(_ request: FindRequest, query: LibraryQuery, compiler: inout CatalogQueryCompiler) -> String {
+        let direction = request.descending ? "DESC" : "ASC"
+        let name = "lower(regexp_replace(s.relative_path, '^.*/', ''))"
+        switch request.sort ?? .relevance {
+        case .relevance:
+            guard let tsquery = compiler.tsquery(Self.positiveText(query).joined(separator: " "), phrase: false) else { return name }
+            return "ts_rank(s.words, \(tsquery)) DESC, \(name)"
+        case .name: return "\(name) \(direction)"
+        case .bpm: return "s.bpm \(direction) NULLS LAST"
+        case .key: return "s.camelot \(direction) NULLS LAST"
+        case .duration: return "s.duration \(direction) NULLS LAST"
+        case .loudness: return "s.loudness \(direction) NULLS LAST"
+        // Most recent first unless reversed.
+        case .added: return "s.added_at \(request.descending ? "ASC" : "DESC")"
+        case .random: return "md5(\(compiler.bind(String(request.seed))) || s.host || s.file_id::text)"
+        }
+    }
+
+    /// The free-text words a query looks for outside any NOT or OR: what relevance ranks by.
+    static func positiveText(_ query: LibraryQuery) -> [String] {
+        switch query {
+        case let .text(text, _): return [text]
+        case let .and(parts): return parts.flatMap(positiveText)
+        case .all, .field, .not, .or: return []
+        }
+    }
+
+    /// Counts of the matching files per key, ten-BPM band, type, format, instrument and top folder.
+    func facets(_ query: LibraryQuery, _ request: FindRequest) async throws -> SearchFacets {
+        var facets = SearchFacets()
+        let groups: [(WritableKeyPath<SearchFacets, [String: Int]>, String)] = [
+            (\.key, "s.record->>'key'"),
+            (\.bpm, "(floor(s.bpm / 10) * 10)::int::text || '-' || ((floor(s.bpm / 10) * 10)::int + 9)::text"),
+            (\.type, "s.sound_type"),
+            (\.format, "s.format"),
+            (\.tag, "unnest(s.instruments)"),
+            (\.folder, "CASE WHEN position('/' in s.relative_path) > 0 THEN split_part(s.relative_path, '/', 1) ELSE '' END"),
+        ]
+        for (path, expression) in groups {
+            var compiler = CatalogQueryCompiler(halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys)
+            let condition = try compiler.condition(query)
+            let sql = """
+                SELECT value, count(*)::bigint FROM (SELECT \(expression) AS value FROM catalog_sound s WHERE s.public AND (\(condition))) AS v
+                WHERE value IS NOT NULL GROUP BY value
+                """
+            for try await (value, count) in try await client.query(PostgresQuery(unsafeSQL: sql, binds: compiler.bindings), logger: logger).decode((String, Int64).self) {
+                facets[keyPath: path][value] = Int(count)
+            }
+        }
+        var compiler = CatalogQueryCompiler(halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys)
+        let condition = try compiler.condition(query)
+        for try await count in try await client.query(
+            PostgresQuery(unsafeSQL: "SELECT count(*)::bigint FROM catalog_sound s WHERE s.public AND (\(condition))", binds: compiler.bindings), logger: logger
+        ).decode(Int64.self) {
+            facets.total = Int(count)
+        }
+        return facets
+    }
+}
