@@ -35,3 +35,15 @@ public final class Collector<Value: Sendable>: @unchecked Sendable {
         return true
     }
 }
+
+/// Polls until `condition` holds, for what is asynchronous by design (publishing, heartbeats) and
+/// has no event to wait on; a condition that throws (as before a table exists) counts as not yet.
+/// False after `timeout`.
+public func eventually(_ timeout: TimeInterval = 60, _ condition: () throws -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if (try? condition()) == true { return true }
+        usleep(20_000)
+    }
+    return (try? condition()) == true
+}

@@ -50,7 +50,8 @@ enum OpenAPIDocument {
             {"name": "cursor", "in": "query", "schema": {"type": "string"}},
             {"name": "facets", "in": "query", "schema": {"type": "boolean"}, "description": "true: the first page carries facets (counts per key, BPM band, type, format, tag, folder, and total) and count"},
             {"name": "half_double", "in": "query", "schema": {"type": "boolean"}, "description": "bpm: ranges also match half and double time"},
-            {"name": "compatible_keys", "in": "query", "schema": {"type": "boolean"}, "description": "key: also matches Camelot neighbours"}
+            {"name": "compatible_keys", "in": "query", "schema": {"type": "boolean"}, "description": "key: also matches Camelot neighbours"},
+            {"name": "everywhere", "in": "query", "schema": {"type": "boolean"}, "description": "search the shared catalogue: every server's files any of its users may read, each with host and available (tag:, fav:, in: and take fields are not searched there)"}
           ],
           "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}, "400": {"description": "A bad query"}, "401": {"description": "No or a wrong token"}}
         }},
@@ -86,6 +87,22 @@ enum OpenAPIDocument {
           ],
           "responses": {"201": {"description": "{\"url\", \"expires\"}"}}
         }},
+        "/hosts/{host}/sounds/{id}/download": {
+          "get": {
+            "summary": "A sound another server of the shared catalogue holds, streamed through this one (as everywhere=true links it): its ETag checked against the catalogued SHA-256, a whole file hashed on the way.",
+            "parameters": [{"name": "host", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "The file"}, "206": {"description": "A range"}, "404": {"description": "Not in the catalogue, or no catalogue"}, "502": {"description": "The host sent other bytes than the catalogue lists"}, "503": {"description": "The host is not heard from"}}
+          },
+          "head": {
+            "summary": "The download's headers.",
+            "parameters": [{"name": "host", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "Headers only"}}
+          }
+        },
+        "/peer/sounds/{token}": {
+          "get": {"security": [], "summary": "A file for another server of the catalogue, by a request signed with this host's peer key (a minute's life); public files only.", "parameters": [{"name": "token", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "The file"}, "404": {"description": "Not a valid request, or not a public file"}, "410": {"description": "Expired"}}},
+          "head": {"security": [], "summary": "The file's headers.", "parameters": [{"name": "token", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "Headers only"}}}
+        },
         "/links/{token}": {
           "get": {"security": [], "summary": "A signed download (as /sounds/{id}/download).", "parameters": [{"name": "token", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "The file"}, "404": {"description": "Not a link of this server"}, "410": {"description": "Expired"}}},
           "head": {"security": [], "summary": "The signed download's headers.", "parameters": [{"name": "token", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "Headers only"}}}

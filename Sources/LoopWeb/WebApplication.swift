@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import LoopCatalog
@@ -21,8 +22,8 @@ public struct WebSettings: Sendable {
     public var webApp: WebAppAssets?
     /// Where publishing to the shared catalogue stands (`--catalog`); nil without one.
     public var catalogProgress: CatalogProgress?
-    /// Searches in the shared catalogue, and this server's name there; nil without one.
-    public var catalogSearch: (search: CatalogSearch, host: String)?
+    /// The shared catalogue's search and the other servers' files; nil without one.
+    public var sharedCatalog: SharedCatalog?
     /// Resumable uploads (shared with the sweep that removes stale ones).
     let uploadSessions = UploadSessions()
 
@@ -37,6 +38,23 @@ public struct WebSettings: Sendable {
 
     /// Cookies are `Secure` unless the public URL is plain http (a browser would drop them there).
     var secureCookies: Bool { !(links.publicURL?.hasPrefix("http://") ?? false) }
+}
+
+/// The shared catalogue as loopweb's routes use it.
+public struct SharedCatalog: Sendable {
+    public var search: CatalogSearch
+    public var peers: CatalogPeers
+    /// Fetches other servers' files; redirects are not followed (a signed request goes where the catalogue says, only).
+    public var http: HTTPClient
+    /// This server's name in the catalogue.
+    public var host: String
+
+    public init(search: CatalogSearch, peers: CatalogPeers, http: HTTPClient, host: String) {
+        self.search = search
+        self.peers = peers
+        self.http = http
+        self.host = host
+    }
 }
 
 /// loopweb's HTTP application: `/api/v1/health`, the API description, logging in and signed links
@@ -58,13 +76,27 @@ public enum WebApplication {
         let auth = WebAuth(loopd: settings.loopd, secret: settings.secret, secureCookies: settings.secureCookies, trustedProxies: settings.trustedProxies, identityHeader: settings.identityHeader)
         let signed = SignedLinks(key: settings.secret)
         var sounds = SoundRoutes(loopd: settings.loopd, links: settings.links, signed: signed)
-        if let (search, host) = settings.catalogSearch { sounds.catalog = CatalogSearchRoute(catalog: search, host: host, links: settings.links) }
+        if let shared = settings.sharedCatalog { sounds.catalog = CatalogSearchRoute(catalog: shared.search, host: shared.host, links: settings.links) }
         let sessions = SessionRoutes(loopd: settings.loopd, auth: auth)
         sounds.addPublic(to: api)
         sessions.addPublic(to: api)
         let authenticated = api.group().add(middleware: WebAuthenticator(auth: auth))
         sessions.add(to: authenticated)
         sounds.add(to: authenticated)
+        if let shared = settings.sharedCatalog {
+            let keys = PeerKeys(peers: shared.peers)
+            PeerServeRoutes(keys: keys, host: shared.host, sounds: sounds).addPublic(to: api)
+            PeerDownloadRoutes(peers: shared.peers, keys: keys, http: shared.http, host: shared.host, sounds: sounds).add(to: authenticated)
+        } else {
+            // The routes exist everywhere (the API description lists them) and say why they serve nothing here.
+            let none: @Sendable (Request, WebContext) async throws -> Response = { _, _ in
+                throw APIError(.notFound, "This server shares no catalogue with other servers (loopweb --catalog).")
+            }
+            api.get("peer/sounds/:request", use: none)
+            api.head("peer/sounds/:request", use: none)
+            authenticated.get("hosts/:host/sounds/:id/download", use: none)
+            authenticated.head("hosts/:host/sounds/:id/download", use: none)
+        }
         AuditionRoutes(sounds: sounds).add(to: authenticated)
         let uploads = UploadRoutes(loopd: settings.loopd, links: settings.links, maxBytes: settings.maxUploadBytes, quotaBytes: settings.quotaBytes)
         uploads.add(to: authenticated)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
@@ -94,6 +95,15 @@ struct Loopweb: AsyncParsableCommand {
     @Option(name: .customLong("host"), help: ArgumentHelp("This server's name in the shared catalogue; the machine's host name by default.", valueName: "name"))
     var hostName: String?
 
+    @Option(
+        name: .customLong("peer-url"),
+        help: ArgumentHelp(
+            "The URL at which the catalogue's other servers reach this loopweb for files their users download; by default --public-url, else the address loopweb listens on.",
+            valueName: "url"
+        )
+    )
+    var peerURL: String?
+
     @Option(name: .customLong("catalog-heartbeat"), help: ArgumentHelp("Seconds between the heartbeats that show this server as available in the catalogue.", valueName: "seconds"))
     var catalogHeartbeat = 5
 
@@ -123,6 +133,9 @@ struct Loopweb: AsyncParsableCommand {
         guard Self.address(listen) != nil else { throw ValidationError("--listen must be ADDRESS:PORT, such as 127.0.0.1:8480.") }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw ValidationError("--public-url must start with http:// or https://.")
+        }
+        if let peerURL, !(peerURL.hasPrefix("http://") || peerURL.hasPrefix("https://")) {
+            throw ValidationError("--peer-url must start with http:// or https://.")
         }
     }
 
@@ -159,12 +172,21 @@ struct Loopweb: AsyncParsableCommand {
         let catalogProgress = CatalogProgress()
         var catalogClient: PostgresClient?
         var catalogSettings: CatalogSettings?
+        var peerClient: HTTPClient?
+        // Where the catalogue's other servers reach this one: said, or learnt once the port is bound.
+        let peerAddress = PeerAddress(peerURL ?? publicURL)
         if let catalogURL, var catalog = try? CatalogSettings(url: catalogURL, host: catalogHost) {
             catalog.heartbeat = .seconds(catalogHeartbeat)
             let client = PostgresClient(configuration: catalog.postgres, backgroundLogger: logger)
+            var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(60)))
+            configuration.decompression = .disabled
+            let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             settings.catalogProgress = catalogProgress
-            settings.catalogSearch = (CatalogSearch(client: client, silentAfter: catalog.silentAfter, logger: logger), catalog.host)
-            (catalogClient, catalogSettings) = (client, catalog)
+            settings.sharedCatalog = SharedCatalog(
+                search: CatalogSearch(client: client, silentAfter: catalog.silentAfter, logger: logger),
+                peers: CatalogPeers(client: client, silentAfter: catalog.silentAfter, logger: logger), http: http, host: catalog.host
+            )
+            (catalogClient, catalogSettings, peerClient) = (client, catalog, http)
         }
         if !noWebApp {
             guard let folder = webRoot ?? WebAppAssets.defaultFolder() else {
@@ -181,6 +203,7 @@ struct Loopweb: AsyncParsableCommand {
         // A connection is a descriptor: the soft limit (1,024 by default) would cap loopweb below its load.
         RPCServer.raiseDescriptorLimit()
         let app = WebApplication.application(settings, host: host, port: port, idleTimeout: .seconds(idleTimeout), logger: logger) { bound in
+            if peerAddress.url == nil { peerAddress.set("http://\(host.contains(":") ? "[\(host)]" : host):\(bound)") }
             FileHandle.standardError.write(Data("loopweb is serving http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/api/v1/ for loopd at \(socketPath).\n".utf8))
         }
         let housekeeper = Housekeeper(loopd: settings.loopd, keep: .seconds(trashDays * 86_400), logger: logger)
@@ -196,7 +219,7 @@ struct Loopweb: AsyncParsableCommand {
         }
         if let client = catalogClient, let catalog = catalogSettings {
             let publisher = CatalogPublisher(
-                store: CatalogStore(client: client, host: catalog.host, logger: logger), socketPath: socketPath, heartbeat: catalog.heartbeat,
+                store: CatalogStore(client: client, host: catalog.host, peerAddress: peerAddress, logger: logger), socketPath: socketPath, heartbeat: catalog.heartbeat,
                 logger: logger, progress: catalogProgress
             )
             // The client starts first and stops last: the publisher uses it to the end.
@@ -206,7 +229,9 @@ struct Loopweb: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
+            try await peerClient?.shutdown()
         } catch {
+            try? await peerClient?.shutdown()
             FileHandle.standardError.write(Data("loopweb: \(error)\n".utf8))
             throw ExitCode(1)
         }

@@ -38,17 +38,6 @@ final class SharedCatalogTests {
         #expect(web.standardError.wait(timeout: 30) { $0.joined().contains("loopweb is serving") }, "\(web.standardError.all.joined())")
     }
 
-    /// Polls PostgreSQL until `condition` holds (publishing is asynchronous by design; a query that
-    /// fails, as before loopweb has made the tables, counts as not yet); false after `timeout`.
-    func eventually(_ timeout: TimeInterval = 60, _ condition: () throws -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if (try? condition()) == true { return true }
-            usleep(20_000)
-        }
-        return (try? condition()) == true
-    }
-
     /// The catalogue's rows of the host, as `id:hash`, in id order.
     func catalogue() throws -> [String] {
         let text = try postgres.psql("SELECT file_id || ':' || coalesce(hash, '-') FROM catalog_sound WHERE host = 'studio' ORDER BY file_id")

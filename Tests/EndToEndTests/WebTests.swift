@@ -111,7 +111,7 @@ import Testing
         // The event stream never ends by itself: WebTests+Events reads it.
         for (path, operations) in paths where path != "/events" {
             for method in operations.keys {
-                let concrete = path.replacingOccurrences(of: "{id}", with: String(id)).replacingOccurrences(of: "{token}", with: "x")
+                let concrete = path.replacingOccurrences(of: "{id}", with: String(id)).replacingOccurrences(of: "{token}", with: "x").replacingOccurrences(of: "{host}", with: "elsewhere")
                     .replacingOccurrences(of: "{sha256}", with: String(repeating: "0", count: 64))
                 let answer = try curl("/api/v1" + concrete, token: token, method: method.uppercased())
                 if method == "head" {

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import LoopCatalog
+@testable import LoopCatalog
 import LoopCore
 import LoopTestSupport
 import PostgresNIO
@@ -49,14 +49,39 @@ final class CatalogStoreTests {
     @Test func theSchemaIsMigratedOnceAndRecorded() async throws {
         try await withStore { store in _ = try await store.open() }
         try await withStore(host: "studio-b") { store in _ = try await store.open() }
-        #expect(try postgres.psql("SELECT string_agg(version::text, ',') FROM catalog_migration") == "1")
+        #expect(try postgres.psql("SELECT string_agg(version::text, ',') FROM catalog_migration") == "1,2")
         #expect(try postgres.psql("SELECT string_agg(host, ',' ORDER BY host) FROM catalog_host") == "studio-a,studio-b")
+    }
+
+    /// A catalogue made by the first version (as servers of that release left it) is brought up to
+    /// date with its rows kept, and every host publishes its records again to fill the new columns.
+    @Test func aFirstVersionCatalogueIsMigratedAndRepublished() async throws {
+        try await withStore { store in
+            try await store.client.withConnection { connection in
+                for statement in CatalogSchema.migrations[0] { try await connection.query(statement, logger: Logger(label: "test")) }
+            }
+        }
+        _ = try postgres.psql("""
+            CREATE TABLE catalog_migration (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+            INSERT INTO catalog_migration (version) VALUES (1);
+            INSERT INTO catalog_host (host, published_sequence) VALUES ('studio-a', 500);
+            INSERT INTO catalog_sound (host, file_id, load_generation, record, relative_path, bpm, musical_key, size, added_at)
+            VALUES ('studio-a', 7, 0, '{}', 'Bass/Deep Loop.wav', 124, 'Am', 10, 0)
+            """)
+        let state = try await withStore { store in try await store.open() }
+        #expect(state.publishedSequence == 0)
+        #expect(try postgres.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM catalog_migration") == "1,2")
+        #expect(try postgres.psql("SELECT file_id || ':' || public || ':' || (words @@ to_tsquery('simple', 'deep & loop')) FROM catalog_sound") == "7:false:true")
+        var record = Self.record(7)
+        record.camelot = "8A"
+        try await withStore { [record] store in try await store.apply(upserting: [record], removing: [], generation: 0, through: 3) }
+        #expect(try postgres.psql("SELECT camelot || ':' || published_sequence FROM catalog_sound JOIN catalog_host USING (host)") == "8A:3")
     }
 
     @Test func aCatalogueFromANewerVersionIsRefused() async throws {
         try await withStore { store in _ = try await store.open() }
         _ = try postgres.psql("INSERT INTO catalog_migration (version) VALUES (99)")
-        await #expect(throws: CatalogError.newerSchema(found: 99, known: 1)) {
+        await #expect(throws: CatalogError.newerSchema(found: 99, known: 2)) {
             try await self.withStore { store in _ = try await store.open() }
         }
     }

@@ -9,11 +9,14 @@ import PostgresNIO
 public struct CatalogStore: Sendable {
     public let client: PostgresClient
     public let host: String
+    /// Where other servers reach this one's loopweb, told with each heartbeat.
+    let peerAddress: PeerAddress
     let logger: Logger
 
-    public init(client: PostgresClient, host: String, logger: Logger) {
+    public init(client: PostgresClient, host: String, peerAddress: PeerAddress = PeerAddress(), logger: Logger) {
         self.client = client
         self.host = host
+        self.peerAddress = peerAddress
         self.logger = logger
     }
 
@@ -28,8 +31,8 @@ public struct CatalogStore: Sendable {
         try await CatalogSchema.migrate(client, logger: logger)
         let rows = try await client.query(
             """
-            INSERT INTO catalog_host (host) VALUES (\(host))
-            ON CONFLICT (host) DO UPDATE SET last_seen = now()
+            INSERT INTO catalog_host (host, peer_url) VALUES (\(host), \(peerAddress.url))
+            ON CONFLICT (host) DO UPDATE SET last_seen = now(), peer_url = coalesce(excluded.peer_url, catalog_host.peer_url)
             RETURNING published_sequence, load_generation
             """,
             logger: logger
@@ -89,9 +92,9 @@ public struct CatalogStore: Sendable {
         }
     }
 
-    /// Says the host is alive.
+    /// Says the host is alive, and where it is reached.
     public func heartbeat() async throws {
-        try await client.query("UPDATE catalog_host SET last_seen = now() WHERE host = \(host)", logger: logger)
+        try await client.query("UPDATE catalog_host SET last_seen = now(), peer_url = \(peerAddress.url) WHERE host = \(host)", logger: logger)
     }
 
     /// The records as JSON text for one bind: PostgreSQL takes the batch apart itself, so a batch

@@ -27,33 +27,49 @@ enum CatalogSchema {
                 -- The record as loopd gives it (the wire form every client reads); the columns below are its searchable parts.
                 record jsonb NOT NULL,
                 relative_path text NOT NULL,
-                -- Readable by any user on its server: what web accounts of other servers may find.
-                public boolean NOT NULL DEFAULT false,
                 bpm double precision,
-                camelot text,
+                musical_key text,
                 sound_type text,
                 format text,
                 duration double precision,
                 loudness double precision,
-                sample_rate integer,
-                channels integer,
-                bit_depth integer,
-                instruments text[] NOT NULL DEFAULT '{}',
                 size bigint NOT NULL,
                 hash text,
                 added_at double precision NOT NULL,
-                -- The name's and the embedded metadata's words, as the index's full-text table holds them.
-                meta text NOT NULL DEFAULT '',
-                words tsvector GENERATED ALWAYS AS (to_tsvector('simple', translate(lower(relative_path || ' ' || meta), '/_.-,', '     '))) STORED,
+                words tsvector GENERATED ALWAYS AS (to_tsvector('simple', translate(lower(relative_path), '/_.-', '    '))) STORED,
                 PRIMARY KEY (host, file_id)
             )
             """,
             "CREATE INDEX catalog_sound_bpm ON catalog_sound (bpm)",
-            "CREATE INDEX catalog_sound_camelot ON catalog_sound (camelot, bpm)",
+            "CREATE INDEX catalog_sound_key ON catalog_sound (musical_key, bpm)",
             "CREATE INDEX catalog_sound_type ON catalog_sound (sound_type, bpm)",
             "CREATE INDEX catalog_sound_words ON catalog_sound USING gin (words)",
             "CREATE INDEX catalog_sound_hash ON catalog_sound (hash)",
             "CREATE INDEX catalog_sound_generation ON catalog_sound (host, load_generation)",
+        ],
+        // 2: what the query language searches, who may find a sound, and how hosts reach each other.
+        [
+            "ALTER TABLE catalog_host ADD COLUMN peer_url text",
+            "CREATE TABLE catalog_secret (name text PRIMARY KEY, value bytea NOT NULL)",
+            "DROP INDEX catalog_sound_key",
+            "ALTER TABLE catalog_sound DROP COLUMN musical_key, DROP COLUMN words",
+            """
+            ALTER TABLE catalog_sound
+                -- Readable by any user on its server: what web accounts of other servers may find.
+                ADD COLUMN public boolean NOT NULL DEFAULT false,
+                ADD COLUMN camelot text,
+                ADD COLUMN sample_rate integer,
+                ADD COLUMN channels integer,
+                ADD COLUMN bit_depth integer,
+                ADD COLUMN instruments text[] NOT NULL DEFAULT '{}',
+                -- The embedded metadata's words, which the index's full-text table also holds.
+                ADD COLUMN meta text NOT NULL DEFAULT '',
+                ADD COLUMN words tsvector GENERATED ALWAYS AS (to_tsvector('simple', translate(lower(relative_path || ' ' || meta), '/_.-,', '     '))) STORED
+            """,
+            "CREATE INDEX catalog_sound_camelot ON catalog_sound (camelot, bpm)",
+            "CREATE INDEX catalog_sound_words ON catalog_sound USING gin (words)",
+            // Every host publishes its records again, filling the new columns.
+            "UPDATE catalog_host SET published_sequence = 0",
         ],
     ]
 

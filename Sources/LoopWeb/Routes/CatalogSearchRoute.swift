@@ -6,7 +6,7 @@ import LoopCore
 
 /// `GET /sounds?everywhere=true`: the search answered from the shared catalogue, over every
 /// server's files that any user of that server may read. Each sound names its `host` and whether
-/// that host is `available` (heard from lately); this server's own sounds carry their links.
+/// that host is `available` (heard from lately); another host's sound downloads through this server.
 struct CatalogSearchRoute: Sendable {
     let catalog: CatalogSearch
     /// This server's name in the catalogue.
@@ -39,7 +39,7 @@ struct CatalogSearchRoute: Sendable {
         for (index, hit) in page.hits.enumerated() {
             if index > 0 { text += "," }
             let members = ",\"host\":" + JSONLiteral.string(hit.host) + ",\"available\":\(hit.available)"
-            SoundJSON.write(hit.record, base: base, to: &text, members: members, linked: hit.host == host)
+            SoundJSON.write(hit.record, base: base, to: &text, members: members, host: hit.host == host ? nil : hit.host)
         }
         text += "]"
         if let facets = page.facets, let encoded = try? JSONEncoder().encode(facets) {

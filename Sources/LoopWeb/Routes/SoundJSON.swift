@@ -8,18 +8,20 @@ import LoopCore
 enum SoundJSON {
     static let hidden: Set<String> = ["path", "root"]
 
-    /// One sound; `members` are more members to add (`,"distance":0.1`). `linked`: false for a
-    /// sound this server does not hold (another host's, found in the shared catalogue): no links.
-    static func write(_ record: SampleRecord, base: String, to output: inout String, members: String = "", linked: Bool = true) {
+    /// One sound; `members` are more members to add (`,"distance":0.1`). `host`: the server that
+    /// holds a sound found in the shared catalogue, when not this one: the download goes through
+    /// this server, and there is no page of the sound here (`url` null).
+    static func write(_ record: SampleRecord, base: String, to output: inout String, members: String = "", host: String? = nil) {
         output += "{"
         record.writeJSONMembers(to: &output, omitting: hidden)
         let (name, folder) = nameAndFolder(record.path, in: record.root)
         output += ",\"name\":" + JSONLiteral.string(name) + ",\"folder\":" + JSONLiteral.string(folder)
-        if linked {
+        if let host {
+            let name = host.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? host
+            output += ",\"url\":null,\"download\":" + JSONLiteral.string(base + "/hosts/\(name)/sounds/\(record.id)/download")
+        } else {
             let url = base + "/sounds/\(record.id)"
             output += ",\"url\":" + JSONLiteral.string(url) + ",\"download\":" + JSONLiteral.string(url + "/download")
-        } else {
-            output += ",\"url\":null,\"download\":null"
         }
         output += members + "}"
     }

@@ -152,7 +152,10 @@ struct SoundRoutes: Sendable {
     }
 
     func download(_ request: Request, id: Int64, for account: Account?, pacedBy eventLoop: any EventLoop, sendBody: Bool) async throws -> Response {
-        let record = try await record(id: id, for: account)
+        try await download(request, record: record(id: id, for: account), pacedBy: eventLoop, sendBody: sendBody)
+    }
+
+    func download(_ request: Request, record: SampleRecord, pacedBy eventLoop: any EventLoop, sendBody: Bool) async throws -> Response {
         guard let file = OpenedFile(path: record.path) else { throw APIError(.notFound, "No such sound: \(record.id) cannot be read now.") }
         let headers: HTTPFields = [.contentType: Self.mediaType(record.format), .contentDisposition: Self.disposition(name: (record.path as NSString).lastPathComponent)]
         return try RangedReply.make(request, size: file.size, tag: Self.entityTag(record, file), headers: headers, sendBody: sendBody, body: { file.body($0, pacedBy: eventLoop) })
