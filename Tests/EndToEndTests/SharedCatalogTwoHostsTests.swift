@@ -71,7 +71,7 @@ final class SharedCatalogTwoHostsTests {
         let process = try SpawnedProcess(
             try DaemonProcess.binary("loopweb"),
             ["--socket", daemon.socket, "--listen", "127.0.0.1:0", "--no-web-app", "--state-dir", daemon.folder.path + "/web",
-             "--catalog", postgres.url, "--host", host, "--catalog-heartbeat", "1"],
+             "--catalog", postgres.url, "--host", host, "--catalog-heartbeat", "2"],
             environment: daemon.environment
         )
         let serving = process.standardError.wait(timeout: 30) { $0.joined().contains("loopweb is serving") }
