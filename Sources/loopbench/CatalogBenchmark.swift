@@ -91,13 +91,12 @@ struct CatalogBenchmark: AsyncParsableCommand {
         log("Caught up with \(changes) changes in \(String(format: "%.2f", catchUp)) s.")
 
         _ = try postgres.psql("ANALYZE catalog_sound")
-        let filter = try await time(client, """
-            SELECT record FROM catalog_sound WHERE words @@ to_tsquery('simple', 'bass') AND bpm BETWEEN 120 AND 128
-            AND musical_key = 'Am' AND sound_type = 'loop' ORDER BY relative_path LIMIT 50
-            """)
-        let facets = try await time(client, """
-            SELECT musical_key, count(*) FROM catalog_sound WHERE sound_type = 'loop' AND bpm BETWEEN 120 AND 128 GROUP BY musical_key
-            """)
+        // The queries loopweb runs for `everywhere=true`: the query language compiled to SQL.
+        let search = CatalogSearch(client: client, silentAfter: .seconds(3600), logger: logger)
+        let filter = try await time { _ = try await search.find(FindRequest(query: "bass bpm:120..128 key:Am type:loop", sort: .name, limit: 50)) }
+        let facets = try await time {
+            _ = try await search.find(FindRequest(query: "type:loop bpm:120..128", limit: 1, facets: true))
+        }
         let report = Report(
             rowsPerHost: rows, hosts: hosts, catalogueRows: total, wholeCopyRowsPerSecond: copyRates.map { ($0 * 10).rounded() / 10 },
             catchUpChanges: changes, catchUpSeconds: catchUp, catchUpRowsPerSecond: Double(changes) / catchUp,
@@ -125,12 +124,11 @@ struct CatalogBenchmark: AsyncParsableCommand {
         }
     }
 
-    private func time(_ client: PostgresClient, _ sql: String) async throws -> [Double] {
+    private func time(_ body: () async throws -> Void) async throws -> [Double] {
         var samples: [Double] = []
         for _ in 0..<repeats {
             let start = ContinuousClock.now
-            let rows = try await client.query(PostgresQuery(unsafeSQL: sql))
-            for try await _ in rows {}
+            try await body()
             samples.append((ContinuousClock.now - start).seconds * 1000)
         }
         return samples

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LoopAPI
 import LoopCore
 import LoopRPC
@@ -71,6 +72,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Show every result, page after page.")
     var all = false
 
+    @Flag(help: "Search every server of the shared catalogue through --server (a loopweb with --catalog): each result names its host.")
+    var everywhere = false
+
     func validate() throws {
         if !(1...FindRequest.maxLimit).contains(limit) { throw ValidationError("--limit must be between 1 and \(FindRequest.maxLimit).") }
     }
@@ -91,6 +95,7 @@ struct SearchCommand: ParsableCommand {
             query: queryText, sort: sort, descending: descending, seed: seed, cursor: cursor, limit: limit,
             halfDoubleTime: halfDoubleTime, compatibleKeys: compatible, facets: facets
         )
+        if everywhere { return try searchEverywhere(request) }
         var page: FindResult = try global.call(LoopMethod.find, request)
         if all, let next = page.next {
             // The rest of the pages, without facets: the first page's count the whole match already.
@@ -108,6 +113,28 @@ struct SearchCommand: ParsableCommand {
         if let facets = page.facets { output(FacetsTable.render(facets)) }
         if let next = page.next { output("More matches: add --cursor \(next) for the next page, or use --all.") }
         if page.records.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension SearchCommand {
+    func searchEverywhere(_ request: FindRequest) throws {
+        guard let server = try global.remote() else {
+            FileHandle.standardError.write(Data("loopctl: --everywhere searches the shared catalogue through a loopweb server: give --server URL and --token T (or LOOPD_SERVER and LOOPD_TOKEN).\n".utf8))
+            throw ExitCode.usage
+        }
+        let search = EverywhereSearch(server: server)
+        let page: EverywherePage
+        do {
+            page = all ? try search.all(request) : try search.page(request)
+        } catch {
+            FileHandle.standardError.write(Data("loopctl: \(error.description)\n".utf8))
+            throw ExitCode(ExitCodes.code(for: error))
+        }
+        if global.json { return try global.printJSON(page) }
+        output(page.sounds.isEmpty ? "No matches." : EverywhereSearch.render(page.sounds))
+        if let facets = page.facets { output(FacetsTable.render(facets)) }
+        if let next = page.next { output("More matches: add --cursor \(next) for the next page, or use --all.") }
+        if page.sounds.isEmpty { throw ExitCode(1) }
     }
 }
 

@@ -106,6 +106,19 @@ final class SharedCatalogTwoHostsTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         let hash = try #require(try studio.search().first?.hash)
 
+        // loopctl asks the same of the friend's server.
+        let remote = ["--server", friendWeb.base, "--token", token]
+        let listed = try friend.loopctl(["search", "--everywhere", "rolling", "--sort", "name"] + remote + ["--json"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let page = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]
+        let sounds = page?["sounds"] as? [[String: Any]] ?? []
+        #expect(sounds.map { "\($0["host"] ?? ""):\($0["name"] ?? ""):\($0["download"] ?? "")" } == ["studio:Rolling Bass 124.wav:\(download)"])
+        let table = try friend.loopctl(["search", "--everywhere", "rolling"] + remote)
+        #expect(table.status == 0 && table.stdout.contains("studio") && table.stdout.contains("Loops/Rolling Bass 124.wav"), "\(table.stdout)")
+        #expect(try friend.loopctl(["search", "--everywhere", "nothing-like-this"] + remote).status == 1)
+        let local = try friend.loopctl(["search", "--everywhere", "rolling"])
+        #expect(local.status == 2 && local.stderr.contains("--server"), "--everywhere needs a loopweb server")
+
         let whole = try friendWeb.get(download, token: token)
         #expect(whole.status == 200, "\(whole.detail)")
         #expect(whole.body == bytes)
