@@ -104,31 +104,43 @@ public struct CatalogSearch: Sendable {
     /// Counts of the matching files per key, ten-BPM band, type, format, instrument and top folder.
     func facets(_ query: LibraryQuery, _ request: FindRequest) async throws -> SearchFacets {
         var facets = SearchFacets()
-        let groups: [(WritableKeyPath<SearchFacets, [String: Int]>, String)] = [
+        // One pass over the matches for the single-valued facets and the total (grouping sets),
+        // one for the tags, whose rows unnest: each pass reads every matching row.
+        let columns: [(WritableKeyPath<SearchFacets, [String: Int]>, String)] = [
             (\.key, "s.record->>'key'"),
             (\.bpm, "(floor(s.bpm / 10) * 10)::int::text || '-' || ((floor(s.bpm / 10) * 10)::int + 9)::text"),
             (\.type, "s.sound_type"),
             (\.format, "s.format"),
-            (\.tag, "unnest(s.instruments)"),
             (\.folder, "CASE WHEN position('/' in s.relative_path) > 0 THEN split_part(s.relative_path, '/', 1) ELSE '' END"),
         ]
-        for (path, expression) in groups {
-            var compiler = CatalogQueryCompiler(halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys)
-            let condition = try compiler.condition(query)
-            let sql = """
-                SELECT value, count(*)::bigint FROM (SELECT \(expression) AS value FROM catalog_sound s WHERE s.public AND (\(condition))) AS v
-                WHERE value IS NOT NULL GROUP BY value
-                """
-            for try await (value, count) in try await client.query(PostgresQuery(unsafeSQL: sql, binds: compiler.bindings), logger: logger).decode((String, Int64).self) {
-                facets[keyPath: path][value] = Int(count)
-            }
-        }
+        let names = columns.indices.map { "c\($0)" }
         var compiler = CatalogQueryCompiler(halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys)
         let condition = try compiler.condition(query)
-        for try await count in try await client.query(
-            PostgresQuery(unsafeSQL: "SELECT count(*)::bigint FROM catalog_sound s WHERE s.public AND (\(condition))", binds: compiler.bindings), logger: logger
-        ).decode(Int64.self) {
-            facets.total = Int(count)
+        let grouped = """
+            SELECT GROUPING(\(names.joined(separator: ", ")))::int, coalesce(\(names.joined(separator: ", "))), count(*)::bigint
+            FROM (SELECT \(zip(columns, names).map { "\($0.1) AS \($1)" }.joined(separator: ", "))
+                  FROM catalog_sound s WHERE s.public AND (\(condition))) AS v
+            GROUP BY GROUPING SETS (\(names.map { "(\($0))" }.joined(separator: ", ")), ())
+            """
+        // GROUPING sets a bit, the first column's the highest, for each column a row is not grouped by.
+        let all = (1 << columns.count) - 1
+        for try await (bits, value, count) in try await client.query(PostgresQuery(unsafeSQL: grouped, binds: compiler.bindings), logger: logger)
+            .decode((Int, String?, Int64).self)
+        {
+            if bits == all {
+                facets.total = Int(count)
+            } else if let value, let index = columns.indices.first(where: { all ^ (1 << (columns.count - 1 - $0)) == bits }) {
+                facets[keyPath: columns[index].0][value] = Int(count)
+            }
+        }
+        var tagCompiler = CatalogQueryCompiler(halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys)
+        let tagCondition = try tagCompiler.condition(query)
+        let tags = """
+            SELECT value, count(*)::bigint FROM (SELECT unnest(s.instruments) AS value FROM catalog_sound s WHERE s.public AND (\(tagCondition))) AS v
+            WHERE value IS NOT NULL GROUP BY value
+            """
+        for try await (value, count) in try await client.query(PostgresQuery(unsafeSQL: tags, binds: tagCompiler.bindings), logger: logger).decode((String, Int64).self) {
+            facets.tag[value] = Int(count)
         }
         return facets
     }
