@@ -10,6 +10,8 @@ public enum RPCClientError: Error, Equatable, CustomStringConvertible {
     case serverUnreachable(url: String, reason: String)
     /// A loopweb server refused the request before loopd saw it (no valid token, for one).
     case serverRefused(status: Int, detail: String)
+    /// A loopweb server answered with something that is not what its API describes.
+    case serverBadReply(url: String, reason: String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum RPCClientError: Error, Equatable, CustomStringConvertible {
             return "Cannot reach the server at \(url): \(reason)."
         case let .serverRefused(status, detail):
             return "The server refused (HTTP \(status)): \(detail)"
+        case let .serverBadReply(url, reason):
+            return "The server at \(url) sent an answer that could not be read: \(reason)."
         }
     }
 }

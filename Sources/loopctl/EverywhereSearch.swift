@@ -39,7 +39,7 @@ struct EverywhereSearch {
             URLQueryItem(name: "q", value: request.query), URLQueryItem(name: "everywhere", value: "true"),
             URLQueryItem(name: "page_size", value: String(request.limit)),
         ]
-        if let sort = request.sort { components.queryItems?.append(URLQueryItem(name: "sort", value: Self.apiSort(sort, descending: request.descending))) }
+        if let sort = request.sort { components.queryItems?.append(URLQueryItem(name: "sort", value: sort.apiName(descending: request.descending))) }
         if let cursor = request.cursor { components.queryItems?.append(URLQueryItem(name: "cursor", value: cursor)) }
         for (name, on) in [("half_double", request.halfDoubleTime), ("compatible_keys", request.compatibleKeys), ("facets", request.facets)] where on {
             components.queryItems?.append(URLQueryItem(name: name, value: "true"))
@@ -53,7 +53,7 @@ struct EverywhereSearch {
             let cursor = reply.next.flatMap { URLComponents(string: $0)?.queryItems?.first { $0.name == "cursor" }?.value }
             return EverywherePage(sounds: reply.results, next: cursor, facets: reply.facets)
         } catch {
-            throw .serverRefused(status: 502, detail: "The server's answer could not be read as a list of sounds (\(error)).")
+            throw .serverBadReply(url: server.base, reason: "not a list of sounds (\(error))")
         }
     }
 
@@ -69,15 +69,6 @@ struct EverywhereSearch {
             result.next = following.next
         }
         return result
-    }
-
-    /// The API's sort names (Freesound's): `score`, or a field with `_asc` or `_desc`.
-    static func apiSort(_ sort: SearchSort, descending: Bool) -> String {
-        switch sort {
-        case .relevance: return "score"
-        case .added: return "created" + (descending ? "_desc" : "_asc")
-        default: return sort.rawValue + (descending ? "_desc" : "_asc")
-        }
     }
 
     /// The sounds as an aligned table; an unavailable host's rows say so.

@@ -34,7 +34,7 @@ enum ExitCodes {
             case 400, 413, 415: return usage
             default: return failure
             }
-        case .badReply: return failure
+        case .badReply, .serverBadReply: return failure
         case let .server(error):
             switch RPCErrorCode(rawValue: error.code) {
             case .noSuchFile, .noSuchCollection: return notFound

@@ -133,13 +133,12 @@ public struct CatalogSearch: Sendable {
                 facets[keyPath: columns[index].0][value] = Int(count)
             }
         }
-        var tagCompiler = CatalogQueryCompiler(halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys)
-        let tagCondition = try tagCompiler.condition(query)
+        // The same condition, with the same bindings.
         let tags = """
-            SELECT value, count(*)::bigint FROM (SELECT unnest(s.instruments) AS value FROM catalog_sound s WHERE s.public AND (\(tagCondition))) AS v
+            SELECT value, count(*)::bigint FROM (SELECT unnest(s.instruments) AS value FROM catalog_sound s WHERE s.public AND (\(condition))) AS v
             WHERE value IS NOT NULL GROUP BY value
             """
-        for try await (value, count) in try await client.query(PostgresQuery(unsafeSQL: tags, binds: tagCompiler.bindings), logger: logger).decode((String, Int64).self) {
+        for try await (value, count) in try await client.query(PostgresQuery(unsafeSQL: tags, binds: compiler.bindings), logger: logger).decode((String, Int64).self) {
             facets.tag[value] = Int(count)
         }
         return facets

@@ -96,18 +96,13 @@ struct SoundRoutes: Sendable {
         }
     }
 
-    /// Freesound's sort names: `score`, or a field with `_asc` or `_desc` (`duration_desc`, `created_desc`).
+    /// Freesound's sort names (see `SearchSort.apiName`); none given is the default order.
     static func sort(_ text: String?) throws -> (SearchSort?, Bool) {
         guard let text, !text.isEmpty else { return (nil, false) }
-        if text == "score" { return (.relevance, false) }
-        var name = text, descending = false
-        if name.hasSuffix("_desc") { name.removeLast(5); descending = true } else if name.hasSuffix("_asc") { name.removeLast(4) }
-        if name == "created" { name = SearchSort.added.rawValue }
-        guard let sort = SearchSort(rawValue: name), sort != .relevance else {
-            let names = ["score"] + SearchSort.allCases.filter { $0 != .relevance }.map { $0 == .added ? "created" : $0.rawValue }
-            throw APIError(.badRequest, "'\(text)' is not a sort: use \(names.joined(separator: ", ")), each with _asc or _desc.")
+        guard let parsed = SearchSort.parse(apiName: text) else {
+            throw APIError(.badRequest, "'\(text)' is not a sort: use \(SearchSort.apiNames.joined(separator: ", ")), each with _asc or _desc.")
         }
-        return (sort, descending)
+        return (parsed.sort, parsed.descending)
     }
 
     /// The `{id}` of the path.
