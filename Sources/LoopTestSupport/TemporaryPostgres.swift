@@ -30,7 +30,23 @@ public final class TemporaryPostgres: @unchecked Sendable {
     }
 
     /// Creates a cluster and starts it.
-    public init() throws {
+    public convenience init() throws {
+        try self.init(making: { postgres in
+            postgres.invocation(postgres.binaries + "/initdb", ["-D", postgres.dataFolder, "-U", "openloop", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"])
+        })
+    }
+
+    /// A hot standby of `primary`: copied with pg_basebackup, streaming its changes, answering
+    /// reads, until `promote()` makes it a primary.
+    public convenience init(standbyOf primary: TemporaryPostgres) throws {
+        try self.init(making: { standby in
+            standby.invocation(
+                standby.binaries + "/pg_basebackup", ["-D", standby.dataFolder, "-R", "-X", "stream", "-c", "fast", "--no-sync", "-h", primary.socketFolder, "-U", "openloop"]
+            )
+        })
+    }
+
+    private init(making cluster: (TemporaryPostgres) -> (String, [String])) throws {
         guard let binaries = Self.binaryFolder() else { throw SambaServer.Failure(description: Self.unavailableReason ?? "no PostgreSQL") }
         self.binaries = binaries
         if getuid() == 0, let entry = getpwnam("postgres") {
@@ -39,9 +55,9 @@ public final class TemporaryPostgres: @unchecked Sendable {
         } else {
             account = nil
         }
-        let (program, arguments) = invocation(binaries + "/initdb", ["-D", dataFolder, "-U", "openloop", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"])
-        let initdb = try ChildProcess.run(program, arguments)
-        guard initdb.status == 0 else { throw SambaServer.Failure(description: "initdb failed: \(initdb.output)") }
+        let (program, arguments) = cluster(self)
+        let made = try ChildProcess.run(program, arguments)
+        guard made.status == 0 else { throw SambaServer.Failure(description: "\((program as NSString).lastPathComponent) failed: \(made.output)") }
         try start()
     }
 
@@ -59,7 +75,8 @@ public final class TemporaryPostgres: @unchecked Sendable {
             binaries + "/postgres", ["-D", dataFolder, "-k", socketFolder, "-c", "listen_addresses=", "-c", "fsync=off", "-c", "max_connections=100"]
         )
         let server = try SpawnedProcess(program, arguments, environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
-        guard server.standardError.wait(timeout: 30, until: { $0.joined().contains("ready to accept connections") }) else {
+        // A standby says it is "ready to accept read-only connections".
+        guard server.standardError.wait(timeout: 30, until: { $0.joined().contains("ready to accept") }) else {
             server.terminate(signal: SIGINT)
             throw SambaServer.Failure(description: "PostgreSQL did not start: \(server.standardError.all.joined())")
         }
@@ -72,6 +89,17 @@ public final class TemporaryPostgres: @unchecked Sendable {
         process = nil
     }
 
+    /// Stops the server as a crash would (an immediate shutdown): what it has not sent its standby is lost to it.
+    public func crash() {
+        process?.terminate(signal: SIGQUIT)
+        process = nil
+    }
+
+    /// Makes a standby a primary, returning once it takes writes.
+    public func promote() throws {
+        guard try psql("SELECT pg_promote(wait => true, wait_seconds => 30)") == "t" else { throw SambaServer.Failure(description: "the standby was not promoted within 30 s") }
+    }
+
     /// Runs SQL with psql over the socket and returns its unaligned output.
     public func psql(_ sql: String) throws -> String {
         let psql = FileManager.default.isExecutableFile(atPath: binaries + "/psql") ? binaries + "/psql" : "/usr/bin/psql"
@@ -81,7 +109,7 @@ public final class TemporaryPostgres: @unchecked Sendable {
     }
 
     /// As root, a server program runs through setpriv as the postgres account.
-    private func invocation(_ program: String, _ arguments: [String]) -> (String, [String]) {
+    func invocation(_ program: String, _ arguments: [String]) -> (String, [String]) {
         guard let account else { return (program, arguments) }
         return ("/usr/bin/setpriv", ["--reuid=\(account.uid)", "--regid=\(account.gid)", "--clear-groups", "--", program] + arguments)
     }

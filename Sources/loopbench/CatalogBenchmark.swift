@@ -65,8 +65,8 @@ struct CatalogBenchmark: AsyncParsableCommand {
         var logger = Logger(label: "loopbench")
         logger.logLevel = .warning
         let settings = try CatalogSettings(url: postgres.url, host: "host-0")
-        let client = PostgresClient(configuration: settings.postgres, backgroundLogger: logger)
-        let running = Task { await client.run() }
+        let client = CatalogDatabase(settings: settings, logger: logger)
+        let running = Task { try await client.run() }
         defer { running.cancel() }
 
         var copyRates: [Double] = []
@@ -92,7 +92,7 @@ struct CatalogBenchmark: AsyncParsableCommand {
 
         _ = try postgres.psql("ANALYZE catalog_sound")
         // The queries loopweb runs for `everywhere=true`: the query language compiled to SQL.
-        let search = CatalogSearch(client: client, silentAfter: .seconds(3600), logger: logger)
+        let search = CatalogSearch(database: client, silentAfter: .seconds(3600), logger: logger)
         let filter = try await time { _ = try await search.find(FindRequest(query: "bass bpm:120..128 key:Am type:loop", sort: .name, limit: 50)) }
         let facets = try await time {
             _ = try await search.find(FindRequest(query: "type:loop bpm:120..128", limit: 1, facets: true))
@@ -115,8 +115,8 @@ struct CatalogBenchmark: AsyncParsableCommand {
     }
 
     /// Runs the publisher as loopweb does until the catalogue holds the host's changes through `target`.
-    private func publish(host: String, until target: Int64, client: PostgresClient, socket: String, logger: Logger) async throws {
-        let publisher = CatalogPublisher(store: CatalogStore(client: client, host: host, logger: logger), socketPath: socket, heartbeat: .seconds(5), logger: logger)
+    private func publish(host: String, until target: Int64, client: CatalogDatabase, socket: String, logger: Logger) async throws {
+        let publisher = CatalogPublisher(store: CatalogStore(database: client, host: host, logger: logger), socketPath: socket, heartbeat: .seconds(5), logger: logger)
         let task = Task { try await publisher.run() }
         defer { task.cancel() }
         while publisher.progress.sequence < target || publisher.progress.failureReason != nil {

@@ -86,11 +86,20 @@ struct Loopweb: AsyncParsableCommand {
     @Option(
         name: .customLong("catalog"),
         help: ArgumentHelp(
-            "Publish this server's records to a shared catalogue on PostgreSQL, such as postgresql://openloop@db.example/openloop (or postgresql://openloop@/openloop?host=/run/postgresql); $LOOPWEB_CATALOG also names it, keeping a password out of the process list.",
+            "Publish this server's records to a shared catalogue on PostgreSQL, such as postgresql://openloop@db.example/openloop (or postgresql://openloop@/openloop?host=/run/postgresql); a primary and its standbys are listed as postgresql://openloop@db-1,db-2/openloop, and writes go to whichever takes them. $LOOPWEB_CATALOG also names it, keeping a password out of the process list.",
             valueName: "url"
         )
     )
     var catalog: String?
+
+    @Option(
+        name: .customLong("catalog-read"),
+        help: ArgumentHelp(
+            "Answer catalogue searches from this replica of the catalogue (a hot standby), in the same form as --catalog; $LOOPWEB_CATALOG_READ also names it. Searches go to the primary while the replica does not answer.",
+            valueName: "url"
+        )
+    )
+    var catalogRead: String?
 
     @Option(name: .customLong("host"), help: ArgumentHelp("This server's name in the shared catalogue; the machine's host name by default.", valueName: "name"))
     var hostName: String?
@@ -111,11 +120,13 @@ struct Loopweb: AsyncParsableCommand {
         guard catalogHeartbeat > 0 else { throw ValidationError("--catalog-heartbeat must be at least 1 second.") }
         if let catalog = catalogURL {
             do {
-                _ = try CatalogSettings(url: catalog, host: catalogHost)
+                var settings = try CatalogSettings(url: catalog, host: catalogHost)
+                if let catalogReadURL { try settings.readFrom(url: catalogReadURL) }
             } catch {
                 throw ValidationError("\(error)")
             }
         }
+        if catalogRead != nil, catalogURL == nil { throw ValidationError("--catalog-read needs --catalog: writes and heartbeats go to the catalogue's primary.") }
         if let quotaBytes, quotaBytes < 0 { throw ValidationError("--quota-bytes must not be negative.") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be at least 1 second.") }
         guard trashDays >= 0 else { throw ValidationError("--empty-trash-after-days must not be negative.") }
@@ -140,6 +151,7 @@ struct Loopweb: AsyncParsableCommand {
     }
 
     var catalogURL: String? { catalog ?? ProcessInfo.processInfo.environment["LOOPWEB_CATALOG"] }
+    var catalogReadURL: String? { catalogRead ?? ProcessInfo.processInfo.environment["LOOPWEB_CATALOG_READ"] }
     var catalogHost: String { hostName ?? ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "localhost" }
 
     static func address(_ text: String) -> (host: String, port: Int)? {
@@ -170,23 +182,24 @@ struct Loopweb: AsyncParsableCommand {
         )
         settings.quotaBytes = quotaBytes
         let catalogProgress = CatalogProgress()
-        var catalogClient: PostgresClient?
+        var catalogDatabase: CatalogDatabase?
         var catalogSettings: CatalogSettings?
         var peerClient: HTTPClient?
         // Where the catalogue's other servers reach this one: said, or learnt once the port is bound.
         let peerAddress = PeerAddress(peerURL ?? publicURL)
         if let catalogURL, var catalog = try? CatalogSettings(url: catalogURL, host: catalogHost) {
             catalog.heartbeat = .seconds(catalogHeartbeat)
-            let client = PostgresClient(configuration: catalog.postgres, backgroundLogger: logger)
+            if let catalogReadURL { try? catalog.readFrom(url: catalogReadURL) }
+            let client = CatalogDatabase(settings: catalog, logger: logger)
             var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(60)))
             configuration.decompression = .disabled
             let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             settings.catalogProgress = catalogProgress
             settings.sharedCatalog = SharedCatalog(
-                search: CatalogSearch(client: client, silentAfter: catalog.silentAfter, logger: logger),
-                peers: CatalogPeers(client: client, silentAfter: catalog.silentAfter, logger: logger), http: http, host: catalog.host
+                search: CatalogSearch(database: client, silentAfter: catalog.silentAfter, logger: logger),
+                peers: CatalogPeers(database: client, silentAfter: catalog.silentAfter, logger: logger), http: http, host: catalog.host
             )
-            (catalogClient, catalogSettings, peerClient) = (client, catalog, http)
+            (catalogDatabase, catalogSettings, peerClient) = (client, catalog, http)
         }
         if !noWebApp {
             guard let folder = webRoot ?? WebAppAssets.defaultFolder() else {
@@ -217,14 +230,17 @@ struct Loopweb: AsyncParsableCommand {
             }
             FileHandle.standardError.write(Data("loopweb answers Spotlight searches on \(spotlight).\n".utf8))
         }
-        if let client = catalogClient, let catalog = catalogSettings {
+        if let client = catalogDatabase, let catalog = catalogSettings {
             let publisher = CatalogPublisher(
-                store: CatalogStore(client: client, host: catalog.host, peerAddress: peerAddress, logger: logger), socketPath: socketPath, heartbeat: catalog.heartbeat,
+                store: CatalogStore(database: client, host: catalog.host, peerAddress: peerAddress, logger: logger), socketPath: socketPath, heartbeat: catalog.heartbeat,
                 logger: logger, progress: catalogProgress
             )
             // The client starts first and stops last: the publisher uses it to the end.
             services.insert(contentsOf: [client, publisher] as [any Service], at: 0)
             FileHandle.standardError.write(Data("loopweb publishes this server's records to \(catalog.description) as host \(catalog.host).\n".utf8))
+            if !catalog.replicas.isEmpty {
+                FileHandle.standardError.write(Data("loopweb answers catalogue searches from \(catalog.replicas.map(\.description).joined(separator: ", ")).\n".utf8))
+            }
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

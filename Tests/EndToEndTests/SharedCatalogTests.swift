@@ -27,11 +27,11 @@ final class SharedCatalogTests {
         _ = studio.stop()
     }
 
-    func startWeb() throws {
+    func startWeb(catalog: String? = nil) throws {
         let web = try SpawnedProcess(
             try DaemonProcess.binary("loopweb"),
             ["--socket", studio.socket, "--listen", "127.0.0.1:0", "--no-web-app", "--state-dir", studio.folder.path + "/web",
-             "--catalog", postgres.url, "--host", "studio", "--catalog-heartbeat", "1"],
+             "--catalog", catalog ?? postgres.url, "--host", "studio", "--catalog-heartbeat", "1"],
             environment: studio.environment
         )
         self.web = web
@@ -39,8 +39,8 @@ final class SharedCatalogTests {
     }
 
     /// The catalogue's rows of the host, as `id:hash`, in id order.
-    func catalogue() throws -> [String] {
-        let text = try postgres.psql("SELECT file_id || ':' || coalesce(hash, '-') FROM catalog_sound WHERE host = 'studio' ORDER BY file_id")
+    func catalogue(on server: TemporaryPostgres? = nil) throws -> [String] {
+        let text = try (server ?? postgres).psql("SELECT file_id || ':' || coalesce(hash, '-') FROM catalog_sound WHERE host = 'studio' ORDER BY file_id")
         return text.isEmpty ? [] : text.split(separator: "\n").map(String.init)
     }
 
@@ -98,6 +98,31 @@ final class SharedCatalogTests {
         #expect(eventually(120) { try catalogue() == after }, "the catalogue converged after loopweb was killed")
         let published = try postgres.psql("SELECT published_sequence FROM catalog_host")
         #expect(Int64(published) ?? 0 >= 1700, "every change is acknowledged: \(published)")
+    }
+
+    /// The catalogue's primary crashes while a burst is published and its standby is promoted:
+    /// loopweb, given both, publishes to the new primary from where that one stands, so the
+    /// catalogue converges with nothing lost or doubled, and the heartbeat goes on.
+    @Test func publishingResumesOnAPromotedStandby() throws {
+        let standby = try TemporaryPostgres(standbyOf: postgres)
+        web?.terminate()
+        try startWeb(catalog: "postgresql://openloop@/postgres?host=\(postgres.socketFolder),\(standby.socketFolder)")
+        #expect(eventually { try postgres.psql("SELECT count(*) FROM catalog_host") == "1" })
+        try write(1000)
+        #expect(eventually { (Int(try postgres.psql("SELECT count(*) FROM catalog_sound")) ?? 0) > 0 })
+        let before = try postgres.psql("SELECT count(*) FROM catalog_sound")
+        postgres.crash()
+        let started = Date()
+        try standby.promote()
+        try studio.sync()
+        let expected = try index()
+        #expect(expected.count == 1000)
+        #expect(eventually(120) { try catalogue(on: standby) == expected }, "the catalogue converged on the promoted standby")
+        print("The primary crashed with \(before) of 1,000 files published; the promoted standby held all \(Int(Date().timeIntervalSince(started) * 1000)) ms later.")
+        #expect(try standby.psql("SELECT count(*) = count(DISTINCT file_id) FROM catalog_sound") == "t")
+        #expect(eventually { try standby.psql("SELECT now() - last_seen < interval '3 seconds' FROM catalog_host") == "t" }, "heartbeats reach the new primary")
+        let switched = web?.standardError.wait(timeout: 30) { $0.joined().contains("The catalogue's writes go to postgresql://openloop@\(standby.socketFolder)") }
+        #expect(switched == true, "\(web?.standardError.all.joined() ?? "")")
     }
 
     /// When loopd no longer keeps the changes since the catalogue's sequence, the host is copied

@@ -49,17 +49,17 @@ final class CatalogSearchTests {
         ]
         try await withClient { client in
             for (host, records) in [("studio-a", hostA), ("studio-b", hostB)] {
-                let store = CatalogStore(client: client, host: host, logger: Logger(label: "test"))
+                let store = CatalogStore(database: client, host: host, logger: Logger(label: "test"))
                 let state = try await store.open()
                 try await store.apply(upserting: records, removing: [], generation: state.loadGeneration, through: Int64(records.count))
             }
         }
     }
 
-    func withClient<T: Sendable>(_ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
-        let client = PostgresClient(configuration: settings.postgres, backgroundLogger: Logger(label: "test"))
+    func withClient<T: Sendable>(_ body: @Sendable (CatalogDatabase) async throws -> T) async throws -> T {
+        let client = CatalogDatabase(settings: settings, logger: Logger(label: "test"))
         return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { await client.run(); return nil }
+            group.addTask { try await client.run(); return nil }
             defer { group.cancelAll() }
             return try await body(client)
         }
@@ -68,7 +68,7 @@ final class CatalogSearchTests {
     /// Nothing beats a heartbeat here after `open()`, and a loaded machine can take a while
     /// between filling and asking: a silence of an hour is what marks a host unavailable.
     func find(_ request: FindRequest, silentAfter: Duration = .seconds(3600)) async throws -> CatalogPage {
-        try await withClient { client in try await CatalogSearch(client: client, silentAfter: silentAfter, logger: Logger(label: "test")).find(request) }
+        try await withClient { client in try await CatalogSearch(database: client, silentAfter: silentAfter, logger: Logger(label: "test")).find(request) }
     }
 
     func names(_ page: CatalogPage) -> [String] {

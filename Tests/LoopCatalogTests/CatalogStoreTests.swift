@@ -19,12 +19,12 @@ final class CatalogStoreTests {
 
     /// Runs `body` with a client that runs for its duration.
     func withStore<T: Sendable>(host: String = "studio-a", _ body: @Sendable (CatalogStore) async throws -> T) async throws -> T {
-        let client = PostgresClient(configuration: settings.postgres, backgroundLogger: Logger(label: "test"))
+        let database = CatalogDatabase(settings: settings, logger: Logger(label: "test"))
         return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { await client.run(); return nil }
+            group.addTask { try await database.run(); return nil }
             defer { group.cancelAll() }
             do {
-                return try await body(CatalogStore(client: client, host: host, logger: Logger(label: "test")))
+                return try await body(CatalogStore(database: database, host: host, logger: Logger(label: "test")))
             } catch let error as PSQLError {
                 // postgres-nio's description hides the server's message, which is what a failing test needs.
                 throw CatalogError.unreachable(CatalogError.reason(error) + " \(String(reflecting: error))")
@@ -57,7 +57,7 @@ final class CatalogStoreTests {
     /// date with its rows kept, and every host publishes its records again to fill the new columns.
     @Test func aFirstVersionCatalogueIsMigratedAndRepublished() async throws {
         try await withStore { store in
-            try await store.client.withConnection { connection in
+            try await store.database.transaction { connection in
                 for statement in CatalogSchema.migrations[0] { try await connection.query(statement, logger: Logger(label: "test")) }
             }
         }
@@ -136,12 +136,24 @@ final class CatalogStoreTests {
 
     @Test func settingsReadTheURLsPeopleWrite() throws {
         let socket = try CatalogSettings(url: "postgresql://openloop@/library?host=/run/postgresql", host: "nas")
-        #expect(socket.postgres.unixSocketPath == "/run/postgresql/.s.PGSQL.5432")
-        #expect(socket.postgres.database == "library" && socket.postgres.username == "openloop")
+        #expect(socket.servers.count == 1 && socket.servers[0].postgres.unixSocketPath == "/run/postgresql/.s.PGSQL.5432")
+        #expect(socket.servers[0].postgres.database == "library" && socket.servers[0].postgres.username == "openloop")
         let tcp = try CatalogSettings(url: "postgresql://open%40loop:p%2Fss@db.example:6432/cat?sslmode=disable", host: "nas-2")
-        #expect(tcp.postgres.host == "db.example" && tcp.postgres.port == 6432)
-        #expect(tcp.postgres.username == "open@loop" && tcp.postgres.password == "p/ss" && tcp.postgres.database == "cat")
+        #expect(tcp.servers[0].postgres.host == "db.example" && tcp.servers[0].postgres.port == 6432)
+        #expect(tcp.servers[0].postgres.username == "open@loop" && tcp.servers[0].postgres.password == "p/ss" && tcp.servers[0].postgres.database == "cat")
         #expect(!tcp.description.contains("p/ss") && !tcp.description.contains("p%2Fss"))
+        // A primary and its standby, as libpq lists them: by address, or by socket folder and port.
+        let pair = try CatalogSettings(url: "postgresql://open%40loop:p%2Fss@db-1:6432,db-2/cat?sslmode=disable", host: "nas")
+        #expect(pair.servers.map { "\($0.postgres.host ?? "-"):\($0.postgres.port ?? 0)" } == ["db-1:6432", "db-2:5432"])
+        #expect(pair.servers.allSatisfy { $0.postgres.username == "open@loop" && $0.postgres.password == "p/ss" && $0.postgres.database == "cat" })
+        #expect(!pair.description.contains("p/ss") && pair.description.contains("db-2:5432"))
+        let folders = try CatalogSettings(url: "postgresql://openloop@/cat?host=/run/a,/run/b&port=5432,5433", host: "nas")
+        #expect(folders.servers.map { $0.postgres.unixSocketPath ?? "-" } == ["/run/a/.s.PGSQL.5432", "/run/b/.s.PGSQL.5433"])
+        var reading = try CatalogSettings(url: "postgresql://openloop@db-1/cat", host: "nas")
+        try reading.readFrom(url: "postgresql://openloop@replica:5433/cat")
+        #expect(reading.replicas.map { $0.postgres.host ?? "-" } == ["replica"] && reading.servers.count == 1)
+        #expect(throws: CatalogError.self) { try CatalogSettings(url: "postgresql://openloop@/cat?host=/run/a,/run/b&port=1,2,3", host: "nas") }
+        #expect(throws: CatalogError.self) { try CatalogSettings(url: "postgresql://db-1,/cat", host: "nas") }
         #expect(throws: CatalogError.self) { try CatalogSettings(url: "mysql://db/x", host: "nas") }
         #expect(throws: CatalogError.self) { try CatalogSettings(url: "postgresql://db/x", host: "bad host/name") }
         #expect(throws: CatalogError.self) { try CatalogSettings(url: "postgresql://db/x?sslmode=sometimes", host: "nas") }

@@ -7,13 +7,13 @@ import Synchronization
 /// reached, the file's catalogued facts, and the catalogue's secret from which every host's key
 /// for signed requests is derived. Whoever may write the catalogue is trusted with it anyway.
 public final class CatalogPeers: Sendable {
-    let client: PostgresClient
+    let database: CatalogDatabase
     let silentAfter: Duration
     let logger: Logger
     private let cachedSecret = Mutex<Data?>(nil)
 
-    public init(client: PostgresClient, silentAfter: Duration, logger: Logger) {
-        self.client = client
+    public init(database: CatalogDatabase, silentAfter: Duration, logger: Logger) {
+        self.database = database
         self.silentAfter = silentAfter
         self.logger = logger
     }
@@ -33,18 +33,21 @@ public final class CatalogPeers: Sendable {
     /// The public file `fileID` of `host`; nil when the catalogue has no such file any user may read.
     public func location(host: String, fileID: Int64) async throws -> Location? {
         let silentSeconds = Double(silentAfter.components.seconds)
-        let rows = try await client.query(
-            """
-            SELECT h.peer_url, s.hash, s.size, h.last_seen > now() - make_interval(secs => \(silentSeconds))
-            FROM catalog_sound s JOIN catalog_host h USING (host)
-            WHERE s.host = \(host) AND s.file_id = \(fileID) AND s.public
-            """,
-            logger: logger
-        )
-        for try await (peerURL, hash, size, available) in rows.decode((String?, String?, Int64, Bool).self) {
-            return Location(host: host, fileID: fileID, peerURL: peerURL, hash: hash, size: size, available: available)
+        let logger = self.logger
+        return try await database.reading { connection -> Location? in
+            let rows = try await connection.query(
+                """
+                SELECT h.peer_url, s.hash, s.size, h.last_seen > now() - make_interval(secs => \(silentSeconds))
+                FROM catalog_sound s JOIN catalog_host h USING (host)
+                WHERE s.host = \(host) AND s.file_id = \(fileID) AND s.public
+                """,
+                logger: logger
+            )
+            for try await (peerURL, hash, size, available) in rows.decode((String?, String?, Int64, Bool).self) {
+                return Location(host: host, fileID: fileID, peerURL: peerURL, hash: hash, size: size, available: available)
+            }
+            return nil
         }
-        return nil
     }
 
     /// The catalogue's secret, made by the first server that asks (32 random bytes) and kept in
@@ -54,11 +57,15 @@ public final class CatalogPeers: Sendable {
         var generator = SystemRandomNumberGenerator()
         let fresh = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
         // Two statements, each seeing what the other servers committed: the first one's secret wins.
-        try await client.query("INSERT INTO catalog_secret (name, value) VALUES ('peer', \(fresh)) ON CONFLICT (name) DO NOTHING", logger: logger)
-        for try await value in try await client.query("SELECT value FROM catalog_secret WHERE name = 'peer'", logger: logger).decode(Data.self) {
-            cachedSecret.withLock { $0 = value }
-            return value
+        let logger = self.logger
+        let value = try await database.writing { connection in
+            try await connection.query("INSERT INTO catalog_secret (name, value) VALUES ('peer', \(fresh)) ON CONFLICT (name) DO NOTHING", logger: logger)
+            for try await value in try await connection.query("SELECT value FROM catalog_secret WHERE name = 'peer'", logger: logger).decode(Data.self) {
+                return value
+            }
+            throw CatalogError.unreachable("the catalogue keeps no secret for signed requests.")
         }
-        throw CatalogError.unreachable("the catalogue keeps no secret for signed requests.")
+        cachedSecret.withLock { $0 = value }
+        return value
     }
 }

@@ -7,14 +7,14 @@ import PostgresNIO
 /// that also moves the host's published sequence, so a write either lands whole or not at all,
 /// and writing the same changes again changes nothing.
 public struct CatalogStore: Sendable {
-    public let client: PostgresClient
+    public let database: CatalogDatabase
     public let host: String
     /// Where other servers reach this one's loopweb, told with each heartbeat.
     let peerAddress: PeerAddress
     let logger: Logger
 
-    public init(client: PostgresClient, host: String, peerAddress: PeerAddress = PeerAddress(), logger: Logger) {
-        self.client = client
+    public init(database: CatalogDatabase, host: String, peerAddress: PeerAddress = PeerAddress(), logger: Logger) {
+        self.database = database
         self.host = host
         self.peerAddress = peerAddress
         self.logger = logger
@@ -28,19 +28,21 @@ public struct CatalogStore: Sendable {
 
     /// Migrates the schema, registers the host if it is new, and reads where it stands.
     public func open() async throws -> HostState {
-        try await CatalogSchema.migrate(client, logger: logger)
-        let rows = try await client.query(
-            """
-            INSERT INTO catalog_host (host, peer_url) VALUES (\(host), \(peerAddress.url))
-            ON CONFLICT (host) DO UPDATE SET last_seen = now(), peer_url = coalesce(excluded.peer_url, catalog_host.peer_url)
-            RETURNING published_sequence, load_generation
-            """,
-            logger: logger
-        )
-        for try await (sequence, generation) in rows.decode((Int64, Int64).self) {
-            return HostState(publishedSequence: sequence, loadGeneration: generation)
+        try await database.writing { connection in
+            try await CatalogSchema.migrate(connection, logger: logger)
+            let rows = try await connection.query(
+                """
+                INSERT INTO catalog_host (host, peer_url) VALUES (\(host), \(peerAddress.url))
+                ON CONFLICT (host) DO UPDATE SET last_seen = now(), peer_url = coalesce(excluded.peer_url, catalog_host.peer_url)
+                RETURNING published_sequence, load_generation
+                """,
+                logger: logger
+            )
+            for try await (sequence, generation) in rows.decode((Int64, Int64).self) {
+                return HostState(publishedSequence: sequence, loadGeneration: generation)
+            }
+            throw CatalogError.unreachable("the catalogue did not register host \(host).")
         }
-        throw CatalogError.unreachable("the catalogue did not register host \(host).")
     }
 
     /// Writes these records (new or changed) and removes `removed`, and records that the catalogue
@@ -50,7 +52,7 @@ public struct CatalogStore: Sendable {
         let anyone = ReadPermission(.anyone)
         let batch = Self.json(records) { anyone.mayRead($0.path) }
         let removedIDs = removed
-        try await client.catalogTransaction(logger: logger) { connection in
+        try await database.transaction { connection in
             if !records.isEmpty {
                 try await connection.query(Self.upsert(host: host, generation: generation, recordsJSON: batch), logger: logger)
             }
@@ -68,17 +70,19 @@ public struct CatalogStore: Sendable {
 
     /// Starts a full copy: rows it writes carry the returned generation.
     public func beginFullCopy() async throws -> Int64 {
-        let rows = try await client.query(
-            "UPDATE catalog_host SET load_generation = load_generation + 1 WHERE host = \(host) RETURNING load_generation", logger: logger
-        )
-        for try await generation in rows.decode(Int64.self) { return generation }
-        throw CatalogError.unreachable("host \(host) is not registered in the catalogue.")
+        try await database.writing { connection in
+            let rows = try await connection.query(
+                "UPDATE catalog_host SET load_generation = load_generation + 1 WHERE host = \(host) RETURNING load_generation", logger: logger
+            )
+            for try await generation in rows.decode(Int64.self) { return generation }
+            throw CatalogError.unreachable("host \(host) is not registered in the catalogue.")
+        }
     }
 
     /// Ends a full copy: rows of the host it did not write (files gone while the host was not
     /// publishing) are removed, and the host's records are current to `sequence`.
     public func finishFullCopy(generation: Int64, through sequence: Int64) async throws -> Int {
-        try await client.catalogTransaction(logger: logger) { connection in
+        try await database.transaction { connection in
             let swept = try await connection.query(
                 "DELETE FROM catalog_sound WHERE host = \(host) AND load_generation < \(generation) RETURNING file_id", logger: logger
             )
@@ -94,7 +98,9 @@ public struct CatalogStore: Sendable {
 
     /// Says the host is alive, and where it is reached.
     public func heartbeat() async throws {
-        try await client.query("UPDATE catalog_host SET last_seen = now(), peer_url = \(peerAddress.url) WHERE host = \(host)", logger: logger)
+        try await database.writing { connection in
+            try await connection.query("UPDATE catalog_host SET last_seen = now(), peer_url = \(peerAddress.url) WHERE host = \(host)", logger: logger)
+        }
     }
 
     /// The records as JSON text for one bind: PostgreSQL takes the batch apart itself, so a batch

@@ -23,12 +23,12 @@ public struct CatalogPage: Sendable, Equatable {
 /// Searches in the shared catalogue, in the index's query language, over the files any user of
 /// their server may read.
 public struct CatalogSearch: Sendable {
-    let client: PostgresClient
+    let database: CatalogDatabase
     let silentAfter: Duration
     let logger: Logger
 
-    public init(client: PostgresClient, silentAfter: Duration, logger: Logger) {
-        self.client = client
+    public init(database: CatalogDatabase, silentAfter: Duration, logger: Logger) {
+        self.database = database
         self.silentAfter = silentAfter
         self.logger = logger
     }
@@ -48,11 +48,14 @@ public struct CatalogSearch: Sendable {
             ORDER BY \(order), s.host, s.file_id
             LIMIT \(request.limit + 1) OFFSET \(offset)
             """
-        var hits: [CatalogHit] = []
-        let decoder = JSONDecoder()
-        for try await (host, json, available) in try await client.query(PostgresQuery(unsafeSQL: sql, binds: compiler.bindings), logger: logger)
-            .decode((String, String, Bool).self) {
-            hits.append(CatalogHit(host: host, available: available, record: try decoder.decode(SampleRecord.self, from: Data(json.utf8))))
+        let query = PostgresQuery(unsafeSQL: sql, binds: compiler.bindings)
+        var hits = try await database.reading { connection in
+            var hits: [CatalogHit] = []
+            let decoder = JSONDecoder()
+            for try await (host, json, available) in try await connection.query(query, logger: logger).decode((String, String, Bool).self) {
+                hits.append(CatalogHit(host: host, available: available, record: try decoder.decode(SampleRecord.self, from: Data(json.utf8))))
+            }
+            return hits
         }
         var next: String?
         if hits.count > request.limit {
@@ -103,7 +106,6 @@ public struct CatalogSearch: Sendable {
 
     /// Counts of the matching files per key, ten-BPM band, type, format, instrument and top folder.
     func facets(_ query: LibraryQuery, _ request: FindRequest) async throws -> SearchFacets {
-        var facets = SearchFacets()
         // One pass over the matches for the single-valued facets and the total (grouping sets),
         // one for the tags, whose rows unnest: each pass reads every matching row.
         let columns: [(WritableKeyPath<SearchFacets, [String: Int]>, String)] = [
@@ -124,23 +126,28 @@ public struct CatalogSearch: Sendable {
             """
         // GROUPING sets a bit, the first column's the highest, for each column a row is not grouped by.
         let all = (1 << columns.count) - 1
-        for try await (bits, value, count) in try await client.query(PostgresQuery(unsafeSQL: grouped, binds: compiler.bindings), logger: logger)
-            .decode((Int, String?, Int64).self)
-        {
+        // The same condition, with the same bindings.
+        let tags = """
+            SELECT value, count(*)::bigint FROM (SELECT unnest(s.instruments) AS value FROM catalog_sound s WHERE s.public AND (\(condition))) AS v
+            WHERE value IS NOT NULL GROUP BY value
+            """
+        let (groupedQuery, tagsQuery) = (PostgresQuery(unsafeSQL: grouped, binds: compiler.bindings), PostgresQuery(unsafeSQL: tags, binds: compiler.bindings))
+        let (groups, tagCounts) = try await database.reading { connection in
+            var groups: [(Int, String?, Int64)] = []
+            for try await row in try await connection.query(groupedQuery, logger: logger).decode((Int, String?, Int64).self) { groups.append(row) }
+            var tags: [(String, Int64)] = []
+            for try await row in try await connection.query(tagsQuery, logger: logger).decode((String, Int64).self) { tags.append(row) }
+            return (groups, tags)
+        }
+        var facets = SearchFacets()
+        for (bits, value, count) in groups {
             if bits == all {
                 facets.total = Int(count)
             } else if let value, let index = columns.indices.first(where: { all ^ (1 << (columns.count - 1 - $0)) == bits }) {
                 facets[keyPath: columns[index].0][value] = Int(count)
             }
         }
-        // The same condition, with the same bindings.
-        let tags = """
-            SELECT value, count(*)::bigint FROM (SELECT unnest(s.instruments) AS value FROM catalog_sound s WHERE s.public AND (\(condition))) AS v
-            WHERE value IS NOT NULL GROUP BY value
-            """
-        for try await (value, count) in try await client.query(PostgresQuery(unsafeSQL: tags, binds: compiler.bindings), logger: logger).decode((String, Int64).self) {
-            facets.tag[value] = Int(count)
-        }
+        for (value, count) in tagCounts { facets.tag[value] = Int(count) }
         return facets
     }
 }

@@ -76,8 +76,8 @@ enum CatalogSchema {
     static var latestVersion: Int { migrations.count }
 
     /// Brings the catalogue to the latest version; a catalogue newer than this code is refused.
-    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
-        try await client.catalogTransaction(logger: logger) { connection in
+    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.catalogTransaction(logger: logger) { connection in
             // Any constant both sides agree on: it serialises migrating servers, and only them.
             try await connection.query("SELECT pg_advisory_xact_lock(7301170001)", logger: logger)
             try await connection.query(

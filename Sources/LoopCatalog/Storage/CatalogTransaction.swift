@@ -1,7 +1,7 @@
 import Logging
 import PostgresNIO
 
-extension PostgresClient {
+extension PostgresConnection {
     /// A transaction whose failure reaches the caller as the error that caused it (postgres-nio wraps
     /// it), so a `CatalogError` stays one.
     func catalogTransaction<Result: Sendable>(logger: Logger, _ body: (PostgresConnection) async throws -> sending Result) async throws -> Result {

@@ -1,0 +1,201 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// The catalogue's PostgreSQL servers as one database. Writes go to the server that takes them:
+/// when it fails, the next write asks every listed server and goes to the one out of recovery, so
+/// a standby promoted in its place takes over (as libpq's target_session_attrs=read-write would). Searches go to the replicas when some are named, and
+/// to the writable server while none answers. postgres-nio's client talks to a single server, hence
+/// one client per server here; all run for as long as this service does.
+public final class CatalogDatabase: Service, Sendable {
+    struct Server: Sendable {
+        let client: PostgresClient
+        let description: String
+    }
+
+    enum ReplicaHealth {
+        case unknown
+        case answered(at: ContinuousClock.Instant)
+        case setAside(until: ContinuousClock.Instant)
+    }
+
+    let servers: [Server]
+    let replicas: [Server]
+    let logger: Logger
+    /// Which server takes writes; nil until found, and again after a failure that may mean failover.
+    private let writable: Mutex<Int?>
+    private let replicaHealth: Mutex<[ReplicaHealth]>
+    /// Rotates searches over the replicas.
+    private let nextReplica = Atomic<Int>(0)
+
+    /// How long a caller waits for a connection. postgres-nio's pool holds a request for a server it
+    /// cannot reach until its circuit breaker trips (a minute); a failover cannot wait that long.
+    static let leaseTimeout = Duration.seconds(10)
+    /// How long a server may take to say whether it takes writes.
+    static let probeTimeout = Duration.seconds(5)
+    /// How long a replica's answer vouches for it before it is asked again, and how long one that
+    /// failed is left out.
+    static let trustAnswerFor = Duration.seconds(5)
+    static let setAsideFor = Duration.seconds(30)
+
+    public init(settings: CatalogSettings, logger: Logger) {
+        // The pool says each failed connection attempt at info level; what the catalogue's users
+        // need (a server down, writes moved) is said here, once.
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .warning)
+        let make = { (server: CatalogServer) in Server(client: PostgresClient(configuration: server.postgres, backgroundLogger: poolLogger), description: server.description) }
+        servers = settings.servers.map(make)
+        replicas = settings.replicas.map(make)
+        self.logger = logger
+        // With one server there is nothing to choose: it is asked no question first.
+        writable = Mutex(servers.count == 1 ? 0 : nil)
+        replicaHealth = Mutex(Array(repeating: .unknown, count: replicas.count))
+    }
+
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            for server in servers + replicas {
+                group.addTask { await server.client.run() }
+            }
+        }
+    }
+
+    /// Runs `body` on a connection to the server taking writes.
+    public func writing<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        let index = try await writableServer()
+        do {
+            return try await Self.withConnection(servers[index], within: Self.leaseTimeout, body)
+        } catch {
+            if servers.count > 1, Self.mayMeanFailover(error) {
+                writable.withLock { if $0 == index { $0 = nil } }
+            }
+            throw error
+        }
+    }
+
+    /// Runs `body` in one transaction on the server taking writes.
+    public func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        let logger = self.logger
+        return try await writing { connection in try await connection.catalogTransaction(logger: logger) { connection in try await body(connection) } }
+    }
+
+    /// Runs a read-only `body` on a replica when one answers, else where writes go.
+    public func reading<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        guard let replica = await answeringReplica() else { return try await writing(body) }
+        do {
+            return try await Self.withConnection(replica, within: Self.leaseTimeout, body)
+        } catch where Self.mayMeanFailover(error) {
+            setAside(replica, error)
+            return try await writing(body)
+        }
+    }
+
+    /// The index of the server taking writes: every server is asked at once, and the first to say
+    /// it takes writes is chosen (a server that is down is not waited for).
+    func writableServer() async throws -> Int {
+        if let index = writable.withLock({ $0 }) { return index }
+        let found = await withTaskGroup(of: Int?.self) { group -> Int? in
+            for (index, server) in servers.enumerated() {
+                group.addTask { await Self.answers(server, takingWrites: true, logger: self.logger) ? index : nil }
+            }
+            for await case let index? in group {
+                group.cancelAll()
+                return index
+            }
+            return nil
+        }
+        guard let index = found else {
+            throw CatalogError.unreachable("none of its \(servers.count) servers takes writes (each is down, or a standby not yet promoted).")
+        }
+        writable.withLock { $0 = index }
+        logger.notice("The catalogue's writes go to \(servers[index].description).")
+        return index
+    }
+
+    /// A replica to read from: one heard from lately, or one that answers a question now. One that
+    /// does not answer is set aside for a while, so that searches do not wait on it again and again.
+    func answeringReplica() async -> Server? {
+        guard !replicas.isEmpty else { return nil }
+        let now = ContinuousClock.now
+        let start = nextReplica.wrappingAdd(1, ordering: .relaxed).oldValue
+        for offset in replicas.indices {
+            let index = (start + offset) % replicas.count
+            let health = replicaHealth.withLock { $0[index] }
+            if case let .setAside(until) = health, until > now { continue }
+            if case let .answered(at) = health, now - at < Self.trustAnswerFor { return replicas[index] }
+            if await Self.answers(replicas[index], logger: logger) {
+                replicaHealth.withLock { $0[index] = .answered(at: .now) }
+                return replicas[index]
+            }
+            setAside(replicas[index], CatalogError.unreachable("it did not answer within \(Self.probeTimeout)."))
+        }
+        return nil
+    }
+
+    func setAside(_ replica: Server, _ error: any Error) {
+        guard let index = replicas.firstIndex(where: { $0.description == replica.description }) else { return }
+        replicaHealth.withLock { $0[index] = .setAside(until: .now + Self.setAsideFor) }
+        logger.warning("Catalogue searches go to the primary for \(Self.setAsideFor): the replica \(replica.description) failed. \(CatalogError.reason(error))")
+    }
+
+    /// Whether the server answers within the probe timeout (and, when asked, is out of recovery
+    /// and not read-only).
+    static func answers(_ server: Server, takingWrites: Bool = false, logger: Logger) async -> Bool {
+        let question: PostgresQuery = takingWrites ? "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'" : "SELECT true"
+        let answer = try? await withConnection(server, within: probeTimeout) { connection in
+            for try await value in try await connection.query(question, logger: logger).decode(Bool.self) { return value }
+            return false
+        }
+        return answer == true
+    }
+
+    /// Runs `body` on a connection of `server`'s pool, giving up when none is had within `timeout`.
+    static func withConnection<Result: Sendable>(
+        _ server: Server, within timeout: Duration, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let leased = LeaseFlag()
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask {
+                try await server.client.withConnection { connection in
+                    leased.value.store(true, ordering: .sequentiallyConsistent)
+                    return try await body(connection)
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                guard leased.value.load(ordering: .sequentiallyConsistent) else { throw NoConnection(server: server.description, waited: timeout) }
+                return nil
+            }
+            while let result = try await group.next() {
+                if let result {
+                    group.cancelAll()
+                    return result
+                }
+            }
+            throw CancellationError()
+        }
+    }
+
+    /// Whether an error may mean the server no longer takes writes: it could not be reached, it
+    /// closed the connection, is shutting down, or refuses writes. Errors of the query itself do not.
+    static func mayMeanFailover(_ error: any Error) -> Bool {
+        if error is NoConnection { return true }
+        if error is CatalogError { return false }
+        guard let error = error as? PSQLError else { return true }
+        guard error.code == .server, let state = error.serverInfo?[.sqlState] else { return true }
+        return state.hasPrefix("08") || state.hasPrefix("57P") || state == "25006"
+    }
+}
+
+/// Whether a connection was leased: shared by the lease and its timer.
+final class LeaseFlag: Sendable {
+    let value = Atomic<Bool>(false)
+}
+
+/// No connection to a server was had in time: it is down, unreachable, or every connection is busy.
+struct NoConnection: Error, CustomStringConvertible {
+    var server: String
+    var waited: Duration
+    var description: String { "no connection to \(server) within \(waited.components.seconds) s." }
+}
