@@ -93,6 +93,7 @@ public final class HeadlessBrowser {
             }
             var chunk = [UInt8](repeating: 0, count: 65536)
             let count = chunk.withUnsafeMutableBytes { read(replies, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
             guard count > 0 else { throw ProtocolError(description: "the browser exited") }
             buffer += chunk[..<count]
         }

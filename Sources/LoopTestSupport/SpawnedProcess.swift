@@ -49,16 +49,31 @@ public final class SpawnedProcess: @unchecked Sendable {
             throw POSIXError(.init(rawValue: status) ?? .EIO)
         }
         self.pid = pid
-        let reader = pipe[0], collector = standardError
+        // The read end moves to a high number: descriptors are handed out lowest first, so one
+        // closed twice elsewhere in the test process (a pipe of Foundation's Process) does not
+        // land on it, which would end the reading or read another's output.
+        let reader = Self.moveHigh(pipe[0])
+        let collector = standardError
         Thread.detachNewThread {
             var buffer = [UInt8](repeating: 0, count: 4096)
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(reader, $0.baseAddress, $0.count) }
+                // A signal to the test process (a child's SIGCHLD) interrupts the read: reading must
+                // go on, or the child blocks once its pipe is full, and with it what it serves.
+                if count < 0, errno == EINTR { continue }
                 if count <= 0 { break }
                 collector.append(String(decoding: buffer.prefix(count), as: UTF8.self))
             }
             close(reader)
         }
+    }
+
+    /// `descriptor` moved to a number of 700 or more (the original closed); itself when it cannot be.
+    private static func moveHigh(_ descriptor: Int32) -> Int32 {
+        let high = fcntl(descriptor, F_DUPFD_CLOEXEC, 700)
+        guard high >= 0 else { return descriptor }
+        close(descriptor)
+        return high
     }
 
     /// SIGTERM (or `signal`), then waits for the exit; returns the wait status.

@@ -15,11 +15,12 @@ import PostgresNIO
 struct CatalogBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
-        abstract: "Publishing to the shared catalogue on PostgreSQL: a whole copy per host, catch-up after an outage, and the Splice-like filter in SQL.",
+        abstract: "Publishing to the shared catalogue on PostgreSQL: a whole copy per host, catch-up after an outage, and the Splice-like filter and facets in SQL and through loopweb.",
         discussion: """
             One loopd serves --rows synthetic rows (empty files); it is published under --hosts host names, so the \
             catalogue ends with rows × hosts rows. Then --changes records change while the publisher is stopped, and \
-            the catch-up is timed. Needs Debian's postgresql.
+            the catch-up is timed. The searches run in process, then through the release loopweb beside loopbench \
+            (curl, one connection). Needs Debian's postgresql.
             """
     )
 
@@ -42,11 +43,18 @@ struct CatalogBenchmark: AsyncParsableCommand {
         var hosts: Int
         var catalogueRows: Int
         var wholeCopyRowsPerSecond: [Double]
+        /// loopd's records read as the publisher reads them, written nowhere: the copy's ceiling.
+        var readingAloneRowsPerSecond: Double
         var catchUpChanges: Int
         var catchUpSeconds: Double
         var catchUpRowsPerSecond: Double
         var spliceFilterSQLMs: Percentiles
         var facetsSQLMs: Percentiles
+        /// Files the facets' query matches: what each facet query counts.
+        var facetsMatched: Int
+        /// The same two asked of loopweb over HTTP (`everywhere=true`), one connection kept.
+        var spliceFilterHTTPMs: Percentiles
+        var facetsHTTPMs: Percentiles
     }
 
     func run() async throws {
@@ -69,6 +77,11 @@ struct CatalogBenchmark: AsyncParsableCommand {
         let running = Task { try await client.run() }
         defer { running.cancel() }
 
+        started = .now
+        let read = try await readAll(daemon.socket)
+        let readingAlone = Double(read) / (ContinuousClock.now - started).seconds
+        log("Read \(read) records from loopd alone at \(Int(readingAlone)) rows/s.")
+
         var copyRates: [Double] = []
         for host in 0..<hosts {
             started = .now
@@ -90,17 +103,39 @@ struct CatalogBenchmark: AsyncParsableCommand {
         let catchUp = (ContinuousClock.now - started).seconds
         log("Caught up with \(changes) changes in \(String(format: "%.2f", catchUp)) s.")
 
-        _ = try postgres.psql("ANALYZE catalog_sound")
+        // As autovacuum leaves a table after a bulk load: statistics, and pages marked all-visible
+        // (index-only scans need them).
+        _ = try postgres.psql("VACUUM ANALYZE catalog_sound")
         // The queries loopweb runs for `everywhere=true`: the query language compiled to SQL.
         let search = CatalogSearch(database: client, silentAfter: .seconds(3600), logger: logger)
         let filter = try await time { _ = try await search.find(FindRequest(query: "bass bpm:120..128 key:Am type:loop", sort: .name, limit: 50)) }
-        let facets = try await time {
-            _ = try await search.find(FindRequest(query: "type:loop bpm:120..128", limit: 1, facets: true))
+        let facetsRequest = FindRequest(query: "type:loop bpm:120..128", limit: 1, facets: true)
+        let facets = try await time { _ = try await search.find(facetsRequest) }
+        let matched = try await search.find(facetsRequest).facets?.total ?? 0
+
+        // The same two through loopweb's HTTP API, as the web app asks them.
+        let rpc = try RPCClient(socketPath: daemon.socket)
+        _ = try rpc.call(LoopMethod.accountAdd, params: AccountRequest(name: "bench", role: .admin))
+        let token = try rpc.call(LoopMethod.tokenCreate, params: TokenRequest(account: "bench")).token
+        let web = try BenchWeb(work: work, socket: daemon.socket, arguments: ["--no-web-app", "--catalog", postgres.url, "--host", "host-0"])
+        defer { web.stop() }
+        let curl = Curl(base: web.base, token: token)
+        let paths = [
+            "/api/v1/sounds?q=bass+bpm:120..128+key:Am+type:loop&everywhere=true&sort=name_asc&page_size=50",
+            "/api/v1/sounds?q=type:loop+bpm:120..128&everywhere=true&facets=true&page_size=1",
+        ]
+        let statuses = try curl.statuses(paths)
+        guard statuses == [200, 200] else { throw ValidationError("loopweb answered the catalogue searches with \(statuses).") }
+        var http: [[Double]] = []
+        for path in paths {
+            _ = try curl.times(Array(repeating: path, count: 5), metric: "time_total")
+            http.append(try curl.times(Array(repeating: path, count: repeats), metric: "time_total").map { $0 * 1000 })
         }
         let report = Report(
-            rowsPerHost: rows, hosts: hosts, catalogueRows: total, wholeCopyRowsPerSecond: copyRates.map { ($0 * 10).rounded() / 10 },
+            rowsPerHost: rows, hosts: hosts, catalogueRows: total, wholeCopyRowsPerSecond: copyRates.map { ($0 * 10).rounded() / 10 }, readingAloneRowsPerSecond: readingAlone.rounded(),
             catchUpChanges: changes, catchUpSeconds: catchUp, catchUpRowsPerSecond: Double(changes) / catchUp,
-            spliceFilterSQLMs: Percentiles(filter), facetsSQLMs: Percentiles(facets)
+            spliceFilterSQLMs: Percentiles(filter), facetsSQLMs: Percentiles(facets), facetsMatched: matched,
+            spliceFilterHTTPMs: Percentiles(http[0]), facetsHTTPMs: Percentiles(http[1])
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -111,6 +146,20 @@ struct CatalogBenchmark: AsyncParsableCommand {
     private func latestSequence(_ socket: String) async throws -> Int64 {
         try await AsyncRPCConnection.with(socketPath: socket) { connection in
             try await connection.call(LoopMethod.subscribe, SubscribeRequest()).sequence
+        }
+    }
+
+    /// Reads every record from loopd in the publisher's pages, decoded as it decodes them.
+    private func readAll(_ socket: String) async throws -> Int {
+        try await AsyncRPCConnection.with(socketPath: socket, maxLineBytes: CatalogPublisher.replyLineBytes) { reader in
+            var after: Int64 = 0
+            var count = 0
+            while true {
+                let page = try await reader.call(LoopMethod.records, RecordsRequest(after: after, limit: CatalogPublisher.recordsPerCall))
+                count += page.records.count
+                guard let next = page.next else { return count }
+                after = next
+            }
         }
     }
 

@@ -196,11 +196,11 @@ final class BenchWeb {
     let base: String
     private let process = Process()
 
-    init(work: String, socket: String) throws {
+    init(work: String, socket: String, arguments: [String] = []) throws {
         let loopweb = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loopweb").path
         guard FileManager.default.isExecutableFile(atPath: loopweb) else { throw ValidationError("loopweb is not built beside loopbench at \(loopweb).") }
         process.executableURL = URL(fileURLWithPath: loopweb)
-        process.arguments = ["--socket", socket, "--listen", "127.0.0.1:0", "--state-dir", work + "/web", "--max-upload-bytes", String(Int64(8) << 30)]
+        process.arguments = ["--socket", socket, "--listen", "127.0.0.1:0", "--state-dir", work + "/web", "--max-upload-bytes", String(Int64(8) << 30)] + arguments
         let errors = Pipe()
         process.standardError = errors
         try process.run()

@@ -242,7 +242,10 @@ struct Loopweb: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("loopweb answers catalogue searches from \(catalog.replicas.map(\.description).joined(separator: ", ")).\n".utf8))
             }
         }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A request that cannot finish (a server gone mid-answer) must not keep loopweb from stopping.
+        configuration.maximumGracefulShutdownDuration = .seconds(15)
+        let group = ServiceGroup(configuration: configuration)
         do {
             try await group.run()
             try await peerClient?.shutdown()

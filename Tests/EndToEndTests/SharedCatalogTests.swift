@@ -117,7 +117,7 @@ final class SharedCatalogTests {
         try studio.sync()
         let expected = try index()
         #expect(expected.count == 1000)
-        #expect(eventually(120) { try catalogue(on: standby) == expected }, "the catalogue converged on the promoted standby")
+        #expect(eventually(120) { try catalogue(on: standby) == expected }, "the catalogue converged on the promoted standby: \(web?.standardError.all.joined() ?? "")")
         print("The primary crashed with \(before) of 1,000 files published; the promoted standby held all \(Int(Date().timeIntervalSince(started) * 1000)) ms later.")
         #expect(try standby.psql("SELECT count(*) = count(DISTINCT file_id) FROM catalog_sound") == "t")
         #expect(eventually { try standby.psql("SELECT now() - last_seen < interval '3 seconds' FROM catalog_host") == "t" }, "heartbeats reach the new primary")

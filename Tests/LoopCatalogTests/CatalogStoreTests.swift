@@ -49,7 +49,7 @@ final class CatalogStoreTests {
     @Test func theSchemaIsMigratedOnceAndRecorded() async throws {
         try await withStore { store in _ = try await store.open() }
         try await withStore(host: "studio-b") { store in _ = try await store.open() }
-        #expect(try postgres.psql("SELECT string_agg(version::text, ',') FROM catalog_migration") == "1,2")
+        #expect(try postgres.psql("SELECT string_agg(version::text, ',') FROM catalog_migration") == "1,2,3")
         #expect(try postgres.psql("SELECT string_agg(host, ',' ORDER BY host) FROM catalog_host") == "studio-a,studio-b")
     }
 
@@ -66,22 +66,24 @@ final class CatalogStoreTests {
             INSERT INTO catalog_migration (version) VALUES (1);
             INSERT INTO catalog_host (host, published_sequence) VALUES ('studio-a', 500);
             INSERT INTO catalog_sound (host, file_id, load_generation, record, relative_path, bpm, musical_key, size, added_at)
-            VALUES ('studio-a', 7, 0, '{}', 'Bass/Deep Loop.wav', 124, 'Am', 10, 0)
+            VALUES ('studio-a', 7, 0, '{"key": "Em"}', 'Bass/Deep Loop.wav', 124, 'Am', 10, 0)
             """)
         let state = try await withStore { store in try await store.open() }
         #expect(state.publishedSequence == 0)
-        #expect(try postgres.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM catalog_migration") == "1,2")
+        #expect(try postgres.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM catalog_migration") == "1,2,3")
         #expect(try postgres.psql("SELECT file_id || ':' || public || ':' || (words @@ to_tsquery('simple', 'deep & loop')) FROM catalog_sound") == "7:false:true")
+        // Version 3's facet columns, from the record kept and the path.
+        #expect(try postgres.psql("SELECT musical_key || ':' || top_folder FROM catalog_sound") == "Em:Bass")
         var record = Self.record(7)
         record.camelot = "8A"
         try await withStore { [record] store in try await store.apply(upserting: [record], removing: [], generation: 0, through: 3) }
-        #expect(try postgres.psql("SELECT camelot || ':' || published_sequence FROM catalog_sound JOIN catalog_host USING (host)") == "8A:3")
+        #expect(try postgres.psql("SELECT camelot || ':' || musical_key || ':' || published_sequence FROM catalog_sound JOIN catalog_host USING (host)") == "8A:Am:3")
     }
 
     @Test func aCatalogueFromANewerVersionIsRefused() async throws {
         try await withStore { store in _ = try await store.open() }
         _ = try postgres.psql("INSERT INTO catalog_migration (version) VALUES (99)")
-        await #expect(throws: CatalogError.newerSchema(found: 99, known: 2)) {
+        await #expect(throws: CatalogError.newerSchema(found: 99, known: CatalogSchema.latestVersion)) {
             try await self.withStore { store in _ = try await store.open() }
         }
     }

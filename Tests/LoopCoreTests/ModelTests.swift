@@ -146,6 +146,17 @@ import Testing
         }
     }
 
+    @Test func aWrittenRecordsPageMatchesTheEncoder() throws {
+        for page in [RecordsPage(records: [ModelTests.everyFieldFilled], next: 1_234_567_890_123), RecordsPage(records: [], next: nil)] {
+            var text = ""
+            page.writeJSON(to: &text)
+            let written = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary
+            let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(page)) as? NSDictionary
+            #expect(written == encoded)
+            #expect(try JSONDecoder().decode(RecordsPage.self, from: Data(text.utf8)) == page)
+        }
+    }
+
     @Test func nonFiniteNumbersBecomeNull() {
         #expect(JSONLiteral.number(Double.infinity) == "null")
         #expect(JSONLiteral.number(Double.nan) == "null")

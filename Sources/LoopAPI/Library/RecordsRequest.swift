@@ -31,3 +31,14 @@ public struct RecordsPage: Codable, Sendable, Equatable {
         self.next = next
     }
 }
+
+extension RecordsPage: JSONWritable {
+    /// Written directly: the catalogue's publisher asks for pages of hundreds of records, and
+    /// `JSONEncoder` was most of loopd's time answering them.
+    public func writeJSON(to output: inout String) {
+        output += "{\"records\":"
+        records.writeJSON(to: &output)
+        if let next { output += ",\"next\":" + JSONLiteral.number(next) }
+        output += "}"
+    }
+}

@@ -119,12 +119,12 @@ public struct CatalogStore: Sendable {
 
     static func upsert(host: String, generation: Int64, recordsJSON: String) -> PostgresQuery {
         """
-        INSERT INTO catalog_sound AS s (host, file_id, load_generation, record, relative_path, public, bpm, camelot, sound_type, format,
+        INSERT INTO catalog_sound AS s (host, file_id, load_generation, record, relative_path, public, bpm, musical_key, camelot, sound_type, format,
                                         duration, loudness, sample_rate, channels, bit_depth, instruments, size, hash, added_at, meta)
         SELECT \(host), (r->>'id')::bigint, \(generation), r - 'public',
                CASE WHEN left(r->>'path', length(r->>'root') + 1) = (r->>'root') || '/' THEN substr(r->>'path', length(r->>'root') + 2) ELSE r->>'path' END,
                coalesce((r->>'public')::boolean, false),
-               (r->>'bpm')::double precision, r->>'camelot', r->>'type', r->>'format', (r->>'duration')::double precision,
+               (r->>'bpm')::double precision, r->>'key', r->>'camelot', r->>'type', r->>'format', (r->>'duration')::double precision,
                coalesce((r->>'loudnessLufs')::double precision, (r->>'clipLoudnessLufs')::double precision),
                (r->>'sampleRate')::integer, (r->>'channels')::integer, (r->>'bitDepth')::integer,
                coalesce(ARRAY(SELECT jsonb_array_elements_text(r->'instruments')), '{}'),
@@ -134,7 +134,7 @@ public struct CatalogStore: Sendable {
         FROM jsonb_array_elements(\(recordsJSON)::jsonb) AS r
         ON CONFLICT (host, file_id) DO UPDATE SET
             load_generation = excluded.load_generation, record = excluded.record, relative_path = excluded.relative_path,
-            public = excluded.public, bpm = excluded.bpm, camelot = excluded.camelot, sound_type = excluded.sound_type,
+            public = excluded.public, bpm = excluded.bpm, musical_key = excluded.musical_key, camelot = excluded.camelot, sound_type = excluded.sound_type,
             format = excluded.format, duration = excluded.duration, loudness = excluded.loudness, sample_rate = excluded.sample_rate,
             channels = excluded.channels, bit_depth = excluded.bit_depth, instruments = excluded.instruments, size = excluded.size,
             hash = excluded.hash, added_at = excluded.added_at, meta = excluded.meta

@@ -41,14 +41,18 @@ public struct CatalogSearch: Sendable {
         let condition = try compiler.condition(parsed)
         let order = orderClause(request, query: parsed, compiler: &compiler)
         let silent = compiler.bind(Double(silentAfter.components.seconds))
+        // The page's keys first, then their records: records are large, and read only for the page.
         let sql = """
             SELECT s.host, s.record::text, h.last_seen > now() - make_interval(secs => \(silent))
-            FROM catalog_sound s JOIN catalog_host h ON h.host = s.host
-            WHERE s.public AND (\(condition))
+            FROM (SELECT s.host, s.file_id FROM catalog_sound s WHERE s.public AND (\(condition))
+                  ORDER BY \(order), s.host, s.file_id LIMIT \(request.limit + 1) OFFSET \(offset)) AS page
+            JOIN catalog_sound s ON s.host = page.host AND s.file_id = page.file_id
+            JOIN catalog_host h ON h.host = s.host
             ORDER BY \(order), s.host, s.file_id
-            LIMIT \(request.limit + 1) OFFSET \(offset)
             """
         let query = PostgresQuery(unsafeSQL: sql, binds: compiler.bindings)
+        // Facets are counted meanwhile, on other connections.
+        async let facets = request.facets && request.cursor == nil ? facets(parsed, request) : nil
         var hits = try await database.reading { connection in
             var hits: [CatalogHit] = []
             let decoder = JSONDecoder()
@@ -62,8 +66,7 @@ public struct CatalogSearch: Sendable {
             hits.removeLast()
             next = "o\(offset + request.limit)"
         }
-        let facets = request.facets && request.cursor == nil ? try await facets(parsed, request) : nil
-        return CatalogPage(hits: hits, next: next, facets: facets)
+        return CatalogPage(hits: hits, next: next, facets: try await facets)
     }
 
     /// Cursors here are offsets ("o" and a number): the catalogue is shared and written by every host,
@@ -79,7 +82,7 @@ public struct CatalogSearch: Sendable {
     /// The order: best text match first when the query has words (by name otherwise), or the field asked for.
     func orderClause(_ request: FindRequest, query: LibraryQuery, compiler: inout CatalogQueryCompiler) -> String {
         let direction = request.descending ? "DESC" : "ASC"
-        let name = "lower(regexp_replace(s.relative_path, '^.*/', ''))"
+        let name = "s.file_name"
         switch request.sort ?? .relevance {
         case .relevance:
             guard let tsquery = compiler.tsquery(Self.positiveText(query).joined(separator: " "), phrase: false) else { return name }
@@ -107,46 +110,48 @@ public struct CatalogSearch: Sendable {
     /// Counts of the matching files per key, ten-BPM band, type, format, instrument and top folder.
     func facets(_ query: LibraryQuery, _ request: FindRequest) async throws -> SearchFacets {
         // One pass over the matches for the single-valued facets and the total (grouping sets),
-        // one for the tags, whose rows unnest: each pass reads every matching row.
-        let columns: [(WritableKeyPath<SearchFacets, [String: Int]>, String)] = [
-            (\.key, "s.record->>'key'"),
-            (\.bpm, "(floor(s.bpm / 10) * 10)::int::text || '-' || ((floor(s.bpm / 10) * 10)::int + 9)::text"),
-            (\.type, "s.sound_type"),
-            (\.format, "s.format"),
-            (\.folder, "CASE WHEN position('/' in s.relative_path) > 0 THEN split_part(s.relative_path, '/', 1) ELSE '' END"),
-        ]
-        let names = columns.indices.map { "c\($0)" }
+        // one for the tags, whose rows unnest; the two run at once, each on its own connection.
+        // The band stays a number here (its label is made once per band, below, not per row).
         var compiler = CatalogQueryCompiler(halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys)
         let condition = try compiler.condition(query)
-        let grouped = """
-            SELECT GROUPING(\(names.joined(separator: ", ")))::int, coalesce(\(names.joined(separator: ", "))), count(*)::bigint
-            FROM (SELECT \(zip(columns, names).map { "\($0.1) AS \($1)" }.joined(separator: ", "))
+        let grouped = PostgresQuery(unsafeSQL: """
+            SELECT GROUPING(k, b, t, f, d)::int, k, b, t, f, d, count(*)::bigint
+            FROM (SELECT s.musical_key AS k, floor(s.bpm / 10)::int AS b, s.sound_type AS t, s.format AS f, s.top_folder AS d
                   FROM catalog_sound s WHERE s.public AND (\(condition))) AS v
-            GROUP BY GROUPING SETS (\(names.map { "(\($0))" }.joined(separator: ", ")), ())
-            """
-        // GROUPING sets a bit, the first column's the highest, for each column a row is not grouped by.
-        let all = (1 << columns.count) - 1
+            GROUP BY GROUPING SETS ((k), (b), (t), (f), (d), ())
+            """, binds: compiler.bindings)
         // The same condition, with the same bindings.
-        let tags = """
+        let tags = PostgresQuery(unsafeSQL: """
             SELECT value, count(*)::bigint FROM (SELECT unnest(s.instruments) AS value FROM catalog_sound s WHERE s.public AND (\(condition))) AS v
             WHERE value IS NOT NULL GROUP BY value
-            """
-        let (groupedQuery, tagsQuery) = (PostgresQuery(unsafeSQL: grouped, binds: compiler.bindings), PostgresQuery(unsafeSQL: tags, binds: compiler.bindings))
-        let (groups, tagCounts) = try await database.reading { connection in
-            var groups: [(Int, String?, Int64)] = []
-            for try await row in try await connection.query(groupedQuery, logger: logger).decode((Int, String?, Int64).self) { groups.append(row) }
-            var tags: [(String, Int64)] = []
-            for try await row in try await connection.query(tagsQuery, logger: logger).decode((String, Int64).self) { tags.append(row) }
-            return (groups, tags)
+            """, binds: compiler.bindings)
+        async let groupRows = database.reading { connection in
+            var rows: [(Int, String?, Int?, String?, String?, String?, Int64)] = []
+            for try await row in try await connection.query(grouped, logger: logger).decode((Int, String?, Int?, String?, String?, String?, Int64).self) {
+                rows.append(row)
+            }
+            return rows
+        }
+        async let tagRows = database.reading { connection in
+            var rows: [(String, Int64)] = []
+            for try await row in try await connection.query(tags, logger: logger).decode((String, Int64).self) { rows.append(row) }
+            return rows
         }
         var facets = SearchFacets()
-        for (bits, value, count) in groups {
-            if bits == all {
-                facets.total = Int(count)
-            } else if let value, let index = columns.indices.first(where: { all ^ (1 << (columns.count - 1 - $0)) == bits }) {
-                facets[keyPath: columns[index].0][value] = Int(count)
+        // GROUPING sets a bit for each column a row is not grouped by, the first column's the highest.
+        for (bits, key, band, type, format, folder, count) in try await groupRows {
+            let count = Int(count)
+            switch bits {
+            case 0b11111: facets.total = count
+            case 0b01111: if let key { facets.key[key] = count }
+            case 0b10111: if let band { facets.bpm["\(band * 10)-\(band * 10 + 9)"] = count }
+            case 0b11011: if let type { facets.type[type] = count }
+            case 0b11101: if let format { facets.format[format] = count }
+            case 0b11110: if let folder { facets.folder[folder] = count }
+            default: break
             }
         }
+        let tagCounts = try await tagRows
         for (value, count) in tagCounts { facets.tag[value] = Int(count) }
         return facets
     }

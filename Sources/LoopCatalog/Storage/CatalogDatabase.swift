@@ -5,13 +5,16 @@ import Synchronization
 
 /// The catalogue's PostgreSQL servers as one database. Writes go to the server that takes them:
 /// when it fails, the next write asks every listed server and goes to the one out of recovery, so
-/// a standby promoted in its place takes over (as libpq's target_session_attrs=read-write would). Searches go to the replicas when some are named, and
-/// to the writable server while none answers. postgres-nio's client talks to a single server, hence
-/// one client per server here; all run for as long as this service does.
+/// a standby promoted in its place takes over (as libpq's target_session_attrs=read-write would).
+/// Searches go to the replicas when some are named, and to the writable server while none
+/// answers. postgres-nio's client talks to a single server, hence one client per server here; all
+/// run for as long as this service does.
 public final class CatalogDatabase: Service, Sendable {
     struct Server: Sendable {
         let client: PostgresClient
         let description: String
+        /// For questions asked on a connection of their own.
+        let settings: CatalogServer
     }
 
     enum ReplicaHealth {
@@ -29,14 +32,11 @@ public final class CatalogDatabase: Service, Sendable {
     /// Rotates searches over the replicas.
     private let nextReplica = Atomic<Int>(0)
 
-    /// How long a caller waits for a connection. postgres-nio's pool holds a request for a server it
-    /// cannot reach until its circuit breaker trips (a minute); a failover cannot wait that long.
-    static let leaseTimeout = Duration.seconds(10)
-    /// How long a server may take to say whether it takes writes.
-    static let probeTimeout = Duration.seconds(5)
     /// How long a replica's answer vouches for it before it is asked again, and how long one that
     /// failed is left out.
     static let trustAnswerFor = Duration.seconds(5)
+    /// How long a request waits for a connection before the server is asked whether it is there.
+    static let leaseCheckAfter = Duration.seconds(3)
     static let setAsideFor = Duration.seconds(30)
 
     public init(settings: CatalogSettings, logger: Logger) {
@@ -44,7 +44,7 @@ public final class CatalogDatabase: Service, Sendable {
         // need (a server down, writes moved) is said here, once.
         var poolLogger = logger
         poolLogger.logLevel = max(logger.logLevel, .warning)
-        let make = { (server: CatalogServer) in Server(client: PostgresClient(configuration: server.postgres, backgroundLogger: poolLogger), description: server.description) }
+        let make = { (server: CatalogServer) in Server(client: PostgresClient(configuration: server.postgres, backgroundLogger: poolLogger), description: server.description, settings: server) }
         servers = settings.servers.map(make)
         replicas = settings.replicas.map(make)
         self.logger = logger
@@ -65,7 +65,7 @@ public final class CatalogDatabase: Service, Sendable {
     public func writing<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         let index = try await writableServer()
         do {
-            return try await Self.withConnection(servers[index], within: Self.leaseTimeout, body)
+            return try await Self.withConnection(servers[index], logger: logger, body)
         } catch {
             if servers.count > 1, Self.mayMeanFailover(error) {
                 writable.withLock { if $0 == index { $0 = nil } }
@@ -84,7 +84,7 @@ public final class CatalogDatabase: Service, Sendable {
     public func reading<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         guard let replica = await answeringReplica() else { return try await writing(body) }
         do {
-            return try await Self.withConnection(replica, within: Self.leaseTimeout, body)
+            return try await Self.withConnection(replica, logger: logger, body)
         } catch where Self.mayMeanFailover(error) {
             setAside(replica, error)
             return try await writing(body)
@@ -128,31 +128,49 @@ public final class CatalogDatabase: Service, Sendable {
                 replicaHealth.withLock { $0[index] = .answered(at: .now) }
                 return replicas[index]
             }
-            setAside(replicas[index], CatalogError.unreachable("it did not answer within \(Self.probeTimeout)."))
+            setAside(replicas[index], CatalogError.unreachable("it did not answer."))
         }
         return nil
     }
 
     func setAside(_ replica: Server, _ error: any Error) {
         guard let index = replicas.firstIndex(where: { $0.description == replica.description }) else { return }
-        replicaHealth.withLock { $0[index] = .setAside(until: .now + Self.setAsideFor) }
+        let now = ContinuousClock.now
+        let already = replicaHealth.withLock { health in
+            defer { health[index] = .setAside(until: now + Self.setAsideFor) }
+            if case let .setAside(until) = health[index], until > now { return true }
+            return false
+        }
+        // Searches that failed together say so once.
+        guard !already else { return }
         logger.warning("Catalogue searches go to the primary for \(Self.setAsideFor): the replica \(replica.description) failed. \(CatalogError.reason(error))")
     }
 
-    /// Whether the server answers within the probe timeout (and, when asked, is out of recovery
-    /// and not read-only).
+    /// Whether the server answers (and, when asked, is out of recovery and not read-only), on a
+    /// connection of its own: the pool would hold a request for a server it cannot reach until its
+    /// circuit breaker trips (a minute), while a connection fails at once or after 5 s.
     static func answers(_ server: Server, takingWrites: Bool = false, logger: Logger) async -> Bool {
         let question: PostgresQuery = takingWrites ? "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'" : "SELECT true"
-        let answer = try? await withConnection(server, within: probeTimeout) { connection in
-            for try await value in try await connection.query(question, logger: logger).decode(Bool.self) { return value }
-            return false
+        guard let configuration = try? server.settings.connectionConfiguration(),
+              let connection = try? await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger) else { return false }
+        var answer = false
+        if let rows = try? await connection.query(question, logger: logger) {
+            do {
+                for try await value in rows.decode(Bool.self) { answer = value }
+            } catch {
+                answer = false
+            }
         }
-        return answer == true
+        try? await connection.close()
+        return answer
     }
 
-    /// Runs `body` on a connection of `server`'s pool, giving up when none is had within `timeout`.
+    /// Runs `body` on a connection of `server`'s pool. The pool holds a request for a server it
+    /// cannot reach until its circuit breaker trips (a minute): when no connection comes within a
+    /// few seconds, the server is asked directly, and the request is given up if it does not answer.
+    /// (A live server that is merely slow, or a busy pool, is waited for.)
     static func withConnection<Result: Sendable>(
-        _ server: Server, within timeout: Duration, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+        _ server: Server, logger: Logger, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let leased = LeaseFlag()
         return try await withThrowingTaskGroup(of: Result?.self) { group in
@@ -163,9 +181,11 @@ public final class CatalogDatabase: Service, Sendable {
                 }
             }
             group.addTask {
-                try await Task.sleep(for: timeout)
-                guard leased.value.load(ordering: .sequentiallyConsistent) else { throw NoConnection(server: server.description, waited: timeout) }
-                return nil
+                try await Task.sleep(for: leaseCheckAfter)
+                if leased.value.load(ordering: .sequentiallyConsistent) { return nil }
+                if await answers(server, logger: logger) { return nil }
+                if leased.value.load(ordering: .sequentiallyConsistent) { return nil }
+                throw NoConnection(server: server.description)
             }
             while let result = try await group.next() {
                 if let result {
@@ -188,14 +208,13 @@ public final class CatalogDatabase: Service, Sendable {
     }
 }
 
-/// Whether a connection was leased: shared by the lease and its timer.
+/// Whether a connection was leased: shared by the lease and the check on it.
 final class LeaseFlag: Sendable {
     let value = Atomic<Bool>(false)
 }
 
-/// No connection to a server was had in time: it is down, unreachable, or every connection is busy.
+/// No connection to a server came, and the server did not answer when asked directly.
 struct NoConnection: Error, CustomStringConvertible {
     var server: String
-    var waited: Duration
-    var description: String { "no connection to \(server) within \(waited.components.seconds) s." }
+    var description: String { "\(server) does not answer." }
 }

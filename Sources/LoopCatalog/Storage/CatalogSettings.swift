@@ -6,6 +6,30 @@ public struct CatalogServer: Sendable {
     public var postgres: PostgresClient.Configuration
     /// What the URL named, without its password.
     public var description: String
+    /// The URL's sslmode: disable, prefer or require.
+    var tlsMode = "disable"
+
+    /// The same server for one connection of its own, outside the pool: what asks whether a server
+    /// takes writes, so that the answer does not wait behind the pool's queue.
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        if let socket = postgres.unixSocketPath {
+            configuration = .init(unixSocketPath: socket, username: postgres.username, password: postgres.password, database: postgres.database)
+        } else {
+            let tls: PostgresConnection.Configuration.TLS
+            switch tlsMode {
+            case "disable": tls = .disable
+            case "require": tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            default: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+            configuration = .init(
+                host: postgres.host ?? "localhost", port: postgres.port ?? 5432, username: postgres.username, password: postgres.password,
+                database: postgres.database, tls: tls
+            )
+        }
+        configuration.options.connectTimeout = .seconds(5)
+        return configuration
+    }
 }
 
 /// Where the shared catalogue is and who this host is in it: `--catalog URL`, `--catalog-read URL`
@@ -100,15 +124,16 @@ public struct CatalogSettings: Sendable {
         } else {
             guard let host = url.host, !host.isEmpty else { throw .badSettings("The catalogue's URL names no server (or ?host=/socket/folder).") }
             let tls: PostgresClient.Configuration.TLS
+            let mode: String
             switch query["sslmode"] ?? "prefer" {
-            case "disable": tls = .disable
-            case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-            case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+            case "disable": (tls, mode) = (.disable, "disable")
+            case "prefer", "allow": (tls, mode) = (.prefer(.makeClientConfiguration()), "prefer")
+            case "require", "verify-ca", "verify-full": (tls, mode) = (.require(.makeClientConfiguration()), "require")
             default: throw .badSettings("sslmode must be disable, prefer or require.")
             }
             server = CatalogServer(
                 postgres: .init(host: host, port: port, username: user, password: password, database: database, tls: tls),
-                description: "postgresql://\(user)@\(host):\(port)/\(database)"
+                description: "postgresql://\(user)@\(host):\(port)/\(database)", tlsMode: mode
             )
         }
         server.postgres.options.connectTimeout = .seconds(5)

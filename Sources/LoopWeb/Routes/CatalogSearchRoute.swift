@@ -23,28 +23,12 @@ struct CatalogSearchRoute: Sendable {
             throw APIError(.serviceUnavailable, "The shared catalogue cannot be searched now: \(CatalogError.reason(error))")
         }
         let base = links.base(of: request)
-        let parameters = request.uri.queryParameters
-        let next = page.next.map { next in
-            var components = URLComponents()
-            components.queryItems = [
-                URLQueryItem(name: "q", value: query), URLQueryItem(name: "everywhere", value: "true"),
-                URLQueryItem(name: "page_size", value: String(pageSize)), URLQueryItem(name: "cursor", value: next),
-            ] + ["sort", "half_double", "compatible_keys"].compactMap { name in parameters.get(name).map { URLQueryItem(name: name, value: $0) } }
-            return base + "/sounds?" + (components.percentEncodedQuery ?? "")
-        }
-        let count: String = page.facets?.total.map(String.init) ?? "null"
-        let nextText: String = next.map(JSONLiteral.string) ?? "null"
-        var text = "{\"count\":" + count
-        text += ",\"next\":" + nextText + ",\"previous\":null,\"results\":["
-        for (index, hit) in page.hits.enumerated() {
-            if index > 0 { text += "," }
-            let members = ",\"host\":" + JSONLiteral.string(hit.host) + ",\"available\":\(hit.available)"
-            SoundJSON.write(hit.record, base: base, to: &text, members: members, host: hit.host == host ? nil : hit.host)
-        }
-        text += "]"
-        if let facets = page.facets, let encoded = try? JSONEncoder().encode(facets) {
-            text += ",\"facets\":" + String(decoding: encoded, as: UTF8.self)
-        }
-        return SoundJSON.response(text + "}")
+        let next = page.next.map { SoundJSON.nextPage($0, of: request, base: base, query: query, pageSize: pageSize, everywhere: true) }
+        let hits = page.hits
+        return SoundJSON.page(
+            hits.map(\.record), count: page.facets?.total, next: next, base: base, facets: page.facets,
+            members: { ",\"host\":" + JSONLiteral.string(hits[$0].host) + ",\"available\":\(hits[$0].available)" },
+            hosts: { hits[$0].host == host ? nil : hits[$0].host }
+        )
     }
 }

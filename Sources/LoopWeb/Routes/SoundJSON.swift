@@ -26,25 +26,43 @@ enum SoundJSON {
         output += members + "}"
     }
 
-    /// `[sound, ...]`; `members` gives more members for the sound at each index.
-    static func writeArray(_ records: [SampleRecord], base: String, to output: inout String, members: (Int) -> String = { _ in "" }) {
+    /// `[sound, ...]`; `members` gives more members for the sound at each index, `hosts` the
+    /// server holding it when not this one.
+    static func writeArray(
+        _ records: [SampleRecord], base: String, to output: inout String, members: (Int) -> String = { _ in "" }, hosts: (Int) -> String? = { _ in nil }
+    ) {
         output += "["
         for (index, record) in records.enumerated() {
             if index > 0 { output += "," }
-            write(record, base: base, to: &output, members: members(index))
+            write(record, base: base, to: &output, members: members(index), host: hosts(index))
         }
         output += "]"
     }
 
     /// Freesound's list envelope: `{"count", "next", "previous", "results"}` (`count` null when
     /// pages follow a cursor; `previous` is always null, since cursors go one way).
-    static func page(_ records: [SampleRecord], count: Int?, next: String?, base: String, facets: SearchFacets? = nil, members: (Int) -> String = { _ in "" }) -> Response {
+    static func page(
+        _ records: [SampleRecord], count: Int?, next: String?, base: String, facets: SearchFacets? = nil,
+        members: (Int) -> String = { _ in "" }, hosts: (Int) -> String? = { _ in nil }
+    ) -> Response {
         var text = "{\"count\":" + (count.map(String.init) ?? "null") + ",\"next\":" + (next.map(JSONLiteral.string) ?? "null") + ",\"previous\":null,\"results\":"
-        writeArray(records, base: base, to: &text, members: members)
+        writeArray(records, base: base, to: &text, members: members, hosts: hosts)
         if let facets, let encoded = try? JSONEncoder().encode(facets) {
             text += ",\"facets\":" + String(decoding: encoded, as: UTF8.self)
         }
         return response(text + "}")
+    }
+
+    /// The full URL of a search's next page at `cursor`: the query's meaning kept (sort, tempo and
+    /// key options, and whether it searches everywhere); its facets are the first page's.
+    static func nextPage(_ cursor: String, of request: Request, base: String, query: String, pageSize: Int, everywhere: Bool) -> String {
+        let parameters = request.uri.queryParameters
+        var components = URLComponents()
+        components.queryItems = [URLQueryItem(name: "q", value: query)]
+            + (everywhere ? [URLQueryItem(name: "everywhere", value: "true")] : [])
+            + [URLQueryItem(name: "page_size", value: String(pageSize)), URLQueryItem(name: "cursor", value: cursor)]
+            + ["sort", "half_double", "compatible_keys"].compactMap { name in parameters.get(name).map { URLQueryItem(name: name, value: $0) } }
+        return base + "/sounds?" + (components.percentEncodedQuery ?? "")
     }
 
     /// A file's name and the folder it is in, inside its root: what replies show instead of paths.

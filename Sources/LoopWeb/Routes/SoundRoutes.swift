@@ -77,13 +77,7 @@ struct SoundRoutes: Sendable {
         }
         let page = try await loopd.call(LoopMethod.find, find, for: context.account)
         let base = links.base(of: request)
-        let next = page.next.map { next in
-            var components = URLComponents()
-            // The next page keeps the query's meaning; its facets are the first page's.
-            components.queryItems = [URLQueryItem(name: "q", value: query), URLQueryItem(name: "page_size", value: String(pageSize)), URLQueryItem(name: "cursor", value: next)]
-                + ["sort", "half_double", "compatible_keys"].compactMap { name in parameters.get(name).map { URLQueryItem(name: name, value: $0) } }
-            return base + "/sounds?" + (components.percentEncodedQuery ?? "")
-        }
+        let next = page.next.map { SoundJSON.nextPage($0, of: request, base: base, query: query, pageSize: pageSize, everywhere: false) }
         return SoundJSON.page(page.records, count: page.facets?.total, next: next, base: base, facets: page.facets)
     }
 
