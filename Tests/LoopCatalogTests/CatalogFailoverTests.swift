@@ -66,6 +66,24 @@ final class CatalogFailoverTests {
         }
     }
 
+    /// A query issued on a connection the server has just closed is never answered by postgres-nio
+    /// (it writes to the closed channel without a promise): the guard ends the wait, with an error
+    /// that may mean failover, instead of publishing stalling for ever after a primary's crash.
+    @Test(.timeLimit(.minutes(1))) func workOnAConnectionTheServerClosedEnds() async throws {
+        let settings = try CatalogSettings(url: "postgresql://openloop@/postgres?host=\(primary.socketFolder)", host: "studio-a")
+        let server = try #require(settings.servers.first)
+        let logger = Logger(label: "test")
+        let connection = try await PostgresConnection.connect(configuration: try server.connectionConfiguration(), id: 1, logger: logger)
+        _ = try primary.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")
+        try await connection.closeFuture.get()
+        await #expect(throws: ConnectionClosed.self) {
+            try await ClosedConnectionGuard.run(on: connection, server: "the primary") { connection in
+                try await connection.query("SELECT 1", logger: logger).collect().count
+            }
+        }
+        #expect(CatalogDatabase.mayMeanFailover(ConnectionClosed(server: "the primary")))
+    }
+
     @Test func searchesGoToTheReplicaAndToThePrimaryWhenItIsDown() async throws {
         var settings = try CatalogSettings(url: "postgresql://openloop@/postgres?host=\(primary.socketFolder)", host: "studio-a")
         try settings.readFrom(url: "postgresql://openloop@/postgres?host=\(standby.socketFolder)")

@@ -153,16 +153,13 @@ public final class CatalogDatabase: Service, Sendable {
         let question: PostgresQuery = takingWrites ? "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'" : "SELECT true"
         guard let configuration = try? server.settings.connectionConfiguration(),
               let connection = try? await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger) else { return false }
-        var answer = false
-        if let rows = try? await connection.query(question, logger: logger) {
-            do {
-                for try await value in rows.decode(Bool.self) { answer = value }
-            } catch {
-                answer = false
-            }
+        let answer = try? await ClosedConnectionGuard.run(on: connection, server: server.description) { connection in
+            var answer = false
+            for try await value in try await connection.query(question, logger: logger).decode(Bool.self) { answer = value }
+            return answer
         }
         try? await connection.close()
-        return answer
+        return answer ?? false
     }
 
     /// Runs `body` on a connection of `server`'s pool. The pool holds a request for a server it
@@ -177,7 +174,7 @@ public final class CatalogDatabase: Service, Sendable {
             group.addTask {
                 try await server.client.withConnection { connection in
                     leased.value.store(true, ordering: .sequentiallyConsistent)
-                    return try await body(connection)
+                    return try await ClosedConnectionGuard.run(on: connection, server: server.description, body)
                 }
             }
             group.addTask {
