@@ -86,14 +86,21 @@ public struct CatalogPublisher: Service {
                     generation = try await copyWhole(through: reply.sequence, reader: &reader)
                 }
                 connected()
-                while let line = try await feed.nextLine() {
-                    switch LibraryNotification.message(from: line) {
-                    case let .changed(changes):
-                        try await apply(changes, generation: generation, reader: &reader)
-                    case let .resync(sequence):
-                        generation = try await copyWhole(through: sequence, reader: &reader)
-                    case .idle, nil:
-                        break
+                // One batch is written while the next is read from loopd: at most one write is in
+                // flight, so the catalogue's sequence still moves in order.
+                try await withThrowingTaskGroup(of: Void.self) { writes in
+                    while let line = try await feed.nextLine() {
+                        switch LibraryNotification.message(from: line) {
+                        case let .changed(changes):
+                            guard let batch = try await read(changes, reader: &reader) else { continue }
+                            try await writes.next()
+                            writes.addTask { [generation] in try await write(batch, generation: generation) }
+                        case let .resync(sequence):
+                            try await writes.waitForAll()
+                            generation = try await copyWhole(through: sequence, reader: &reader)
+                        case .idle, nil:
+                            try await writes.next()
+                        }
                     }
                 }
                 throw RPCClientError.connectionLost(reason: "loopd closed the connection")
@@ -101,10 +108,17 @@ public struct CatalogPublisher: Service {
         }
     }
 
-    /// Writes one notification's changes: the last change to each file decides (a file added then
-    /// removed is removed); a file loopd no longer has is removed.
-    func apply(_ changes: [LibraryChange], generation: Int64, reader: inout AsyncRPCConnection) async throws {
-        guard let through = changes.last?.sequence else { return }
+    /// One notification's changes, read and ready to write.
+    struct Batch: Sendable {
+        var records: [SampleRecord]
+        var removed: [Int64]
+        var through: Int64
+    }
+
+    /// Reads the records one notification's changes need: the last change to each file decides (a
+    /// file added then removed is removed); a file loopd no longer has is removed.
+    func read(_ changes: [LibraryChange], reader: inout AsyncRPCConnection) async throws -> Batch? {
+        guard let through = changes.last?.sequence else { return nil }
         var final: [Int64: LibraryChange.Kind] = [:]
         for change in changes { final[change.id] = change.kind }
         let removed = final.filter { $0.value == .removed }.map(\.key)
@@ -115,24 +129,33 @@ public struct CatalogPublisher: Service {
             records += try await reader.call(LoopMethod.records, RecordsRequest(ids: ids)).records
         }
         let found = Set(records.map(\.id))
-        let vanished = wanted.filter { !found.contains($0) }
-        try await store.apply(upserting: records, removing: removed + vanished, generation: generation, through: through)
-        progress.published(through: through, records: records.count + removed.count + vanished.count)
+        return Batch(records: records, removed: removed + wanted.filter { !found.contains($0) }, through: through)
+    }
+
+    func write(_ batch: Batch, generation: Int64) async throws {
+        try await store.apply(upserting: batch.records, removing: batch.removed, generation: generation, through: batch.through)
+        progress.published(through: batch.through, records: batch.records.count + batch.removed.count)
     }
 
     /// Copies every record of the host, then sweeps the rows the copy did not write.
     func copyWhole(through sequence: Int64, reader: inout AsyncRPCConnection) async throws -> Int64 {
         let generation = try await store.beginFullCopy()
         logger.info("Copying this host's records to the catalogue whole (loopd no longer keeps the changes since it last published).")
-        var after: Int64 = 0
         var copied = 0
+        var page = try await reader.call(LoopMethod.records, RecordsRequest(after: 0, limit: Self.recordsPerCall))
         while true {
-            let page = try await reader.call(LoopMethod.records, RecordsRequest(after: after, limit: Self.recordsPerCall))
-            try await store.apply(upserting: page.records, removing: [], generation: generation, through: nil)
-            copied += page.records.count
-            progress.published(through: nil, records: page.records.count)
-            guard let next = page.next else { break }
-            after = next
+            // The next page is read from loopd while this one is written: the two take about as long.
+            let records = page.records
+            async let written: Void = store.apply(upserting: records, removing: [], generation: generation, through: nil)
+            var following: RecordsPage?
+            if let next = page.next {
+                following = try await reader.call(LoopMethod.records, RecordsRequest(after: next, limit: Self.recordsPerCall))
+            }
+            try await written
+            copied += records.count
+            progress.published(through: nil, records: records.count)
+            guard let following else { break }
+            page = following
         }
         let swept = try await store.finishFullCopy(generation: generation, through: sequence)
         progress.published(through: sequence)
