@@ -212,13 +212,21 @@ enum OpenAPIDocument {
           "requestBody": {"content": {"application/json": {}}},
           "responses": {"200": {"description": "{\"id\", \"tags\"}"}, "403": {"description": "Not a writer"}}
         }},
-        "/favourites": {"get": {"summary": "Your favourites, newest first.", "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}}}},
+        "/favourites": {"get": {"summary": "Your favourites, newest first; with everywhere=true, those kept in the shared catalogue over every server's sounds (each with host and available).", "parameters": [{"name": "everywhere", "in": "query", "schema": {"type": "boolean"}}], "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}, "404": {"description": "everywhere=true without a catalogue"}, "503": {"description": "The catalogue cannot be reached"}}}},
+        "/hosts/{host}/sounds/{id}/favourite": {
+          "put": {"summary": "Mark a sound of any server of the shared catalogue as your favourite, seen through every server (accounts are matched by name).", "parameters": [{"name": "host", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "{\"host\", \"id\", \"favourite\"}"}, "404": {"description": "Not in the catalogue, or no catalogue"}}},
+          "delete": {"summary": "Unmark it.", "parameters": [{"name": "host", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "{\"host\", \"id\", \"favourite\"}"}}}
+        },
+        "/collections/{name}/hosts/{host}/sounds/{id}": {
+          "put": {"summary": "Put a sound of any server in one of your collections kept in the shared catalogue (made with everywhere=true).", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "host", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "{\"changed\"}"}, "404": {"description": "No such collection of yours, or no such sound"}}},
+          "delete": {"summary": "Take it out.", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "host", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "{\"changed\"}"}}}
+        },
         "/collections": {
-          "get": {"summary": "Your collections and the shared ones.", "responses": {"200": {"description": "{\"count\", \"results\": [{\"name\", \"owner\", \"shared\", \"items\", \"created\"}]}"}}},
-          "post": {"summary": "Make a collection (a cart is one): {\"name\", \"shared\"?}.", "requestBody": {"content": {"application/json": {}}}, "responses": {"201": {"description": "The collection"}, "409": {"description": "You have one of that name"}}}
+          "get": {"summary": "Your collections and the shared ones; with everywhere=true, those kept in the shared catalogue.", "parameters": [{"name": "everywhere", "in": "query", "schema": {"type": "boolean"}}], "responses": {"200": {"description": "{\"count\", \"results\": [{\"name\", \"owner\", \"shared\", \"items\", \"created\"}]}"}}},
+          "post": {"summary": "Make a collection (a cart is one): {\"name\", \"shared\"?}; with everywhere=true, in the shared catalogue (made again, it changes whether it is shared).", "parameters": [{"name": "everywhere", "in": "query", "schema": {"type": "boolean"}}], "requestBody": {"content": {"application/json": {}}}, "responses": {"201": {"description": "The collection"}, "409": {"description": "You have one of that name"}}}
         },
         "/collections/{name}": {
-          "get": {"summary": "A collection and its sounds.", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "{\"collection\", \"results\"}"}, "404": {"description": "No such collection"}}},
+          "get": {"summary": "A collection and its sounds; with everywhere=true, the catalogue's (owner= for one shared with you).", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "everywhere", "in": "query", "schema": {"type": "boolean"}}, {"name": "owner", "in": "query", "schema": {"type": "string"}}], "responses": {"200": {"description": "{\"collection\", \"results\"}"}, "404": {"description": "No such collection"}}},
           "delete": {"summary": "Delete a collection (not its sounds).", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"204": {"description": "Deleted"}, "404": {"description": "No such collection"}}}
         },
         "/collections/{name}/sounds/{id}": {

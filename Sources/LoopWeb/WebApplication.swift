@@ -48,12 +48,15 @@ public struct SharedCatalog: Sendable {
     public var http: HTTPClient
     /// This server's name in the catalogue.
     public var host: String
+    /// Each person's favourites and collections over every server's sounds.
+    public var library: CatalogLibrary
 
-    public init(search: CatalogSearch, peers: CatalogPeers, http: HTTPClient, host: String) {
+    public init(search: CatalogSearch, peers: CatalogPeers, http: HTTPClient, host: String, library: CatalogLibrary) {
         self.search = search
         self.peers = peers
         self.http = http
         self.host = host
+        self.library = library
     }
 }
 
@@ -66,6 +69,9 @@ public enum WebApplication {
         router.add(middleware: APIErrorMiddleware())
         if let webApp = settings.webApp { WebAppRoutes(assets: webApp).add(to: router) }
         let api = router.group("api/v1")
+        let none: @Sendable (Request, WebContext) async throws -> Response = { _, _ in
+            throw APIError(.notFound, "This server shares no catalogue with other servers (loopweb --catalog).")
+        }
         let catalog = settings.catalogProgress
         api.get("health") { _, _ in
             // Whether the catalogue takes this host's changes, without why not (that is for the log).
@@ -89,9 +95,6 @@ public enum WebApplication {
             PeerDownloadRoutes(peers: shared.peers, keys: keys, http: shared.http, host: shared.host, sounds: sounds).add(to: authenticated)
         } else {
             // The routes exist everywhere (the API description lists them) and say why they serve nothing here.
-            let none: @Sendable (Request, WebContext) async throws -> Response = { _, _ in
-                throw APIError(.notFound, "This server shares no catalogue with other servers (loopweb --catalog).")
-            }
             api.get("peer/sounds/:request", use: none)
             api.head("peer/sounds/:request", use: none)
             authenticated.get("hosts/:host/sounds/:id/download", use: none)
@@ -101,7 +104,18 @@ public enum WebApplication {
         let uploads = UploadRoutes(loopd: settings.loopd, links: settings.links, maxBytes: settings.maxUploadBytes, quotaBytes: settings.quotaBytes)
         uploads.add(to: authenticated)
         UploadSessionRoutes(loopd: settings.loopd, uploads: uploads, sessions: settings.uploadSessions).add(to: authenticated)
-        LibraryRoutes(loopd: settings.loopd, links: settings.links).add(to: authenticated)
+        var library = LibraryRoutes(loopd: settings.loopd, links: settings.links)
+        if let shared = settings.sharedCatalog {
+            let everywhere = CatalogLibraryRoutes(library: shared.library, host: shared.host, links: settings.links)
+            everywhere.add(to: authenticated)
+            library.catalog = everywhere
+        } else {
+            authenticated.put("hosts/:host/sounds/:id/favourite", use: none)
+            authenticated.delete("hosts/:host/sounds/:id/favourite", use: none)
+            authenticated.put("collections/:name/hosts/:host/sounds/:id", use: none)
+            authenticated.delete("collections/:name/hosts/:host/sounds/:id", use: none)
+        }
+        library.add(to: authenticated)
         let trash = TrashRoutes(loopd: settings.loopd, links: settings.links)
         trash.add(to: authenticated)
         AudioServerRoutes(sounds: sounds, uploads: uploads, trash: trash).add(to: authenticated)

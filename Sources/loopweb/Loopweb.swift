@@ -197,7 +197,8 @@ struct Loopweb: AsyncParsableCommand {
             settings.catalogProgress = catalogProgress
             settings.sharedCatalog = SharedCatalog(
                 search: CatalogSearch(database: client, silentAfter: catalog.silentAfter, logger: logger),
-                peers: CatalogPeers(database: client, silentAfter: catalog.silentAfter, logger: logger), http: http, host: catalog.host
+                peers: CatalogPeers(database: client, silentAfter: catalog.silentAfter, logger: logger), http: http, host: catalog.host,
+                library: CatalogLibrary(database: client, silentAfter: catalog.silentAfter, logger: logger)
             )
             (catalogDatabase, catalogSettings, peerClient) = (client, catalog, http)
         }

@@ -35,8 +35,9 @@ final class SharedCatalogTwoHostsTests {
             var detail: String { json?["detail"] as? String ?? String(decoding: body, as: UTF8.self) }
         }
 
-        func get(_ path: String, token: String? = nil, headers: [String] = []) throws -> Reply {
-            var arguments = ["-s", "-g", "-D", folder + "/headers.txt", "-o", folder + "/body.bin", "-w", "%{http_code}"]
+        func get(_ path: String, token: String? = nil, headers: [String] = [], method: String = "GET", json: String? = nil) throws -> Reply {
+            var arguments = ["-s", "-g", "-X", method, "-D", folder + "/headers.txt", "-o", folder + "/body.bin", "-w", "%{http_code}"]
+            if let json { arguments += ["-H", "Content-Type: application/json", "--data-binary", json] }
             if let token { arguments += ["-H", "Authorization: Bearer " + token] }
             for header in headers { arguments += ["-H", header] }
             let result = try ChildProcess.run("/usr/bin/curl", arguments + [path.hasPrefix("http") ? path : base + path])
@@ -170,6 +171,62 @@ final class SharedCatalogTwoHostsTests {
         #expect(try studioWeb.get("/api/v1/peer/sounds/" + signed(for: "studio", id: openID, expires: 1000)).status == 410)
         #expect(try studioWeb.get("/api/v1/peer/sounds/AAAA" + String(repeating: "x", count: 60)).status == 404)
         #expect(try studioWeb.get("/api/v1/peer/sounds/" + String(repeating: "x", count: 5000)).status == 404)
+    }
+
+    /// Favourites and collections kept in the catalogue: alice, known by that name on both servers,
+    /// marks a studio sound through the friend's server and sees it through the studio's; her
+    /// collection holds sounds of both hosts; bob sees neither until she shares the collection.
+    @Test func favouritesAndCollectionsMadeThroughOneServerAreSeenThroughTheOther() throws {
+        let studioWeb = try #require(studioWeb), friendWeb = try #require(friendWeb)
+        #expect(try studio.loopctl(["user", "add", "alice", "--role", "writer", "--no-password"]).status == 0)
+        #expect(try studio.loopctl(["user", "add", "bob", "--role", "reader", "--no-password"]).status == 0)
+        let aliceAtStudio = try studio.loopctl(["token", "create", "alice"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let bobAtStudio = try studio.loopctl(["token", "create", "bob"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try SignalWriter.write(path: studio.folder.file("library/Loops/Dusty Keys.wav"), kind: .wav16,
+                               signal: .sine(frequency: 330, amplitude: 0.4), duration: 0.5, sampleRate: 44100, channels: 2)
+        try SignalWriter.write(path: friend.folder.file("library/Loops/Dusty Drums.wav"), kind: .wav16,
+                               signal: .noise(amplitude: 0.3, seed: 3), duration: 0.5, sampleRate: 44100, channels: 2)
+        #expect(eventually { try everywhere("dusty").count == 2 })
+        let found = try everywhere("dusty")
+        let keys = try #require(found.first { $0["host"] as? String == "studio" }?["id"] as? Int)
+        let drums = try #require(found.first { $0["host"] as? String == "friend" }?["id"] as? Int)
+
+        // A favourite made through the friend's server is seen through the studio's.
+        let marked = try friendWeb.get("/api/v1/hosts/studio/sounds/\(keys)/favourite", token: token, method: "PUT")
+        #expect(marked.status == 200, "\(marked.detail)")
+        func names(_ reply: Web.Reply) -> [String] {
+            (reply.json?["results"] as? [[String: Any]] ?? []).map { "\($0["host"] ?? ""):\($0["name"] ?? "")" }
+        }
+        let seen = try studioWeb.get("/api/v1/favourites?everywhere=true", token: aliceAtStudio)
+        #expect(seen.status == 200 && names(seen) == ["studio:Dusty Keys.wav"], "\(seen.detail)")
+        #expect(names(try studioWeb.get("/api/v1/favourites?everywhere=true", token: bobAtStudio)).isEmpty, "bob has no favourites of alice's")
+        #expect(try friendWeb.get("/api/v1/hosts/studio/sounds/999999/favourite", token: token, method: "PUT").status == 404)
+        #expect(try friendWeb.get("/api/v1/hosts/studio/sounds/\(keys)/favourite", method: "PUT").status == 401)
+
+        // A collection made through the studio holds sounds of both hosts; the friend's server shows it.
+        let made = try studioWeb.get("/api/v1/collections?everywhere=true", token: aliceAtStudio, method: "POST", json: "{\"name\": \"Dusty set\"}")
+        #expect(made.status == 201, "\(made.detail)")
+        for (host, id) in [("studio", keys), ("friend", drums)] {
+            let added = try studioWeb.get("/api/v1/collections/Dusty%20set/hosts/\(host)/sounds/\(id)", token: aliceAtStudio, method: "PUT")
+            #expect(added.status == 200 && added.json?["changed"] as? Int == 1, "\(added.detail)")
+        }
+        let shown = try friendWeb.get("/api/v1/collections/Dusty%20set?everywhere=true", token: token)
+        #expect(shown.status == 200 && Set(names(shown)) == ["studio:Dusty Keys.wav", "friend:Dusty Drums.wav"], "\(shown.detail)")
+        #expect(try studioWeb.get("/api/v1/collections/Dusty%20set?everywhere=true&owner=alice", token: bobAtStudio).status == 404, "not shared yet")
+        let sharing = try studioWeb.get("/api/v1/collections?everywhere=true", token: aliceAtStudio, method: "POST", json: "{\"name\": \"Dusty set\", \"shared\": true}")
+        #expect(sharing.status == 201 && sharing.json?["items"] as? Int == 2, "\(sharing.detail)")
+        #expect(names(try studioWeb.get("/api/v1/collections/Dusty%20set?everywhere=true&owner=alice", token: bobAtStudio)).count == 2)
+        #expect(try studioWeb.get("/api/v1/collections/Dusty%20set/hosts/friend/sounds/\(drums)", token: bobAtStudio, method: "DELETE").status == 404,
+                "bob cannot change alice's collection")
+
+        // A sound gone from its host leaves the favourites and collections with it.
+        try FileManager.default.removeItem(atPath: studio.folder.file("library/Loops/Dusty Keys.wav"))
+        #expect(eventually { try everywhere("dusty").count == 1 })
+        #expect(names(try friendWeb.get("/api/v1/favourites?everywhere=true", token: token)).isEmpty)
+        #expect(names(try friendWeb.get("/api/v1/collections/Dusty%20set?everywhere=true", token: token)) == ["friend:Dusty Drums.wav"])
+        let deleted = try friendWeb.get("/api/v1/collections/Dusty%20set?everywhere=true", token: token, method: "DELETE")
+        #expect(deleted.status == 204)
+        #expect(try postgres.psql("SELECT count(*) FROM catalog_collection_item") == "0")
     }
 
     @Test func aSilentHostsFilesAreUnavailableUntilItReturns() throws {

@@ -49,7 +49,7 @@ final class CatalogStoreTests {
     @Test func theSchemaIsMigratedOnceAndRecorded() async throws {
         try await withStore { store in _ = try await store.open() }
         try await withStore(host: "studio-b") { store in _ = try await store.open() }
-        #expect(try postgres.psql("SELECT string_agg(version::text, ',') FROM catalog_migration") == "1,2,3")
+        #expect(try postgres.psql("SELECT string_agg(version::text, ',') FROM catalog_migration") == "1,2,3,4")
         #expect(try postgres.psql("SELECT string_agg(host, ',' ORDER BY host) FROM catalog_host") == "studio-a,studio-b")
     }
 
@@ -70,7 +70,7 @@ final class CatalogStoreTests {
             """)
         let state = try await withStore { store in try await store.open() }
         #expect(state.publishedSequence == 0)
-        #expect(try postgres.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM catalog_migration") == "1,2,3")
+        #expect(try postgres.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM catalog_migration") == "1,2,3,4")
         #expect(try postgres.psql("SELECT file_id || ':' || public || ':' || (words @@ to_tsquery('simple', 'deep & loop')) FROM catalog_sound") == "7:false:true")
         // Version 3's facet columns, from the record kept and the path.
         #expect(try postgres.psql("SELECT musical_key || ':' || top_folder FROM catalog_sound") == "Em:Bass")

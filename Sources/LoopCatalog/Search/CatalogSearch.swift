@@ -53,20 +53,24 @@ public struct CatalogSearch: Sendable {
         let query = PostgresQuery(unsafeSQL: sql, binds: compiler.bindings)
         // Facets are counted meanwhile, on other connections.
         async let facets = request.facets && request.cursor == nil ? facets(parsed, request) : nil
-        var hits = try await database.reading { connection in
-            var hits: [CatalogHit] = []
-            let decoder = JSONDecoder()
-            for try await (host, json, available) in try await connection.query(query, logger: logger).decode((String, String, Bool).self) {
-                hits.append(CatalogHit(host: host, available: available, record: try decoder.decode(SampleRecord.self, from: Data(json.utf8))))
-            }
-            return hits
-        }
+        let logger = self.logger
+        var hits = try await database.reading { connection in try await Self.hits(query, on: connection, logger: logger) }
         var next: String?
         if hits.count > request.limit {
             hits.removeLast()
             next = "o\(offset + request.limit)"
         }
         return CatalogPage(hits: hits, next: next, facets: try await facets)
+    }
+
+    /// The rows of a query selecting a sound's host, its record as text and whether its host is available.
+    static func hits(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> [CatalogHit] {
+        var hits: [CatalogHit] = []
+        let decoder = JSONDecoder()
+        for try await (host, json, available) in try await connection.query(query, logger: logger).decode((String, String, Bool).self) {
+            hits.append(CatalogHit(host: host, available: available, record: try decoder.decode(SampleRecord.self, from: Data(json.utf8))))
+        }
+        return hits
     }
 
     /// Cursors here are offsets ("o" and a number): the catalogue is shared and written by every host,

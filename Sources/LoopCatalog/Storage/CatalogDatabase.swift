@@ -198,7 +198,7 @@ public final class CatalogDatabase: Service, Sendable {
     /// closed the connection, is shutting down, or refuses writes. Errors of the query itself do not.
     static func mayMeanFailover(_ error: any Error) -> Bool {
         if error is NoConnection { return true }
-        if error is CatalogError { return false }
+        if error is CatalogError || error is CatalogLibraryError { return false }
         guard let error = error as? PSQLError else { return true }
         guard error.code == .server, let state = error.serverInfo?[.sqlState] else { return true }
         return state.hasPrefix("08") || state.hasPrefix("57P") || state == "25006"

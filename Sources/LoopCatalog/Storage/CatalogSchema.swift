@@ -90,6 +90,44 @@ enum CatalogSchema {
                 INCLUDE (public, musical_key, format, top_folder, instruments, file_name, host, file_id)
             """,
         ],
+        // 4: each person's favourites and collections over every server's files, so that every
+        // loopweb shows the same. People are known by account name on every server; a row goes
+        // with the sound it names.
+        [
+            """
+            CREATE TABLE catalog_favourite (
+                account text NOT NULL,
+                host text NOT NULL,
+                file_id bigint NOT NULL,
+                added_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (account, host, file_id),
+                FOREIGN KEY (host, file_id) REFERENCES catalog_sound (host, file_id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX catalog_favourite_sound ON catalog_favourite (host, file_id)",
+            """
+            CREATE TABLE catalog_collection (
+                owner text NOT NULL,
+                name text NOT NULL,
+                shared boolean NOT NULL DEFAULT false,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (owner, name)
+            )
+            """,
+            """
+            CREATE TABLE catalog_collection_item (
+                owner text NOT NULL,
+                name text NOT NULL,
+                host text NOT NULL,
+                file_id bigint NOT NULL,
+                added_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (owner, name, host, file_id),
+                FOREIGN KEY (owner, name) REFERENCES catalog_collection (owner, name) ON DELETE CASCADE,
+                FOREIGN KEY (host, file_id) REFERENCES catalog_sound (host, file_id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX catalog_collection_item_sound ON catalog_collection_item (host, file_id)",
+        ],
     ]
 
     static var latestVersion: Int { migrations.count }

@@ -8,6 +8,13 @@ import LoopCore
 struct LibraryRoutes: Sendable {
     let loopd: LoopdGateway
     let links: PublicLinks
+    /// The catalogue's favourites and collections, asked for with `everywhere=true`; nil without a catalogue.
+    var catalog: CatalogLibraryRoutes?
+
+    init(loopd: LoopdGateway, links: PublicLinks) {
+        self.loopd = loopd
+        self.links = links
+    }
 
     /// A tag change's or a new collection's JSON body is small.
     static let maxBodyBytes = 16 * 1024
@@ -17,10 +24,10 @@ struct LibraryRoutes: Sendable {
         group.delete("sounds/:id/favourite") { _, context in try await favourite(context, false) }
         group.post("sounds/:id/tags") { request, context in try await tag(request, context) }
         group.get("favourites") { request, context in try await favourites(request, context) }
-        group.get("collections") { _, context in try await collections(context) }
+        group.get("collections") { request, context in try await collections(request, context) }
         group.post("collections") { request, context in try await create(request, context) }
         group.get("collections/:name") { request, context in try await collection(request, context) }
-        group.delete("collections/:name") { _, context in try await delete(context) }
+        group.delete("collections/:name") { request, context in try await delete(request, context) }
         group.put("collections/:name/sounds/:id") { _, context in try await change(context, remove: false) }
         group.delete("collections/:name/sounds/:id") { _, context in try await change(context, remove: true) }
         group.get("collections/:name/zip") { _, context in try await zip(context) }
@@ -49,11 +56,13 @@ struct LibraryRoutes: Sendable {
 
     /// `GET /favourites`: the account's favourites, a page of sounds as search gives them.
     func favourites(_ request: Request, _ context: WebContext) async throws -> Response {
+        if let everywhere = try everywhere(request) { return try await everywhere.favourites(request, context) }
         let page = try await loopd.call(LoopMethod.find, FindRequest(query: "fav:yes", sort: .added, descending: true, limit: FindRequest.maxLimit), for: context.account)
         return list(page.records, request)
     }
 
-    func collections(_ context: WebContext) async throws -> Response {
+    func collections(_ request: Request, _ context: WebContext) async throws -> Response {
+        if let everywhere = try everywhere(request) { return try await everywhere.collections(context) }
         let all = try await loopd.call(LoopMethod.collections, NoParams(), for: context.account)
         var text = "{\"count\":\(all.count),\"results\":["
         for (index, summary) in all.enumerated() {
@@ -71,6 +80,7 @@ struct LibraryRoutes: Sendable {
     /// `POST /collections` with `{"name", "shared"?}`: 201 and the collection.
     func create(_ request: Request, _ context: WebContext) async throws -> Response {
         let body = try await JSONBody.decode(NewCollection.self, request, maxBytes: Self.maxBodyBytes, shape: "{\"name\": \"Cart\", \"shared\": false}")
+        if let everywhere = try everywhere(request) { return try await everywhere.create(body, context) }
         let summary = try await loopd.call(LoopMethod.collectionCreate, CollectionRequest(name: body.name, shared: body.shared), for: context.account)
         var text = ""
         Self.write(summary, to: &text)
@@ -79,6 +89,7 @@ struct LibraryRoutes: Sendable {
 
     /// `GET /collections/{name}`: the collection and its sounds (those the account may read).
     func collection(_ request: Request, _ context: WebContext) async throws -> Response {
+        if let everywhere = try everywhere(request) { return try await everywhere.collection(try Self.name(context), request, context) }
         let contents = try await loopd.call(LoopMethod.collectionShow, CollectionRequest(name: try Self.name(context)), for: context.account)
         var text = "{\"collection\":"
         Self.write(contents.collection, to: &text)
@@ -87,7 +98,8 @@ struct LibraryRoutes: Sendable {
         return SoundJSON.response(text + "}")
     }
 
-    func delete(_ context: WebContext) async throws -> Response {
+    func delete(_ request: Request, _ context: WebContext) async throws -> Response {
+        if let everywhere = try everywhere(request) { return try await everywhere.delete(try Self.name(context), context) }
         _ = try await loopd.call(LoopMethod.collectionDelete, CollectionRequest(name: try Self.name(context)), for: context.account)
         return Response(status: .noContent)
     }
@@ -108,6 +120,13 @@ struct LibraryRoutes: Sendable {
             headers: [.contentType: "application/zip", .contentDisposition: SoundRoutes.disposition(name: archiveName)],
             body: CollectionZip(records: records).body(pacedBy: context.eventLoop)
         )
+    }
+
+    /// The catalogue's routes when the request asks for `everywhere=true`.
+    func everywhere(_ request: Request) throws -> CatalogLibraryRoutes? {
+        guard request.uri.queryParameters.get("everywhere") == "true" else { return nil }
+        guard let catalog else { throw APIError(.notFound, "This server shares no catalogue with other servers (loopweb --catalog).") }
+        return catalog
     }
 
     func list(_ records: [SampleRecord], _ request: Request) -> Response {

@@ -1,0 +1,189 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A person's favourites and collections over every server's sounds, kept in the catalogue so
+/// that every loopweb shows the same. People are known by account name on every server (the
+/// catalogue's writers are trusted with it, as with the peer secret); only sounds any user of
+/// their server may read (`public`) can be marked, and a mark goes with its sound.
+public struct CatalogLibrary: Sendable {
+    let database: CatalogDatabase
+    let silentAfter: Duration
+    let logger: Logger
+
+    /// Sounds listed at most per favourites or collection page.
+    public static let maxListed = 1000
+    public static let maxCollections = 1000
+
+    public init(database: CatalogDatabase, silentAfter: Duration, logger: Logger) {
+        self.database = database
+        self.silentAfter = silentAfter
+        self.logger = logger
+    }
+
+    /// A collection as the catalogue keeps it.
+    public struct Collection: Sendable, Equatable {
+        public var owner: String
+        public var name: String
+        public var shared: Bool
+        public var items: Int
+        public var createdAt: Double
+    }
+
+    /// Marks (or unmarks) a sound; false when the catalogue lists no such sound any user may read.
+    public func setFavourite(_ on: Bool, account: String, host: String, fileID: Int64) async throws -> Bool {
+        let logger = self.logger
+        return try await database.writing { connection in
+            if on {
+                try await connection.query(
+                    """
+                    INSERT INTO catalog_favourite (account, host, file_id)
+                    SELECT \(account), host, file_id FROM catalog_sound WHERE host = \(host) AND file_id = \(fileID) AND public
+                    ON CONFLICT DO NOTHING
+                    """,
+                    logger: logger
+                )
+            } else {
+                try await connection.query("DELETE FROM catalog_favourite WHERE account = \(account) AND host = \(host) AND file_id = \(fileID)", logger: logger)
+            }
+            return try await Self.listed(host: host, fileID: fileID, on: connection, logger: logger)
+        }
+    }
+
+    /// The account's favourites, the latest first.
+    public func favourites(account: String) async throws -> [CatalogHit] {
+        let query: PostgresQuery = """
+            SELECT s.host, s.record::text, h.last_seen > now() - make_interval(secs => \(Double(silentAfter.components.seconds)))
+            FROM catalog_favourite f JOIN catalog_sound s USING (host, file_id) JOIN catalog_host h ON h.host = s.host
+            WHERE f.account = \(account) AND s.public
+            ORDER BY f.added_at DESC, s.host, s.file_id LIMIT \(Self.maxListed)
+            """
+        let logger = self.logger
+        return try await database.reading { connection in try await CatalogSearch.hits(query, on: connection, logger: logger) }
+    }
+
+    /// Makes the account's collection `name` (or changes whether it is shared); returns it.
+    public func createCollection(owner: String, name: String, shared: Bool) async throws -> Collection {
+        let logger = self.logger
+        try await database.transaction { connection in
+            var count = 0
+            for try await value in try await connection.query("SELECT count(*)::int FROM catalog_collection WHERE owner = \(owner)", logger: logger).decode(Int.self) {
+                count = value
+            }
+            guard count < Self.maxCollections else { throw CatalogLibraryError.tooManyCollections(Self.maxCollections) }
+            try await connection.query(
+                """
+                INSERT INTO catalog_collection (owner, name, shared) VALUES (\(owner), \(name), \(shared))
+                ON CONFLICT (owner, name) DO UPDATE SET shared = excluded.shared
+                """,
+                logger: logger
+            )
+        }
+        guard let made = try await collections(account: owner).first(where: { $0.owner == owner && $0.name == name }) else {
+            throw CatalogLibraryError.noCollection(name)
+        }
+        return made
+    }
+
+    /// The account's own collections and those others share, by owner and name.
+    public func collections(account: String) async throws -> [Collection] {
+        let logger = self.logger
+        let query: PostgresQuery = """
+            SELECT c.owner, c.name, c.shared, count(i.file_id)::int, extract(epoch FROM c.created_at)::float8
+            FROM catalog_collection c LEFT JOIN catalog_collection_item i ON i.owner = c.owner AND i.name = c.name
+            WHERE c.owner = \(account) OR c.shared
+            GROUP BY c.owner, c.name ORDER BY c.owner <> \(account), c.owner, c.name LIMIT \(Self.maxCollections)
+            """
+        return try await database.reading { connection in
+            var all: [Collection] = []
+            for try await (owner, name, shared, items, created) in try await connection.query(query, logger: logger).decode((String, String, Bool, Int, Double).self) {
+                all.append(Collection(owner: owner, name: name, shared: shared, items: items, createdAt: created))
+            }
+            return all
+        }
+    }
+
+    /// A collection the account owns, or one its owner shares, with its sounds (added first, first).
+    public func collection(owner: String, name: String, account: String) async throws -> (Collection, [CatalogHit]) {
+        guard let found = try await collections(account: account).first(where: { $0.owner == owner && $0.name == name }) else {
+            throw CatalogLibraryError.noCollection(name)
+        }
+        let query: PostgresQuery = """
+            SELECT s.host, s.record::text, h.last_seen > now() - make_interval(secs => \(Double(silentAfter.components.seconds)))
+            FROM catalog_collection_item i JOIN catalog_sound s USING (host, file_id) JOIN catalog_host h ON h.host = s.host
+            WHERE i.owner = \(owner) AND i.name = \(name) AND s.public
+            ORDER BY i.added_at, s.host, s.file_id LIMIT \(Self.maxListed)
+            """
+        let logger = self.logger
+        return (found, try await database.reading { connection in try await CatalogSearch.hits(query, on: connection, logger: logger) })
+    }
+
+    /// Puts a sound in (or takes it out of) one of the account's collections; whether that changed it.
+    public func change(collection name: String, owner: String, host: String, fileID: Int64, remove: Bool) async throws -> Bool {
+        let logger = self.logger
+        return try await database.transaction { connection in
+            var exists = false
+            for try await _ in try await connection.query("SELECT 1 FROM catalog_collection WHERE owner = \(owner) AND name = \(name) FOR UPDATE", logger: logger).decode(Int.self) {
+                exists = true
+            }
+            guard exists else { throw CatalogLibraryError.noCollection(name) }
+            guard try await Self.listed(host: host, fileID: fileID, on: connection, logger: logger) else { throw CatalogLibraryError.noSound(host: host, id: fileID) }
+            let rows: PostgresRowSequence
+            if remove {
+                rows = try await connection.query(
+                    "DELETE FROM catalog_collection_item WHERE owner = \(owner) AND name = \(name) AND host = \(host) AND file_id = \(fileID) RETURNING 1",
+                    logger: logger
+                )
+            } else {
+                rows = try await connection.query(
+                    """
+                    INSERT INTO catalog_collection_item (owner, name, host, file_id) VALUES (\(owner), \(name), \(host), \(fileID))
+                    ON CONFLICT DO NOTHING RETURNING 1
+                    """,
+                    logger: logger
+                )
+            }
+            var changed = false
+            for try await _ in rows.decode(Int.self) { changed = true }
+            return changed
+        }
+    }
+
+    /// Deletes one of the account's collections (not the sounds).
+    public func deleteCollection(owner: String, name: String) async throws {
+        let logger = self.logger
+        let deleted = try await database.writing { connection in
+            var deleted = false
+            for try await _ in try await connection.query("DELETE FROM catalog_collection WHERE owner = \(owner) AND name = \(name) RETURNING 1", logger: logger).decode(Int.self) {
+                deleted = true
+            }
+            return deleted
+        }
+        guard deleted else { throw CatalogLibraryError.noCollection(name) }
+    }
+
+    /// Whether the catalogue lists the sound for every user of its server.
+    static func listed(host: String, fileID: Int64, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        for try await found in try await connection.query(
+            "SELECT EXISTS (SELECT 1 FROM catalog_sound WHERE host = \(host) AND file_id = \(fileID) AND public)", logger: logger
+        ).decode(Bool.self) {
+            return found
+        }
+        return false
+    }
+}
+
+/// What the catalogue refuses of a person's favourites and collections, in a sentence.
+public enum CatalogLibraryError: Error, CustomStringConvertible, Sendable, Equatable {
+    case noCollection(String)
+    case noSound(host: String, id: Int64)
+    case tooManyCollections(Int)
+
+    public var description: String {
+        switch self {
+        case let .noCollection(name): "There is no collection '\(name)' of yours, or shared with you, in the catalogue."
+        case let .noSound(host, id): "The catalogue lists no sound \(id) on host \(host) that its users may read."
+        case let .tooManyCollections(limit): "An account keeps at most \(limit) collections in the catalogue; delete one first."
+        }
+    }
+}
