@@ -139,6 +139,11 @@ import Testing
         #expect(sound["bpm"] as? Double == 120 || sound["bpm"] is NSNull)
         #expect(reply.json?.keys.contains("next") == true && reply.json?.keys.contains("previous") == true)
         #expect(try curl("/api/v1/sounds?q=bpm:abc", token: token).status == 400)
+        // As a form encodes it: '+' is a space, so a word and a field, not one odd word.
+        let spaced = try curl("/api/v1/sounds?q=pad+format:wav", token: token)
+        #expect(spaced.status == 200 && (spaced.json?["results"] as? [[String: Any]])?.count == 1, "\(spaced.text)")
+        let both = try curl("/api/v1/sounds?q=dark+pad", token: token)
+        #expect((both.json?["results"] as? [[String: Any]])?.count == 1, "\(both.text)")
         #expect(try curl("/api/v1/sounds?page_size=1000", token: token).status == 400)
         #expect(try curl("/api/v1/sounds?sort=loudest", token: token).status == 400)
         #expect(try curl("/api/v1/sounds?sort=duration_desc", token: token).status == 200)

@@ -59,7 +59,7 @@ struct SoundRoutes: Sendable {
     /// full URL of the next page (pages follow a cursor, so there is no `previous`, and `count` is null).
     func search(_ request: Request, _ context: WebContext) async throws -> Response {
         let parameters = request.uri.queryParameters
-        let query = parameters.get("q") ?? ""
+        let query = Self.queryText(request)
         guard query.utf8.count <= Self.maxQueryLength else { throw APIError(.badRequest, "The query is too long: at most \(Self.maxQueryLength) bytes.") }
         let pageSize = try Self.pageSize(request)
         let (sort, descending) = try Self.sort(parameters.get("sort"))
@@ -82,6 +82,15 @@ struct SoundRoutes: Sendable {
     }
 
     /// A yes/no parameter: `true`/`1` or `false`/`0`; absent is no.
+    /// `q` as a form encodes it: '+' is a space (`q=bass+bpm:120..128`), '%2B' a plus.
+    static func queryText(_ request: Request) -> String {
+        for pair in (request.uri.query ?? "").split(separator: "&") where pair.hasPrefix("q=") {
+            let raw = pair.dropFirst(2).replacingOccurrences(of: "+", with: " ")
+            return raw.removingPercentEncoding ?? raw
+        }
+        return ""
+    }
+
     static func flag(_ text: String?, _ name: String) throws -> Bool {
         switch text {
         case nil, "false", "0": return false
