@@ -1,16 +1,15 @@
-import NIOCore
 import PostgresNIO
 import Synchronization
 
 /// Work on a connection that ends when the connection does. postgres-nio (1.33) writes a query to
 /// its channel without a promise for the write, so a query issued just after the server closed the
 /// connection (a primary that crashed between two statements of a transaction) is never answered
-/// and its caller waits for ever. Here the work is left behind once the connection has been closed
-/// for a moment without it ending, and the caller gets `ConnectionClosed`, which may mean failover.
+/// and its caller waits for ever. Here the work is left behind once the connection has been seen
+/// closed for a moment without it ending, and the caller gets `ConnectionClosed`, which may mean failover.
 enum ClosedConnectionGuard {
-    /// How long work may go on after its connection closed: enough for the error the connection
-    /// did report to reach it first.
-    static let grace = TimeAmount.seconds(1)
+    /// How often the connection is looked at, and how long work may go on once it is seen closed:
+    /// enough for the error the connection did report to reach the work first.
+    static let grace = Duration.seconds(1)
 
     static func run<Result: Sendable>(
         on connection: PostgresConnection, server: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
@@ -22,10 +21,21 @@ enum ClosedConnectionGuard {
                 let work = Task {
                     do { outcome.finish(.success(try await body(connection))) } catch { outcome.finish(.failure(error)) }
                 }
-                outcome.onAbandon { work.cancel() }
-                let eventLoop = connection.eventLoop
-                connection.closeFuture.whenComplete { _ in
-                    eventLoop.scheduleTask(in: grace) { outcome.finish(.failure(ConnectionClosed(server: server))) }
+                // The connection is looked at while the work goes on, rather than told through its
+                // closeFuture: a pooled connection lives long, and a callback per piece of work
+                // would pile up on it until it closed.
+                let watch = Task {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: grace)
+                        guard connection.isClosed else { continue }
+                        try await Task.sleep(for: grace)
+                        outcome.finish(.failure(ConnectionClosed(server: server)))
+                        return
+                    }
+                }
+                outcome.onAbandon {
+                    work.cancel()
+                    watch.cancel()
                 }
             }
         } onCancel: {

@@ -65,9 +65,13 @@ public struct CatalogLibrary: Sendable {
     /// Makes the account's collection `name` (or changes whether it is shared); returns it.
     public func createCollection(owner: String, name: String, shared: Bool) async throws -> Collection {
         let logger = self.logger
-        try await database.transaction { connection in
+        // Read back in the same transaction: a replica may not have the row yet.
+        let made = try await database.transaction { connection in
             var count = 0
-            for try await value in try await connection.query("SELECT count(*)::int FROM catalog_collection WHERE owner = \(owner)", logger: logger).decode(Int.self) {
+            // The collection itself does not count: making it again only changes whether it is shared.
+            for try await value in try await connection.query(
+                "SELECT count(*)::int FROM catalog_collection WHERE owner = \(owner) AND name <> \(name)", logger: logger
+            ).decode(Int.self) {
                 count = value
             }
             guard count < Self.maxCollections else { throw CatalogLibraryError.tooManyCollections(Self.maxCollections) }
@@ -78,36 +82,55 @@ public struct CatalogLibrary: Sendable {
                 """,
                 logger: logger
             )
+            return try await Self.summaries(Self.one(owner: owner, name: name, seenBy: owner), on: connection, logger: logger)
         }
-        guard let made = try await collections(account: owner).first(where: { $0.owner == owner && $0.name == name }) else {
-            throw CatalogLibraryError.noCollection(name)
-        }
-        return made
+        guard let first = made.first else { throw CatalogLibraryError.noCollection(name) }
+        return first
     }
 
     /// The account's own collections and those others share, by owner and name.
     public func collections(account: String) async throws -> [Collection] {
-        let logger = self.logger
-        let query: PostgresQuery = """
-            SELECT c.owner, c.name, c.shared, count(i.file_id)::int, extract(epoch FROM c.created_at)::float8
-            FROM catalog_collection c LEFT JOIN catalog_collection_item i ON i.owner = c.owner AND i.name = c.name
-            WHERE c.owner = \(account) OR c.shared
+        try await summaries("""
+            \(unescaped: Self.summaryColumns) WHERE c.owner = \(account) OR c.shared
             GROUP BY c.owner, c.name ORDER BY c.owner <> \(account), c.owner, c.name LIMIT \(Self.maxCollections)
-            """
-        return try await database.reading { connection in
-            var all: [Collection] = []
-            for try await (owner, name, shared, items, created) in try await connection.query(query, logger: logger).decode((String, String, Bool, Int, Double).self) {
-                all.append(Collection(owner: owner, name: name, shared: shared, items: items, createdAt: created))
-            }
-            return all
+            """)
+    }
+
+    /// One collection of `owner`'s that `account` may see: its own, or one shared.
+    func collection(owner: String, name: String, seenBy account: String) async throws -> Collection {
+        guard let found = try await summaries(Self.one(owner: owner, name: name, seenBy: account)).first else { throw CatalogLibraryError.noCollection(name) }
+        return found
+    }
+
+    static func one(owner: String, name: String, seenBy account: String) -> PostgresQuery {
+        """
+        \(unescaped: summaryColumns) WHERE c.owner = \(owner) AND c.name = \(name) AND (c.owner = \(account) OR c.shared)
+        GROUP BY c.owner, c.name
+        """
+    }
+
+    static let summaryColumns = """
+        SELECT c.owner, c.name, c.shared, count(i.file_id)::int, extract(epoch FROM c.created_at)::float8
+        FROM catalog_collection c LEFT JOIN catalog_collection_item i ON i.owner = c.owner AND i.name = c.name
+        """
+
+    /// Collections as `query` selects them, with `summaryColumns`.
+    func summaries(_ query: PostgresQuery) async throws -> [Collection] {
+        let logger = self.logger
+        return try await database.reading { connection in try await Self.summaries(query, on: connection, logger: logger) }
+    }
+
+    static func summaries(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> [Collection] {
+        var all: [Collection] = []
+        for try await (owner, name, shared, items, created) in try await connection.query(query, logger: logger).decode((String, String, Bool, Int, Double).self) {
+            all.append(Collection(owner: owner, name: name, shared: shared, items: items, createdAt: created))
         }
+        return all
     }
 
     /// A collection the account owns, or one its owner shares, with its sounds (added first, first).
     public func collection(owner: String, name: String, account: String) async throws -> (Collection, [CatalogHit]) {
-        guard let found = try await collections(account: account).first(where: { $0.owner == owner && $0.name == name }) else {
-            throw CatalogLibraryError.noCollection(name)
-        }
+        let found = try await collection(owner: owner, name: name, seenBy: account)
         let query: PostgresQuery = """
             SELECT s.host, s.record::text, h.last_seen > now() - make_interval(secs => \(Double(silentAfter.components.seconds)))
             FROM catalog_collection_item i JOIN catalog_sound s USING (host, file_id) JOIN catalog_host h ON h.host = s.host

@@ -79,7 +79,7 @@ struct CatalogLibraryRoutes: Sendable {
         let own = host
         SoundJSON.writeArray(
             hits.map(\.record), base: links.base(of: request), to: &text,
-            members: { Self.members(hits[$0]) }, hosts: { hits[$0].host == own ? nil : hits[$0].host }
+            members: { SoundJSON.members(of: hits[$0]) }, hosts: { SoundJSON.holder(of: hits[$0], ownHost: own) }
         )
         return SoundJSON.response(text + "}")
     }
@@ -102,12 +102,8 @@ struct CatalogLibraryRoutes: Sendable {
         let own = host
         return SoundJSON.page(
             hits.map(\.record), count: hits.count, next: nil, base: links.base(of: request),
-            members: { Self.members(hits[$0]) }, hosts: { hits[$0].host == own ? nil : hits[$0].host }
+            members: { SoundJSON.members(of: hits[$0]) }, hosts: { SoundJSON.holder(of: hits[$0], ownHost: own) }
         )
-    }
-
-    static func members(_ hit: CatalogHit) -> String {
-        ",\"host\":" + JSONLiteral.string(hit.host) + ",\"available\":\(hit.available)"
     }
 
     static func write(_ collection: CatalogLibrary.Collection, to text: inout String) {

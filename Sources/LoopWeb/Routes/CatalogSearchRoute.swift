@@ -27,8 +27,7 @@ struct CatalogSearchRoute: Sendable {
         let hits = page.hits
         return SoundJSON.page(
             hits.map(\.record), count: page.facets?.total, next: next, base: base, facets: page.facets,
-            members: { ",\"host\":" + JSONLiteral.string(hits[$0].host) + ",\"available\":\(hits[$0].available)" },
-            hosts: { hits[$0].host == host ? nil : hits[$0].host }
+            members: { SoundJSON.members(of: hits[$0]) }, hosts: { SoundJSON.holder(of: hits[$0], ownHost: host) }
         )
     }
 }

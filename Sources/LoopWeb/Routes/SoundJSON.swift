@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LoopAPI
+import LoopCatalog
 import LoopCore
 
 /// A sound as the API shows it: the record's fields without the server's paths (files are named
@@ -37,6 +38,16 @@ enum SoundJSON {
             write(record, base: base, to: &output, members: members(index), host: hosts(index))
         }
         output += "]"
+    }
+
+    /// A sound found in the shared catalogue names its `host` and whether that host is `available`.
+    static func members(of hit: CatalogHit) -> String {
+        ",\"host\":" + JSONLiteral.string(hit.host) + ",\"available\":\(hit.available)"
+    }
+
+    /// The server holding a catalogue hit when not this one (`ownHost`): its download goes through here.
+    static func holder(of hit: CatalogHit, ownHost: String) -> String? {
+        hit.host == ownHost ? nil : hit.host
     }
 
     /// Freesound's list envelope: `{"count", "next", "previous", "results"}` (`count` null when
