@@ -44,7 +44,7 @@ import Testing
         #expect(scorecard.type.share ?? 0 >= 0.9, "loop or one-shot \(scorecard.type.right)/\(scorecard.type.total)")
         #expect(scorecard.tempoWithinOctave.share ?? 0 >= 0.8, "tempo \(scorecard.tempoWithinOctave.right)/\(scorecard.tempoWithinOctave.total)")
         #expect(scorecard.tempoExact.share ?? 0 >= 0.7, "exact tempo \(scorecard.tempoExact.right)/\(scorecard.tempoExact.total)")
-        #expect(scorecard.keyExact.share ?? 0 >= 0.6, "key \(scorecard.keyExact.right)/\(scorecard.keyExact.total)")
+        #expect(scorecard.keyExact.share ?? 0 >= 0.75, "key \(scorecard.keyExact.right)/\(scorecard.keyExact.total)")
         #expect(scorecard.drumLoopsWithoutKey.share ?? 0 >= 0.9, "drum loops keyless \(scorecard.drumLoopsWithoutKey.right)/\(scorecard.drumLoopsWithoutKey.total)")
     }
 }

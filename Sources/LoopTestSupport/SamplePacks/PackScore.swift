@@ -136,7 +136,8 @@ struct PackScore {
                 [(0, 3.8)],
                 [(0, 0.7), (0.75, 0.2), (1.5, 0.45), (2.5, 0.7), (3.25, 0.45)],
             ].randomElement(using: &rng)!
-            let octave = Bool.random(using: &rng) ? 36 : 28
+            // C2 or C1 plus the tonic: the bass plays in the key it is labelled with.
+            let octave = Bool.random(using: &rng) ? 36 : 24
             var bar = 0.0
             while bar < beats {
                 for (offset, length) in pattern where bar + offset < beats {
