@@ -24,8 +24,9 @@ public final class Collector<Value: Sendable>: @unchecked Sendable {
     }
 
     /// Waits until `predicate` holds for the collected values; returns false if `timeout` passes first.
+    /// The default is generous because a loaded CI machine may start a Dispatch worker seconds late.
     @discardableResult
-    public func wait(timeout: TimeInterval = 10, until predicate: ([Value]) -> Bool) -> Bool {
+    public func wait(timeout: TimeInterval = 60, until predicate: ([Value]) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         condition.lock()
         defer { condition.unlock() }
