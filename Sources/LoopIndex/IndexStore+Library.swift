@@ -72,6 +72,18 @@ extension IndexStore {
         }
     }
 
+    /// Moves the selected files of a collection before the file `before`, to its start, or to its end.
+    public func moveInCollection(
+        name: String, _ selection: FileSelection, before: Int64?, toStart: Bool = false, uid: UInt32, mayChangeShared: Bool
+    ) async throws -> ChangeReply {
+        try await libraryWrite { db in
+            guard let collection = try LibraryData.collection(named: name, uid: uid, in: db) else { throw LibraryDataError.noSuchCollection(name: name) }
+            try LibraryData.checkMayChange(collection, uid: uid, mayChangeShared: mayChangeShared)
+            let ids = try LibraryData.fileIDs(selection, uid: uid, in: db)
+            return ChangeReply(files: ids.count, changed: try LibraryData.moveItems(ids, before: before, toStart: toStart, in: collection, db: db))
+        }
+    }
+
     public func collectionContents(name: String, uid: UInt32) async throws -> CollectionContents {
         try await pool.read { db in
             guard let collection = try LibraryData.collection(named: name, uid: uid, in: db) else { throw LibraryDataError.noSuchCollection(name: name) }

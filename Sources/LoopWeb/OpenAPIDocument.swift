@@ -192,7 +192,7 @@ enum OpenAPIDocument {
         "/accounts/invitations": {"post": {"summary": "An invitation link for a new account (admins): {\"name\", \"role\"}; the link opens the web app, which asks for a password.", "requestBody": {"content": {"application/json": {}}}, "responses": {"201": {"description": "{\"name\", \"url\", \"expires\"}"}, "403": {"description": "Not an admin"}, "409": {"description": "The name is taken"}}}},
         "/tokens": {"post": {"summary": "An API token for the account asking, shown once: {\"label\"}.", "requestBody": {"content": {"application/json": {}}}, "responses": {"201": {"description": "{\"account\", \"token\"}"}}}},
         "/rpc": {"post": {
-          "summary": "One JSON-RPC 2.0 call of loopd's protocol (what loopctl --server sends), made for this account: find, similar, get, tag, favourite, collections, collection.create|delete|add|remove|show. Files by id or query only; records carry paths inside the library. Errors are JSON-RPC errors with loopd's codes.",
+          "summary": "One JSON-RPC 2.0 call of loopd's protocol (what loopctl --server sends), made for this account: find, similar, get, tag, favourite, collections, collection.create|delete|add|remove|move|show. Files by id or query only; records carry paths inside the library. Errors are JSON-RPC errors with loopd's codes.",
           "requestBody": {"content": {"application/json": {}}},
           "responses": {"200": {"description": "{\"jsonrpc\": \"2.0\", \"id\", \"result\"} or {..., \"error\": {\"code\", \"message\"}}"}, "401": {"description": "Not logged in"}, "413": {"description": "Over 256 KiB"}, "415": {"description": "Not JSON"}}
         }},
@@ -233,6 +233,12 @@ enum OpenAPIDocument {
           "put": {"summary": "Put a sound in a collection.", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "{\"changed\"}"}}},
           "delete": {"summary": "Take a sound out of a collection.", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "{\"changed\"}"}}}
         },
+        "/collections/{name}/move": {"post": {
+          "summary": "Reorder a collection: {\"sounds\": [id], \"before\": id} puts the sounds, in that order, before another of its sounds; {\"sounds\", \"to_start\": true} at its start; without either, at its end.",
+          "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "requestBody": {"content": {"application/json": {}}},
+          "responses": {"200": {"description": "{\"changed\"}: how many sounds changed place"}, "400": {"description": "before is not in the collection, or is being moved"}, "404": {"description": "No such collection"}}
+        }},
         "/collections/{name}/zip": {"get": {
           "summary": "The collection's sounds as one ZIP (stored, ZIP64 when needed), streamed as it is written.",
           "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],

@@ -13,7 +13,7 @@ struct CollectionCommand: ParsableCommand {
             A private collection is yours alone. A shared one is seen by everyone and changed by those with \
             write access. Search inside one with in:"NAME"; copy it out with loopctl export.
             """,
-        subcommands: [List.self, Create.self, Delete.self, Add.self, Remove.self, Show.self],
+        subcommands: [List.self, Create.self, Delete.self, Add.self, Remove.self, Move.self, Show.self],
         defaultSubcommand: List.self
     )
 
@@ -88,6 +88,39 @@ struct CollectionCommand: ParsableCommand {
             try CollectionCommand.changeItems(LoopMethod.collectionRemove, name, target, global) { reply in
                 "Removed \(reply.changed) file\(reply.changed == 1 ? "" : "s") from '\(name)'."
             }
+        }
+    }
+
+    struct Move: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change the order of a collection: move files before another one, to the start or to the end.",
+            discussion: "Example: loopctl collection move 'Session 12' 41 17 --before 8 (ids as loopctl collection show lists them)"
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The collection's name.") var name: String
+        @OptionGroup var target: FileSelectionOptions
+        @Option(help: ArgumentHelp("The file (id or path) they go before; without it they go to the end.", valueName: "file"))
+        var before: FileArgument?
+        @Flag(help: "Move them to the start.") var toStart = false
+
+        func validate() throws {
+            if before != nil && toStart { throw ValidationError("Give --before or --to-start, not both.") }
+        }
+
+        func run() throws {
+            let anchor = try beforeID()
+            let request = CollectionMoveRequest(name: name, files: target.selection, before: anchor, toStart: toStart)
+            let reply: ChangeReply = try global.call(LoopMethod.collectionMove, request)
+            if global.json { return try global.printJSON(reply) }
+            output("Moved \(reply.files) file\(reply.files == 1 ? "" : "s") in '\(name)'; \(reply.changed) changed place.")
+        }
+
+        /// The id to move before, when one is named.
+        private func beforeID() throws -> Int64? {
+            guard let before else { return nil }
+            if let id = before.reference.id { return id }
+            let record: SampleRecord = try global.call(LoopMethod.get, before.reference)
+            return record.id
         }
     }
 

@@ -112,6 +112,26 @@ import Testing
         let contents: CollectionContents = try daemon.loopctlJSON(["collection", "show", "Session"])
         #expect(contents.records.map { ($0.path as NSString).lastPathComponent } == ["Kick 1.wav", "Kick 2.wav", "Pad.flac"], "in the order added")
 
+        // Reordering: before a file (named by path or id), to the start, to the end; nothing else moves.
+        func order() throws -> [String] {
+            let shown: CollectionContents = try daemon.loopctlJSON(["collection", "show", "Session"])
+            return shown.records.map { ($0.path as NSString).lastPathComponent }
+        }
+        let moved = try daemon.loopctl(["collection", "move", "Session", library + "/Keys/Pad.flac", "--before", library + "/Drums/Kick 2.wav", "--json"])
+        #expect(moved.status == 0, "\(moved.stderr)")
+        #expect(try JSONDecoder().decode(ChangeReply.self, from: Data(moved.stdout.utf8)) == ChangeReply(files: 1, changed: 2))
+        #expect(try order() == ["Kick 1.wav", "Pad.flac", "Kick 2.wav"])
+        #expect(try daemon.loopctl(["collection", "move", "Session", String(contents.records[1].id), "--to-start"]).status == 0)
+        #expect(try order() == ["Kick 2.wav", "Kick 1.wav", "Pad.flac"])
+        #expect(try daemon.loopctl(["collection", "move", "Session", "--where", "kick"]).status == 0, "to the end, in the query's order")
+        #expect(try order() == ["Pad.flac", "Kick 1.wav", "Kick 2.wav"])
+        let outside = try daemon.loopctl(["collection", "move", "Session", library + "/Keys/Pad.flac", "--before", library + "/Keys/Stab.wav"])
+        #expect(outside.status == 2 && outside.stderr.contains("is not in the collection 'Session'"), "\(outside.stderr)")
+        let ontoItself = try daemon.loopctl(["collection", "move", "Session", "--where", "kick", "--before", library + "/Drums/Kick 1.wav"])
+        #expect(ontoItself.status == 2 && ontoItself.stderr.contains("among the files being moved"), "\(ontoItself.stderr)")
+        #expect(try daemon.loopctl(["collection", "move", "Session", "1", "--before", "2", "--to-start"]).status == 2)
+        #expect(try order() == ["Pad.flac", "Kick 1.wav", "Kick 2.wav"], "refused moves change nothing")
+
         // Export to a folder: exact bytes; never over existing files without --force.
         let out = daemon.folder.path + "/out"
         #expect(try daemon.loopctl(["export", "Session", out]).status == 0)
@@ -129,8 +149,8 @@ import Testing
         // Export to a ZIP that another reader opens, CRCs checked.
         let zip = daemon.folder.path + "/session.zip"
         #expect(try daemon.loopctl(["export", "Session", "--zip", zip]).status == 0)
-        let listing = try DaemonProcess.run("/usr/bin/env", ["python3", "-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(' '.join(sorted(z.namelist())))", zip], environment: daemon.environment)
-        #expect(listing.status == 0 && listing.stdout == "Kick 1.wav Kick 2.wav Pad.flac\n", "\(listing.stdout) \(listing.stderr)")
+        let listing = try DaemonProcess.run("/usr/bin/env", ["python3", "-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(' | '.join(z.namelist()))", zip], environment: daemon.environment)
+        #expect(listing.status == 0 && listing.stdout == "Pad.flac | Kick 1.wav | Kick 2.wav\n", "in the collection's order: \(listing.stdout) \(listing.stderr)")
 
         // A file damaged while loopd was down, its size and time kept: nothing saw a write.
         #expect(daemon.stop() == 0)

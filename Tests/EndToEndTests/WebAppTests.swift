@@ -358,4 +358,58 @@ import Testing
         #expect(try browser.evaluate("new URLSearchParams(location.search).get('coll')") as? String == "Set A", "in the URL too")
         #expect(try browser.evaluate("[...document.querySelectorAll('.chip')].some(c => c.textContent.startsWith('Collection: Set A'))") as? Bool == true)
     }
+
+    @Test func aCollectionIsArrangedFromThePage() throws {
+        let browser = try loggedIn()
+        // Filled through the page's own API module (filling from the page is tested above).
+        let filled = try browser.evaluateAsync("""
+            (async () => {
+              const href = [...document.querySelectorAll('link[rel=modulepreload]')].find((link) => link.href.endsWith('/api.js')).href;
+              const { api } = await import(href);
+              await api.createCollection('Set B');
+              const page = await api.search({ page_size: 3, sort: 'name_asc' });
+              for (const sound of page.results) await api.addToCollection('Set B', sound.id);
+              return page.results.map((sound) => String(sound.id));
+            })()
+            """) as? [String]
+        let ids = try #require(filled)
+        try #require(ids.count == 3)
+        func order(_ expected: [String], _ comment: Comment) throws {
+            let literal = HeadlessBrowser.literal(expected.joined(separator: ","))
+            let shown = try browser.wait(until: "[...document.querySelectorAll('.arrange-list li')].map((li) => li.dataset.id).join(',') === \(literal)")
+            let actual = try browser.evaluate("[...document.querySelectorAll('.arrange-list li')].map((li) => li.dataset.id).join(',')") as? String
+            #expect(shown, "\(comment): \(actual ?? "") instead of \(expected)")
+        }
+        try browser.evaluate("document.querySelector('nav button.collections').click()")
+        #expect(try browser.wait(until: "[...document.querySelectorAll('.collection-list li')].some((li) => li.textContent.includes('Set B 3 sounds'))"))
+        try browser.evaluate("[...document.querySelectorAll('.collection-list li')].find((li) => li.textContent.includes('Set B')).querySelector('.arrange-open').click()")
+        try order(ids, "in the order added")
+
+        // From the keyboard: the first one down, and the focus follows it.
+        try browser.evaluate("document.querySelector('.arrange-list li .down').focus(); document.activeElement.click()")
+        try order([ids[1], ids[0], ids[2]], "one place down")
+        #expect(try browser.wait(until: "document.activeElement?.closest('li')?.dataset.id === \(HeadlessBrowser.literal(ids[0]))"), "the focus stays on the moved sound")
+        #expect(try browser.evaluate("document.querySelector('.arrange-list li .up').disabled") as? Bool == true, "the first cannot go up")
+
+        // Dragged: the last onto the first goes before it.
+        try browser.evaluate("""
+            { const items = [...document.querySelectorAll('.arrange-list li')]; const data = new DataTransfer();
+              items[2].dispatchEvent(new DragEvent('dragstart', { dataTransfer: data, bubbles: true }));
+              items[0].dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+              items[0].dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true })); }
+            """)
+        try order([ids[2], ids[1], ids[0]], "dragged to the top")
+        let kept = try browser.evaluateAsync("""
+            (async () => {
+              const response = await fetch('api/v1/collections/Set%20B', { credentials: 'same-origin' });
+              return (await response.json()).results.map((sound) => String(sound.id)).join(',');
+            })()
+            """) as? String
+        #expect(kept == [ids[2], ids[1], ids[0]].joined(separator: ","), "the server keeps the order the page shows")
+
+        try browser.evaluate("document.querySelector('.arrange-list li .remove').click()")
+        try order([ids[1], ids[0]], "taken out")
+        try browser.evaluate("document.querySelector('.arrange .back').click()")
+        #expect(try browser.wait(until: "[...document.querySelectorAll('.collection-list li')].some((li) => li.textContent.includes('Set B 2 sounds'))"), "back in the list, counted again")
+    }
 }

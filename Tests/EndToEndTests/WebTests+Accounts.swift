@@ -144,6 +144,19 @@ extension WebTests {
         let shown = try curl(cartPath, token: token)
         #expect((shown.json?["results"] as? [[String: Any]])?.count == 1 && shown.text.contains("\"folder\"") && !shown.text.contains(daemon.library))
 
+        // Reordering (the page's arrange list and the browser test move real orders): refusals are clear.
+        let move = cartPath + "/move"
+        let stays = try curl(move, token: token, method: "POST", json: #"{"sounds": [\#(id)], "to_start": true}"#)
+        #expect(stays.status == 200 && stays.json?["changed"] as? NSNumber == 0, "\(stays.text)")
+        let outside = try curl(move, token: token, method: "POST", json: #"{"sounds": [\#(id)], "before": 987654}"#)
+        #expect(outside.status == 400 && outside.text.contains("is not in the collection"), "\(outside.text)")
+        #expect(try curl(move, token: token, method: "POST", json: #"{"sounds": [\#(id)], "before": \#(id)}"#).status == 400)
+        #expect(try curl(move, token: token, method: "POST", json: #"{"sounds": [\#(id)], "before": \#(id), "to_start": true}"#).status == 400)
+        #expect(try curl(move, token: token, method: "POST", json: #"{"sounds": []}"#).status == 400)
+        #expect(try curl(move, token: token, method: "POST", json: #"{"sounds": "all"}"#).status == 400)
+        #expect(try curl(move, token: token, method: "POST", json: #"{"sounds": [987654]}"#).status == 404)
+        #expect(try curl(move, token: writerToken, method: "POST", json: #"{"sounds": [\#(id)]}"#).status == 404, "not walt's to reorder")
+
         let zip = try curl(cartPath + "/zip", token: token)
         #expect(zip.status == 200 && zip.headers["content-type"] == "application/zip")
         let archive = daemon.folder.path + "/cart.zip"

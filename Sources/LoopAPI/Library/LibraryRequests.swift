@@ -46,7 +46,7 @@ public struct FavouriteRequest: Codable, Sendable, Equatable {
 public struct ChangeReply: Codable, Sendable, Equatable {
     /// Files the request selected.
     public var files: Int
-    /// Rows actually added or removed (an existing tag or favourite is not added twice).
+    /// Rows actually added or removed (an existing tag or favourite is not added twice); for a move, files that changed place.
     public var changed: Int
 
     public init(files: Int, changed: Int) {
@@ -91,6 +91,22 @@ public struct CollectionRequest: Codable, Sendable, Equatable {
     }
 }
 
+/// Params of `collection.move`: the selected files of a collection, in the selection's order, go
+/// just before `before` (a file id in it), to its start with `toStart`, or else to its end.
+public struct CollectionMoveRequest: Codable, Sendable, Equatable {
+    public var name: String
+    public var files: FileSelection
+    public var before: Int64?
+    public var toStart: Bool?
+
+    public init(name: String, files: FileSelection, before: Int64? = nil, toStart: Bool? = nil) {
+        self.name = name
+        self.files = files
+        self.before = before
+        self.toStart = toStart
+    }
+}
+
 /// A collection and its files, in their order.
 public struct CollectionContents: Codable, Sendable, Equatable {
     public var collection: CollectionSummary
@@ -111,6 +127,9 @@ public enum LibraryDataError: Error, Equatable, CustomStringConvertible, Sendabl
     case invalidName(name: String)
     case emptySelection
     case noSuchFile(String)
+    case notInCollection(id: Int64, name: String)
+    case movedBeforeItself(id: Int64)
+    case twoPlaces
 
     public var description: String {
         switch self {
@@ -121,6 +140,9 @@ public enum LibraryDataError: Error, Equatable, CustomStringConvertible, Sendabl
         case let .invalidName(name): return "'\(name)' is not a usable collection name: use 1 to 128 characters, without control characters."
         case .emptySelection: return "Say which files: give ids, paths or a query."
         case let .noSuchFile(file): return "No such file: \(file) is not in the index."
+        case let .notInCollection(id, name): return "File \(id) is not in the collection '\(name)', so nothing can be moved before it."
+        case .twoPlaces: return "Say one place to move to: before a file, or to the start, not both."
+        case let .movedBeforeItself(id): return "File \(id) is among the files being moved, so they cannot go before it."
         }
     }
 }

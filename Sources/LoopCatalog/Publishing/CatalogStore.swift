@@ -98,7 +98,7 @@ public struct CatalogStore: Sendable {
 
     /// Says the host is alive, and where it is reached.
     public func heartbeat() async throws {
-        try await database.writing { connection in
+        _ = try await database.writing { connection in
             try await connection.query("UPDATE catalog_host SET last_seen = now(), peer_url = \(peerAddress.url) WHERE host = \(host)", logger: logger)
         }
     }

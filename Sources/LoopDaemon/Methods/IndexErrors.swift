@@ -23,7 +23,7 @@ enum IndexErrors {
             case .noSuchFile: return RPCError(.noSuchFile, error.description)
             case .collectionExists: return RPCError(.alreadyExists, error.description)
             case .notAllowed: return RPCError(.permissionDenied, error.description)
-            case .invalidTag, .invalidName, .emptySelection: return RPCError(.invalidParams, "Invalid params: " + error.description)
+            case .invalidTag, .invalidName, .emptySelection, .notInCollection, .movedBeforeItself, .twoPlaces: return RPCError(.invalidParams, "Invalid params: " + error.description)
             }
         default: return RPCError(.indexFailure, "Index failure: \(error).")
         }

@@ -53,6 +53,16 @@ struct LibraryMethods: Sendable {
             let caller = try await access.caller(context)
             return try await recorded(caller, LoopMethod.collectionRemove.name, params) { try await changeItems(params, remove: true, caller) }
         }
+        dispatcher.register(LoopMethod.collectionMove) { params, context in
+            let caller = try await access.caller(context)
+            return try await recorded(caller, LoopMethod.collectionMove.name, params) {
+                try await IndexErrors.mapped {
+                    try await daemon.store.moveInCollection(
+                        name: params.name, params.files, before: params.before, toStart: params.toStart ?? false, uid: caller.uid, mayChangeShared: caller.mayChangeShared
+                    )
+                }
+            }
+        }
         dispatcher.register(LoopMethod.collectionShow) { params, context in
             let request = params
             let caller = try await access.caller(context)

@@ -1,8 +1,9 @@
 import { api } from './api.js';
+import { arrangeList } from './arrange.js';
 import { el } from './dom.js';
 
-/// The collections panel: each one to show as the results, or to download as one ZIP, and a new
-/// one (private, or shared with everyone by a writer).
+/// The collections panel: each one to show as the results, to arrange, or to download as one ZIP,
+/// and a new one (private, or shared with everyone by a writer).
 export function collectionsPanel(session, show) {
   const dialog = el('dialog', { class: 'collections-panel', 'aria-labelledby': 'collections-title' });
   const list = el('ul', { class: 'collection-list', 'aria-label': 'Your collections' });
@@ -14,6 +15,7 @@ export function collectionsPanel(session, show) {
     list.replaceChildren(...all.results.map((collection) => el('li', {},
       el('span', { class: 'collection-name' }, collection.name), ` ${collection.items} sound${collection.items === 1 ? '' : 's'}${collection.shared ? ', shared' : ''} `,
       el('button', { type: 'button', onclick: () => { dialog.close(); show(collection.name); } }, 'Show'), ' ',
+      el('button', { type: 'button', class: 'arrange-open', onclick: () => arrange(collection.name) }, 'Arrange'), ' ',
       el('a', { href: api.zipURL(collection.name), download: `${collection.name}.zip`, class: 'button' }, 'ZIP'))));
   }
   const form = el('form', { class: 'new-collection' },
@@ -31,8 +33,17 @@ export function collectionsPanel(session, show) {
       message.textContent = error.message;
     }
   });
-  dialog.addEventListener('opened', () => refresh().catch((error) => { message.textContent = error.message; }));
-  dialog.append(el('h2', { id: 'collections-title' }, 'Collections'), list, form, el('form', { method: 'dialog' }, el('button', { type: 'submit' }, 'Close')));
+  const body = el('div', {}, list, form);
+  function overview() {
+    body.replaceChildren(list, form);
+    refresh().catch((error) => { message.textContent = error.message; });
+  }
+  function arrange(collectionName) {
+    body.replaceChildren(arrangeList(collectionName, () => { overview(); list.querySelector('.arrange-open')?.focus(); }));
+    body.querySelector('button')?.focus();
+  }
+  dialog.addEventListener('opened', overview);
+  dialog.append(el('h2', { id: 'collections-title' }, 'Collections'), body, el('form', { method: 'dialog' }, el('button', { type: 'submit' }, 'Close')));
   return dialog;
 }
 

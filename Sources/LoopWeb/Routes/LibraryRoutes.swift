@@ -30,6 +30,7 @@ struct LibraryRoutes: Sendable {
         group.delete("collections/:name") { request, context in try await delete(request, context) }
         group.put("collections/:name/sounds/:id") { _, context in try await change(context, remove: false) }
         group.delete("collections/:name/sounds/:id") { _, context in try await change(context, remove: true) }
+        group.post("collections/:name/move") { request, context in try await move(request, context) }
         group.get("collections/:name/zip") { _, context in try await zip(context) }
     }
 
@@ -107,6 +108,30 @@ struct LibraryRoutes: Sendable {
     func change(_ context: WebContext, remove: Bool) async throws -> Response {
         let request = CollectionRequest(name: try Self.name(context), files: FileSelection(ids: [try SoundRoutes.id(context)]))
         let reply = try await loopd.call(remove ? LoopMethod.collectionRemove : LoopMethod.collectionAdd, request, for: context.account)
+        return SoundJSON.response("{\"changed\":\(reply.changed)}")
+    }
+
+    struct Move: Decodable {
+        var sounds: [Int64]
+        var before: Int64?
+        var toStart: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case sounds, before
+            case toStart = "to_start"
+        }
+    }
+
+    /// `POST /collections/{name}/move` with `{"sounds": [id], "before": id}` or `"to_start": true`
+    /// (else to the end): a new order for the collection, as loopd's collection.move.
+    func move(_ request: Request, _ context: WebContext) async throws -> Response {
+        if try everywhere(request) != nil {
+            throw APIError(.badRequest, "A collection kept in the shared catalogue lists its sounds in the order they were added; it cannot be reordered.")
+        }
+        let body = try await JSONBody.decode(Move.self, request, maxBytes: Self.maxBodyBytes, shape: "{\"sounds\": [12, 7], \"before\": 3}")
+        guard !body.sounds.isEmpty else { throw APIError(.badRequest, "Say which sounds to move: \"sounds\" is empty.") }
+        let move = CollectionMoveRequest(name: try Self.name(context), files: FileSelection(ids: body.sounds), before: body.before, toStart: body.toStart)
+        let reply = try await loopd.call(LoopMethod.collectionMove, move, for: context.account)
         return SoundJSON.response("{\"changed\":\(reply.changed)}")
     }
 
