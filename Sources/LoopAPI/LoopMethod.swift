@@ -24,6 +24,7 @@ public enum LoopMethod {
     public static let collectionDelete = RPCMethod<CollectionRequest, CollectionSummary>("collection.delete")
     public static let collectionAdd = RPCMethod<CollectionRequest, ChangeReply>("collection.add")
     public static let collectionRemove = RPCMethod<CollectionRequest, ChangeReply>("collection.remove")
+    public static let collectionShare = RPCMethod<CollectionRequest, CollectionSummary>("collection.share")
     public static let collectionMove = RPCMethod<CollectionMoveRequest, ChangeReply>("collection.move")
     public static let collectionShow = RPCMethod<CollectionRequest, CollectionContents>("collection.show")
     public static let addPrepare = RPCMethod<AddRequest, AddPlan>("add.prepare")

@@ -72,6 +72,19 @@ extension IndexStore {
         }
     }
 
+    /// Shares a collection with everyone, or makes a shared one private to its owner again. The
+    /// caller must be its owner or, for a shared one, may change shared data; sharing itself needs
+    /// write access, which the daemon checks first.
+    public func shareCollection(name: String, shared: Bool, uid: UInt32, mayChangeShared: Bool) async throws -> CollectionSummary {
+        try await libraryWrite { db in
+            guard var collection = try LibraryData.collection(named: name, uid: uid, in: db) else { throw LibraryDataError.noSuchCollection(name: name) }
+            try LibraryData.checkMayChange(collection, uid: uid, mayChangeShared: mayChangeShared)
+            try db.execute(sql: "UPDATE collection SET shared = ? WHERE id = ?", arguments: [shared, collection.id])
+            collection.shared = shared
+            return collection
+        }
+    }
+
     /// Moves the selected files of a collection before the file `before`, to its start, or to its end.
     public func moveInCollection(
         name: String, _ selection: FileSelection, before: Int64?, toStart: Bool = false, uid: UInt32, mayChangeShared: Bool

@@ -175,6 +175,29 @@ enum LibraryData {
         return changed
     }
 
+    /// Puts the files of `ids` that are in the collection, in that order, just before `before`, at the
+    /// start or at the end, and numbers every item's position afresh; returns how many changed place.
+    static func moveItems(_ ids: [Int64], before: Int64?, toStart: Bool, in collection: CollectionSummary, db: Database) throws -> Int {
+        if before != nil && toStart { throw LibraryDataError.twoPlaces }
+        let order = try Int64.fetchAll(db, sql: "SELECT fileId FROM collectionItem WHERE collectionId = ? ORDER BY position, fileId", arguments: [collection.id])
+        let present = Set(order)
+        var moving = Set<Int64>()
+        let moved = ids.filter { present.contains($0) && moving.insert($0).inserted }
+        var arranged = order.filter { !moving.contains($0) }
+        var insertion = toStart ? arranged.startIndex : arranged.endIndex
+        if let before {
+            if moving.contains(before) { throw LibraryDataError.movedBeforeItself(id: before) }
+            guard let index = arranged.firstIndex(of: before) else { throw LibraryDataError.notInCollection(id: before, name: collection.name) }
+            insertion = index
+        }
+        arranged.insert(contentsOf: moved, at: insertion)
+        let renumber = try db.cachedStatement(sql: "UPDATE collectionItem SET position = ? WHERE collectionId = ? AND fileId = ?")
+        for (index, id) in arranged.enumerated() {
+            try renumber.execute(arguments: [Int64(index + 1), collection.id, id])
+        }
+        return zip(order, arranged).count { $0 != $1 }
+    }
+
     static func items(of collection: Int64, in db: Database) throws -> [SampleRecord] {
         try Row.fetchAll(
             db, sql: "SELECT " + IndexReads.recordColumns + " FROM collectionItem JOIN file ON file.id = collectionItem.fileId WHERE collectionId = ? ORDER BY position",

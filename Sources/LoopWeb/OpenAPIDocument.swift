@@ -192,7 +192,7 @@ enum OpenAPIDocument {
         "/accounts/invitations": {"post": {"summary": "An invitation link for a new account (admins): {\"name\", \"role\"}; the link opens the web app, which asks for a password.", "requestBody": {"content": {"application/json": {}}}, "responses": {"201": {"description": "{\"name\", \"url\", \"expires\"}"}, "403": {"description": "Not an admin"}, "409": {"description": "The name is taken"}}}},
         "/tokens": {"post": {"summary": "An API token for the account asking, shown once: {\"label\"}.", "requestBody": {"content": {"application/json": {}}}, "responses": {"201": {"description": "{\"account\", \"token\"}"}}}},
         "/rpc": {"post": {
-          "summary": "One JSON-RPC 2.0 call of loopd's protocol (what loopctl --server sends), made for this account: find, similar, get, tag, favourite, collections, collection.create|delete|add|remove|move|show. Files by id or query only; records carry paths inside the library. Errors are JSON-RPC errors with loopd's codes.",
+          "summary": "One JSON-RPC 2.0 call of loopd's protocol (what loopctl --server sends), made for this account: find, similar, get, tag, favourite, collections, collection.create|delete|add|remove|move|share|show. Files by id or query only; records carry paths inside the library. Errors are JSON-RPC errors with loopd's codes.",
           "requestBody": {"content": {"application/json": {}}},
           "responses": {"200": {"description": "{\"jsonrpc\": \"2.0\", \"id\", \"result\"} or {..., \"error\": {\"code\", \"message\"}}"}, "401": {"description": "Not logged in"}, "413": {"description": "Over 256 KiB"}, "415": {"description": "Not JSON"}}
         }},
@@ -227,6 +227,7 @@ enum OpenAPIDocument {
         },
         "/collections/{name}": {
           "get": {"summary": "A collection and its sounds; with everywhere=true, the catalogue's (owner= for one shared with you).", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "everywhere", "in": "query", "schema": {"type": "boolean"}}, {"name": "owner", "in": "query", "schema": {"type": "string"}}], "responses": {"200": {"description": "{\"collection\", \"results\"}"}, "404": {"description": "No such collection"}}},
+          "patch": {"summary": "Share a collection with everyone, or make a shared one private to its owner again: {\"shared\": bool} (writers).", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}], "requestBody": {"content": {"application/json": {}}}, "responses": {"200": {"description": "{\"name\", \"owner\", \"shared\", \"items\", \"created\"}"}, "403": {"description": "Not a writer"}, "404": {"description": "No such collection"}}},
           "delete": {"summary": "Delete a collection (not its sounds).", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"204": {"description": "Deleted"}, "404": {"description": "No such collection"}}}
         },
         "/collections/{name}/sounds/{id}": {

@@ -13,7 +13,7 @@ struct CollectionCommand: ParsableCommand {
             A private collection is yours alone. A shared one is seen by everyone and changed by those with \
             write access. Search inside one with in:"NAME"; copy it out with loopctl export.
             """,
-        subcommands: [List.self, Create.self, Delete.self, Add.self, Remove.self, Move.self, Show.self],
+        subcommands: [List.self, Create.self, Delete.self, Add.self, Remove.self, Move.self, Share.self, Show.self],
         defaultSubcommand: List.self
     )
 
@@ -88,6 +88,21 @@ struct CollectionCommand: ParsableCommand {
             try CollectionCommand.changeItems(LoopMethod.collectionRemove, name, target, global) { reply in
                 "Removed \(reply.changed) file\(reply.changed == 1 ? "" : "s") from '\(name)'."
             }
+        }
+    }
+
+    struct Share: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Share one of your collections with everyone, or make a shared one private again (needs write access)."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The collection's name.") var name: String
+        @Flag(help: "Make it private to its owner again.") var `private` = false
+
+        func run() throws {
+            let summary: CollectionSummary = try global.call(LoopMethod.collectionShare, CollectionRequest(name: name, shared: !`private`))
+            if global.json { return try global.printJSON(summary) }
+            output(summary.shared ? "'\(summary.name)' is shared with everyone now." : "'\(summary.name)' is private to \(summary.owner) now.")
         }
     }
 

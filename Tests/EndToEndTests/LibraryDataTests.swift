@@ -98,6 +98,19 @@ import Testing
         let shown = try daemon.loopctl(["search", "in:Studio", "--json"], as: other)
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(names(try JSONDecoder().decode(FindResult.self, from: Data(shown.stdout.utf8)).records) == ["Pad.flac"])
+        // Sharing one that exists needs write access; made private again, it is its owner's alone.
+        let notWriter = try daemon.loopctl(["collection", "share", "Mine"], as: other)
+        #expect(notWriter.status == 4 && notWriter.stderr.contains("Not allowed"), "\(notWriter.stderr)")
+        #expect(try daemon.loopctl(["collection", "create", "Later"]).status == 0)
+        #expect(try daemon.loopctl(["collection", "add", "Later", "--where", "kick"]).status == 0)
+        #expect(try daemon.loopctl(["collection", "show", "Later"], as: other).status == 1, "private so far")
+        let sharing: CollectionSummary = try daemon.loopctlJSON(["collection", "share", "Later"])
+        #expect(sharing.shared && sharing.items == 2)
+        #expect(try daemon.loopctl(["collection", "add", "Later", "--where", "pad"], as: other).status == 4, "shared: changed by writers only")
+        #expect(try daemon.loopctl(["collection", "show", "Later"], as: other).status == 0, "seen by everyone once shared")
+        #expect(try daemon.loopctl(["collection", "share", "Later", "--private"], as: other).status == 4)
+        #expect(try daemon.loopctl(["collection", "share", "Later", "--private"]).status == 0)
+        #expect(try daemon.loopctl(["collection", "show", "Later"], as: other).status == 1, "private again")
     }
 
     @Test func collectionsExportVerifiedAndBitRotIsCaught() throws {

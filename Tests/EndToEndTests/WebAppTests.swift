@@ -411,5 +411,12 @@ import Testing
         try order([ids[1], ids[0]], "taken out")
         try browser.evaluate("document.querySelector('.arrange .back').click()")
         #expect(try browser.wait(until: "[...document.querySelectorAll('.collection-list li')].some((li) => li.textContent.includes('Set B 2 sounds'))"), "back in the list, counted again")
+
+        // Shared from the list by its owner (a writer), and made private again.
+        let setB = "[...document.querySelectorAll('.collection-list li')].find((li) => li.textContent.includes('Set B'))"
+        try browser.evaluate("\(setB).querySelector('button.share').click()")
+        #expect(try browser.wait(until: "\(setB).textContent.includes('2 sounds, shared') && \(setB).querySelector('button.share').textContent === 'Make private'"), "shared")
+        try browser.evaluate("\(setB).querySelector('button.share').click()")
+        #expect(try browser.wait(until: "!\(setB).textContent.includes('shared') && \(setB).querySelector('button.share').textContent === 'Share'"), "private again")
     }
 }

@@ -157,6 +157,19 @@ extension WebTests {
         #expect(try curl(move, token: token, method: "POST", json: #"{"sounds": [987654]}"#).status == 404)
         #expect(try curl(move, token: writerToken, method: "POST", json: #"{"sounds": [\#(id)]}"#).status == 404, "not walt's to reorder")
 
+        // Sharing one that exists: a writer's; a reader may not, and a catalogue's is made again instead.
+        #expect(try curl(cartPath, token: token, method: "PATCH", json: #"{"shared": true}"#).status == 403, "alice reads only")
+        #expect(try curl("/api/v1/collections", token: writerToken, method: "POST", json: #"{"name": "Walt's picks"}"#).status == 201)
+        let picks = "/api/v1/collections/Walt's%20picks"
+        #expect(try curl(picks, token: token).status == 404, "private so far")
+        let shared = try curl(picks, token: writerToken, method: "PATCH", json: #"{"shared": true}"#)
+        #expect(shared.status == 200 && shared.json?["shared"] as? Bool == true && shared.json?["owner"] as? String == "walt", "\(shared.text)")
+        #expect(try curl(picks, token: token).status == 200, "alice sees it once shared")
+        #expect(try curl(picks, token: writerToken, method: "PATCH", json: #"{"shared": "yes"}"#).status == 400)
+        #expect(try curl(picks + "?everywhere=true", token: writerToken, method: "PATCH", json: #"{"shared": false}"#).status == 404, "no catalogue here")
+        #expect(try curl(picks, token: writerToken, method: "PATCH", json: #"{"shared": false}"#).json?["shared"] as? Bool == false)
+        #expect(try curl(picks, token: token).status == 404, "private again")
+
         let zip = try curl(cartPath + "/zip", token: token)
         #expect(zip.status == 200 && zip.headers["content-type"] == "application/zip")
         let archive = daemon.folder.path + "/cart.zip"

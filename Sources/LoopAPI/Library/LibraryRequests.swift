@@ -80,7 +80,7 @@ public struct CollectionSummary: Codable, Sendable, Equatable {
 /// Params of the collection methods. `files` is for adding and removing items.
 public struct CollectionRequest: Codable, Sendable, Equatable {
     public var name: String
-    /// For `collection.create`: visible to everyone (changing it then needs write access).
+    /// For `collection.create` and `collection.share`: visible to everyone (changing it then needs write access).
     public var shared: Bool?
     public var files: FileSelection?
 

@@ -53,6 +53,14 @@ struct LibraryMethods: Sendable {
             let caller = try await access.caller(context)
             return try await recorded(caller, LoopMethod.collectionRemove.name, params) { try await changeItems(params, remove: true, caller) }
         }
+        dispatcher.register(LoopMethod.collectionShare) { params, context in
+            let caller = try await access.caller(context)
+            guard let shared = params.shared else { throw RPCError(.invalidParams, "Invalid params: give 'shared' (true or false).") }
+            try caller.requireWriteAccess(shared ? "sharing a collection" : "making a shared collection private")
+            return try await recorded(caller, LoopMethod.collectionShare.name, params) {
+                try await IndexErrors.mapped { try await daemon.store.shareCollection(name: params.name, shared: shared, uid: caller.uid, mayChangeShared: caller.mayChangeShared) }
+            }
+        }
         dispatcher.register(LoopMethod.collectionMove) { params, context in
             let caller = try await access.caller(context)
             return try await recorded(caller, LoopMethod.collectionMove.name, params) {

@@ -86,6 +86,7 @@ export const api = {
   collection(name) { return json(`collections/${encodeURIComponent(name)}`); },
   addToCollection(name, id) { return json(`collections/${encodeURIComponent(name)}/sounds/${id}`, { method: 'PUT' }); },
   removeFromCollection(name, id) { return json(`collections/${encodeURIComponent(name)}/sounds/${id}`, { method: 'DELETE' }); },
+  shareCollection(name, shared) { return json(`collections/${encodeURIComponent(name)}`, { method: 'PATCH', json: { shared } }); },
   moveInCollection(name, ids, place = {}) { return json(`collections/${encodeURIComponent(name)}/move`, { method: 'POST', json: { sounds: ids, ...place } }); },
   zipURL(name) { return apiURL(`collections/${encodeURIComponent(name)}/zip`); },
   previewURL(id, project, download = false) { return apiURL(`sounds/${id}/preview`, { ...(project ?? {}), download: download ? 1 : undefined }); },

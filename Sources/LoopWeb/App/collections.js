@@ -2,8 +2,8 @@ import { api } from './api.js';
 import { arrangeList } from './arrange.js';
 import { el } from './dom.js';
 
-/// The collections panel: each one to show as the results, to arrange, or to download as one ZIP,
-/// and a new one (private, or shared with everyone by a writer).
+/// The collections panel: each one to show as the results, to arrange, to download as one ZIP or
+/// (by a writer) to share, and a new one (private, or shared with everyone by a writer).
 export function collectionsPanel(session, show) {
   const dialog = el('dialog', { class: 'collections-panel', 'aria-labelledby': 'collections-title' });
   const list = el('ul', { class: 'collection-list', 'aria-label': 'Your collections' });
@@ -16,7 +16,23 @@ export function collectionsPanel(session, show) {
       el('span', { class: 'collection-name' }, collection.name), ` ${collection.items} sound${collection.items === 1 ? '' : 's'}${collection.shared ? ', shared' : ''} `,
       el('button', { type: 'button', onclick: () => { dialog.close(); show(collection.name); } }, 'Show'), ' ',
       el('button', { type: 'button', class: 'arrange-open', onclick: () => arrange(collection.name) }, 'Arrange'), ' ',
-      el('a', { href: api.zipURL(collection.name), download: `${collection.name}.zip`, class: 'button' }, 'ZIP'))));
+      el('a', { href: api.zipURL(collection.name), download: `${collection.name}.zip`, class: 'button' }, 'ZIP'),
+      sharing(collection))));
+  }
+  // Writers share their own collections and make shared ones private again.
+  function sharing(collection) {
+    const writer = session.account.role !== 'reader';
+    if (!writer || (!collection.shared && collection.owner !== session.account.name)) return null;
+    const label = collection.shared ? 'Make private' : 'Share';
+    return [' ', el('button', { type: 'button', class: 'share', onclick: async () => {
+      message.textContent = '';
+      try {
+        await api.shareCollection(collection.name, !collection.shared);
+        await refresh();
+      } catch (error) {
+        message.textContent = error.message;
+      }
+    } }, label)];
   }
   const form = el('form', { class: 'new-collection' },
     el('label', { for: 'collection-name' }, 'New collection '), name, ' ',

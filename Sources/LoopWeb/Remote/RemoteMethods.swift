@@ -43,6 +43,7 @@ struct RemoteMethods: Sendable {
         allow(LoopMethod.collectionDelete)
         allow(LoopMethod.collectionAdd) { request throws(RemoteCallError) in try Self.check(request.files) }
         allow(LoopMethod.collectionRemove) { request throws(RemoteCallError) in try Self.check(request.files) }
+        allow(LoopMethod.collectionShare)
         allow(LoopMethod.collectionMove) { request throws(RemoteCallError) in try Self.check(request.files) }
         allow(LoopMethod.collectionShow)
         self.calls = calls

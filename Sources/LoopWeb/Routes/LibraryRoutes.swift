@@ -27,6 +27,7 @@ struct LibraryRoutes: Sendable {
         group.get("collections") { request, context in try await collections(request, context) }
         group.post("collections") { request, context in try await create(request, context) }
         group.get("collections/:name") { request, context in try await collection(request, context) }
+        group.patch("collections/:name") { request, context in try await share(request, context) }
         group.delete("collections/:name") { request, context in try await delete(request, context) }
         group.put("collections/:name/sounds/:id") { _, context in try await change(context, remove: false) }
         group.delete("collections/:name/sounds/:id") { _, context in try await change(context, remove: true) }
@@ -97,6 +98,23 @@ struct LibraryRoutes: Sendable {
         text += ",\"results\":"
         SoundJSON.writeArray(contents.records, base: links.base(of: request), to: &text)
         return SoundJSON.response(text + "}")
+    }
+
+    struct Sharing: Decodable {
+        var shared: Bool
+    }
+
+    /// `PATCH /collections/{name}` with `{"shared": bool}` (writers): shares a collection that
+    /// exists, or makes a shared one private to its owner again.
+    func share(_ request: Request, _ context: WebContext) async throws -> Response {
+        if try everywhere(request) != nil {
+            throw APIError(.badRequest, "A collection kept in the shared catalogue is shared by making it again: POST /collections?everywhere=true with its name and \"shared\".")
+        }
+        let body = try await JSONBody.decode(Sharing.self, request, maxBytes: Self.maxBodyBytes, shape: "{\"shared\": true}")
+        let summary = try await loopd.call(LoopMethod.collectionShare, CollectionRequest(name: try Self.name(context), shared: body.shared), for: context.account)
+        var text = ""
+        Self.write(summary, to: &text)
+        return SoundJSON.response(text)
     }
 
     func delete(_ request: Request, _ context: WebContext) async throws -> Response {
