@@ -45,6 +45,8 @@ public enum LoopMethod {
     public static let viewsSync = RPCMethod<NoParams, ViewsSyncReply>("views.sync")
     public static let accountAdd = RPCMethod<AccountRequest, Account>("account.add")
     public static let accounts = RPCMethod<NoParams, [Account]>("accounts")
+    public static let accountRole = RPCMethod<AccountRoleChange, Account>("account.role")
+    public static let accountRemove = RPCMethod<AccountRemoval, Account>("account.remove")
     public static let tokenCreate = RPCMethod<TokenRequest, TokenGrant>("token.create")
     public static let tokenVerify = RPCMethod<TokenCheck, Account>("token.verify")
     public static let sessionCreate = RPCMethod<LoginRequest, SessionGrant>("session.create")

@@ -5,4 +5,13 @@ public enum AccountOwners {
     public static let firstWebOwner: Int64 = 0xF000_0000
 
     public static func isWebOwner(_ uid: UInt32) -> Bool { Int64(uid) > firstWebOwner }
+
+    /// SQL for the owner id of a new account: above every one in use, and above those a removed
+    /// account's shared collections still carry, so that no new account inherits them.
+    static let nextWebOwner = """
+        (SELECT MAX(used) + 1 FROM (
+            SELECT \(firstWebOwner) AS used
+            UNION ALL SELECT MAX(webOwnerUid) FROM account
+            UNION ALL SELECT MAX(ownerUid) FROM collection WHERE ownerUid > \(firstWebOwner)))
+        """
 }

@@ -14,7 +14,7 @@ extension IndexStore {
         try db.execute(
             sql: """
                 INSERT INTO account (name, role, unixUser, createdAt, passwordHash, webOwnerUid)
-                VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(webOwnerUid), \(AccountOwners.firstWebOwner)) + 1 FROM account))
+                VALUES (?, ?, ?, ?, ?, \(AccountOwners.nextWebOwner))
                 ON CONFLICT(name) DO UPDATE SET role = excluded.role, unixUser = excluded.unixUser,
                     passwordHash = COALESCE(excluded.passwordHash, account.passwordHash)
                 """,
@@ -41,6 +41,29 @@ extension IndexStore {
                   let account = Self.account(row), let owner = (row[4] as Int64?).flatMap({ UInt32(exactly: $0) })
             else { return nil }
             return (account, owner)
+        }
+    }
+
+    /// Gives an account another role; nil when there is no such account.
+    public func setRole(_ role: AccountRole, ofAccount name: String) async throws -> Account? {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE account SET role = ? WHERE name = ?", arguments: [role.rawValue, name])
+            return try Self.account(named: name, in: db)
+        }
+    }
+
+    /// Removes an account with its tokens and sessions, and, when it has no Unix user of its own,
+    /// its favourites and private collections. Its shared collections stay: they are everyone's.
+    /// Nil when there is no such account.
+    public func removeAccount(named name: String) async throws -> Account? {
+        try await pool.write { db in
+            guard let account = try Self.account(named: name, in: db) else { return nil }
+            if account.unixUser == nil, let owner = try Int64.fetchOne(db, sql: "SELECT webOwnerUid FROM account WHERE name = ?", arguments: [name]) {
+                try db.execute(sql: "DELETE FROM favourite WHERE uid = ?", arguments: [owner])
+                try db.execute(sql: "DELETE FROM collection WHERE ownerUid = ? AND NOT shared", arguments: [owner])
+            }
+            try db.execute(sql: "DELETE FROM account WHERE name = ?", arguments: [name])
+            return account
         }
     }
 

@@ -121,7 +121,7 @@ public enum WebApplication {
         AudioServerRoutes(sounds: sounds, uploads: uploads, trash: trash).add(to: authenticated)
         EventRoutes(loopd: settings.loopd, links: settings.links, streams: EventStreamCount()).add(to: authenticated)
         RemoteCallRoutes(loopd: settings.loopd).add(to: authenticated)
-        AccountRoutes(loopd: settings.loopd, links: settings.links).add(to: authenticated)
+        AccountRoutes(loopd: settings.loopd, links: settings.links, credentials: auth.credentials).add(to: authenticated)
         return router
     }
 

@@ -37,7 +37,7 @@ enum ExitCodes {
         case .badReply, .serverBadReply: return failure
         case let .server(error):
             switch RPCErrorCode(rawValue: error.code) {
-            case .noSuchFile, .noSuchCollection: return notFound
+            case .noSuchFile, .noSuchCollection, .noSuchAccount: return notFound
             case .invalidParams, .invalidQuery, .invalidRequest, .outsideLibrary, .requestTooLarge, .methodNotFound: return usage
             case .permissionDenied: return notAllowed
             case .alreadyExists: return exists

@@ -11,7 +11,7 @@ struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Web accounts: who may reach the library through loopweb (root or loopd's own user only).",
-        subcommands: [Add.self, List.self, Invite.self, Activity.self],
+        subcommands: [Add.self, List.self, Role.self, Remove.self, Invite.self, Activity.self],
         defaultSubcommand: List.self
     )
 
@@ -44,6 +44,37 @@ struct UserCommand: ParsableCommand {
             if global.json { return try global.printJSON(account) }
             let login = password == nil ? "Give it a token with: loopctl token create \(account.name)" : "It may log in to loopweb now."
             output("The account '\(account.name)' is a \(account.role.rawValue). \(login)")
+        }
+    }
+
+    struct Role: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give an account another role, keeping its password and tokens.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The account.") var name: String
+        @Argument(help: "reader, writer or admin.") var role: AccountRole
+
+        func run() throws {
+            let account: Account = try global.call(LoopMethod.accountRole, AccountRoleChange(name: name, role: role))
+            if global.json { return try global.printJSON(account) }
+            output("The account '\(account.name)' is a \(account.role.rawValue) now.")
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove an account: its tokens and sessions end at once.",
+            discussion: """
+                Without a Unix user of its own, its favourites and private collections go too; collections it \
+                shared stay, and so do the files it uploaded and the record of what it changed.
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The account.") var name: String
+
+        func run() throws {
+            let account: Account = try global.call(LoopMethod.accountRemove, AccountRemoval(name: name))
+            if global.json { return try global.printJSON(account) }
+            output("Removed the account '\(account.name)'.")
         }
     }
 

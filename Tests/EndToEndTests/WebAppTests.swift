@@ -295,6 +295,18 @@ import Testing
         try again.evaluate("document.getElementById('invite-password').value = 'another one'; document.getElementById('invite-again').value = 'another one'; document.querySelector('form.login button').click()")
         #expect(try again.wait(until: "document.querySelector('[role=alert]').textContent.length > 0 && !document.querySelector('[role=searchbox]')"), "a link works once")
 
+        // The admin gives carol another role and then removes her, from the accounts table.
+        try admin.evaluate("document.querySelector('dialog.account-panel form[method=dialog] button').click(); document.querySelector('nav button.account').click()")
+        let carolRole = "document.querySelector('tr[data-account=carol] select.role')"
+        #expect(try admin.wait(until: carolRole), "carol is listed with her role to change")
+        #expect(try admin.evaluate("document.querySelector('table.accounts').textContent.includes('admin (you)') && !document.querySelector('tr[data-account=ada]')") as? Bool == true, "the admin's own role is not offered")
+        try admin.evaluate("{ const select = \(carolRole); select.value = 'reader'; select.dispatchEvent(new Event('change')); }")
+        #expect(try admin.wait(until: "document.querySelector('.account-panel [role=status]').textContent === 'carol is a reader now.'"))
+        #expect(try invited.evaluateAsync("fetch('api/v1/session').then(r => r.json()).then(s => s.account.role)") as? String == "reader", "in force at once")
+        try admin.evaluate("window.confirm = () => true; document.querySelector('tr[data-account=carol] button.remove-account').click()")
+        #expect(try admin.wait(until: "!document.querySelector('tr[data-account=carol]') && document.querySelector('.account-panel [role=status]').textContent === 'carol was removed.'"))
+        #expect(try invited.evaluateAsync("fetch('api/v1/session').then(r => r.status)") as? Int == 401, "her session ended")
+
         // Anyone makes their own token; only admins see the accounts.
         let writer = try loggedIn()
         try writer.evaluate("document.querySelector('nav button.account').click()")

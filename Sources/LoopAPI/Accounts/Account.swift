@@ -90,3 +90,21 @@ public struct TokenCheck: Codable, Sendable, Equatable {
     public var token: String
     public init(token: String) { self.token = token }
 }
+
+/// Params of `account.role`: an account's new role.
+public struct AccountRoleChange: Codable, Sendable, Equatable {
+    public var name: String
+    public var role: AccountRole
+
+    public init(name: String, role: AccountRole) {
+        self.name = name
+        self.role = role
+    }
+}
+
+/// Params of `account.remove`.
+public struct AccountRemoval: Codable, Sendable, Equatable {
+    public var name: String
+
+    public init(name: String) { self.name = name }
+}

@@ -36,6 +36,20 @@ struct AccountMethods: Sendable {
             try await requireAdministrator(context, "listing accounts")
             return try await IndexErrors.mapped { try await daemon.store.accounts() }
         }
+        dispatcher.register(LoopMethod.accountRole) { request, context in
+            try await requireAdministrator(context, "changing an account's role")
+            try await refuseOwnAccount(request.name, context, "change your own role")
+            let changed = try await IndexErrors.mapped { try await daemon.store.setRole(request.role, ofAccount: request.name) }
+            guard let changed else { throw Self.noSuchAccount(request.name) }
+            return changed
+        }
+        dispatcher.register(LoopMethod.accountRemove) { request, context in
+            try await requireAdministrator(context, "removing an account")
+            try await refuseOwnAccount(request.name, context, "remove your own account")
+            let removed = try await IndexErrors.mapped { try await daemon.store.removeAccount(named: request.name) }
+            guard let removed else { throw Self.noSuchAccount(request.name) }
+            return removed
+        }
         dispatcher.register(LoopMethod.accountUsage) { request, context in
             // An account may ask of its own; admins and the server of any.
             let caller = try await access.caller(context)
@@ -151,6 +165,17 @@ struct AccountMethods: Sendable {
         guard caller.uid == 0 || caller.uid == access.daemonUser else {
             throw RPCError(.permissionDenied, "Not allowed: \(action) is for root and loopd's own user (you are \(caller.name)).")
         }
+    }
+
+    /// An admin on the web does not demote or remove themselves, which could leave no one to
+    /// undo it there; the server's own users (loopctl) may.
+    private func refuseOwnAccount(_ name: String, _ context: RPCContext, _ action: String) async throws {
+        guard let account = try await access.caller(context).account, account.name.lowercased() == name.lowercased() else { return }
+        throw RPCError(.permissionDenied, "Not allowed: you cannot \(action) from the web; another admin, or loopctl user on the server, can.")
+    }
+
+    static func noSuchAccount(_ name: String) -> RPCError {
+        RPCError(.noSuchAccount, "No such account: there is no account named '\(name)'.")
     }
 
     /// The web service itself: root or loopd's own user, by the socket's credentials.

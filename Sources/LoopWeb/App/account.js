@@ -30,10 +30,34 @@ export function accountPanel(session) {
     const role = el('select', { id: 'invite-role' }, ['reader', 'writer', 'admin'].map((value) => el('option', { value }, value)));
     const link = el('input', { id: 'invite-link', readonly: true, size: 48, 'aria-label': 'Invitation link' });
     const message = el('p', { class: 'error', role: 'alert' });
+    const accountsMessage = el('p', { class: 'status', role: 'status' });
+    async function change(action, said) {
+      accountsMessage.textContent = '';
+      try {
+        await action();
+        await refresh();
+        accountsMessage.textContent = said;
+      } catch (error) {
+        accountsMessage.textContent = error.message;
+      }
+    }
+    // Another account's role is changed where it is shown; your own is left to another admin.
+    function row(account) {
+      if (account.name.toLowerCase() === session.account.name.toLowerCase()) {
+        return el('tr', {}, el('td', {}, account.name), el('td', {}, `${account.role} (you)`), el('td', {}));
+      }
+      const roles = el('select', { 'aria-label': `Role of ${account.name}`, class: 'role' },
+        ['reader', 'writer', 'admin'].map((value) => el('option', { value, selected: value === account.role }, value)));
+      roles.addEventListener('change', () => change(() => api.setRole(account.name, roles.value), `${account.name} is a ${roles.value} now.`));
+      const remove = el('button', { type: 'button', class: 'remove-account', 'aria-label': `Remove ${account.name}`, onclick: () => {
+        if (!window.confirm(`Remove the account ${account.name}? Its tokens and sessions end at once.`)) return;
+        change(() => api.removeAccount(account.name), `${account.name} was removed.`);
+      } }, 'Remove');
+      return el('tr', { 'data-account': account.name }, el('td', {}, account.name), el('td', {}, roles), el('td', {}, remove));
+    }
     async function refresh() {
       const accounts = await api.accounts();
-      table.replaceChildren(el('tr', {}, el('th', {}, 'Name'), el('th', {}, 'Role')),
-        ...accounts.results.map((account) => el('tr', {}, el('td', {}, account.name), el('td', {}, account.role))));
+      table.replaceChildren(el('tr', {}, el('th', {}, 'Name'), el('th', {}, 'Role'), el('th', {}, '')), ...accounts.results.map(row));
     }
     const form = el('form', { class: 'invite' },
       el('label', { for: 'invite-name' }, 'Name '), name, ' ',
@@ -51,7 +75,7 @@ export function accountPanel(session) {
         message.textContent = error.message;
       }
     });
-    parts.push(el('section', { 'aria-label': 'Accounts and invitations' }, el('h3', {}, 'Accounts'), table,
+    parts.push(el('section', { 'aria-label': 'Accounts and invitations' }, el('h3', {}, 'Accounts'), table, accountsMessage,
       el('h3', {}, 'Invite someone'), el('p', {}, 'The link lets them choose a password, once, within a week.'), form));
     dialog.addEventListener('opened', () => refresh().catch(() => {}));
   }

@@ -66,6 +66,8 @@ export const api = {
   },
 
   accounts() { return json('accounts'); },
+  setRole(name, role) { return json(`accounts/${encodeURIComponent(name)}`, { method: 'PATCH', json: { role } }); },
+  async removeAccount(name) { await request(`accounts/${encodeURIComponent(name)}`, { method: 'DELETE' }); },
   invite(name, role) { return json('accounts/invitations', { method: 'POST', json: { name, role } }); },
   createToken(label) { return json('tokens', { method: 'POST', json: { label } }); },
 

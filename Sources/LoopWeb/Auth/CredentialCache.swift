@@ -35,4 +35,11 @@ actor CredentialCache {
     func forget(_ credential: String) {
         entries[credential] = nil
     }
+
+    /// Drops every credential of an account whose role changed or that was removed, so this
+    /// server acts on it at once.
+    func forget(accountNamed name: String) {
+        let lowered = name.lowercased()
+        entries = entries.filter { $0.value.account.name.lowercased() != lowered }
+    }
 }
