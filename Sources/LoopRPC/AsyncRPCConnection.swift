@@ -35,9 +35,11 @@ public struct AsyncRPCConnection: ~Copyable {
         }
     }
 
-    /// Connects, runs `body` with the connection, and closes it.
+    /// Connects, runs `body` with the connection, and closes it. `maxLineBytes` bounds a reply
+    /// line, which loopd lets grow to its reply budget (a collection of thousands of files is one
+    /// reply), not to the request line's limit.
     public static func with<T: Sendable>(
-        socketPath: String, maxLineBytes: Int = RequestLimits().lineBytes, closer: Closer? = nil, _ body: (inout AsyncRPCConnection) async throws -> T
+        socketPath: String, maxLineBytes: Int = RequestLimits().replyBytes, closer: Closer? = nil, _ body: (inout AsyncRPCConnection) async throws -> T
     ) async throws -> T {
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {

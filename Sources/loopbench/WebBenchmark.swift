@@ -142,7 +142,11 @@ struct WebBenchmark: ParsableCommand {
         let zipCpSeconds = (ContinuousClock.now - started).seconds
         started = .now
         let zipPath = work + "/bench.zip"
-        guard try curl.download("/api/v1/collections/Bench/zip", to: zipPath) == 200 else { throw ValidationError("The ZIP download failed.") }
+        let zipStatus = try curl.download("/api/v1/collections/Bench/zip", to: zipPath)
+        guard zipStatus == 200 else {
+            let detail = (try? String(contentsOfFile: zipPath, encoding: .utf8)) ?? ""
+            throw ValidationError("The ZIP download failed (HTTP \(zipStatus)): \(detail.prefix(300))")
+        }
         try Shell.run("/bin/sync", [])
         let zipSeconds = (ContinuousClock.now - started).seconds
         peaks["5-zip"] = web.memory("VmHWM:")
