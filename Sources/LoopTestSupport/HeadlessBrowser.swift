@@ -146,15 +146,16 @@ public final class HeadlessBrowser {
         return try evaluateAsync(script) as? Bool ?? false
     }
 
-    /// Presses and releases a key (`ArrowDown`, `Enter`, ` `...) on the focused element.
-    public func press(_ key: String) throws {
+    /// Presses and releases a key (`ArrowDown`, `Enter`, ` `...) on the focused element, with
+    /// the DevTools protocol's modifier bits held (1 Alt, 2 Ctrl, 4 Meta, 8 Shift).
+    public func press(_ key: String, modifiers: Int = 0) throws {
         let codes: [String: (code: String, keyCode: Int)] = [
             "ArrowDown": ("ArrowDown", 40), "ArrowUp": ("ArrowUp", 38), "ArrowLeft": ("ArrowLeft", 37),
             "ArrowRight": ("ArrowRight", 39), "Enter": ("Enter", 13), " ": ("Space", 32), "Escape": ("Escape", 27),
         ]
         let (code, keyCode) = codes[key] ?? (key, 0)
         for type in ["keyDown", "keyUp"] {
-            try send("Input.dispatchKeyEvent", ["type": type, "key": key, "code": code, "windowsVirtualKeyCode": keyCode, "nativeVirtualKeyCode": keyCode])
+            try send("Input.dispatchKeyEvent", ["type": type, "key": key, "code": code, "windowsVirtualKeyCode": keyCode, "nativeVirtualKeyCode": keyCode, "modifiers": modifiers])
         }
     }
 

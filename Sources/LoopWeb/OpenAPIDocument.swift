@@ -238,6 +238,12 @@ enum OpenAPIDocument {
           "put": {"summary": "Put a sound in a collection.", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "{\"changed\"}"}}},
           "delete": {"summary": "Take a sound out of a collection.", "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}], "responses": {"200": {"description": "{\"changed\"}"}}}
         },
+        "/collections/{name}/sounds": {"post": {
+          "summary": "Put several sounds in a collection at once: {\"sounds\": [id]} (1 to 1,000), at its end in that order.",
+          "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "requestBody": {"content": {"application/json": {}}},
+          "responses": {"200": {"description": "{\"files\", \"changed\"}: changed counts those not in it before"}, "400": {"description": "No sounds, or too many"}, "404": {"description": "No such collection, or no such sound"}}
+        }},
         "/collections/{name}/move": {"post": {
           "summary": "Reorder a collection: {\"sounds\": [id], \"before\": id} puts the sounds, in that order, before another of its sounds; {\"sounds\", \"to_start\": true} at its start; without either, at its end.",
           "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],

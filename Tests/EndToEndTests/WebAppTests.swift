@@ -484,4 +484,49 @@ import Testing
             """) as? String
         print("WebAppTests: SHA-256 in the page's JavaScript: \(rates ?? "?")")
     }
+
+    @Test func marksGatherSoundsForTheCartAndACollection() throws {
+        let browser = try loggedIn()
+        #expect(try browser.wait(until: "document.querySelectorAll('[role=row]').length >= 4"))
+        let ids = try #require(try browser.evaluate("[...document.querySelectorAll('[role=row]')].slice(0, 4).map((row) => row.dataset.id)") as? [String])
+        let marked = "[...document.querySelectorAll('[role=row].marked')].map((row) => row.dataset.id).sort().join(',')"
+        func click(_ index: Int, _ modifier: String) throws {
+            try browser.evaluate("document.querySelectorAll('[role=row]')[\(index)].dispatchEvent(new MouseEvent('click', { bubbles: true, \(modifier): true }))")
+        }
+        // A plain click, then shift to the third: three marked.
+        try browser.evaluate("document.querySelector('[role=row]').click()")
+        #expect(try browser.evaluate("document.querySelector('.marked-bar').hidden") as? Bool == true, "nothing marked, no bar")
+        try click(2, "shiftKey")
+        #expect(try browser.wait(until: "\(marked) === \(HeadlessBrowser.literal([ids[0], ids[1], ids[2]].sorted().joined(separator: ",")))"), "a range")
+        #expect(try browser.evaluate("document.querySelector('.marked-count').textContent") as? String == "3 marked")
+        // Shift and an arrow from the keyboard marks on; ctrl unmarks the second.
+        try browser.press("ArrowDown", modifiers: 8)
+        #expect(try browser.wait(until: "\(marked) === \(HeadlessBrowser.literal(ids.sorted().joined(separator: ",")))"), "shift and down")
+        #expect(try browser.evaluate("document.activeElement?.dataset.id") as? String == ids[3], "the focus moved on")
+        try click(1, "ctrlKey")
+        #expect(try browser.wait(until: "\(marked) === \(HeadlessBrowser.literal([ids[0], ids[2], ids[3]].sorted().joined(separator: ",")))"), "one taken out")
+        #expect(try browser.evaluate("document.querySelector('.marked-count').textContent") as? String == "3 marked")
+
+        // All three into the cart at once, which is made for it; the cart's count follows.
+        try browser.evaluate("document.querySelector('.marked-cart').click()")
+        #expect(try browser.wait(until: "document.querySelector('.marked-bar [role=status]').textContent.includes('3 added to Cart')"))
+        #expect(try browser.wait(until: "document.querySelector('nav .count').textContent === '3'"), "the cart counts them")
+        let cart = try browser.evaluateAsync("fetch('api/v1/collections/Cart').then((r) => r.json()).then((c) => c.results.map((s) => s.id).sort().join(','))") as? String
+        #expect(cart == [ids[0], ids[2], ids[3]].sorted().joined(separator: ","))
+        try browser.evaluate("document.querySelector('.marked-cart').click()")
+        #expect(try browser.wait(until: "document.querySelector('.marked-bar [role=status]').textContent.includes('0 added to Cart (3 already in it)')"))
+
+        // Or into a collection chosen in the bar.
+        #expect(try browser.evaluateAsync("fetch('api/v1/session').then((r) => r.json()).then((s) => fetch('api/v1/collections', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf }, body: JSON.stringify({ name: 'Set M' }) })).then((r) => r.status)") as? Int == 201)
+        try click(0, "ctrlKey")
+        try click(0, "ctrlKey")
+        #expect(try browser.wait(until: "[...document.querySelectorAll('.marked-bar select option')].some((option) => option.value === 'Set M')"), "the bar lists the collections when marks appear")
+        try browser.evaluate("document.querySelector('.marked-bar select').value = 'Set M'; document.querySelector('.marked-collection').click()")
+        #expect(try browser.wait(until: "document.querySelector('.marked-bar [role=status]').textContent.includes('3 added to Set M')"))
+
+        // Escape drops the marks, and the bar goes.
+        try browser.evaluate("document.querySelectorAll('[role=row]')[3].focus()")
+        try browser.press("Escape")
+        #expect(try browser.wait(until: "document.querySelector('.marked-bar').hidden && document.querySelectorAll('[role=row].marked').length === 0"))
+    }
 }

@@ -157,6 +157,15 @@ extension WebTests {
         #expect(try curl(move, token: token, method: "POST", json: #"{"sounds": [987654]}"#).status == 404)
         #expect(try curl(move, token: writerToken, method: "POST", json: #"{"sounds": [\#(id)]}"#).status == 404, "not walt's to reorder")
 
+        // Several at once: those already in it are counted as such; limits hold.
+        let many = try curl(cartPath + "/sounds", token: token, method: "POST", json: #"{"sounds": [\#(id)]}"#)
+        #expect(many.status == 200 && many.json?["files"] as? NSNumber == 1 && many.json?["changed"] as? NSNumber == 0, "\(many.text)")
+        #expect(try curl(cartPath + "/sounds", token: token, method: "POST", json: #"{"sounds": []}"#).status == 400)
+        let tooMany = "{\"sounds\": [" + (1...1001).map(String.init).joined(separator: ",") + "]}"
+        #expect(try curl(cartPath + "/sounds", token: token, method: "POST", json: tooMany).status == 400)
+        #expect(try curl(cartPath + "/sounds", token: token, method: "POST", json: #"{"sounds": [987654]}"#).status == 404)
+        #expect(try curl(cartPath + "/sounds", token: token, method: "POST", json: #"{"sounds": "all"}"#).status == 400)
+
         // Sharing one that exists: a writer's; a reader may not, and a catalogue's is made again instead.
         #expect(try curl(cartPath, token: token, method: "PATCH", json: #"{"shared": true}"#).status == 403, "alice reads only")
         #expect(try curl("/api/v1/collections", token: writerToken, method: "POST", json: #"{"name": "Walt's picks"}"#).status == 201)

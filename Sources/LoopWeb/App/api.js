@@ -87,6 +87,7 @@ export const api = {
   createCollection(name, shared = false) { return json('collections', { method: 'POST', json: { name, shared } }); },
   collection(name) { return json(`collections/${encodeURIComponent(name)}`); },
   addToCollection(name, id) { return json(`collections/${encodeURIComponent(name)}/sounds/${id}`, { method: 'PUT' }); },
+  addManyToCollection(name, ids) { return json(`collections/${encodeURIComponent(name)}/sounds`, { method: 'POST', json: { sounds: ids } }); },
   removeFromCollection(name, id) { return json(`collections/${encodeURIComponent(name)}/sounds/${id}`, { method: 'DELETE' }); },
   shareCollection(name, shared) { return json(`collections/${encodeURIComponent(name)}`, { method: 'PATCH', json: { shared } }); },
   moveInCollection(name, ids, place = {}) { return json(`collections/${encodeURIComponent(name)}/move`, { method: 'POST', json: { sounds: ids, ...place } }); },

@@ -6,6 +6,7 @@ import { el } from './dom.js';
 import { filterBar } from './filters.js';
 import { followChanges } from './live.js';
 import { Player } from './player.js';
+import { markedBar } from './marked.js';
 import { loadProject, projectControls, projectParams } from './project.js';
 import { ResultList } from './results.js';
 import { readState, searchParams, writeState } from './search-state.js';
@@ -46,7 +47,9 @@ export function showLibrary(root, session, onLoggedOut) {
     addToCart: (sound) => addToCart(sound),
     link: (sound) => api.link(sound.id),
     selected: (sound) => showDetail(sound),
+    marked: (sounds) => marks.update(sounds),
   });
+  const marks = markedBar({ cartName, onAdded: (name) => { if (name === cartName) refreshCart(); }, onClear: () => list.clearMarks() });
 
   const nowPlaying = el('span', { class: 'now-playing', 'aria-live': 'off' });
   const loopToggle = el('input', { type: 'checkbox', id: 'loop-toggle', checked: player.loopLoops, onchange: () => player.setLooping(loopToggle.checked) });
@@ -64,6 +67,7 @@ export function showLibrary(root, session, onLoggedOut) {
     panel,
     collections,
     el('div', { class: 'bar' }, filters.bar, filters.chips),
+    marks.element,
     writer ? uploadPanel((sound) => { status.textContent = `${sound.name} was added.`; }) : null,
     status,
     el('div', { class: 'body' }, list.viewport, detail),

@@ -29,8 +29,11 @@ export class ResultList {
     this.actions = actions;
     this.sounds = [];
     this.selected = -1;
+    // Sounds marked to act on together (ctrl- or shift-click, shift and an arrow), by id: marks
+    // stay across searches, so a set can be gathered from several.
+    this.marked = new Map();
     this.links = new Map();
-    this.grid = el('div', { role: 'grid', 'aria-label': 'Results', 'aria-rowcount': '0', tabindex: '0', class: 'grid' });
+    this.grid = el('div', { role: 'grid', 'aria-label': 'Results', 'aria-rowcount': '0', 'aria-multiselectable': 'true', tabindex: '0', class: 'grid' });
     this.spacer = el('div', { class: 'spacer' });
     this.viewport = el('div', { class: 'results' }, this.spacer);
     this.spacer.append(this.grid);
@@ -127,9 +130,9 @@ export class ResultList {
     }, '↓♪') : null;
     const row = el('div', {
       role: 'row', 'aria-rowindex': String(index + 1), 'aria-selected': String(selected), 'aria-label': rowLabel(sound),
-      class: `row${selected ? ' selected' : ''}${this.player.sound?.id === sound.id ? ' playing' : ''}`,
+      class: `row${selected ? ' selected' : ''}${this.marked.has(sound.id) ? ' marked' : ''}${this.player.sound?.id === sound.id ? ' playing' : ''}`,
       draggable: 'true', tabindex: selected ? '0' : '-1', 'data-id': String(sound.id),
-      onclick: () => this.choose(index, true),
+      onclick: (event) => this.click(index, event),
       ondragstart: (event) => this.drag(event, sound),
     },
     el('div', { role: 'gridcell', class: 'name-cell' }, el('span', { class: 'name' }, sound.name), el('small', {}, sound.folder)),
@@ -161,10 +164,43 @@ export class ResultList {
     this.prepareLink(sound);
   }
 
-  /// Marks the chosen row on the rows in the page, without rebuilding them.
+  /// A click chooses and plays a row; with ctrl (or cmd) it marks or unmarks it, with shift it
+  /// marks every row from the chosen one to it. A plain click drops the marks.
+  click(index, event) {
+    if (event.shiftKey && this.selected >= 0) {
+      const [from, to] = this.selected < index ? [this.selected, index] : [index, this.selected];
+      this.mark(Array.from({ length: to - from + 1 }, (_, offset) => from + offset), true);
+      this.choose(index, false);
+    } else if (event.ctrlKey || event.metaKey) {
+      this.mark([index], !this.marked.has(this.sounds[index].id));
+      this.choose(index, false);
+    } else {
+      if (this.marked.size > 0) this.clearMarks();
+      this.choose(index, true);
+    }
+  }
+
+  mark(indices, on) {
+    for (const index of indices) {
+      const sound = this.sounds[index];
+      if (!sound) continue;
+      if (on) this.marked.set(sound.id, sound); else this.marked.delete(sound.id);
+    }
+    this.refreshSelection();
+    this.actions.marked?.([...this.marked.values()]);
+  }
+
+  clearMarks() {
+    this.marked.clear();
+    this.refreshSelection();
+    this.actions.marked?.([]);
+  }
+
+  /// Shows the chosen and the marked rows on the rows in the page, without rebuilding them.
   refreshSelection() {
     for (const [index, row] of this.rows) {
       const selected = index === this.selected;
+      row.classList.toggle('marked', this.marked.has(this.sounds[index]?.id));
       row.classList.toggle('selected', selected);
       row.setAttribute('aria-selected', String(selected));
       row.tabIndex = selected ? 0 : -1;
@@ -172,7 +208,16 @@ export class ResultList {
   }
 
   key(event) {
+    // Shift and an arrow marks the row it leaves and the one it reaches, and plays that one.
+    if (event.shiftKey && (event.key === 'ArrowDown' || event.key === 'ArrowUp') && this.selected >= 0) {
+      const target = Math.min(Math.max(this.selected + (event.key === 'ArrowDown' ? 1 : -1), 0), this.sounds.length - 1);
+      event.preventDefault();
+      this.mark([this.selected, target], true);
+      this.choose(target, true);
+      return;
+    }
     const handled = {
+      Escape: () => this.clearMarks(),
       ArrowDown: () => this.choose(Math.min(this.selected + 1, this.sounds.length - 1), true),
       ArrowUp: () => this.choose(Math.max(this.selected - 1, 0), true),
       ' ': () => this.player.toggle(),

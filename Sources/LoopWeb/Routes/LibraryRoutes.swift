@@ -29,6 +29,7 @@ struct LibraryRoutes: Sendable {
         group.get("collections/:name") { request, context in try await collection(request, context) }
         group.patch("collections/:name") { request, context in try await share(request, context) }
         group.delete("collections/:name") { request, context in try await delete(request, context) }
+        group.post("collections/:name/sounds") { request, context in try await addMany(request, context) }
         group.put("collections/:name/sounds/:id") { _, context in try await change(context, remove: false) }
         group.delete("collections/:name/sounds/:id") { _, context in try await change(context, remove: true) }
         group.post("collections/:name/move") { request, context in try await move(request, context) }
@@ -127,6 +128,28 @@ struct LibraryRoutes: Sendable {
         let request = CollectionRequest(name: try Self.name(context), files: FileSelection(ids: [try SoundRoutes.id(context)]))
         let reply = try await loopd.call(remove ? LoopMethod.collectionRemove : LoopMethod.collectionAdd, request, for: context.account)
         return SoundJSON.response("{\"changed\":\(reply.changed)}")
+    }
+
+    struct Sounds: Decodable {
+        var sounds: [Int64]
+    }
+
+    /// Sounds added to a collection by one request, at most: a page of marked rows, with room.
+    static let maxSoundsPerRequest = 1000
+
+    /// `POST /collections/{name}/sounds` with `{"sounds": [id]}`: the sounds, in that order, at the
+    /// end of the collection (those already in it stay where they are).
+    func addMany(_ request: Request, _ context: WebContext) async throws -> Response {
+        if try everywhere(request) != nil {
+            throw APIError(.badRequest, "Sounds go into a collection in the shared catalogue one by one: PUT /collections/{name}/hosts/{host}/sounds/{id}?everywhere=true.")
+        }
+        let body = try await JSONBody.decode(Sounds.self, request, maxBytes: Self.maxBodyBytes * 2, shape: "{\"sounds\": [12, 7]}")
+        guard (1...Self.maxSoundsPerRequest).contains(body.sounds.count) else {
+            throw APIError(.badRequest, "Give 1 to \(Self.maxSoundsPerRequest) sounds to add at once (\(body.sounds.count) given).")
+        }
+        let change = CollectionRequest(name: try Self.name(context), files: FileSelection(ids: body.sounds))
+        let reply = try await loopd.call(LoopMethod.collectionAdd, change, for: context.account)
+        return SoundJSON.response("{\"files\":\(reply.files),\"changed\":\(reply.changed)}")
     }
 
     struct Move: Decodable {
