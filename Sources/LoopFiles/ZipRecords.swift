@@ -209,4 +209,20 @@ public struct ZipStream: Sendable {
     public func finish() -> [UInt8] {
         ZipRecords.centralDirectory(entries, at: offset, streamed: true)
     }
+
+    /// The exact length of the archive these entries make, known before a byte is read: headers,
+    /// descriptors and the directory depend only on names and sizes (not on the CRCs), so a
+    /// download can carry a Content-Length and show its progress.
+    public static func length(of files: [(name: String, size: UInt64, modifiedNs: Int64)]) -> UInt64? {
+        var zip = ZipStream()
+        var total: UInt64 = 0
+        for file in files {
+            total += UInt64(zip.begin(name: file.name, size: file.size, modifiedNs: file.modifiedNs).count)
+            zip.current?.entry.size = file.size
+            zip.offset += file.size
+            guard let descriptor = zip.end() else { return nil }
+            total += file.size + UInt64(descriptor.count)
+        }
+        return total + UInt64(zip.finish().count)
+    }
 }

@@ -181,6 +181,7 @@ extension WebTests {
 
         let zip = try curl(cartPath + "/zip", token: token)
         #expect(zip.status == 200 && zip.headers["content-type"] == "application/zip")
+        #expect(zip.headers["content-length"] == String(zip.body.count), "the length is known before it is sent, so a browser shows progress")
         let archive = daemon.folder.path + "/cart.zip"
         try zip.body.write(to: URL(fileURLWithPath: archive))
         let check = try DaemonProcess.run("/usr/bin/env", [

@@ -31,6 +31,7 @@ extension WebTests {
         #expect((shown.json?["results"] as? [[String: Any]])?.count == count)
         let zip = try curl("/api/v1/collections/Big/zip", token: writerToken)
         #expect(zip.status == 200, "\(zip.text.prefix(300))")
+        #expect(zip.headers["content-length"] == String(zip.body.count))
         let archive = daemon.folder.path + "/big.zip"
         try zip.body.write(to: URL(fileURLWithPath: archive))
         let check = try DaemonProcess.run("/usr/bin/env", [

@@ -16,15 +16,32 @@ struct CollectionZip: Sendable {
     /// One client reads the archive: larger chunks than downloads use (fewer reads and writes).
     static let chunkLength = 256 * 1024
 
+    /// The files as they are now, by `stat`: those gone since they were indexed are left out. The
+    /// archive's length follows from them, and each is checked again when it is opened.
+    static func present(_ records: [SampleRecord]) -> [(record: SampleRecord, size: Int64, modifiedNs: Int64)] {
+        records.compactMap { record in
+            guard let info = FileStat.of(record.path), info.kind == .regular else { return nil }
+            return (record, info.size, info.mtimeNs)
+        }
+    }
+
+    /// The archive as a body of known length, so that a browser shows the download's progress.
     func body(pacedBy eventLoop: any EventLoop, threadPool: NIOThreadPool = .singleton) -> ResponseBody {
-        ResponseBody { writer in
+        let files = Self.present(records)
+        let entries = files.map { (name: ($0.record.path as NSString).lastPathComponent, size: UInt64($0.size), modifiedNs: $0.modifiedNs) }
+        let length = ZipStream.length(of: entries).flatMap { Int(exactly: $0) }
+        return ResponseBody(contentLength: length) { writer in
             var zip = ZipStream()
             // Headers, data and descriptors gathered into writes of about a chunk: a collection of
             // small files is otherwise three small writes per file, each a trip to the event loop.
             var pending = ByteBuffer()
-            for record in records {
-                guard let file = OpenedFile(path: record.path) else { continue }  // gone since: left out
+            for (record, size, modifiedNs) in files {
                 let name = (record.path as NSString).lastPathComponent
+                // Changed or gone since it was measured: the archive would not have the length it
+                // announced, so it ends here (the client sees it cut short).
+                guard let file = OpenedFile(path: record.path), file.size == size, file.modifiedNs == modifiedNs else {
+                    throw APIError(.internalServerError, "\(name) changed while the archive was sent; it was cut off.")
+                }
                 pending.writeBytes(zip.begin(name: name, size: UInt64(file.size), modifiedNs: file.modifiedNs))
                 let checked = file.size == record.size && file.modifiedNs == record.modifiedNs ? record.hash : nil
                 var hasher = SHA256()
