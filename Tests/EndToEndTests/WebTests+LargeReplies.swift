@@ -7,8 +7,9 @@ import Testing
 /// Replies of loopd longer than a request may be reach the web whole.
 extension WebTests {
     @Test func aCollectionOfManyFilesIsShownAndZipped() throws {
-        // About 1.5 KB of record each: the collection's reply passes a megabyte.
-        let count = 900
+        // 250 files, each with sixty long tags: the collection's reply passes a megabyte (few files,
+        // so that the test costs little analysis).
+        let count = 250
         let folder = daemon.folder.file("library/Many")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let template = daemon.folder.path + "/template.wav"
@@ -25,6 +26,10 @@ extension WebTests {
         let add = #"{"jsonrpc":"2.0","id":1,"method":"collection.add","params":{"name":"Big","files":{"query":"path:many/"}}}"#
         let added = try curl("/api/v1/rpc", token: writerToken, method: "POST", json: add)
         #expect(added.text.contains("\"changed\":\(count)"), "\(added.text)")
+        let tags = (0..<60).map { "\"tag \($0) " + String(repeating: "x", count: 50) + "\"" }.joined(separator: ",")
+        let tag = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tag\",\"params\":{\"files\":{\"query\":\"path:many/\"},\"remove\":[],\"add\":[" + tags + "]}}"
+        let tagged = try curl("/api/v1/rpc", token: writerToken, method: "POST", json: tag)
+        #expect(tagged.text.contains("\"files\":\(count)"), "\(tagged.text.prefix(300))")
 
         let shown = try curl("/api/v1/collections/Big", token: writerToken)
         #expect(shown.status == 200 && shown.body.count > 1 << 20, "\(shown.status), \(shown.body.count) bytes: \(shown.text.prefix(300))")

@@ -33,11 +33,6 @@ import Testing
         #expect(announced([]) == streamedLength([], piece: [0]))
     }
 
-    @Test func moreEntriesThanPlainZipCounts() {
-        let files = (0..<65_600).map { (name: "Hit \($0).wav", size: UInt64($0 % 3)) }
-        #expect(announced(files) == streamedLength(files, piece: [1, 2, 3]))
-    }
-
     @Test func anEntryPastFourGigabytes() {
         let files: [(name: String, size: UInt64)] = [("Small.wav", 10), ("Long take.wav", (4 << 30) + 5), ("After.wav", 10)]
         #expect(announced(files) == streamedLength(files, piece: Array(repeating: 9, count: 16 << 20)))
