@@ -147,9 +147,14 @@ final class DaemonProcess: @unchecked Sendable {
         return try JSONDecoder().decode(T.self, from: Data(output.stdout.utf8))
     }
 
+    /// `loopctl sync`, again when its cookie was not seen in time (a starved machine: loopd then
+    /// trusts its queue alone, which may not hold the newest files yet); a few tries at most.
     func sync() throws {
-        let output = try loopctl(["sync"])
-        #expect(output.status == 0, "sync failed: \(output.stderr)")
+        for _ in 1...3 {
+            let output = try loopctl(["sync", "--json"])
+            #expect(output.status == 0, "sync failed: \(output.stderr)")
+            guard output.status == 0, let reply = try? JSONDecoder().decode(SyncReply.self, from: Data(output.stdout.utf8)), !reply.cookie else { return }
+        }
     }
 
     /// Every record matching `arguments` (a query and options of `loopctl search`).
