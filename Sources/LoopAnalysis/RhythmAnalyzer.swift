@@ -19,13 +19,15 @@ import LoopCore
 /// gets the period its onsets repeat at instead. A length that gives an integer
 /// tempo exactly (to the sample) is evidence the loop was made at it: a reading
 /// that is not an integer gives way to the best supported such candidate (a
-/// three-bar loop read as two). A tempo that fits an integer tempo within 0.2%
-/// is reported as that integer. Clips that are short, do not repeat, or have
+/// three-bar loop read as two). A length that is not whole bars to the sample
+/// (a tail, a fade) gives beat counts only roughly, so a reading from it that
+/// the onsets' own period differs from by 0.6-4% gives way to that period. A
+/// tempo that fits an integer tempo within 0.2% is reported as that integer. Clips that are short, do not repeat, or have
 /// their strong onsets only near the start (a hit and its decay) are one-shots,
 /// and have no tempo.
 public final class RhythmAnalyzer: BlockAnalyzer {
     public static let name = "rhythm"
-    public static let version = 6
+    public static let version = 7
 
     static let tempoRange = 55.0...210.0
     static let beatCounts = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128]
@@ -94,12 +96,19 @@ public final class RhythmAnalyzer: BlockAnalyzer {
         // bars at an integer tempo, that tempo, with no confidence from the pulse (held chords); when
         // the length gives nothing (a loop exported with its tail), the onsets' own period.
         let cut = lengths.lazy.compactMap { self.bestBeat(length: $0, correlation: correlation) }.first { $0.pulse >= Self.weakestPulse }
-        guard let beat = cut ?? wholeBarTempo.map({ Beat(bpm: $0, pulse: 0) }) ?? freeBeat() else {
+        guard var beat = cut ?? wholeBarTempo.map({ Beat(bpm: $0, pulse: 0) }) ?? freeBeat() else {
             result.audioType = .oneShot
             result.audioTypeConfidence = Self.unclear
             return
         }
         result.audioType = .loop
+        // A length that is not whole bars to the sample (a tail, a fade) gives beat counts only
+        // roughly: where the onsets' own period, pinned on its furthest repeat, is close but not
+        // the same, it is the finer measure.
+        if cut != nil, wholeBarTempo == nil, let free = freeBeat() {
+            let ratio = free.bpm / beat.bpm
+            if abs(ratio - 1) > 0.006 && abs(ratio - 1) < 0.04 { beat.bpm = free.bpm }
+        }
         // A clip cut to whole beats with a steady pulse over many onsets is clearly a loop, whatever its folder
         // says; so is one with hits throughout that lasts whole bars at an integer tempo to the sample, as cut
         // loops do. A long clip with hits throughout leans to a loop, a little more than a folder's word.
