@@ -187,8 +187,12 @@ public struct ZipStream: Sendable {
     /// Counts a piece of the current entry's bytes (send it as it is).
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         current?.crc.update(bytes)
-        current?.entry.size += UInt64(bytes.count)
-        offset += UInt64(bytes.count)
+        count(UInt64(bytes.count))
+    }
+
+    private mutating func count(_ length: UInt64) {
+        current?.entry.size += length
+        offset += length
     }
 
     /// The current entry's data descriptor; nil when no entry is open, or when it grew past 4 GiB
@@ -218,8 +222,7 @@ public struct ZipStream: Sendable {
         var total: UInt64 = 0
         for file in files {
             total += UInt64(zip.begin(name: file.name, size: file.size, modifiedNs: file.modifiedNs).count)
-            zip.current?.entry.size = file.size
-            zip.offset += file.size
+            zip.count(file.size)
             guard let descriptor = zip.end() else { return nil }
             total += file.size + UInt64(descriptor.count)
         }

@@ -36,12 +36,14 @@ extension IndexStore {
     /// when it has no Unix user (one per account, above the ids Linux hands out to users): one
     /// read, made for every request the web service makes for an account.
     public func webAccount(named name: String) async throws -> (account: Account, webOwner: UInt32)? {
-        try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT name, role, unixUser, createdAt, webOwnerUid FROM account WHERE name = ?", arguments: [name]),
-                  let account = Self.account(row), let owner = (row[4] as Int64?).flatMap({ UInt32(exactly: $0) })
-            else { return nil }
-            return (account, owner)
-        }
+        try await pool.read { db in try Self.webAccount(named: name, in: db) }
+    }
+
+    static func webAccount(named name: String, in db: Database) throws -> (account: Account, webOwner: UInt32)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT name, role, unixUser, createdAt, webOwnerUid FROM account WHERE name = ?", arguments: [name]),
+              let account = account(row), let owner = (row[4] as Int64?).flatMap({ UInt32(exactly: $0) })
+        else { return nil }
+        return (account, owner)
     }
 
     /// Gives an account another role; nil when there is no such account.
@@ -57,10 +59,10 @@ extension IndexStore {
     /// Nil when there is no such account.
     public func removeAccount(named name: String) async throws -> Account? {
         try await pool.write { db in
-            guard let account = try Self.account(named: name, in: db) else { return nil }
-            if account.unixUser == nil, let owner = try Int64.fetchOne(db, sql: "SELECT webOwnerUid FROM account WHERE name = ?", arguments: [name]) {
-                try db.execute(sql: "DELETE FROM favourite WHERE uid = ?", arguments: [owner])
-                try db.execute(sql: "DELETE FROM collection WHERE ownerUid = ? AND NOT shared", arguments: [owner])
+            guard let (account, owner) = try Self.webAccount(named: name, in: db) else { return nil }
+            if account.unixUser == nil {
+                try db.execute(sql: "DELETE FROM favourite WHERE uid = ?", arguments: [Int64(owner)])
+                try db.execute(sql: "DELETE FROM collection WHERE ownerUid = ? AND NOT shared", arguments: [Int64(owner)])
             }
             try db.execute(sql: "DELETE FROM account WHERE name = ?", arguments: [name])
             return account

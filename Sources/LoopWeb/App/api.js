@@ -87,7 +87,17 @@ export const api = {
   createCollection(name, shared = false) { return json('collections', { method: 'POST', json: { name, shared } }); },
   collection(name) { return json(`collections/${encodeURIComponent(name)}`); },
   addToCollection(name, id) { return json(`collections/${encodeURIComponent(name)}/sounds/${id}`, { method: 'PUT' }); },
-  addManyToCollection(name, ids) { return json(`collections/${encodeURIComponent(name)}/sounds`, { method: 'POST', json: { sounds: ids } }); },
+  /// Puts sounds in a collection; with `makeIfMissing`, one that does not exist yet is made first (the cart).
+  async addManyToCollection(name, ids, { makeIfMissing = false } = {}) {
+    const add = () => json(`collections/${encodeURIComponent(name)}/sounds`, { method: 'POST', json: { sounds: ids } });
+    try {
+      return await add();
+    } catch (error) {
+      if (!(makeIfMissing && error instanceof ApiError && error.status === 404)) throw error;
+      await this.createCollection(name);
+      return add();
+    }
+  },
   removeFromCollection(name, id) { return json(`collections/${encodeURIComponent(name)}/sounds/${id}`, { method: 'DELETE' }); },
   shareCollection(name, shared) { return json(`collections/${encodeURIComponent(name)}`, { method: 'PATCH', json: { shared } }); },
   moveInCollection(name, ids, place = {}) { return json(`collections/${encodeURIComponent(name)}/move`, { method: 'POST', json: { sounds: ids, ...place } }); },

@@ -135,13 +135,7 @@ export function showLibrary(root, session, onLoggedOut) {
   }
 
   async function addToCart(sound) {
-    try {
-      await api.addToCollection(cartName, sound.id);
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 404)) throw error;
-      await api.createCollection(cartName);
-      await api.addToCollection(cartName, sound.id);
-    }
+    await api.addManyToCollection(cartName, [sound.id], { makeIfMissing: true });
     refreshCart();
     status.textContent = `${sound.name} is in the cart.`;
   }

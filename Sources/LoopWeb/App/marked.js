@@ -1,4 +1,4 @@
-import { api, ApiError } from './api.js';
+import { api } from './api.js';
 import { el } from './dom.js';
 
 /// What to do with the marked sounds: put them all in the cart or in a collection at once, or
@@ -14,14 +14,7 @@ export function markedBar({ cartName, onAdded, onClear }) {
     const ids = sounds.map((sound) => sound.id);
     message.textContent = '';
     try {
-      let reply;
-      try {
-        reply = await api.addManyToCollection(name, ids);
-      } catch (error) {
-        if (!(makeIfMissing && error instanceof ApiError && error.status === 404)) throw error;
-        await api.createCollection(name);
-        reply = await api.addManyToCollection(name, ids);
-      }
+      const reply = await api.addManyToCollection(name, ids, { makeIfMissing });
       const already = ids.length - reply.changed;
       message.textContent = ` ${reply.changed} added to ${name}${already > 0 ? ` (${already} already in it)` : ''}.`;
       onAdded?.(name);
