@@ -256,3 +256,9 @@ let package = Package(
 for target in package.targets where target.type != .system {
     target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
 }
+
+// The analyzers and the test-audio generator are optimised in debug builds too: the tests render
+// and analyse many minutes of audio, which unoptimised code does several times more slowly.
+for target in package.targets where ["LoopAnalysis", "LoopSynth"].contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+}
