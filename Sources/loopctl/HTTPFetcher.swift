@@ -44,10 +44,17 @@ struct HTTPFetcher {
 
     /// A JSON body posted.
     func post(_ url: String, json body: Data) throws(FetchError) -> (Int, Data) {
+        try send("POST", url, json: body)
+    }
+
+    /// A request by `method`, with a JSON body when one is given.
+    func send(_ method: String, _ url: String, json body: Data? = nil) throws(FetchError) -> (Int, Data) {
         var request = try request(url)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = body
+        request.httpMethod = method
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = body
+        }
         return try send(request)
     }
 

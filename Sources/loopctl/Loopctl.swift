@@ -25,7 +25,7 @@ struct Loopctl: ParsableCommand {
         subcommands: [
             StatusCommand.self, SearchCommand.self, InfoCommand.self,
             SimilarCommand.self, DupesCommand.self, WaveformCommand.self,
-            TagCommand.self, FavouriteCommand.self, CollectionCommand.self, ExportCommand.self,
+            TagCommand.self, FavouriteCommand.self, CollectionCommand.self, EverywhereCommand.self, ExportCommand.self,
             AddCommand.self, GetCommand.self, TakesCommand.self, VerifyCommand.self, BackupCommand.self,
             ViewCommand.self, RescanCommand.self, SyncCommand.self, WatchCommand.self, DeleteCommand.self, TrashCommand.self, PullCommand.self, WhoamiCommand.self, UserCommand.self, TokenCommand.self,
         ]

@@ -191,14 +191,23 @@ final class SharedCatalogTwoHostsTests {
         let keys = try #require(found.first { $0["host"] as? String == "studio" }?["id"] as? Int)
         let drums = try #require(found.first { $0["host"] as? String == "friend" }?["id"] as? Int)
 
-        // A favourite made through the friend's server is seen through the studio's.
-        let marked = try friendWeb.get("/api/v1/hosts/studio/sounds/\(keys)/favourite", token: token, method: "PUT")
-        #expect(marked.status == 200, "\(marked.detail)")
+        // A favourite made through the friend's server (by loopctl) is seen through the studio's.
+        func loopctl(_ web: Web, _ token: String, _ arguments: [String]) throws -> DaemonProcess.Output {
+            try studio.loopctl(["--server", web.base, "--token", token] + arguments)
+        }
+        let marked = try loopctl(friendWeb, token, ["everywhere", "fav", "studio:\(keys)"])
+        #expect(marked.status == 0 && marked.stdout.contains("Marked 1 sound"), "\(marked.stderr)")
         func names(_ reply: Web.Reply) -> [String] {
             (reply.json?["results"] as? [[String: Any]] ?? []).map { "\($0["host"] ?? ""):\($0["name"] ?? "")" }
         }
         let seen = try studioWeb.get("/api/v1/favourites?everywhere=true", token: aliceAtStudio)
         #expect(seen.status == 200 && names(seen) == ["studio:Dusty Keys.wav"], "\(seen.detail)")
+        struct Sound: Decodable { var host: String; var name: String }
+        let listed = try studio.loopctlJSON(["--server", studioWeb.base, "--token", aliceAtStudio, "everywhere", "favs"], as: [Sound].self)
+        #expect(listed.map { $0.host + ":" + $0.name } == ["studio:Dusty Keys.wav"])
+        let unknown = try loopctl(friendWeb, token, ["everywhere", "fav", "studio:999999"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("studio:999999"), "no such sound: \(unknown.status) \(unknown.stderr)")
+        #expect(try loopctl(friendWeb, token, ["everywhere", "fav", "studio"]).status == 2, "a sound is named HOST:ID")
         #expect(names(try studioWeb.get("/api/v1/favourites?everywhere=true", token: bobAtStudio)).isEmpty, "bob has no favourites of alice's")
         #expect(try friendWeb.get("/api/v1/hosts/studio/sounds/999999/favourite", token: token, method: "PUT").status == 404)
         #expect(try friendWeb.get("/api/v1/hosts/studio/sounds/\(keys)/favourite", method: "PUT").status == 401)
@@ -206,16 +215,19 @@ final class SharedCatalogTwoHostsTests {
         // A collection made through the studio holds sounds of both hosts; the friend's server shows it.
         let made = try studioWeb.get("/api/v1/collections?everywhere=true", token: aliceAtStudio, method: "POST", json: "{\"name\": \"Dusty set\"}")
         #expect(made.status == 201, "\(made.detail)")
-        for (host, id) in [("studio", keys), ("friend", drums)] {
-            let added = try studioWeb.get("/api/v1/collections/Dusty%20set/hosts/\(host)/sounds/\(id)", token: aliceAtStudio, method: "PUT")
-            #expect(added.status == 200 && added.json?["changed"] as? Int == 1, "\(added.detail)")
-        }
+        let added = try studioWeb.get("/api/v1/collections/Dusty%20set/hosts/studio/sounds/\(keys)", token: aliceAtStudio, method: "PUT")
+        #expect(added.status == 200 && added.json?["changed"] as? Int == 1, "\(added.detail)")
+        let addedByLoopctl = try loopctl(studioWeb, aliceAtStudio, ["everywhere", "add", "Dusty set", "studio:\(keys)", "friend:\(drums)"])
+        #expect(addedByLoopctl.status == 0 && addedByLoopctl.stdout.contains("Added 1 sound to 'Dusty set' (1 already in it)"), "\(addedByLoopctl.stderr)")
         let shown = try friendWeb.get("/api/v1/collections/Dusty%20set?everywhere=true", token: token)
         #expect(shown.status == 200 && Set(names(shown)) == ["studio:Dusty Keys.wav", "friend:Dusty Drums.wav"], "\(shown.detail)")
         #expect(try studioWeb.get("/api/v1/collections/Dusty%20set?everywhere=true&owner=alice", token: bobAtStudio).status == 404, "not shared yet")
         let sharing = try studioWeb.get("/api/v1/collections?everywhere=true", token: aliceAtStudio, method: "POST", json: "{\"name\": \"Dusty set\", \"shared\": true}")
         #expect(sharing.status == 201 && sharing.json?["items"] as? Int == 2, "\(sharing.detail)")
         #expect(names(try studioWeb.get("/api/v1/collections/Dusty%20set?everywhere=true&owner=alice", token: bobAtStudio)).count == 2)
+        let shownToBob = try loopctl(studioWeb, bobAtStudio, ["everywhere", "show", "Dusty set", "--owner", "alice"])
+        #expect(shownToBob.status == 0 && shownToBob.stdout.contains("shared collection of alice") && shownToBob.stdout.contains("Dusty Drums.wav"), "\(shownToBob.stderr)")
+        #expect(try loopctl(studioWeb, bobAtStudio, ["everywhere", "collections"]).stdout.contains("Dusty set"), "a shared collection is listed to everyone")
         #expect(try studioWeb.get("/api/v1/collections/Dusty%20set/hosts/friend/sounds/\(drums)", token: bobAtStudio, method: "DELETE").status == 404,
                 "bob cannot change alice's collection")
 
