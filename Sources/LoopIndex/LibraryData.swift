@@ -180,22 +180,20 @@ enum LibraryData {
     static func moveItems(_ ids: [Int64], before: Int64?, toStart: Bool, in collection: CollectionSummary, db: Database) throws -> Int {
         if before != nil && toStart { throw LibraryDataError.twoPlaces }
         let order = try Int64.fetchAll(db, sql: "SELECT fileId FROM collectionItem WHERE collectionId = ? ORDER BY position, fileId", arguments: [collection.id])
-        let present = Set(order)
-        var moving = Set<Int64>()
-        let moved = ids.filter { present.contains($0) && moving.insert($0).inserted }
-        var arranged = order.filter { !moving.contains($0) }
-        var insertion = toStart ? arranged.startIndex : arranged.endIndex
-        if let before {
-            if moving.contains(before) { throw LibraryDataError.movedBeforeItself(id: before) }
-            guard let index = arranged.firstIndex(of: before) else { throw LibraryDataError.notInCollection(id: before, name: collection.name) }
-            insertion = index
+        let arranged: [Int64]
+        do {
+            arranged = try CollectionOrder.rearranged(order, moving: ids, before: before, toStart: toStart)
+        } catch {
+            switch error {
+            case let .beforeItself(id): throw LibraryDataError.movedBeforeItself(id: id)
+            case let .beforeAbsent(id): throw LibraryDataError.notInCollection(id: id, name: collection.name)
+            }
         }
-        arranged.insert(contentsOf: moved, at: insertion)
         let renumber = try db.cachedStatement(sql: "UPDATE collectionItem SET position = ? WHERE collectionId = ? AND fileId = ?")
         for (index, id) in arranged.enumerated() {
             try renumber.execute(arguments: [Int64(index + 1), collection.id, id])
         }
-        return zip(order, arranged).count { $0 != $1 }
+        return CollectionOrder.changedPlaces(order, arranged)
     }
 
     static func items(of collection: Int64, in db: Database) throws -> [SampleRecord] {

@@ -245,8 +245,8 @@ enum OpenAPIDocument {
           "responses": {"200": {"description": "{\"files\", \"changed\"}: changed counts those not in it before"}, "400": {"description": "No sounds, or too many"}, "404": {"description": "No such collection, or no such sound"}}
         }},
         "/collections/{name}/move": {"post": {
-          "summary": "Reorder a collection: {\"sounds\": [id], \"before\": id} puts the sounds, in that order, before another of its sounds; {\"sounds\", \"to_start\": true} at its start; without either, at its end.",
-          "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "summary": "Reorder a collection: {\"sounds\": [id], \"before\": id} puts the sounds, in that order, before another of its sounds; {\"sounds\", \"to_start\": true} at its start; without either, at its end. With everywhere=true, one of the account's collections in the shared catalogue, its sounds named {\"host\", \"id\"}.",
+          "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "everywhere", "in": "query", "schema": {"type": "boolean"}}],
           "requestBody": {"content": {"application/json": {}}},
           "responses": {"200": {"description": "{\"changed\"}: how many sounds changed place"}, "400": {"description": "before is not in the collection, or is being moved"}, "404": {"description": "No such collection"}}
         }},

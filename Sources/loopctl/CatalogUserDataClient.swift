@@ -81,6 +81,22 @@ struct CatalogUserDataClient {
         return try decode(Reply.self, body, "not a change count").changed > 0
     }
 
+    /// Moves sounds of one of the account's collections before another, to its start or its end;
+    /// returns how many changed place.
+    func move(_ name: String, _ sounds: [CatalogSoundArgument], before: CatalogSoundArgument?, toStart: Bool) throws(RPCClientError) -> Int {
+        struct Key: Encodable { var host: String; var id: Int64 }
+        struct Request: Encodable {
+            var sounds: [Key]
+            var before: Key?
+            var to_start: Bool
+        }
+        let request = Request(sounds: sounds.map { Key(host: $0.host, id: $0.id) }, before: before.map { Key(host: $0.host, id: $0.id) }, to_start: toStart)
+        let json = (try? JSONEncoder().encode(request)) ?? Data()
+        let (_, body) = try server.exchange { () throws(FetchError) in try server.fetcher.post(server.collection(name, "/move?everywhere=true"), json: json) }
+        struct Reply: Decodable { var changed: Int }
+        return try decode(Reply.self, body, "not a change count").changed
+    }
+
     /// One of the account's collections, or one `owner` shares.
     func show(_ name: String, owner: String?) throws(RPCClientError) -> CatalogCollectionContents {
         var query = "?everywhere=true"

@@ -20,7 +20,7 @@ struct EverywhereCommand: ParsableCommand {
               loopctl everywhere add 'Session 12' studio:42 friend:7
               loopctl everywhere show 'Session 12' --owner alice
             """,
-        subcommands: [Favourites.self, Favourite.self, Collections.self, Create.self, Delete.self, Add.self, Remove.self, Show.self],
+        subcommands: [Favourites.self, Favourite.self, Collections.self, Create.self, Delete.self, Add.self, Remove.self, Move.self, Show.self],
         defaultSubcommand: Favourites.self
     )
 
@@ -163,6 +163,30 @@ struct EverywhereCommand: ParsableCommand {
 
         func run() throws {
             try EverywhereCommand.change(items, remove: true, global)
+        }
+    }
+
+    struct Move: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change the order of one of your collections in the catalogue: move sounds before another, to the start or to the end.",
+            discussion: "Example: loopctl everywhere move 'Session 12' friend:7 --before studio:42"
+        )
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var items: Items
+        @Option(help: ArgumentHelp("The sound they go before; without it they go to the end.", valueName: "host:id")) var before: CatalogSoundArgument?
+        @Flag(help: "Move them to the start.") var toStart = false
+
+        func validate() throws {
+            if before != nil && toStart { throw ValidationError("Give --before or --to-start, not both.") }
+        }
+
+        func run() throws {
+            let client = try EverywhereCommand.client(global)
+            let changed = try EverywhereCommand.reporting { () throws(RPCClientError) in
+                try client.move(items.name, items.sounds, before: before, toStart: toStart)
+            }
+            if global.json { return try global.printJSON(["changed": changed]) }
+            output("Moved \(items.sounds.count) sound\(items.sounds.count == 1 ? "" : "s") in '\(items.name)'; \(changed) changed place.")
         }
     }
 

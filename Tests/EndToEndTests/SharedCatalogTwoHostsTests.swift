@@ -219,6 +219,14 @@ final class SharedCatalogTwoHostsTests {
         #expect(added.status == 200 && added.json?["changed"] as? Int == 1, "\(added.detail)")
         let addedByLoopctl = try loopctl(studioWeb, aliceAtStudio, ["everywhere", "add", "Dusty set", "studio:\(keys)", "friend:\(drums)"])
         #expect(addedByLoopctl.status == 0 && addedByLoopctl.stdout.contains("Added 1 sound to 'Dusty set' (1 already in it)"), "\(addedByLoopctl.stderr)")
+        // Its owner reorders it; the new order is what every server shows.
+        struct Contents: Decodable { var sounds: [Sound] }
+        let moved = try loopctl(studioWeb, aliceAtStudio, ["everywhere", "move", "Dusty set", "friend:\(drums)", "--to-start"])
+        #expect(moved.status == 0 && moved.stdout.contains("2 changed place"), "\(moved.stdout) \(moved.stderr)")
+        let reordered = try studio.loopctlJSON(["--server", friendWeb.base, "--token", token, "everywhere", "show", "Dusty set"], as: Contents.self)
+        #expect(reordered.sounds.map(\.host) == ["friend", "studio"])
+        let beforeItself = try loopctl(studioWeb, aliceAtStudio, ["everywhere", "move", "Dusty set", "friend:\(drums)", "--before", "friend:\(drums)"])
+        #expect(beforeItself.status == 2 && beforeItself.stderr.contains("among the sounds being moved"), "\(beforeItself.stderr)")
         let shown = try friendWeb.get("/api/v1/collections/Dusty%20set?everywhere=true", token: token)
         #expect(shown.status == 200 && Set(names(shown)) == ["studio:Dusty Keys.wav", "friend:Dusty Drums.wav"], "\(shown.detail)")
         #expect(try studioWeb.get("/api/v1/collections/Dusty%20set?everywhere=true&owner=alice", token: bobAtStudio).status == 404, "not shared yet")

@@ -49,7 +49,7 @@ final class CatalogStoreTests {
     @Test func theSchemaIsMigratedOnceAndRecorded() async throws {
         try await withStore { store in _ = try await store.open() }
         try await withStore(host: "studio-b") { store in _ = try await store.open() }
-        #expect(try postgres.psql("SELECT string_agg(version::text, ',') FROM catalog_migration") == "1,2,3,4")
+        #expect(try postgres.psql("SELECT string_agg(version::text, ',') FROM catalog_migration") == "1,2,3,4,5")
         #expect(try postgres.psql("SELECT string_agg(host, ',' ORDER BY host) FROM catalog_host") == "studio-a,studio-b")
     }
 
@@ -70,7 +70,7 @@ final class CatalogStoreTests {
             """)
         let state = try await withStore { store in try await store.open() }
         #expect(state.publishedSequence == 0)
-        #expect(try postgres.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM catalog_migration") == "1,2,3,4")
+        #expect(try postgres.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM catalog_migration") == "1,2,3,4,5")
         #expect(try postgres.psql("SELECT file_id || ':' || public || ':' || (words @@ to_tsquery('simple', 'deep & loop')) FROM catalog_sound") == "7:false:true")
         // Version 3's facet columns, from the record kept and the path.
         #expect(try postgres.psql("SELECT musical_key || ':' || top_folder FROM catalog_sound") == "Em:Bass")
@@ -78,6 +78,29 @@ final class CatalogStoreTests {
         record.camelot = "8A"
         try await withStore { [record] store in try await store.apply(upserting: [record], removing: [], generation: 0, through: 3) }
         #expect(try postgres.psql("SELECT camelot || ':' || musical_key || ':' || published_sequence FROM catalog_sound JOIN catalog_host USING (host)") == "8A:Am:3")
+    }
+
+    /// Collections kept before they could be reordered keep the order their sounds were added in.
+    @Test func collectionsOfVersionFourKeepTheirOrder() async throws {
+        try await withStore { store in
+            try await store.database.transaction { connection in
+                for statement in CatalogSchema.migrations[0..<4].joined() { try await connection.query(statement, logger: Logger(label: "test")) }
+            }
+        }
+        _ = try postgres.psql("""
+            CREATE TABLE catalog_migration (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+            INSERT INTO catalog_migration (version) VALUES (1), (2), (3), (4);
+            INSERT INTO catalog_host (host, published_sequence) VALUES ('studio-a', 5);
+            INSERT INTO catalog_sound (host, file_id, load_generation, record, relative_path, size, added_at)
+            VALUES ('studio-a', 7, 0, '{}', 'a.wav', 10, 0), ('studio-a', 8, 0, '{}', 'b.wav', 10, 0), ('studio-a', 9, 0, '{}', 'c.wav', 10, 0);
+            INSERT INTO catalog_collection (owner, name) VALUES ('alice', 'Set'), ('bob', 'Set');
+            INSERT INTO catalog_collection_item (owner, name, host, file_id, added_at)
+            VALUES ('alice', 'Set', 'studio-a', 9, now() - interval '3 minutes'), ('alice', 'Set', 'studio-a', 7, now() - interval '2 minutes'),
+                   ('alice', 'Set', 'studio-a', 8, now() - interval '1 minute'), ('bob', 'Set', 'studio-a', 8, now())
+            """)
+        _ = try await withStore { store in try await store.open() }
+        #expect(try postgres.psql("SELECT string_agg(owner || ':' || file_id || '@' || position, ',' ORDER BY owner, position) FROM catalog_collection_item")
+                == "alice:9@1,alice:7@2,alice:8@3,bob:8@1")
     }
 
     @Test func aCatalogueFromANewerVersionIsRefused() async throws {

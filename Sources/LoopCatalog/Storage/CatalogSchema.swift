@@ -128,6 +128,19 @@ enum CatalogSchema {
             """,
             "CREATE INDEX catalog_collection_item_sound ON catalog_collection_item (host, file_id)",
         ],
+        // Collections are ordered by their owners, no longer only by when sounds were added.
+        [
+            "ALTER TABLE catalog_collection_item ADD COLUMN position bigint",
+            """
+            UPDATE catalog_collection_item i SET position = o.n
+            FROM (
+                SELECT owner, name, host, file_id, row_number() OVER (PARTITION BY owner, name ORDER BY added_at, host, file_id) AS n
+                FROM catalog_collection_item
+            ) o
+            WHERE i.owner = o.owner AND i.name = o.name AND i.host = o.host AND i.file_id = o.file_id
+            """,
+            "ALTER TABLE catalog_collection_item ALTER COLUMN position SET NOT NULL",
+        ],
     ]
 
     static var latestVersion: Int { migrations.count }

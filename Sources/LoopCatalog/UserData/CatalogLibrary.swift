@@ -135,7 +135,7 @@ public struct CatalogLibrary: Sendable {
             SELECT s.host, s.record::text, h.last_seen > now() - make_interval(secs => \(Double(silentAfter.components.seconds)))
             FROM catalog_collection_item i JOIN catalog_sound s USING (host, file_id) JOIN catalog_host h ON h.host = s.host
             WHERE i.owner = \(owner) AND i.name = \(name) AND s.public
-            ORDER BY i.added_at, s.host, s.file_id LIMIT \(Self.maxListed)
+            ORDER BY i.position, s.host, s.file_id LIMIT \(Self.maxListed)
             """
         let logger = self.logger
         return (found, try await database.reading { connection in try await CatalogSearch.hits(query, on: connection, logger: logger) })
@@ -145,11 +145,7 @@ public struct CatalogLibrary: Sendable {
     public func change(collection name: String, owner: String, host: String, fileID: Int64, remove: Bool) async throws -> Bool {
         let logger = self.logger
         return try await database.transaction { connection in
-            var exists = false
-            for try await _ in try await connection.query("SELECT 1 FROM catalog_collection WHERE owner = \(owner) AND name = \(name) FOR UPDATE", logger: logger).decode(Int.self) {
-                exists = true
-            }
-            guard exists else { throw CatalogLibraryError.noCollection(name) }
+            try await Self.lock(collection: name, owner: owner, on: connection, logger: logger)
             guard try await Self.listed(host: host, fileID: fileID, on: connection, logger: logger) else { throw CatalogLibraryError.noSound(host: host, id: fileID) }
             let rows: PostgresRowSequence
             if remove {
@@ -160,7 +156,9 @@ public struct CatalogLibrary: Sendable {
             } else {
                 rows = try await connection.query(
                     """
-                    INSERT INTO catalog_collection_item (owner, name, host, file_id) VALUES (\(owner), \(name), \(host), \(fileID))
+                    INSERT INTO catalog_collection_item (owner, name, host, file_id, position)
+                    SELECT \(owner), \(name), \(host), \(fileID), coalesce(max(position), 0) + 1
+                    FROM catalog_collection_item WHERE owner = \(owner) AND name = \(name)
                     ON CONFLICT DO NOTHING RETURNING 1
                     """,
                     logger: logger
@@ -185,6 +183,15 @@ public struct CatalogLibrary: Sendable {
         guard deleted else { throw CatalogLibraryError.noCollection(name) }
     }
 
+    /// Holds one of the account's collections until the transaction ends, so that changes to its
+    /// items (and their positions) happen one after another.
+    static func lock(collection name: String, owner: String, on connection: PostgresConnection, logger: Logger) async throws {
+        for try await _ in try await connection.query("SELECT 1 FROM catalog_collection WHERE owner = \(owner) AND name = \(name) FOR UPDATE", logger: logger).decode(Int.self) {
+            return
+        }
+        throw CatalogLibraryError.noCollection(name)
+    }
+
     /// Whether the catalogue lists the sound for every user of its server.
     static func listed(host: String, fileID: Int64, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
         for try await found in try await connection.query(
@@ -201,12 +208,18 @@ public enum CatalogLibraryError: Error, CustomStringConvertible, Sendable, Equat
     case noCollection(String)
     case noSound(host: String, id: Int64)
     case tooManyCollections(Int)
+    case notInCollection(host: String, id: Int64, name: String)
+    case movedBeforeItself(host: String, id: Int64)
+    case twoPlaces
 
     public var description: String {
         switch self {
         case let .noCollection(name): "There is no collection '\(name)' of yours, or shared with you, in the catalogue."
         case let .noSound(host, id): "The catalogue lists no sound \(id) on host \(host) that its users may read."
         case let .tooManyCollections(limit): "An account keeps at most \(limit) collections in the catalogue; delete one first."
+        case let .notInCollection(host, id, name): "Sound \(id) on host \(host) is not in the collection '\(name)', so nothing can be moved before it."
+        case let .movedBeforeItself(host, id): "Sound \(id) on host \(host) is among the sounds being moved, so they cannot go before it."
+        case .twoPlaces: "Say one place to move to: before a sound, or to the start, not both."
         }
     }
 }

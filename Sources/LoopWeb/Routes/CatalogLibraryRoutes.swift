@@ -98,6 +98,33 @@ struct CatalogLibraryRoutes: Sendable {
         return SoundJSON.response("{\"changed\":\(changed ? 1 : 0)}")
     }
 
+    /// A sound named by its host and id in a request's body.
+    struct SoundKey: Decodable {
+        var host: String
+        var id: Int64
+
+        func checked() throws -> CatalogSoundKey {
+            guard (1...128).contains(host.count), id > 0 else { throw APIError(.badRequest, "A sound is named by a host of 1 to 128 characters and an id above 0.") }
+            return CatalogSoundKey(host: host, fileID: id)
+        }
+    }
+
+    /// `POST /collections/{name}/move?everywhere=true` with `{"sounds": [{"host", "id"}], "before": {"host", "id"}}`
+    /// or `"to_start": true` (else to the end): a new order for one of the account's collections.
+    func move(_ name: String, _ request: Request, _ context: WebContext) async throws -> Response {
+        let body = try await JSONBody.decode(
+            LibraryRoutes.Move<SoundKey>.self, request, maxBytes: LibraryRoutes.maxBodyBytes * 4, shape: "{\"sounds\": [{\"host\": \"studio\", \"id\": 12}], \"before\": {\"host\": \"friend\", \"id\": 3}}"
+        )
+        guard (1...LibraryRoutes.maxSoundsPerRequest).contains(body.sounds.count) else {
+            throw APIError(.badRequest, "Give 1 to \(LibraryRoutes.maxSoundsPerRequest) sounds to move at once (\(body.sounds.count) given).")
+        }
+        let sounds = try body.sounds.map { try $0.checked() }, before = try body.before?.checked()
+        let changed = try await failing {
+            try await library.move(collection: name, owner: try Self.account(context).name, sounds: sounds, before: before, toStart: body.toStart ?? false)
+        }
+        return SoundJSON.response("{\"changed\":\(changed)}")
+    }
+
     func page(_ hits: [CatalogHit], _ request: Request) -> Response {
         let own = host
         return SoundJSON.page(
@@ -121,6 +148,7 @@ struct CatalogLibraryRoutes: Sendable {
             switch error {
             case .noCollection, .noSound: throw APIError(.notFound, error.description)
             case .tooManyCollections: throw APIError(.conflict, error.description)
+            case .notInCollection, .movedBeforeItself, .twoPlaces: throw APIError(.badRequest, error.description)
             }
         } catch {
             throw APIError(.serviceUnavailable, "The shared catalogue cannot be reached now: \(CatalogError.reason(error))")

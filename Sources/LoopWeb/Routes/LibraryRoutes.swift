@@ -152,9 +152,10 @@ struct LibraryRoutes: Sendable {
         return SoundJSON.response("{\"files\":\(reply.files),\"changed\":\(reply.changed)}")
     }
 
-    struct Move: Decodable {
-        var sounds: [Int64]
-        var before: Int64?
+    /// A move's body: sounds by id here, by host and id in the shared catalogue.
+    struct Move<Sound: Decodable>: Decodable {
+        var sounds: [Sound]
+        var before: Sound?
         var toStart: Bool?
 
         enum CodingKeys: String, CodingKey {
@@ -166,10 +167,8 @@ struct LibraryRoutes: Sendable {
     /// `POST /collections/{name}/move` with `{"sounds": [id], "before": id}` or `"to_start": true`
     /// (else to the end): a new order for the collection, as loopd's collection.move.
     func move(_ request: Request, _ context: WebContext) async throws -> Response {
-        if try everywhere(request) != nil {
-            throw APIError(.badRequest, "A collection kept in the shared catalogue lists its sounds in the order they were added; it cannot be reordered.")
-        }
-        let body = try await JSONBody.decode(Move.self, request, maxBytes: Self.maxBodyBytes, shape: "{\"sounds\": [12, 7], \"before\": 3}")
+        if let everywhere = try everywhere(request) { return try await everywhere.move(try Self.name(context), request, context) }
+        let body = try await JSONBody.decode(Move<Int64>.self, request, maxBytes: Self.maxBodyBytes, shape: "{\"sounds\": [12, 7], \"before\": 3}")
         guard !body.sounds.isEmpty else { throw APIError(.badRequest, "Say which sounds to move: \"sounds\" is empty.") }
         let move = CollectionMoveRequest(name: try Self.name(context), files: FileSelection(ids: body.sounds), before: body.before, toStart: body.toStart)
         let reply = try await loopd.call(LoopMethod.collectionMove, move, for: context.account)
