@@ -145,9 +145,9 @@ enum OpenAPIDocument {
           "post": {
             "security": [], "summary": "Log in with {\"name\", \"password\"} as JSON: sets the session cookie; the body gives the account and the CSRF token.",
             "requestBody": {"content": {"application/json": {}}},
-            "responses": {"200": {"description": "{\"account\", \"csrf\", \"expires\"}"}, "401": {"description": "Wrong name or password"}, "415": {"description": "Not JSON"}, "429": {"description": "Too many failed logins, with Retry-After"}}
+            "responses": {"200": {"description": "{\"account\", \"csrf\", \"expires\", \"catalogue\"}: catalogue is this server's host name in the shared catalogue, null without one"}, "401": {"description": "Wrong name or password"}, "415": {"description": "Not JSON"}, "429": {"description": "Too many failed logins, with Retry-After"}}
           },
-          "get": {"summary": "Who is logged in, and the CSRF token.", "responses": {"200": {"description": "{\"account\", \"csrf\"}"}}},
+          "get": {"summary": "Who is logged in, and the CSRF token.", "responses": {"200": {"description": "{\"account\", \"csrf\", \"catalogue\"}"}}},
           "delete": {"summary": "Log out (the cookie's session ends).", "responses": {"204": {"description": "Logged out"}, "400": {"description": "Not a cookie login"}}}
         },
         "/invitations/{token}": {"post": {

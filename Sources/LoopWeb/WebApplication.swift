@@ -83,7 +83,7 @@ public enum WebApplication {
         let signed = SignedLinks(key: settings.secret)
         var sounds = SoundRoutes(loopd: settings.loopd, links: settings.links, signed: signed)
         if let shared = settings.sharedCatalog { sounds.catalog = CatalogSearchRoute(catalog: shared.search, host: shared.host, links: settings.links) }
-        let sessions = SessionRoutes(loopd: settings.loopd, auth: auth)
+        let sessions = SessionRoutes(loopd: settings.loopd, auth: auth, catalogHost: settings.sharedCatalog?.host)
         sounds.addPublic(to: api)
         sessions.addPublic(to: api)
         let authenticated = api.group().add(middleware: WebAuthenticator(auth: auth))

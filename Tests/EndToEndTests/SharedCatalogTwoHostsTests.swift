@@ -71,7 +71,7 @@ final class SharedCatalogTwoHostsTests {
     func startWeb(_ daemon: DaemonProcess, host: String) throws -> Web {
         let process = try SpawnedProcess(
             try DaemonProcess.binary("loopweb"),
-            ["--socket", daemon.socket, "--listen", "127.0.0.1:0", "--no-web-app", "--state-dir", daemon.folder.path + "/web",
+            ["--socket", daemon.socket, "--listen", "127.0.0.1:0", "--state-dir", daemon.folder.path + "/web",
              "--catalog", postgres.url, "--host", host, "--catalog-heartbeat", "2"],
             environment: daemon.environment
         )

@@ -94,6 +94,7 @@ import Testing
 
         let browser = try loggedIn(screenshot: "web-login.png")
         try expectRows(browser, try expected(""), "everything before a search")
+        #expect(try browser.evaluate("document.getElementById('filter-everywhere') === null") as? Bool == true, "no catalogue, no switch to search every server")
         try browser.evaluate("document.querySelector('[role=searchbox]').focus()")
         try browser.type("kick")
         try expectRows(browser, try expected("kick"), "typing searches")

@@ -82,6 +82,9 @@ export const api = {
   peaks(id, samplesPerPixel) { return json(`sounds/${id}/peaks`, { params: { samples_per_pixel: samplesPerPixel } }); },
   similar(id) { return json(`sounds/${id}/similar`, { params: { page_size: 20 } }); },
   favourite(id, on) { return json(`sounds/${id}/favourite`, { method: on ? 'PUT' : 'DELETE' }); },
+  /// The account's favourites in the shared catalogue, any server's sounds.
+  catalogueFavourites() { return json('favourites', { params: { everywhere: true } }); },
+  catalogueFavourite(host, id, on) { return json(`hosts/${encodeURIComponent(host)}/sounds/${id}/favourite`, { method: on ? 'PUT' : 'DELETE' }); },
   link(id) { return json(`sounds/${id}/download/link`, { method: 'POST' }); },
   collections() { return json('collections'); },
   createCollection(name, shared = false) { return json('collections', { method: 'POST', json: { name, shared } }); },

@@ -14,9 +14,11 @@ function decibels(value, unit) {
   return value === undefined || value === null ? '—' : `${value.toFixed(1)} ${unit}`;
 }
 
-/// Everything the index holds about a sound, with where each analysed value came from.
-export function detailPanel(sound, { similar, onPick }) {
+/// Everything the index holds about a sound, with where each analysed value came from. Another
+/// server's sound (`remote`) goes in no collection here and has no similar sounds asked of it.
+export function detailPanel(sound, { similar, onPick, remote = false }) {
   const rows = [
+    ...(sound.host ? [['Server', `${sound.host}${sound.available === false ? ' (unavailable now)' : ''}`]] : []),
     ['Folder', sound.folder || '—'],
     ['Format', [sound.format?.toUpperCase(), sound.sampleRate && `${sound.sampleRate} Hz`, sound.bitDepth && `${sound.bitDepth}-bit`, sound.channels && (sound.channels === 1 ? 'mono' : `${sound.channels} ch`)].filter(Boolean).join(', ')],
     ['Length', formatDuration(sound.duration)],
@@ -45,5 +47,5 @@ export function detailPanel(sound, { similar, onPick }) {
   return el('aside', { class: 'detail', 'aria-label': `Details of ${sound.name}` },
     el('h2', {}, sound.name),
     el('dl', {}, rows.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)])),
-    addToCollection(sound), button, list);
+    remote ? null : addToCollection(sound), remote ? null : button, remote ? null : list);
 }

@@ -9,7 +9,7 @@ const sorts = [
 
 const chipLabels = {
   type: 'Type', bpm: 'BPM', half: 'Half/double time', key: 'Key', compatible: 'Compatible keys', format: 'Format',
-  tag: 'Tag', dur: 'Length', fav: 'Favourites', coll: 'Collection',
+  tag: 'Tag', dur: 'Length', fav: 'Favourites', coll: 'Collection', everywhere: 'Every server',
 };
 
 function counted(facet, value) {
@@ -18,8 +18,9 @@ function counted(facet, value) {
 }
 
 /// The chip bar: every filter beside the search box, with facet counts, and the active ones as
-/// removable chips. `change(patch)` is called with the new values.
-export function filterBar(change) {
+/// removable chips. `change(patch)` is called with the new values. With `catalogue`, a switch
+/// searches every server of the shared catalogue.
+export function filterBar(change, { catalogue = false } = {}) {
   const bar = el('div', { class: 'filters', role: 'group', 'aria-label': 'Filters' });
   const chips = el('div', { class: 'chips', role: 'list', 'aria-label': 'Active filters' });
 
@@ -33,6 +34,7 @@ export function filterBar(change) {
   const tag = el('select', { 'aria-label': 'Tag', onchange: () => change({ tag: tag.value }) });
   const dur = el('input', { 'aria-label': 'Length in seconds', placeholder: 'Length e.g. <2', size: 9, onchange: () => change({ dur: dur.value.trim() }) });
   const fav = el('input', { type: 'checkbox', id: 'filter-fav', onchange: () => change({ fav: fav.checked }) });
+  const everywhere = el('input', { type: 'checkbox', id: 'filter-everywhere', onchange: () => change({ everywhere: everywhere.checked }) });
   const sort = el('select', { 'aria-label': 'Sort', onchange: () => change({ sort: sort.value }) },
     sorts.map(([value, label]) => el('option', { value }, label)));
 
@@ -51,6 +53,7 @@ export function filterBar(change) {
     el('span', { class: 'field key-field' }, keyButton, wheel, el('label', { for: 'filter-compatible' }, compatible, ' compatible')),
     format, tag, dur,
     el('label', { for: 'filter-fav', class: 'field' }, fav, ' ♥ only'),
+    ...(catalogue ? [el('label', { for: 'filter-everywhere', class: 'field' }, everywhere, ' every server')] : []),
     sort,
   );
 
@@ -70,6 +73,7 @@ export function filterBar(change) {
     dur.value = state.dur;
     compatible.checked = state.compatible;
     fav.checked = state.fav;
+    everywhere.checked = state.everywhere;
     sort.value = state.sort;
     keyButton.textContent = state.key ? `Key ${keyName(state.key)}` : 'Key';
     wheel.replaceChildren(

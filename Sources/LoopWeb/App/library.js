@@ -9,6 +9,7 @@ import { Player } from './player.js';
 import { markedBar } from './marked.js';
 import { loadProject, projectControls, projectParams } from './project.js';
 import { ResultList } from './results.js';
+import { catalogueKey, isRemote } from './remote.js';
 import { readState, searchParams, writeState } from './search-state.js';
 import { toggleTheme } from './theme.js';
 import { uploadPanel } from './upload.js';
@@ -39,7 +40,9 @@ export function showLibrary(root, session, onLoggedOut) {
   const collectionsButton = el('button', { type: 'button', class: 'collections', 'aria-haspopup': 'dialog', onclick: () => { collections.showModal(); collections.dispatchEvent(new Event('opened')); } }, 'Collections');
   const accountButton = el('button', { type: 'button', class: 'account', 'aria-haspopup': 'dialog', onclick: () => { panel.showModal(); panel.dispatchEvent(new Event('opened')); } }, session.account.name);
   const logout = el('button', { type: 'button', onclick: async () => { await api.logout().catch(() => {}); source.close(); player.stop(); onLoggedOut(); } }, 'Log out');
-  const filters = filterBar((patch) => change(patch));
+  const filters = filterBar((patch) => change(patch), { catalogue: Boolean(session.catalogue) });
+  // Searching every server, hearts are the account's favourites in the catalogue (host:id).
+  let catalogueHearts = new Set();
   const detail = el('div', { class: 'detail-slot' });
   const list = new ResultList(player, {
     needMore: () => loadMore(),
@@ -103,9 +106,13 @@ export function showLibrary(root, session, onLoggedOut) {
     const signal = searchController.signal;
     if (!quiet) status.textContent = 'Searching…';
     try {
-      const page = await api.search(searchParams(state, pageSize), signal);
+      const [page, hearts] = await Promise.all([
+        api.search(searchParams(state, pageSize), signal),
+        state.everywhere ? api.catalogueFavourites().catch(() => null) : null,
+      ]);
+      if (hearts) catalogueHearts = new Set(hearts.results.map(catalogueKey));
       next = page.next;
-      list.set(page.results, { keepSelection: quiet });
+      list.set(withHearts(page.results), { keepSelection: quiet });
       filters.update(state, page.facets);
       const total = page.count ?? undefined;
       const shown = total ?? page.results.length;
@@ -124,14 +131,28 @@ export function showLibrary(root, session, onLoggedOut) {
     const url = next;
     loading = api.page(url).then((page) => {
       next = page.next;
-      list.append(page.results);
+      list.append(withHearts(page.results));
     }).catch(() => {}).finally(() => { loading = null; });
+  }
+
+  /// Catalogue results carry no heart of their own: the account's catalogue favourites give it.
+  function withHearts(sounds) {
+    return sounds.map((sound) => (sound.host ? { ...sound, favourite: catalogueHearts.has(catalogueKey(sound)) } : sound));
   }
 
   async function favourite(sound) {
     const on = !sound.favourite;
-    await api.favourite(sound.id, on);
-    list.update({ ...sound, favourite: on });
+    try {
+      if (sound.host) {
+        await api.catalogueFavourite(sound.host, sound.id, on);
+        if (on) catalogueHearts.add(catalogueKey(sound)); else catalogueHearts.delete(catalogueKey(sound));
+      } else {
+        await api.favourite(sound.id, on);
+      }
+      list.update({ ...sound, favourite: on });
+    } catch (error) {
+      status.textContent = error.message;
+    }
   }
 
   async function addToCart(sound) {
@@ -153,6 +174,7 @@ export function showLibrary(root, session, onLoggedOut) {
     detail.replaceChildren(detailPanel(sound, {
       similar: (chosen) => api.similar(chosen.id),
       onPick: (match) => change({ q: match.name.replace(/\.[^.]+$/, '') }),
+      remote: isRemote(sound),
     }));
   }
 

@@ -1,4 +1,5 @@
 import { api } from './api.js';
+import { isRemote, soundKey } from './remote.js';
 
 // One audio element for the whole page: a click plays at once, the arrow keys move and play,
 // space pauses, left stops, right replays. Loops loop seamlessly when asked.
@@ -18,8 +19,9 @@ export class Player extends EventTarget {
   }
 
   play(sound) {
-    const source = api.previewURL(sound.id, this.project);
-    if (this.sound?.id !== sound.id || this.audio.src !== source) {
+    // Another server's sound plays as its original bytes, fetched through this server.
+    const source = isRemote(sound) ? sound.download : api.previewURL(sound.id, this.project);
+    if (!this.sound || soundKey(this.sound) !== soundKey(sound) || this.audio.src !== source) {
       this.sound = sound;
       this.audio.src = source;
       this.audio.loop = this.loopLoops && sound.type === 'loop';

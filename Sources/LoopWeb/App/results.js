@@ -1,6 +1,7 @@
 import { api } from './api.js';
 import { keyName } from './camelot.js';
 import { el, formatDuration } from './dom.js';
+import { isRemote, soundKey } from './remote.js';
 import { drawWaveform } from './waveform.js';
 
 const rowHeight = 56;
@@ -30,7 +31,8 @@ export class ResultList {
     this.sounds = [];
     this.selected = -1;
     // Sounds marked to act on together (ctrl- or shift-click, shift and an arrow), by id: marks
-    // stay across searches, so a set can be gathered from several.
+    // stay across searches, so a set can be gathered from several. Other servers' sounds are not
+    // marked: what marks do (collections, the cart) is this server's.
     this.marked = new Map();
     this.links = new Map();
     this.grid = el('div', { role: 'grid', 'aria-label': 'Results', 'aria-rowcount': '0', 'aria-multiselectable': 'true', tabindex: '0', class: 'grid' });
@@ -46,9 +48,9 @@ export class ResultList {
   }
 
   set(sounds, { keepSelection = false } = {}) {
-    const selectedID = this.sounds[this.selected]?.id;
+    const selectedKey = soundKey(this.sounds[this.selected]);
     this.sounds = sounds;
-    this.selected = keepSelection ? sounds.findIndex((sound) => sound.id === selectedID) : -1;
+    this.selected = keepSelection ? sounds.findIndex((sound) => soundKey(sound) === selectedKey) : -1;
     this.grid.setAttribute('aria-rowcount', String(sounds.length));
     this.render(true);
   }
@@ -61,7 +63,7 @@ export class ResultList {
 
   /// A sound changed (a favourite): its row alone is rebuilt, when it is in the page.
   update(sound) {
-    const index = this.sounds.findIndex((candidate) => candidate.id === sound.id);
+    const index = this.sounds.findIndex((candidate) => soundKey(candidate) === soundKey(sound));
     if (index < 0) return;
     this.sounds[index] = sound;
     const old = this.rows?.get(index);
@@ -105,37 +107,41 @@ export class ResultList {
 
   row(index) {
     const sound = this.sounds[index];
+    const key = soundKey(sound);
+    const remote = isRemote(sound);
+    const playing = soundKey(this.player.sound) === key && Boolean(this.player.sound);
     const selected = index === this.selected;
     const canvas = el('canvas', { class: 'wave', width: 160, height: 40, 'aria-hidden': 'true' });
     const head = el('div', { class: 'playhead', 'aria-hidden': 'true' });
     const wave = el('div', { role: 'gridcell', class: 'wave-cell', onclick: (event) => {
       event.stopPropagation();
       const box = wave.getBoundingClientRect();
-      if (this.player.sound?.id === sound.id) this.player.seek((event.clientX - box.left) / box.width);
+      if (soundKey(this.player.sound) === key && this.player.sound) this.player.seek((event.clientX - box.left) / box.width);
       else this.choose(index, true);
     } }, canvas, head);
     const heart = el('button', {
       type: 'button', class: 'heart', 'aria-pressed': String(Boolean(sound.favourite)), 'aria-label': `Favourite ${sound.name}`, tabindex: '-1',
       onclick: (event) => { event.stopPropagation(); this.actions.favourite(sound); },
     }, sound.favourite ? '♥' : '♡');
-    const cart = el('button', {
+    const cart = remote ? null : el('button', {
       type: 'button', class: 'cart-add', 'aria-label': `Add ${sound.name} to the cart`, tabindex: '-1',
       onclick: (event) => { event.stopPropagation(); this.actions.addToCart(sound); },
     }, '+');
     const download = el('a', { href: sound.download, download: sound.name, class: 'download', 'aria-label': `Download ${sound.name}`, tabindex: '-1', onclick: (event) => event.stopPropagation() }, '↓');
     const project = this.player.project;
-    const rendered = project ? el('a', {
+    const rendered = project && !remote ? el('a', {
       href: api.previewURL(sound.id, project, true), class: 'download-project', tabindex: '-1',
       'aria-label': `Download ${sound.name} at the project's tempo and key`, onclick: (event) => event.stopPropagation(),
     }, '↓♪') : null;
     const row = el('div', {
       role: 'row', 'aria-rowindex': String(index + 1), 'aria-selected': String(selected), 'aria-label': rowLabel(sound),
-      class: `row${selected ? ' selected' : ''}${this.marked.has(sound.id) ? ' marked' : ''}${this.player.sound?.id === sound.id ? ' playing' : ''}`,
-      draggable: 'true', tabindex: selected ? '0' : '-1', 'data-id': String(sound.id),
+      class: `row${selected ? ' selected' : ''}${this.marked.has(key) ? ' marked' : ''}${playing ? ' playing' : ''}${sound.available === false ? ' unavailable' : ''}`,
+      draggable: 'true', tabindex: selected ? '0' : '-1', 'data-id': String(sound.id), 'data-key': key,
       onclick: (event) => this.click(index, event),
       ondragstart: (event) => this.drag(event, sound),
     },
-    el('div', { role: 'gridcell', class: 'name-cell' }, el('span', { class: 'name' }, sound.name), el('small', {}, sound.folder)),
+    el('div', { role: 'gridcell', class: 'name-cell' }, el('span', { class: 'name' }, sound.name),
+      el('small', {}, sound.host ? `${sound.host}${sound.available === false ? ' (unavailable)' : ''} · ${sound.folder}` : sound.folder)),
     wave,
     el('div', { role: 'gridcell', class: 'num' }, bpmText(sound)),
     el('div', { role: 'gridcell', class: 'num' }, keyText(sound)),
@@ -144,7 +150,8 @@ export class ResultList {
     el('div', { role: 'gridcell', class: 'tags' }, (sound.tags ?? []).concat(sound.instruments ?? []).slice(0, 4).join(' · ')),
     el('div', { role: 'gridcell', class: 'actions' }, heart, cart, download, rendered));
     row.style.transform = `translateY(${index * rowHeight}px)`;
-    drawWaveform(canvas, sound);
+    // Another server's peaks are not kept here: its row shows no waveform.
+    if (!remote) drawWaveform(canvas, sound);
     return row;
   }
 
@@ -172,7 +179,7 @@ export class ResultList {
       this.mark(Array.from({ length: to - from + 1 }, (_, offset) => from + offset), true);
       this.choose(index, false);
     } else if (event.ctrlKey || event.metaKey) {
-      this.mark([index], !this.marked.has(this.sounds[index].id));
+      this.mark([index], !this.marked.has(soundKey(this.sounds[index])));
       this.choose(index, false);
     } else {
       if (this.marked.size > 0) this.clearMarks();
@@ -183,8 +190,8 @@ export class ResultList {
   mark(indices, on) {
     for (const index of indices) {
       const sound = this.sounds[index];
-      if (!sound) continue;
-      if (on) this.marked.set(sound.id, sound); else this.marked.delete(sound.id);
+      if (!sound || isRemote(sound)) continue;
+      if (on) this.marked.set(soundKey(sound), sound); else this.marked.delete(soundKey(sound));
     }
     this.refreshSelection();
     this.actions.marked?.([...this.marked.values()]);
@@ -200,7 +207,7 @@ export class ResultList {
   refreshSelection() {
     for (const [index, row] of this.rows) {
       const selected = index === this.selected;
-      row.classList.toggle('marked', this.marked.has(this.sounds[index]?.id));
+      row.classList.toggle('marked', this.marked.has(soundKey(this.sounds[index])));
       row.classList.toggle('selected', selected);
       row.setAttribute('aria-selected', String(selected));
       row.tabIndex = selected ? 0 : -1;
@@ -233,9 +240,9 @@ export class ResultList {
   }
 
   showPlayhead() {
-    const id = this.player.sound?.id;
+    const key = this.player.sound ? soundKey(this.player.sound) : null;
     for (const row of this.grid.children) {
-      const playing = Number(row.dataset.id) === id;
+      const playing = row.dataset.key === key;
       row.classList.toggle('playing', playing);
       const head = row.querySelector('.playhead');
       if (head) head.style.left = playing ? `${(this.player.progress * 100).toFixed(2)}%` : '-2px';
@@ -243,7 +250,8 @@ export class ResultList {
   }
 
   async prepareLink(sound) {
-    if (this.links.has(sound.id)) return;
+    // Another server's sound drags out through this server's download, which needs the login.
+    if (isRemote(sound) || this.links.has(sound.id)) return;
     try {
       const link = await this.actions.link(sound);
       this.links.set(sound.id, link);
@@ -253,7 +261,7 @@ export class ResultList {
   /// Chromium drops the file itself on the desktop or a DAW (`DownloadURL`, with a signed link
   /// that needs no login); other browsers get the link.
   drag(event, sound) {
-    const url = this.links.get(sound.id)?.url ?? sound.download;
+    const url = (isRemote(sound) ? null : this.links.get(sound.id)?.url) ?? sound.download;
     const type = mediaTypes[sound.format] ?? 'application/octet-stream';
     event.dataTransfer.effectAllowed = 'copy';
     event.dataTransfer.setData('DownloadURL', `${type}:${sound.name}:${url}`);

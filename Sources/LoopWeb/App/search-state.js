@@ -1,10 +1,10 @@
 // What is searched, kept in the page's URL: shareable, and the back button returns to it.
 
 export const emptyState = Object.freeze({
-  q: '', type: '', bpm: '', half: false, key: '', compatible: false, format: '', tag: '', dur: '', coll: '', sort: '', fav: false,
+  q: '', type: '', bpm: '', half: false, key: '', compatible: false, format: '', tag: '', dur: '', coll: '', sort: '', fav: false, everywhere: false,
 });
 
-const flags = new Set(['half', 'compatible', 'fav']);
+const flags = new Set(['half', 'compatible', 'fav', 'everywhere']);
 
 export function readState(location = window.location) {
   const params = new URLSearchParams(location.search);
@@ -49,6 +49,7 @@ export function searchParams(state, pageSize) {
     page_size: pageSize,
     half_double: state.half,
     compatible_keys: state.compatible,
+    everywhere: state.everywhere,
     facets: true,
   };
 }

@@ -8,6 +8,8 @@ import LoopRPC
 struct SessionRoutes: Sendable {
     let loopd: LoopdGateway
     let auth: WebAuth
+    /// This server's name in the shared catalogue, which tells the page it can search every server; nil without one.
+    var catalogHost: String? = nil
 
     /// A login's JSON body is a name and a password: a kilobyte is plenty.
     static let maxBodyBytes = 4096
@@ -80,7 +82,7 @@ struct SessionRoutes: Sendable {
     }
 
     private func loggedIn(_ grant: SessionGrant, status: HTTPResponse.Status) throws -> Response {
-        var response = SoundJSON.response(Self.json(grant.account, csrf: auth.csrfToken(session: grant.token), expires: grant.expires), status: status)
+        var response = SoundJSON.response(json(grant.account, csrf: auth.csrfToken(session: grant.token), expires: grant.expires), status: status)
         response.setCookie(auth.sessionCookie(grant))
         return response
     }
@@ -88,12 +90,13 @@ struct SessionRoutes: Sendable {
     /// `GET /session`: who is logged in, and the CSRF token for a page that was reloaded.
     func describe(_ context: WebContext, status: HTTPResponse.Status) throws -> Response {
         guard let account = context.account else { throw APIError.unauthorized("Log in first.") }
-        return SoundJSON.response(Self.json(account, csrf: context.csrfToken, expires: nil), status: status)
+        return SoundJSON.response(json(account, csrf: context.csrfToken, expires: nil), status: status)
     }
 
-    static func json(_ account: Account, csrf: String?, expires: Double?) -> String {
+    func json(_ account: Account, csrf: String?, expires: Double?) -> String {
         var text = "{\"account\":{\"name\":" + JSONLiteral.string(account.name) + ",\"role\":" + JSONLiteral.string(account.role.rawValue) + "}"
         text += ",\"csrf\":" + (csrf.map(JSONLiteral.string) ?? "null")
+        text += ",\"catalogue\":" + (catalogHost.map(JSONLiteral.string) ?? "null")
         text += ",\"expires\":" + (expires.map { String(Int64($0)) } ?? "null")
         return text + "}"
     }
