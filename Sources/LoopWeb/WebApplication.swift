@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import Hummingbird
 import LoopCatalog
 import Logging
@@ -16,6 +17,9 @@ public struct WebSettings: Sendable {
     public var trustedProxies: Set<String>
     /// The header in which a trusted proxy names its user (`--identity-header`).
     public var identityHeader: String?
+    /// The proxy's signed assertion of its user and the header that carries it
+    /// (`--identity-assertion-keys`); nil: not checked.
+    public var identityAssertion: (verifier: AccessAssertion, header: String)?
     /// Bytes the uploads of one account (other than an admin) may take in the library; nil: no limit.
     public var quotaBytes: Int64?
     /// The web app served at `/`; nil: the API alone.
@@ -79,7 +83,8 @@ public enum WebApplication {
             return SoundJSON.response("{\"status\":\"ok\",\"catalog\":\"\(catalog.failureReason == nil ? "publishing" : "waiting")\"}")
         }
         api.get("openapi.json") { _, _ in SoundJSON.response(OpenAPIDocument.json) }
-        let auth = WebAuth(loopd: settings.loopd, secret: settings.secret, secureCookies: settings.secureCookies, trustedProxies: settings.trustedProxies, identityHeader: settings.identityHeader)
+        var auth = WebAuth(loopd: settings.loopd, secret: settings.secret, secureCookies: settings.secureCookies, trustedProxies: settings.trustedProxies, identityHeader: settings.identityHeader)
+        if let (verifier, header) = settings.identityAssertion, let name = HTTPField.Name(header) { auth.assertion = (verifier, name) }
         let signed = SignedLinks(key: settings.secret)
         var sounds = SoundRoutes(loopd: settings.loopd, links: settings.links, signed: signed)
         if let shared = settings.sharedCatalog { sounds.catalog = CatalogSearchRoute(catalog: shared.search, host: shared.host, links: settings.links) }

@@ -60,6 +60,21 @@ struct Loopweb: AsyncParsableCommand {
     var identityHeader: String?
 
     @Option(
+        name: .customLong("identity-assertion-keys"),
+        help: ArgumentHelp(
+            "Where the trusted proxy publishes the keys it signs its users' assertions with (Cloudflare Access: https://TEAM.cloudflareaccess.com/cdn-cgi/access/certs), or a file of them; the user is then the verified assertion's email, and a request whose assertion fails is refused.",
+            valueName: "url"
+        )
+    )
+    var identityAssertionKeys: String?
+
+    @Option(name: .customLong("identity-assertion-audience"), help: ArgumentHelp("The audience tag the assertions must be made for (Cloudflare Access: the application's AUD tag).", valueName: "tag"))
+    var identityAssertionAudience: String?
+
+    @Option(name: .customLong("identity-assertion-header"), help: ArgumentHelp("The header that carries the assertion.", valueName: "name"))
+    var identityAssertionHeader = "Cf-Access-Jwt-Assertion"
+
+    @Option(
         name: .customLong("spotlight"),
         help: ArgumentHelp(
             "Answer Samba's Spotlight searches (Finder search on the share; spotlight backend = elasticsearch) on this loopback address and port, such as 127.0.0.1:9200.",
@@ -133,7 +148,16 @@ struct Loopweb: AsyncParsableCommand {
         guard maxUploadBytes > 0 else { throw ValidationError("--max-upload-bytes must be positive.") }
         if let identityHeader {
             guard !trustedProxies.isEmpty else { throw ValidationError("--identity-header needs --trusted-proxy: only a proxy's word is believed.") }
-            guard !identityHeader.isEmpty, identityHeader.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "!#$%&'*+.^_`|~-".contains($0)) }) else { throw ValidationError("--identity-header must be a header's name.") }
+            guard Self.isHeaderName(identityHeader) else { throw ValidationError("--identity-header must be a header's name.") }
+        }
+        if identityAssertionKeys != nil || identityAssertionAudience != nil {
+            guard identityAssertionKeys?.isEmpty == false, identityAssertionAudience?.isEmpty == false else {
+                throw ValidationError("--identity-assertion-keys and --identity-assertion-audience go together: the keys check the signature, the audience that it was made for this application.")
+            }
+            guard !trustedProxies.isEmpty else { throw ValidationError("--identity-assertion-keys needs --trusted-proxy: assertions are read from the proxy alone.") }
+            guard Self.isHeaderName(identityAssertionHeader) else {
+                throw ValidationError("--identity-assertion-header must be a header's name.")
+            }
         }
         if let spotlight {
             guard let (host, _) = Self.address(spotlight) else { throw ValidationError("--spotlight must be ADDRESS:PORT, such as 127.0.0.1:9200.") }
@@ -153,6 +177,11 @@ struct Loopweb: AsyncParsableCommand {
     var catalogURL: String? { catalog ?? ProcessInfo.processInfo.environment["LOOPWEB_CATALOG"] }
     var catalogReadURL: String? { catalogRead ?? ProcessInfo.processInfo.environment["LOOPWEB_CATALOG_READ"] }
     var catalogHost: String { hostName ?? ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "localhost" }
+
+    /// An HTTP field name: one or more of RFC 9110's token characters.
+    static func isHeaderName(_ name: String) -> Bool {
+        !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "!#$%&'*+.^_`|~-".contains($0)) }
+    }
 
     static func address(_ text: String) -> (host: String, port: Int)? {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else { return nil }
@@ -181,6 +210,9 @@ struct Loopweb: AsyncParsableCommand {
             maxUploadBytes: maxUploadBytes, trustedProxies: Set(trustedProxies), identityHeader: identityHeader
         )
         settings.quotaBytes = quotaBytes
+        if let identityAssertionKeys, let identityAssertionAudience {
+            settings.identityAssertion = (AccessAssertion(keysSource: identityAssertionKeys, audience: identityAssertionAudience), identityAssertionHeader)
+        }
         let catalogProgress = CatalogProgress()
         var catalogDatabase: CatalogDatabase?
         var catalogSettings: CatalogSettings?

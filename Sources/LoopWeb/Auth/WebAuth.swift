@@ -19,6 +19,9 @@ public struct WebAuth: Sendable {
     /// The header in which a trusted proxy names the user it authenticated (Cloudflare Access:
     /// `Cf-Access-Authenticated-User-Email`); nil when no proxy is trusted with identity.
     let identityHeader: HTTPField.Name?
+    /// The proxy's signed assertion of its user, checked when configured; then it alone names
+    /// the user, and the plain identity header is not read.
+    var assertion: (verifier: AccessAssertion, header: HTTPField.Name)?
     let credentials = CredentialCache()
     let limiter = LoginLimiter()
 
@@ -33,10 +36,19 @@ public struct WebAuth: Sendable {
         self.identityHeader = identityHeader.flatMap { HTTPField.Name($0) }
     }
 
-    /// The user a trusted proxy vouches for; nil from any other peer, or without the header.
-    func proxyIdentity(_ request: Request, _ context: WebContext) -> String? {
-        guard let identityHeader, let peer = context.peerAddress, trustedProxies.contains(peer),
-              let value = request.headers[identityHeader]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+    /// The user a trusted proxy vouches for; nil from any other peer, or without its header. With
+    /// an assertion to check, one that fails is refused outright.
+    func proxyIdentity(_ request: Request, _ context: WebContext) async throws -> String? {
+        guard let peer = context.peerAddress, trustedProxies.contains(peer) else { return nil }
+        if let assertion {
+            guard let signed = request.headers[assertion.header]?.trimmingCharacters(in: .whitespaces), !signed.isEmpty else { return nil }
+            do {
+                return try await assertion.verifier.email(from: signed)
+            } catch {
+                throw APIError.unauthorized(error.description)
+            }
+        }
+        guard let identityHeader, let value = request.headers[identityHeader]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         return value
     }
 

@@ -16,7 +16,7 @@ struct WebAuthenticator: RouterMiddleware {
                 throw APIError.unauthorized("Log in: send Authorization: Bearer TOKEN (on the server, loopctl token create NAME makes one).")
             }
             context.account = try await auth.account(token: header.dropFirst(7).trimmingCharacters(in: .whitespaces))
-        } else if let identity = auth.proxyIdentity(request, context) {
+        } else if let identity = try await auth.proxyIdentity(request, context) {
             let account = try await auth.account(proxyIdentity: identity)
             context.account = account
             context.csrfToken = auth.csrfToken(session: "proxy:" + account.name.lowercased())

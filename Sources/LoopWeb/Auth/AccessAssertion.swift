@@ -1,0 +1,117 @@
+import AsyncHTTPClient
+import Foundation
+import JWTKit
+import NIOCore
+import NIOHTTP1
+
+/// A signed assertion of who the proxy logged in (Cloudflare Access's `Cf-Access-Jwt-Assertion`),
+/// checked against the keys the proxy publishes and this application's audience tag, so that a
+/// request which reached loopweb around the proxy, or a forged header, is not believed.
+public actor AccessAssertion {
+    /// Where the signing keys are: the proxy's JWKS URL (for Cloudflare Access,
+    /// `https://TEAM.cloudflareaccess.com/cdn-cgi/access/certs`) or a file holding that JSON.
+    let keysSource: String
+    /// The application's audience tag: an assertion made for another application is refused.
+    let audience: String
+    private var keys = JWTKeyCollection()
+    private var loadedAt: ContinuousClock.Instant?
+    /// Keys are fetched again this often (the proxy rotates them), and at most this often when an
+    /// assertion names a key not seen yet.
+    static let refreshEvery: Duration = .seconds(3600)
+    static let retryUnknownKeyAfter: Duration = .seconds(60)
+    /// A key set is a few kilobytes; more is not one.
+    static let maxKeysBytes = 256 * 1024
+    /// An assertion is about a kilobyte; a header far longer is not one.
+    static let maxAssertionBytes = 16 * 1024
+
+    public init(keysSource: String, audience: String) {
+        self.keysSource = keysSource
+        self.audience = audience
+    }
+
+    /// Why an assertion is not believed, as one sentence.
+    public struct Refusal: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The claims loopweb reads: whom, for which application, until when.
+    struct Claims: JWTPayload {
+        var aud: AudienceClaim
+        var exp: ExpirationClaim
+        var nbf: NotBeforeClaim?
+        var email: String?
+
+        func verify(using algorithm: some JWTAlgorithm) async throws {
+            try exp.verifyNotExpired()
+            try nbf?.verifyNotBefore()
+        }
+    }
+
+    /// The email address the assertion vouches for.
+    public func email(from assertion: String) async throws(Refusal) -> String {
+        guard assertion.utf8.count <= Self.maxAssertionBytes else { throw Refusal(description: "The proxy's assertion is too long to be one.") }
+        try await loadKeys(force: false)
+        var claims: Claims
+        do {
+            claims = try await keys.verify(assertion, as: Claims.self)
+        } catch {
+            // A key the proxy has just rotated in: fetch the set again (not more than once a minute).
+            guard let loadedAt, ContinuousClock.now - loadedAt > Self.retryUnknownKeyAfter else {
+                throw Refusal(description: "The proxy's assertion of who you are could not be verified (\(Self.reason(error))).")
+            }
+            try await loadKeys(force: true)
+            do {
+                claims = try await keys.verify(assertion, as: Claims.self)
+            } catch {
+                throw Refusal(description: "The proxy's assertion of who you are could not be verified (\(Self.reason(error))).")
+            }
+        }
+        do {
+            try claims.aud.verifyIntendedAudience(includes: audience)
+        } catch {
+            throw Refusal(description: "The proxy's assertion was made for another application.")
+        }
+        guard let email = claims.email?.trimmingCharacters(in: .whitespaces), !email.isEmpty else {
+            throw Refusal(description: "The proxy's assertion names no user (no email claim).")
+        }
+        return email
+    }
+
+    /// Loads the key set when it is missing or old (or `force`d); a failure keeps the set there was.
+    private func loadKeys(force: Bool) async throws(Refusal) {
+        if !force, let loadedAt, ContinuousClock.now - loadedAt < Self.refreshEvery { return }
+        let text: String
+        do {
+            text = try await Self.read(keysSource)
+        } catch {
+            if loadedAt != nil { return }
+            throw Refusal(description: "The proxy's signing keys cannot be read from \(keysSource): \(error).")
+        }
+        let fresh = JWTKeyCollection()
+        do {
+            try await fresh.add(jwksJSON: text)
+        } catch {
+            if loadedAt != nil { return }
+            throw Refusal(description: "\(keysSource) does not hold a usable JSON Web Key Set (\(Self.reason(error))).")
+        }
+        keys = fresh
+        loadedAt = .now
+    }
+
+    static func read(_ source: String) async throws -> String {
+        if source.hasPrefix("https://") || source.hasPrefix("http://") {
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: source), timeout: .seconds(10))
+            guard response.status == .ok else { throw Refusal(description: "it answered \(response.status.code)") }
+            let body = try await response.body.collect(upTo: maxKeysBytes)
+            return String(buffer: body)
+        }
+        let data = try Data(contentsOf: URL(fileURLWithPath: source))
+        guard data.count <= maxKeysBytes else { throw Refusal(description: "it is larger than a key set") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let jwt = error as? JWTError { return jwt.reason ?? "\(jwt.errorType)" }
+        return "\(error)"
+    }
+}
