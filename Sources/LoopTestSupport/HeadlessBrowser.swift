@@ -26,6 +26,8 @@ public final class HeadlessBrowser {
         posix_spawn_file_actions_adddup2(&actions, fromBrowser[1], 4)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Only its two protocol pipes: none of the test process's other descriptors.
+        SpawnActions.closeFrom(5, in: &actions)
         let arguments = [
             Self.executable, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--remote-debugging-pipe",
             "--user-data-dir=\(profile.path)", "--window-size=1280,900", "--autoplay-policy=no-user-gesture-required",

@@ -24,6 +24,9 @@ public final class SpawnedProcess: @unchecked Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, pipe[1], 2)
         if mergingStandardOutput { posix_spawn_file_actions_adddup2(&actions, pipe[1], 1) }
+        // Nothing else of the test process's: a busy run holds hundreds of sockets and pipes, which
+        // a child would otherwise keep open (and PostgreSQL counts against its own descriptors).
+        SpawnActions.closeFrom(3, in: &actions)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {

@@ -70,9 +70,12 @@ public final class TemporaryPostgres: @unchecked Sendable {
     /// Starts the server and returns once it accepts connections.
     public func start() throws {
         guard process == nil else { return }
-        // fsync off: the tests stop it cleanly or not at all, and a run is short-lived.
+        // fsync off: the tests stop it cleanly or not at all, and a run is short-lived. The server
+        // counts descriptors it inherited from a busy test process against max_files_per_process
+        // (1000 by default) and refuses to start when too few are left: the budget is raised.
         let (program, arguments) = invocation(
-            binaries + "/postgres", ["-D", dataFolder, "-k", socketFolder, "-c", "listen_addresses=", "-c", "fsync=off", "-c", "max_connections=100"]
+            binaries + "/postgres",
+            ["-D", dataFolder, "-k", socketFolder, "-c", "listen_addresses=", "-c", "fsync=off", "-c", "max_connections=100", "-c", "max_files_per_process=8000"]
         )
         let server = try SpawnedProcess(program, arguments, environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
         // A standby says it is "ready to accept read-only connections".
