@@ -34,6 +34,20 @@ final class CatalogFailoverTests {
         try server.psql("SELECT host || ':' || file_id FROM catalog_sound ORDER BY host, file_id").split(separator: "\n").map(String.init)
     }
 
+    /// Why a write failed, tried twice: the first failure finds the server gone, the second asks
+    /// every server again.
+    static func refusals(twice write: () async throws -> Void) async -> [String] {
+        var reasons: [String] = []
+        for _ in 0..<2 {
+            do {
+                try await write()
+            } catch {
+                reasons.append(CatalogError.reason(error))
+            }
+        }
+        return reasons
+    }
+
     @Test func writesGoToTheStandbyOnceItIsPromoted() async throws {
         let both = try CatalogSettings(url: "postgresql://openloop@/postgres?host=\(primary.socketFolder),\(standby.socketFolder)", host: "studio-a")
         try await running(both) { database in
@@ -46,14 +60,7 @@ final class CatalogFailoverTests {
 
             primary.crash()
             // With no server taking writes, a write fails (a sentence saying so) and writes nothing.
-            var failures: [String] = []
-            for _ in 0..<2 {
-                do {
-                    try await store.apply(upserting: [CatalogStoreTests.record(3)], removing: [], generation: state.loadGeneration, through: 3)
-                } catch {
-                    failures.append(CatalogError.reason(error))
-                }
-            }
+            let failures = await Self.refusals(twice: { try await store.apply(upserting: [CatalogStoreTests.record(3)], removing: [], generation: state.loadGeneration, through: 3) })
             #expect(failures.count == 2)
             #expect(failures.last?.contains("none of its 2 servers takes writes") == true, "\(failures)")
 
@@ -63,6 +70,19 @@ final class CatalogFailoverTests {
             try await store.apply(upserting: [CatalogStoreTests.record(3)], removing: [], generation: resumed.loadGeneration, through: 3)
             #expect(try rows(standby) == ["studio-a:1", "studio-a:2", "studio-a:3"])
             #expect(try standby.psql("SELECT published_sequence FROM catalog_host") == "3")
+
+            // The old primary started again takes writes too, on the timeline it left: a process
+            // choosing now picks the promoted standby, whichever answers first.
+            try primary.start()
+            let chosen = try await running(both) { fresh in try await fresh.writableServer() }
+            #expect(chosen == 1, "the promoted standby, not the old primary")
+
+            // With the standby gone, this process, which wrote on the newer timeline, does not
+            // fall back to the old primary: writes fail, saying so, and it keeps its rows.
+            standby.crash()
+            let refusals = await Self.refusals(twice: { try await store.apply(upserting: [CatalogStoreTests.record(4)], removing: [], generation: resumed.loadGeneration, through: 4) })
+            #expect(refusals.count == 2 && refusals.last?.contains("an old primary") == true, "\(refusals)")
+            #expect(try rows(primary) == ["studio-a:1", "studio-a:2"])
         }
     }
 

@@ -29,6 +29,8 @@ public final class CatalogDatabase: Service, Sendable {
     /// Which server takes writes; nil until found, and again after a failure that may mean failover.
     private let writable: Mutex<Int?>
     private let replicaHealth: Mutex<[ReplicaHealth]>
+    /// The newest timeline written to: a server on an older one is an old primary.
+    private let newestTimeline = Atomic<Int32>(0)
     /// Rotates searches over the replicas.
     private let nextReplica = Atomic<Int>(0)
 
@@ -38,6 +40,8 @@ public final class CatalogDatabase: Service, Sendable {
     /// How long a request waits for a connection before the server is asked whether it is there.
     static let leaseCheckAfter = Duration.seconds(3)
     static let setAsideFor = Duration.seconds(30)
+    /// How long the other servers may take to say whether they take writes once one has.
+    static let otherAnswersWithin = Duration.seconds(1)
 
     public init(settings: CatalogSettings, logger: Logger) {
         // The pool says each failed connection attempt at info level; what the catalogue's users
@@ -91,26 +95,48 @@ public final class CatalogDatabase: Service, Sendable {
         }
     }
 
-    /// The index of the server taking writes: every server is asked at once, and the first to say
-    /// it takes writes is chosen (a server that is down is not waited for).
+    /// The index of the server taking writes: every server is asked at once, and of those that take
+    /// writes the one on the newest timeline is chosen. An old primary started again after its
+    /// standby was promoted also takes writes, on the timeline it left: it is passed over, and one
+    /// on an older timeline than this process has written to is never chosen. Once one server has
+    /// answered, the others have `otherAnswersWithin` to do so (a server that is down is not waited for).
     func writableServer() async throws -> Int {
         if let index = writable.withLock({ $0 }) { return index }
-        let found = await withTaskGroup(of: Int?.self) { group -> Int? in
+        let candidates = await withTaskGroup(of: (Int, Int32)?.self) { group -> [(index: Int, timeline: Int32)] in
             for (index, server) in servers.enumerated() {
-                group.addTask { await Self.answers(server, takingWrites: true, logger: self.logger) ? index : nil }
+                group.addTask { await Self.writeTimeline(server, logger: self.logger).map { (index, $0) } }
             }
-            for await case let index? in group {
-                group.cancelAll()
-                return index
+            var found: [(index: Int, timeline: Int32)] = []
+            var deadline: ContinuousClock.Instant?
+            while let answer = await group.next() {
+                if let (index, timeline) = answer {
+                    found.append((index, timeline))
+                    if found.count == 1 {
+                        let until = ContinuousClock.now + Self.otherAnswersWithin
+                        deadline = until
+                        group.addTask { try? await Task.sleep(until: until); return nil }
+                    }
+                }
+                if found.count == servers.count { break }
+                if let deadline, ContinuousClock.now >= deadline { break }
             }
-            return nil
+            group.cancelAll()
+            return found
         }
-        guard let index = found else {
-            throw CatalogError.unreachable("none of its \(servers.count) servers takes writes (each is down, or a standby not yet promoted).")
+        let newestSeen = newestTimeline.load(ordering: .sequentiallyConsistent)
+        guard let chosen = candidates.max(by: { $0.timeline < $1.timeline }), chosen.timeline >= newestSeen else {
+            if let old = candidates.first {
+                logger.warning("\(servers[old.index].description) takes writes on timeline \(old.timeline), older than timeline \(newestSeen) written to before: an old primary started again after a failover. It is not written to.")
+            }
+            throw CatalogError.unreachable("none of its \(servers.count) servers takes writes (each is down, a standby not yet promoted, or an old primary).")
         }
-        writable.withLock { $0 = index }
-        logger.notice("The catalogue's writes go to \(servers[index].description).")
-        return index
+        for old in candidates where old.timeline < chosen.timeline {
+            logger.warning("\(servers[old.index].description) takes writes on timeline \(old.timeline), \(servers[chosen.index].description) on timeline \(chosen.timeline): the first is an old primary started again after a failover. It is not written to.")
+        }
+        newestTimeline.store(chosen.timeline, ordering: .sequentiallyConsistent)
+        writable.withLock { $0 = chosen.index }
+        logger.notice("The catalogue's writes go to \(servers[chosen.index].description).")
+        return chosen.index
     }
 
     /// A replica to read from: one heard from lately, or one that answers a question now. One that
@@ -149,17 +175,35 @@ public final class CatalogDatabase: Service, Sendable {
     /// Whether the server answers (and, when asked, is out of recovery and not read-only), on a
     /// connection of its own: the pool would hold a request for a server it cannot reach until its
     /// circuit breaker trips (a minute), while a connection fails at once or after 5 s.
-    static func answers(_ server: Server, takingWrites: Bool = false, logger: Logger) async -> Bool {
-        let question: PostgresQuery = takingWrites ? "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'" : "SELECT true"
+    static func answers(_ server: Server, logger: Logger) async -> Bool {
+        await ask(server, "SELECT true", as: Bool.self, logger: logger) ?? false
+    }
+
+    /// The timeline the server writes on (its WAL file names begin with it), when it is out of
+    /// recovery and not read-only; nil when it takes no writes or does not answer.
+    static func writeTimeline(_ server: Server, logger: Logger) async -> Int32? {
+        await ask(
+            server,
+            """
+            SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int
+            WHERE NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'
+            """,
+            as: Int32.self, logger: logger
+        )
+    }
+
+    /// The one value `question` gives, asked on a connection of the server's own; nil for no row,
+    /// an error, or no answer.
+    static func ask<Value: PostgresDecodable & Sendable>(_ server: Server, _ question: PostgresQuery, as _: Value.Type, logger: Logger) async -> Value? {
         guard let configuration = try? server.settings.connectionConfiguration(),
-              let connection = try? await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger) else { return false }
-        let answer = try? await ClosedConnectionGuard.run(on: connection, server: server.description) { connection in
-            var answer = false
-            for try await value in try await connection.query(question, logger: logger).decode(Bool.self) { answer = value }
+              let connection = try? await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger) else { return nil }
+        let answer = try? await ClosedConnectionGuard.run(on: connection, server: server.description) { connection -> Value? in
+            var answer: Value?
+            for try await value in try await connection.query(question, logger: logger).decode(Value.self) { answer = value }
             return answer
         }
         try? await connection.close()
-        return answer ?? false
+        return answer ?? nil
     }
 
     /// Runs `body` on a connection of `server`'s pool. The pool holds a request for a server it
