@@ -53,13 +53,13 @@ struct CatalogUserDataClient {
     func favourites() throws(RPCClientError) -> [EverywhereSound] {
         let (_, body) = try server.exchange { () throws(FetchError) in try server.fetcher.get(server.api("/favourites?everywhere=true")) }
         struct Reply: Decodable { var results: [EverywhereSound] }
-        return try decode(Reply.self, body, "not a list of sounds").results
+        return try server.decode(Reply.self, body, "not a list of sounds").results
     }
 
     func collections() throws(RPCClientError) -> [CatalogCollection] {
         let (_, body) = try server.exchange { () throws(FetchError) in try server.fetcher.get(server.api("/collections?everywhere=true")) }
         struct Reply: Decodable { var results: [CatalogCollection] }
-        return try decode(Reply.self, body, "not a list of collections").results
+        return try server.decode(Reply.self, body, "not a list of collections").results
     }
 
     /// Makes a collection, or shares or unshares the account's own of that name.
@@ -67,7 +67,7 @@ struct CatalogUserDataClient {
         struct Request: Encodable { var name: String; var shared: Bool }
         let json = (try? JSONEncoder().encode(Request(name: name, shared: shared))) ?? Data()
         let (_, body) = try server.exchange { () throws(FetchError) in try server.fetcher.post(server.api("/collections?everywhere=true"), json: json) }
-        return try decode(CatalogCollection.self, body, "not a collection")
+        return try server.decode(CatalogCollection.self, body, "not a collection")
     }
 
     func delete(_ name: String) throws(RPCClientError) {
@@ -78,7 +78,7 @@ struct CatalogUserDataClient {
     func change(_ name: String, _ sound: CatalogSoundArgument, remove: Bool) throws(RPCClientError) -> Bool {
         let (_, body) = try server.exchange { () throws(FetchError) in try server.fetcher.send(remove ? "DELETE" : "PUT", server.collection(name, sound.path)) }
         struct Reply: Decodable { var changed: Int }
-        return try decode(Reply.self, body, "not a change count").changed > 0
+        return try server.decode(Reply.self, body, "not a change count").changed > 0
     }
 
     /// Moves sounds of one of the account's collections before another, to its start or its end;
@@ -94,7 +94,7 @@ struct CatalogUserDataClient {
         let json = (try? JSONEncoder().encode(request)) ?? Data()
         let (_, body) = try server.exchange { () throws(FetchError) in try server.fetcher.post(server.collection(name, "/move?everywhere=true"), json: json) }
         struct Reply: Decodable { var changed: Int }
-        return try decode(Reply.self, body, "not a change count").changed
+        return try server.decode(Reply.self, body, "not a change count").changed
     }
 
     /// One of the account's collections, or one `owner` shares.
@@ -103,15 +103,7 @@ struct CatalogUserDataClient {
         if let owner { query += "&owner=" + (owner.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? owner) }
         let (_, body) = try server.exchange { () throws(FetchError) in try server.fetcher.get(server.collection(name, query)) }
         struct Reply: Decodable { var collection: CatalogCollection; var results: [EverywhereSound] }
-        let reply = try decode(Reply.self, body, "not a collection")
+        let reply = try server.decode(Reply.self, body, "not a collection")
         return CatalogCollectionContents(collection: reply.collection, sounds: reply.results)
-    }
-
-    private func decode<T: Decodable>(_ type: T.Type, _ body: Data, _ what: String) throws(RPCClientError) -> T {
-        do {
-            return try JSONDecoder().decode(type, from: body)
-        } catch {
-            throw .serverBadReply(url: server.base, reason: "\(what) (\(error))")
-        }
     }
 }

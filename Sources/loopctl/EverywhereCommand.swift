@@ -26,21 +26,7 @@ struct EverywhereCommand: ParsableCommand {
 
     /// The catalogue through the server the global options name; without one, a usage error.
     static func client(_ global: GlobalOptions) throws -> CatalogUserDataClient {
-        guard let server = try global.remote() else {
-            FileHandle.standardError.write(Data("loopctl: the shared catalogue is reached through a loopweb server: give --server URL and --token T (or LOOPD_SERVER and LOOPD_TOKEN).\n".utf8))
-            throw ExitCode.usage
-        }
-        return CatalogUserDataClient(server: server)
-    }
-
-    /// Runs `body`, turning a refusal into one sentence on stderr and loopctl's exit code for it.
-    static func reporting<T>(_ body: () throws(RPCClientError) -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            FileHandle.standardError.write(Data("loopctl: \(error.description)\n".utf8))
-            throw ExitCode(ExitCodes.code(for: error))
-        }
+        CatalogUserDataClient(server: try global.requiredRemote("the shared catalogue is reached"))
     }
 
     /// Changes sounds one by one; a refusal stops there, after saying how many were done.
@@ -64,7 +50,7 @@ struct EverywhereCommand: ParsableCommand {
 
         func run() throws {
             let client = try EverywhereCommand.client(global)
-            let sounds = try EverywhereCommand.reporting { () throws(RPCClientError) in try client.favourites() }
+            let sounds = try GlobalOptions.reporting { () throws(RPCClientError) in try client.favourites() }
             if global.json { return try global.printJSON(sounds) }
             output(sounds.isEmpty ? "No favourites in the catalogue yet: mark one with loopctl everywhere fav HOST:ID." : EverywhereSearch.render(sounds))
         }
@@ -98,7 +84,7 @@ struct EverywhereCommand: ParsableCommand {
 
         func run() throws {
             let client = try EverywhereCommand.client(global)
-            let collections = try EverywhereCommand.reporting { () throws(RPCClientError) in try client.collections() }
+            let collections = try GlobalOptions.reporting { () throws(RPCClientError) in try client.collections() }
             if global.json { return try global.printJSON(collections) }
             guard !collections.isEmpty else { return output("No collections in the catalogue yet: make one with loopctl everywhere create NAME.") }
             let rows = collections.map { [$0.name, $0.owner, $0.shared ? "shared" : "private", String($0.items)] }
@@ -117,7 +103,7 @@ struct EverywhereCommand: ParsableCommand {
 
         func run() throws {
             let client = try EverywhereCommand.client(global)
-            let made = try EverywhereCommand.reporting { () throws(RPCClientError) in try client.create(name, shared: shared) }
+            let made = try GlobalOptions.reporting { () throws(RPCClientError) in try client.create(name, shared: shared) }
             if global.json { return try global.printJSON(made) }
             output("'\(made.name)' is a \(made.shared ? "shared" : "private") collection in the catalogue, with \(made.items) sound\(made.items == 1 ? "" : "s").")
         }
@@ -130,7 +116,7 @@ struct EverywhereCommand: ParsableCommand {
 
         func run() throws {
             let client = try EverywhereCommand.client(global)
-            try EverywhereCommand.reporting { () throws(RPCClientError) in try client.delete(name) }
+            try GlobalOptions.reporting { () throws(RPCClientError) in try client.delete(name) }
             if global.json { return try global.printJSON(["deleted": name]) }
             output("Deleted the collection '\(name)' from the catalogue.")
         }
@@ -182,7 +168,7 @@ struct EverywhereCommand: ParsableCommand {
 
         func run() throws {
             let client = try EverywhereCommand.client(global)
-            let changed = try EverywhereCommand.reporting { () throws(RPCClientError) in
+            let changed = try GlobalOptions.reporting { () throws(RPCClientError) in
                 try client.move(items.name, items.sounds, before: before, toStart: toStart)
             }
             if global.json { return try global.printJSON(["changed": changed]) }
@@ -210,7 +196,7 @@ struct EverywhereCommand: ParsableCommand {
 
         func run() throws {
             let client = try EverywhereCommand.client(global)
-            let contents = try EverywhereCommand.reporting { () throws(RPCClientError) in try client.show(name, owner: owner) }
+            let contents = try GlobalOptions.reporting { () throws(RPCClientError) in try client.show(name, owner: owner) }
             if global.json { return try global.printJSON(contents) }
             let summary = contents.collection
             output("\(summary.name): \(summary.shared ? "shared" : "private") collection of \(summary.owner) in the catalogue, \(summary.items) sound\(summary.items == 1 ? "" : "s").")

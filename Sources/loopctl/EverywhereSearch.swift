@@ -48,13 +48,9 @@ struct EverywhereSearch {
         let query = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
         let (_, body) = try server.exchange { () throws(FetchError) in try server.fetcher.get(server.api("/sounds?" + query)) }
         struct Reply: Decodable { var results: [EverywhereSound]; var next: String?; var facets: SearchFacets? }
-        do {
-            let reply = try JSONDecoder().decode(Reply.self, from: body)
-            let cursor = reply.next.flatMap { URLComponents(string: $0)?.queryItems?.first { $0.name == "cursor" }?.value }
-            return EverywherePage(sounds: reply.results, next: cursor, facets: reply.facets)
-        } catch {
-            throw .serverBadReply(url: server.base, reason: "not a list of sounds (\(error))")
-        }
+        let reply = try server.decode(Reply.self, body, "not a list of sounds")
+        let cursor = reply.next.flatMap { URLComponents(string: $0)?.queryItems?.first { $0.name == "cursor" }?.value }
+        return EverywherePage(sounds: reply.results, next: cursor, facets: reply.facets)
     }
 
     /// Every page from `request`'s on; facets are the first page's.

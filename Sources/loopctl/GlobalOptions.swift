@@ -39,13 +39,28 @@ struct GlobalOptions: ParsableArguments {
             FileHandle.standardError.write(Data("loopctl: This command runs on the server itself, not over --server \(remote.base).\n".utf8))
             throw ExitCode.usage
         }
+        return try Self.reporting { () throws(RPCClientError) in try body(try RPCClient(socketPath: socketPath)) }
+    }
+
+    /// Runs `body`, saying a client's failure in one sentence on stderr and exiting with loopctl's
+    /// code for it.
+    static func reporting<T>(_ body: () throws(RPCClientError) -> T) throws -> T {
         do {
-            let client = try RPCClient(socketPath: socketPath)
-            return try body(client)
+            return try body()
         } catch {
             FileHandle.standardError.write(Data("loopctl: \(error.description)\n".utf8))
             throw ExitCode(ExitCodes.code(for: error))
         }
+    }
+
+    /// The server a command runs through that has no meaning on the socket (the shared
+    /// catalogue's): without --server, a usage error that begins with `what`.
+    func requiredRemote(_ what: String) throws -> RemoteServer {
+        guard let server = try remote() else {
+            FileHandle.standardError.write(Data("loopctl: \(what) through a loopweb server: give --server URL and --token T (or LOOPD_SERVER and LOOPD_TOKEN).\n".utf8))
+            throw ExitCode.usage
+        }
+        return server
     }
 
     /// One call on a fresh connection, or on the server with --server.
@@ -53,12 +68,7 @@ struct GlobalOptions: ParsableArguments {
         guard let remote = try remote() else {
             return try withClient { client throws(RPCClientError) in try client.call(method, params: params) }
         }
-        do {
-            return try remote.call(method, params)
-        } catch {
-            FileHandle.standardError.write(Data("loopctl: \(error.description)\n".utf8))
-            throw ExitCode(ExitCodes.code(for: error))
-        }
+        return try Self.reporting { () throws(RPCClientError) in try remote.call(method, params) }
     }
 
     /// One call of a method without params.

@@ -46,6 +46,15 @@ struct RemoteServer {
         return try RPCRequestLine.result(of: reply, as: Result.self)
     }
 
+    /// A reply's JSON as `type`; anything else is a bad reply, described as `what`.
+    func decode<T: Decodable>(_ type: T.Type, _ body: Data, _ what: String) throws(RPCClientError) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: body)
+        } catch {
+            throw .serverBadReply(url: base, reason: "\(what) (\(error))")
+        }
+    }
+
     /// Runs a request, mapping a transport failure and a refusal to the client's errors.
     func exchange(_ request: () throws(FetchError) -> (Int, Data)) throws(RPCClientError) -> (Int, Data) {
         let answer: (Int, Data)

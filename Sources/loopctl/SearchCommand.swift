@@ -118,18 +118,8 @@ struct SearchCommand: ParsableCommand {
 
 extension SearchCommand {
     func searchEverywhere(_ request: FindRequest) throws {
-        guard let server = try global.remote() else {
-            FileHandle.standardError.write(Data("loopctl: --everywhere searches the shared catalogue through a loopweb server: give --server URL and --token T (or LOOPD_SERVER and LOOPD_TOKEN).\n".utf8))
-            throw ExitCode.usage
-        }
-        let search = EverywhereSearch(server: server)
-        let page: EverywherePage
-        do {
-            page = all ? try search.all(request) : try search.page(request)
-        } catch {
-            FileHandle.standardError.write(Data("loopctl: \(error.description)\n".utf8))
-            throw ExitCode(ExitCodes.code(for: error))
-        }
+        let search = EverywhereSearch(server: try global.requiredRemote("--everywhere searches the shared catalogue"))
+        let page = try GlobalOptions.reporting { () throws(RPCClientError) in all ? try search.all(request) : try search.page(request) }
         if global.json { return try global.printJSON(page) }
         output(page.sounds.isEmpty ? "No matches." : EverywhereSearch.render(page.sounds))
         if let facets = page.facets { output(FacetsTable.render(facets)) }

@@ -21,7 +21,7 @@ export class Player extends EventTarget {
   play(sound) {
     // Another server's sound plays as its original bytes, fetched through this server.
     const source = isRemote(sound) ? sound.download : api.previewURL(sound.id, this.project);
-    if (!this.sound || soundKey(this.sound) !== soundKey(sound) || this.audio.src !== source) {
+    if (soundKey(this.sound) !== soundKey(sound) || this.audio.src !== source) {
       this.sound = sound;
       this.audio.src = source;
       this.audio.loop = this.loopLoops && sound.type === 'loop';

@@ -6,9 +6,11 @@ export function isRemote(sound) {
   return Boolean(sound?.host) && !sound.url;
 }
 
-/// A sound's identity in the page: its id here, its host and id for another server's.
+/// A sound's identity in the page: its id here, its host and id for another server's; null for
+/// no sound (nothing playing, nothing selected), which equals no row's.
 export function soundKey(sound) {
-  return isRemote(sound) ? `${sound.host}:${sound.id}` : String(sound?.id);
+  if (!sound) return null;
+  return isRemote(sound) ? `${sound.host}:${sound.id}` : String(sound.id);
 }
 
 /// The key under which the catalogue keeps the sound's favourite: every catalogue result, this

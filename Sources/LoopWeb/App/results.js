@@ -109,14 +109,14 @@ export class ResultList {
     const sound = this.sounds[index];
     const key = soundKey(sound);
     const remote = isRemote(sound);
-    const playing = soundKey(this.player.sound) === key && Boolean(this.player.sound);
+    const playing = soundKey(this.player.sound) === key;
     const selected = index === this.selected;
     const canvas = el('canvas', { class: 'wave', width: 160, height: 40, 'aria-hidden': 'true' });
     const head = el('div', { class: 'playhead', 'aria-hidden': 'true' });
     const wave = el('div', { role: 'gridcell', class: 'wave-cell', onclick: (event) => {
       event.stopPropagation();
       const box = wave.getBoundingClientRect();
-      if (soundKey(this.player.sound) === key && this.player.sound) this.player.seek((event.clientX - box.left) / box.width);
+      if (soundKey(this.player.sound) === key) this.player.seek((event.clientX - box.left) / box.width);
       else this.choose(index, true);
     } }, canvas, head);
     const heart = el('button', {
@@ -240,7 +240,7 @@ export class ResultList {
   }
 
   showPlayhead() {
-    const key = this.player.sound ? soundKey(this.player.sound) : null;
+    const key = soundKey(this.player.sound);
     for (const row of this.grid.children) {
       const playing = row.dataset.key === key;
       row.classList.toggle('playing', playing);

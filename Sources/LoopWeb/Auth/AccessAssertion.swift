@@ -51,20 +51,19 @@ public actor AccessAssertion {
     public func email(from assertion: String) async throws(Refusal) -> String {
         guard assertion.utf8.count <= Self.maxAssertionBytes else { throw Refusal(description: "The proxy's assertion is too long to be one.") }
         try await loadKeys(force: false)
-        var claims: Claims
+        let claims: Claims
         do {
             claims = try await keys.verify(assertion, as: Claims.self)
-        } catch {
+        } catch let error as JWTError where error.errorType == .unknownKID && mayReloadForUnknownKey {
             // A key the proxy has just rotated in: fetch the set again (not more than once a minute).
-            guard let loadedAt, ContinuousClock.now - loadedAt > Self.retryUnknownKeyAfter else {
-                throw Refusal(description: "The proxy's assertion of who you are could not be verified (\(Self.reason(error))).")
-            }
             try await loadKeys(force: true)
             do {
                 claims = try await keys.verify(assertion, as: Claims.self)
             } catch {
-                throw Refusal(description: "The proxy's assertion of who you are could not be verified (\(Self.reason(error))).")
+                throw Self.unverified(error)
             }
+        } catch {
+            throw Self.unverified(error)
         }
         do {
             try claims.aud.verifyIntendedAudience(includes: audience)
@@ -75,6 +74,16 @@ public actor AccessAssertion {
             throw Refusal(description: "The proxy's assertion names no user (no email claim).")
         }
         return email
+    }
+
+    /// Whether the key set was loaded long enough ago to be fetched again for an unknown key id.
+    private var mayReloadForUnknownKey: Bool {
+        guard let loadedAt else { return false }
+        return ContinuousClock.now - loadedAt > Self.retryUnknownKeyAfter
+    }
+
+    static func unverified(_ error: any Error) -> Refusal {
+        Refusal(description: "The proxy's assertion of who you are could not be verified (\(reason(error))).")
     }
 
     /// Loads the key set when it is missing or old (or `force`d); a failure keeps the set there was.

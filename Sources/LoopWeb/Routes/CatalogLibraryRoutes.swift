@@ -27,7 +27,12 @@ struct CatalogLibraryRoutes: Sendable {
     }
 
     static func holder(_ context: WebContext) throws -> String {
-        guard let host = context.parameters.get("host"), (1...128).contains(host.count) else { throw APIError(.badRequest, "A host is named by 1 to 128 characters.") }
+        try checkedHost(context.parameters.get("host"))
+    }
+
+    /// A host's name as a request gives it: 1 to 128 characters.
+    static func checkedHost(_ host: String?) throws -> String {
+        guard let host, (1...128).contains(host.count) else { throw APIError(.badRequest, "A host is named by 1 to 128 characters.") }
         return host
     }
 
@@ -104,8 +109,8 @@ struct CatalogLibraryRoutes: Sendable {
         var id: Int64
 
         func checked() throws -> CatalogSoundKey {
-            guard (1...128).contains(host.count), id > 0 else { throw APIError(.badRequest, "A sound is named by a host of 1 to 128 characters and an id above 0.") }
-            return CatalogSoundKey(host: host, fileID: id)
+            guard id > 0 else { throw APIError(.badRequest, "A sound is named by its id, a positive number.") }
+            return CatalogSoundKey(host: try CatalogLibraryRoutes.checkedHost(host), fileID: id)
         }
     }
 
