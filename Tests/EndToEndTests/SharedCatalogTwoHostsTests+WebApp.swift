@@ -5,8 +5,9 @@ import Testing
 
 extension SharedCatalogTwoHostsTests {
     /// The web app of the friend's server in Chromium searches every server: the studio's sound is
-    /// listed with its host, plays through the friend's server, and its heart is a favourite in the
-    /// catalogue, which the page shows again after a reload.
+    /// listed with its host, plays through the friend's server, its heart is a favourite in the
+    /// catalogue, which the page shows again after a reload and "♥ only" finds, and it goes into a
+    /// catalogue collection, which shows as the results.
     @Test func theWebAppSearchesEveryServerAndHeartsItsSounds() throws {
         let friendWeb = try #require(friendWeb)
         try SignalWriter.write(path: studio.folder.file("library/Loops/Misty Keys.wav"), kind: .wav16,
@@ -56,5 +57,33 @@ extension SharedCatalogTwoHostsTests {
         try browser.open(address)
         #expect(try browser.wait(until: "\(keys)?.querySelector('.heart').getAttribute('aria-pressed') === 'true' && \(rows).length === 2"),
                 "the heart comes from the catalogue")
+
+        // "♥ only" on every server lists carol's favourites in the catalogue.
+        try browser.evaluate("document.getElementById('filter-fav').click()")
+        #expect(try browser.wait(until: "\(rows).length === 1 && \(keys) !== undefined"), "only the hearted sound is listed")
+        try browser.evaluate("document.getElementById('filter-fav').click()")
+        #expect(try browser.wait(until: "\(rows).length === 2"))
+
+        // A collection made in the panel while searching every server is the catalogue's: it takes
+        // the studio's sound from its detail panel and shows as the results.
+        try browser.evaluate("document.querySelector('button.collections').click()")
+        #expect(try browser.wait(until: "document.getElementById('collections-title').textContent === 'Collections on every server'"))
+        try browser.evaluate("document.getElementById('collection-name').value = 'Keepers'; document.querySelector('form.new-collection button[type=submit]').click()")
+        let keepers = "[...document.querySelectorAll('.collection-list li')].find((item) => item.querySelector('.collection-name').textContent === 'Keepers')"
+        #expect(try browser.wait(until: "\(keepers) !== undefined && \(keepers).querySelector('a.button') === null"), "listed, and with no ZIP: its sounds live on several servers")
+        try browser.evaluate("document.querySelector('dialog.collections-panel').close()")
+        try browser.evaluate("\(keys).click()")
+        #expect(try browser.wait(until: "[...document.querySelectorAll('.add-to-collection option')].some((option) => option.value === 'Keepers')"),
+                "the studio's sound can go into carol's catalogue collections")
+        try browser.evaluate("document.querySelector('.add-to-collection select').value = 'Keepers'; document.querySelector('.add-to-collection button').click()")
+        #expect(try browser.wait(until: "document.querySelector('.add-to-collection .status').textContent.includes('added to Keepers')"))
+        let kept = try friendWeb.get("/api/v1/collections/Keepers?everywhere=true", token: carol)
+        let keptNames = (kept.json?["results"] as? [[String: Any]] ?? []).map { "\($0["host"] ?? ""):\($0["name"] ?? "")" }
+        #expect(keptNames == ["studio:Misty Keys.wav"], "\(kept.detail)")
+        try browser.evaluate("document.querySelector('button.collections').click()")
+        #expect(try browser.wait(until: "\(keepers)?.textContent.includes('1 sound')"))
+        try browser.evaluate("\(keepers).querySelector('button').click()")
+        #expect(try browser.wait(until: "\(rows).length === 1 && \(keys) !== undefined && location.search.includes('coll=Keepers')"),
+                "the collection shows as the results, searched on every server")
     }
 }

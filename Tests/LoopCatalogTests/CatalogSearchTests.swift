@@ -67,8 +67,10 @@ final class CatalogSearchTests {
 
     /// Nothing beats a heartbeat here after `open()`, and a loaded machine can take a while
     /// between filling and asking: a silence of an hour is what marks a host unavailable.
-    func find(_ request: FindRequest, silentAfter: Duration = .seconds(3600)) async throws -> CatalogPage {
-        try await withClient { client in try await CatalogSearch(database: client, silentAfter: silentAfter, logger: Logger(label: "test")).find(request) }
+    func find(_ request: FindRequest, account: String? = nil, silentAfter: Duration = .seconds(3600)) async throws -> CatalogPage {
+        try await withClient { client in
+            try await CatalogSearch(database: client, silentAfter: silentAfter, logger: Logger(label: "test")).find(request, account: account)
+        }
     }
 
     func names(_ page: CatalogPage) -> [String] {
@@ -126,6 +128,40 @@ final class CatalogSearchTests {
         #expect(facets.folder == ["Bass": 3, "Drums": 1, "B": 1])
         #expect(facets.type == ["loop": 5])
         await #expect(throws: QueryError.self) { try await self.find(FindRequest(cursor: "x12")) }
+    }
+
+    @Test func favouritesAndCollectionsAreTheSearchingAccounts() async throws {
+        try await fill()
+        try await withClient { client in
+            let library = CatalogLibrary(database: client, silentAfter: .seconds(3600), logger: Logger(label: "test"))
+            for (account, host, id) in [("alice", "studio-a", 1), ("alice", "studio-b", 1), ("bob", "studio-a", 4)] {
+                #expect(try await library.setFavourite(true, account: account, host: host, fileID: Int64(id)))
+            }
+            // Both have a "Picks": alice's private one is hers; bob shares his "Kicks" with everyone.
+            for (owner, name, shared, id) in [("alice", "Picks", false, 2), ("bob", "Picks", true, 3), ("bob", "Kicks", true, 4)] {
+                _ = try await library.createCollection(owner: owner, name: name, shared: shared)
+                #expect(try await library.change(collection: name, owner: owner, host: "studio-a", fileID: Int64(id), remove: false))
+            }
+        }
+        let expectations: [(String, String, [String])] = [
+            ("fav:yes", "alice", ["studio-b:Bass Line 125 Em.wav", "studio-a:Deep Bass 124 Am.wav"]),
+            ("fav:yes", "bob", ["studio-a:Kick 124.wav"]),
+            ("bass type:loop fav:no", "alice", ["studio-a:Half Bass 62 Am.flac", "studio-a:Sub Bass 126 Am.wav"]),
+            ("in:Picks", "alice", ["studio-a:Sub Bass 126 Am.wav"]),
+            ("in:Picks", "bob", ["studio-a:Bass Stab C.wav"]),
+            ("in:Kicks OR fav:yes", "alice", ["studio-b:Bass Line 125 Em.wav", "studio-a:Deep Bass 124 Am.wav", "studio-a:Kick 124.wav"]),
+            ("-in:Kicks type:loop bpm:124", "alice", ["studio-a:Deep Bass 124 Am.wav"]),
+        ]
+        for (query, account, expected) in expectations {
+            #expect(names(try await find(FindRequest(query: query, sort: .name), account: account)) == expected, "\(query) as \(account)")
+        }
+        // The facets' queries bind the account and owner too.
+        let faceted = try await find(FindRequest(query: "in:Kicks OR fav:yes", limit: 1, facets: true), account: "alice")
+        #expect(faceted.facets?.total == 3)
+        await #expect(throws: QueryError.self) { try await self.find(FindRequest(query: "in:Nothing"), account: "alice") }
+        await #expect(throws: QueryError.self) { try await self.find(FindRequest(query: "fav:yes")) }
+        await #expect(throws: QueryError.self) { try await self.find(FindRequest(query: "in:Picks")) }
+        await #expect(throws: QueryError.self) { try await self.find(FindRequest(query: "fav:maybe"), account: "alice") }
     }
 
     @Test func aSilentHostsSoundsAreFoundButUnavailable() async throws {

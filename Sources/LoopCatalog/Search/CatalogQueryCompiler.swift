@@ -3,12 +3,24 @@ import LoopCore
 import PostgresNIO
 
 /// Turns a parsed query into a condition on `catalog_sound`, with its binds: the query language of
-/// the index (`LibraryQueryParser`, `QueryValues`) compiled for PostgreSQL. Fields whose data stays
-/// on each server (tags, favourites, collections, owners, takes) are refused with a sentence.
+/// the index (`LibraryQueryParser`, `QueryValues`) compiled for PostgreSQL. Favourites and
+/// collections are the catalogue's own (the searching account's, and collections shared with it);
+/// fields whose data stays on each server (tags, owners, takes) are refused with a sentence.
 struct CatalogQueryCompiler {
     var halfDoubleTime = false
     var compatibleKeys = false
+    /// Whose favourites `fav:` means; nil when no account searches.
+    var account: String?
+    /// The owner of each collection `in:` names, as `CatalogSearch` looked them up for the account.
+    var collectionOwners: [String: String] = [:]
     private(set) var bindings = PostgresBindings()
+
+    /// The same compiler with no binds: one query's binds do not belong in another's.
+    var unbound: CatalogQueryCompiler {
+        var copy = self
+        copy.bindings = PostgresBindings()
+        return copy
+    }
 
     /// The placeholder of a new bind.
     mutating func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
@@ -82,8 +94,29 @@ struct CatalogQueryCompiler {
             return "relative_path ILIKE \(bind("%" + Self.escapeLike(value) + "%"))"
         case .artist:
             return "lower(record->>'artist') = lower(\(bind(value)))"
-        case .tag, .fav, .in, .addedby, .song, .track, .version:
-            throw QueryError("'\(field.rawValue):' is not searchable on every server: tags, favourites, collections, owners and takes stay with each server's own index; search that server.")
+        case .fav:
+            guard let account else { throw QueryError("'fav:' needs an account: favourites on every server are each account's own.") }
+            let favourites = "EXISTS (SELECT 1 FROM catalog_favourite f WHERE f.account = \(bind(account)) AND f.host = s.host AND f.file_id = s.file_id)"
+            switch value.lowercased() {
+            case "yes", "true", "1", "y": return favourites
+            case "no", "false", "0", "n": return "NOT " + favourites
+            default: throw QueryError("'fav:\(value)' is not yes or no; write fav:yes or fav:no.")
+            }
+        case .in:
+            guard let owner = collectionOwners[value] else { throw QueryError("There is no collection named '\(value)' that you can see on every server.") }
+            return "EXISTS (SELECT 1 FROM catalog_collection_item i WHERE i.owner = \(bind(owner)) AND i.name = \(bind(value)) AND i.host = s.host AND i.file_id = s.file_id)"
+        case .tag, .addedby, .song, .track, .version:
+            throw QueryError("'\(field.rawValue):' is not searchable on every server: tags, owners and takes stay with each server's own index; search that server.")
+        }
+    }
+
+    /// The collection names a query's `in:` fields give, to be looked up before compiling.
+    static func collectionNames(in query: LibraryQuery) -> Set<String> {
+        switch query {
+        case .all, .text: return []
+        case let .field(field, value): return field == .in ? [value] : []
+        case let .not(inner): return collectionNames(in: inner)
+        case let .and(parts), let .or(parts): return parts.reduce(into: []) { $0.formUnion(collectionNames(in: $1)) }
         }
     }
 

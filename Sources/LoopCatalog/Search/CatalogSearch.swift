@@ -33,11 +33,13 @@ public struct CatalogSearch: Sendable {
         self.logger = logger
     }
 
-    public func find(_ request: FindRequest) async throws -> CatalogPage {
+    /// A page of the files `request` finds; `account` gives `fav:` and `in:` their meaning
+    /// (its favourites, and its collections or those shared with it).
+    public func find(_ request: FindRequest, account: String? = nil) async throws -> CatalogPage {
         guard (1...FindRequest.maxLimit).contains(request.limit) else { throw QueryError("'limit' must be between 1 and \(FindRequest.maxLimit).") }
         let offset = try Self.offset(request.cursor)
         let parsed = try LibraryQueryParser().parse(request.query)
-        var compiler = CatalogQueryCompiler(halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys)
+        var compiler = try await compiler(for: parsed, request, account: account)
         let condition = try compiler.condition(parsed)
         let order = orderClause(request, query: parsed, compiler: &compiler)
         let silent = compiler.bind(Double(silentAfter.components.seconds))
@@ -52,7 +54,8 @@ public struct CatalogSearch: Sendable {
             """
         let query = PostgresQuery(unsafeSQL: sql, binds: compiler.bindings)
         // Facets are counted meanwhile, on other connections.
-        async let facets = request.facets && request.cursor == nil ? facets(parsed, request) : nil
+        let facetCompiler = compiler.unbound
+        async let facets = request.facets && request.cursor == nil ? facets(parsed, request, compiler: facetCompiler) : nil
         let logger = self.logger
         var hits = try await database.reading { connection in try await Self.hits(query, on: connection, logger: logger) }
         var next: String?
@@ -71,6 +74,27 @@ public struct CatalogSearch: Sendable {
             hits.append(CatalogHit(host: host, available: available, record: try decoder.decode(SampleRecord.self, from: Data(json.utf8))))
         }
         return hits
+    }
+
+    /// A compiler for `query` as `account` asks it, with the owner of each collection it names:
+    /// the account's own of that name, else one shared with everyone (by the first owner by name).
+    func compiler(for query: LibraryQuery, _ request: FindRequest, account: String?) async throws -> CatalogQueryCompiler {
+        var compiler = CatalogQueryCompiler(halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys, account: account)
+        let names = CatalogQueryCompiler.collectionNames(in: query)
+        guard !names.isEmpty else { return compiler }
+        guard let account else { throw QueryError("'in:' needs an account: collections on every server are each account's own or shared with it.") }
+        let owners: [String: String] = try await database.reading { connection in
+            var owners: [String: String] = [:]
+            let query: PostgresQuery = """
+                SELECT DISTINCT ON (name) name, owner FROM catalog_collection
+                WHERE name = ANY(\(Array(names))) AND (owner = \(account) OR shared)
+                ORDER BY name, owner <> \(account), owner
+                """
+            for try await (name, owner) in try await connection.query(query, logger: logger).decode((String, String).self) { owners[name] = owner }
+            return owners
+        }
+        compiler.collectionOwners = owners
+        return compiler
     }
 
     /// Cursors here are offsets ("o" and a number): the catalogue is shared and written by every host,
@@ -112,11 +136,12 @@ public struct CatalogSearch: Sendable {
     }
 
     /// Counts of the matching files per key, ten-BPM band, type, format, instrument and top folder.
-    func facets(_ query: LibraryQuery, _ request: FindRequest) async throws -> SearchFacets {
+    /// `compiler` has no binds yet: the facets' queries number their own.
+    func facets(_ query: LibraryQuery, _ request: FindRequest, compiler: CatalogQueryCompiler) async throws -> SearchFacets {
         // One pass over the matches for the single-valued facets and the total (grouping sets),
         // one for the tags, whose rows unnest; the two run at once, each on its own connection.
         // The band stays a number here (its label is made once per band, below, not per row).
-        var compiler = CatalogQueryCompiler(halfDoubleTime: request.halfDoubleTime, compatibleKeys: request.compatibleKeys)
+        var compiler = compiler
         let condition = try compiler.condition(query)
         let grouped = PostgresQuery(unsafeSQL: """
             SELECT GROUPING(k, b, t, f, d)::int, k, b, t, f, d, count(*)::bigint

@@ -104,6 +104,16 @@ export const api = {
   removeFromCollection(name, id) { return json(`collections/${encodeURIComponent(name)}/sounds/${id}`, { method: 'DELETE' }); },
   shareCollection(name, shared) { return json(`collections/${encodeURIComponent(name)}`, { method: 'PATCH', json: { shared } }); },
   moveInCollection(name, ids, place = {}) { return json(`collections/${encodeURIComponent(name)}/move`, { method: 'POST', json: { sounds: ids, ...place } }); },
+  /// Collections kept in the shared catalogue: any server's sounds, each named by host and id.
+  catalogueCollections() { return json('collections', { params: { everywhere: true } }); },
+  createCatalogueCollection(name, shared = false) { return json('collections', { method: 'POST', json: { name, shared }, params: { everywhere: true } }); },
+  catalogueCollection(name, owner) { return json(`collections/${encodeURIComponent(name)}`, { params: { everywhere: true, owner } }); },
+  changeCatalogueCollection(name, sound, add) {
+    return json(`collections/${encodeURIComponent(name)}/hosts/${encodeURIComponent(sound.host)}/sounds/${sound.id}`, { method: add ? 'PUT' : 'DELETE' });
+  },
+  moveInCatalogueCollection(name, sounds, place = {}) {
+    return json(`collections/${encodeURIComponent(name)}/move`, { method: 'POST', json: { sounds, ...place }, params: { everywhere: true } });
+  },
   zipURL(name) { return apiURL(`collections/${encodeURIComponent(name)}/zip`); },
   previewURL(id, project, download = false) { return apiURL(`sounds/${id}/preview`, { ...(project ?? {}), download: download ? 1 : undefined }); },
   downloadURL(id) { return apiURL(`sounds/${id}/download`); },

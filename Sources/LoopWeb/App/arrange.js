@@ -1,17 +1,18 @@
-import { api } from './api.js';
 import { el } from './dom.js';
+import { soundKey } from './remote.js';
 
 /// One collection's sounds in their order, to reorder (drag a row onto another, or use its
 /// buttons from the keyboard) and to take sounds out. The order is the one its ZIP, loopctl
-/// collection show and export follow.
-export function arrangeList(name, onBack) {
+/// collection show and export follow. `store` is where the collection is kept.
+export function arrangeList(collection, store, onBack) {
+  const name = collection.name;
   const list = el('ol', { class: 'arrange-list', 'aria-label': `Order of ${name}` });
   const message = el('p', { class: 'status', role: 'status' });
   let sounds = [];
   let dragged = null;
 
   async function load() {
-    const contents = await api.collection(name);
+    const contents = await store.contents(collection);
     sounds = contents.results;
     render();
   }
@@ -33,26 +34,24 @@ export function arrangeList(name, onBack) {
     if (target < 0 || target >= sounds.length) return;
     const sound = sounds[index];
     // Down one: before the sound two places on (or to the end); up one: before the one above.
-    const body = step < 0
-      ? { before: sounds[target].id }
-      : (target + 1 < sounds.length ? { before: sounds[target + 1].id } : {});
-    act(() => api.moveInCollection(name, [sound.id], body), `${sound.name} moved ${step < 0 ? 'up' : 'down'}.`)
+    const before = step < 0 ? sounds[target] : sounds[target + 1];
+    act(() => store.move(name, sound, before), `${sound.name} moved ${step < 0 ? 'up' : 'down'}.`)
       .then(() => list.querySelectorAll('li')[target]?.querySelector(step < 0 ? '.up' : '.down')?.focus());
   }
 
   function row(sound, index) {
-    const item = el('li', { draggable: 'true', 'data-id': String(sound.id) },
+    const item = el('li', { draggable: 'true', 'data-id': soundKey(sound) },
       el('span', { class: 'arrange-name' }, sound.name), ' ',
       el('button', { type: 'button', class: 'up', disabled: index === 0, 'aria-label': `Move ${sound.name} up`, onclick: () => moveBy(index, -1) }, '↑'),
       el('button', { type: 'button', class: 'down', disabled: index === sounds.length - 1, 'aria-label': `Move ${sound.name} down`, onclick: () => moveBy(index, 1) }, '↓'),
-      el('button', { type: 'button', class: 'remove', 'aria-label': `Take ${sound.name} out`, onclick: () => act(() => api.removeFromCollection(name, sound.id), `${sound.name} was taken out.`) }, 'Remove'));
+      el('button', { type: 'button', class: 'remove', 'aria-label': `Take ${sound.name} out`, onclick: () => act(() => store.remove(name, sound), `${sound.name} was taken out.`) }, 'Remove'));
     item.addEventListener('dragstart', (event) => {
       dragged = sound;
       event.dataTransfer.effectAllowed = 'move';
       event.dataTransfer.setData('text/plain', sound.name);
     });
     item.addEventListener('dragover', (event) => {
-      if (!dragged || dragged.id === sound.id) return;
+      if (!dragged || soundKey(dragged) === soundKey(sound)) return;
       event.preventDefault();
       item.classList.add('drop-before');
     });
@@ -62,8 +61,8 @@ export function arrangeList(name, onBack) {
       item.classList.remove('drop-before');
       const moving = dragged;
       dragged = null;
-      if (!moving || moving.id === sound.id) return;
-      act(() => api.moveInCollection(name, [moving.id], { before: sound.id }), `${moving.name} moved before ${sound.name}.`);
+      if (!moving || soundKey(moving) === soundKey(sound)) return;
+      act(() => store.move(name, moving, sound), `${moving.name} moved before ${sound.name}.`);
     });
     item.addEventListener('dragend', () => { dragged = null; });
     return item;

@@ -14,9 +14,10 @@ function decibels(value, unit) {
   return value === undefined || value === null ? '—' : `${value.toFixed(1)} ${unit}`;
 }
 
-/// Everything the index holds about a sound, with where each analysed value came from. Another
-/// server's sound (`remote`) goes in no collection here and has no similar sounds asked of it.
-export function detailPanel(sound, { similar, onPick, remote = false }) {
+/// Everything the index holds about a sound, with where each analysed value came from, and
+/// "add to collection" (`collections`: where they are kept, for `account`). Another server's
+/// sound (`remote`) has no similar sounds asked of it.
+export function detailPanel(sound, { similar, onPick, remote = false, collections, account }) {
   const rows = [
     ...(sound.host ? [['Server', `${sound.host}${sound.available === false ? ' (unavailable now)' : ''}`]] : []),
     ['Folder', sound.folder || '—'],
@@ -47,5 +48,5 @@ export function detailPanel(sound, { similar, onPick, remote = false }) {
   return el('aside', { class: 'detail', 'aria-label': `Details of ${sound.name}` },
     el('h2', {}, sound.name),
     el('dl', {}, rows.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)])),
-    remote ? null : addToCollection(sound), remote ? null : button, remote ? null : list);
+    addToCollection(sound, { store: collections, account }), remote ? null : button, remote ? null : list);
 }

@@ -1,4 +1,5 @@
 import { accountPanel } from './account.js';
+import { catalogueCollections, localCollections } from './collection-stores.js';
 import { collectionsPanel } from './collections.js';
 import { api, ApiError } from './api.js';
 import { detailPanel } from './detail.js';
@@ -36,7 +37,8 @@ export function showLibrary(root, session, onLoggedOut) {
   const cartLink = el('a', { href: api.zipURL(cartName), class: 'button', download: `${cartName}.zip`, 'aria-label': 'Download the cart as one ZIP' }, 'Cart ', cartCount, ' ↓ZIP');
   const themeButton = el('button', { type: 'button', 'aria-label': 'Switch between dark and light', onclick: () => toggleTheme() }, '◐');
   const panel = accountPanel(session);
-  const collections = collectionsPanel(session, (name) => change({ coll: name }));
+  // Searching every server, collections are the catalogue's, as the hearts are.
+  const collections = collectionsPanel(session, (name) => change({ coll: name }), () => (state.everywhere ? catalogueCollections : localCollections));
   const collectionsButton = el('button', { type: 'button', class: 'collections', 'aria-haspopup': 'dialog', onclick: () => { collections.showModal(); collections.dispatchEvent(new Event('opened')); } }, 'Collections');
   const accountButton = el('button', { type: 'button', class: 'account', 'aria-haspopup': 'dialog', onclick: () => { panel.showModal(); panel.dispatchEvent(new Event('opened')); } }, session.account.name);
   const logout = el('button', { type: 'button', onclick: async () => { await api.logout().catch(() => {}); source.close(); player.stop(); onLoggedOut(); } }, 'Log out');
@@ -175,6 +177,8 @@ export function showLibrary(root, session, onLoggedOut) {
       similar: (chosen) => api.similar(chosen.id),
       onPick: (match) => change({ q: match.name.replace(/\.[^.]+$/, '') }),
       remote: isRemote(sound),
+      collections: sound.host ? catalogueCollections : localCollections,
+      account: session.account.name,
     }));
   }
 

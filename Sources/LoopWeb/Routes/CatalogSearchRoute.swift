@@ -13,10 +13,10 @@ struct CatalogSearchRoute: Sendable {
     let host: String
     let links: PublicLinks
 
-    func search(_ request: Request, find: FindRequest, query: String, pageSize: Int) async throws -> Response {
+    func search(_ request: Request, find: FindRequest, query: String, pageSize: Int, account: String?) async throws -> Response {
         let page: CatalogPage
         do {
-            page = try await catalog.find(find)
+            page = try await catalog.find(find, account: account)
         } catch let error as QueryError {
             throw APIError(.badRequest, error.description)
         } catch {

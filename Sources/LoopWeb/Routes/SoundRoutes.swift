@@ -73,7 +73,7 @@ struct SoundRoutes: Sendable {
         )
         if try Self.flag(parameters.get("everywhere"), "everywhere") {
             guard let catalog else { throw APIError(.badRequest, "everywhere=true needs a shared catalogue, and this server publishes to none (loopweb --catalog).") }
-            return try await catalog.search(request, find: find, query: query, pageSize: pageSize)
+            return try await catalog.search(request, find: find, query: query, pageSize: pageSize, account: context.account?.name)
         }
         let page = try await loopd.call(LoopMethod.find, find, for: context.account)
         let base = links.base(of: request)
