@@ -116,11 +116,14 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
-        // JSON-RPC 2.0: wire types, the method catalogue, the socket server and client.
+        // JSON-RPC 2.0 without a server: wire types, the dispatcher, the blocking socket client.
+        .target(name: "LoopRPC", dependencies: ["LoopCore", "LoopAPI"]),
+        // JSON-RPC over SwiftNIO: loopd's socket server and the async connections loopweb and the
+        // publisher hold. Apart, so that what needs no event loop (loopctl, the fuzzers) builds none.
         .target(
-            name: "LoopRPC",
+            name: "LoopRPCNIO",
             dependencies: [
-                "LoopCore", "LoopAPI",
+                "LoopCore", "LoopAPI", "LoopRPC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -134,7 +137,7 @@ let package = Package(
         .target(
             name: "LoopDaemon",
             dependencies: [
-                "LoopCore", "LoopAPI", "LoopConfig", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopWatch", "LoopRPC", "LoopSystemd",
+                "LoopCore", "LoopAPI", "LoopConfig", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopWatch", "LoopRPC", "LoopRPCNIO", "LoopSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 // bcrypt for passwords (its C core only; the rest of the package is loopweb's).
@@ -166,7 +169,7 @@ let package = Package(
         .target(
             name: "LoopCatalog",
             dependencies: [
-                "LoopCore", "LoopAPI", "LoopRPC",
+                "LoopCore", "LoopAPI", "LoopRPC", "LoopRPCNIO",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -176,7 +179,7 @@ let package = Package(
         .target(
             name: "LoopWeb",
             dependencies: [
-                "LoopCore", "LoopAPI", "LoopRPC", "LoopFiles", "LoopSpotlight", "LoopCatalog",
+                "LoopCore", "LoopAPI", "LoopRPC", "LoopRPCNIO", "LoopFiles", "LoopSpotlight", "LoopCatalog",
                 // libsndfile, to decode previews of what browsers do not play.
                 "LoopAnalysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -200,7 +203,7 @@ let package = Package(
         .executableTarget(
             name: "loopweb",
             dependencies: [
-                "LoopWeb", "LoopCore", "LoopRPC", "LoopCatalog",
+                "LoopWeb", "LoopCore", "LoopRPC", "LoopRPCNIO", "LoopCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -212,7 +215,7 @@ let package = Package(
         .executableTarget(
             name: "loopbench",
             dependencies: [
-                "LoopCore", "LoopAPI", "LoopRPC", "LoopSynth", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopTestSupport", "LoopCatalog",
+                "LoopCore", "LoopAPI", "LoopRPC", "LoopRPCNIO", "LoopSynth", "LoopAnalysis", "LoopFiles", "LoopIndex", "LoopViews", "LoopSpotlight", "LoopTestSupport", "LoopCatalog",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -241,7 +244,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LoopSystemdTests", dependencies: ["LoopSystemd", "LoopTestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopAPI", "LoopCore", "LoopTestSupport"]),
+        .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopRPCNIO", "LoopAPI", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopFilesTests", dependencies: ["LoopFiles", "LoopTestSupport"]),
         .testTarget(name: "LoopWebTests", dependencies: ["LoopWeb", "LoopAPI", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "LoopCatalogTests", dependencies: ["LoopCatalog", "LoopAPI", "LoopCore", "LoopTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]),

@@ -29,7 +29,7 @@ public final class RPCPushSlot: Sendable {
     }
 
     /// The stream a handler just started, for the server to run after the reply.
-    func takePending() -> Next? {
+    package func takePending() -> Next? {
         state.withLock { state in
             defer { state.pending = nil }
             return state.pending

@@ -4,14 +4,14 @@ import Glibc
 import LoopCore
 
 /// Blocking Unix stream socket calls shared by the client and the server's liveness check.
-enum UnixSocket {
-    struct Failure: Error {
+package enum UnixSocket {
+    package struct Failure: Error {
         var errno: Int32
         var reason: String
     }
 
     /// Connects to `path` and returns the descriptor.
-    static func connect(path: String) throws(Failure) -> Int32 {
+    package static func connect(path: String) throws(Failure) -> Int32 {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure(errno: errno, reason: String(cString: strerror(errno))) }
         guard let address = UnixSocketAddress(path: path) else {

@@ -1,6 +1,7 @@
 import DequeModule
 import LoopAPI
 import LoopRPC
+import LoopRPCNIO
 import Synchronization
 
 /// loopd, reached over its Unix socket on the event loops (`AsyncRPCConnection`): a call waits

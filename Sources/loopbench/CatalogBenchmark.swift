@@ -7,6 +7,7 @@ import LoopCatalog
 import LoopCore
 import LoopIndex
 import LoopRPC
+import LoopRPCNIO
 import LoopTestSupport
 import PostgresNIO
 

@@ -5,6 +5,7 @@ import Synchronization
 import LoopCore
 import LoopIndex
 import LoopRPC
+import LoopRPCNIO
 
 /// Search latency on a large synthetic index: in process against the index
 /// store, then through a Unix socket served by loopd's RPC server and

@@ -6,6 +6,7 @@ import Logging
 import LoopCatalog
 import LoopCore
 import LoopRPC
+import LoopRPCNIO
 import LoopWeb
 import PostgresNIO
 import ServiceLifecycle

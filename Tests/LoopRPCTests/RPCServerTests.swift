@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import LoopCore
 import LoopRPC
+import LoopRPCNIO
 import LoopTestSupport
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import LoopAPI
 import LoopCore
 import LoopRPC
+import LoopRPCNIO
 import Logging
 import ServiceLifecycle
 import Synchronization

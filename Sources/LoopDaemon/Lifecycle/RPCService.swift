@@ -2,6 +2,7 @@ import Logging
 import LoopConfig
 import LoopIndex
 import LoopRPC
+import LoopRPCNIO
 import LoopSystemd
 import ServiceLifecycle
 

@@ -4,6 +4,7 @@ import Hummingbird
 import LoopAPI
 import LoopCore
 import LoopRPC
+import LoopRPCNIO
 import ServiceLifecycle
 import Synchronization
 

@@ -1,4 +1,5 @@
 import NIOCore
+import LoopRPC
 
 /// Splits a byte stream into newline-terminated messages, refusing any line
 /// longer than `maxLength` bytes.

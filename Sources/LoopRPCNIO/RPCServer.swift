@@ -6,6 +6,7 @@ import NIOCore
 import NIOPosix
 import LoopCore
 import Synchronization
+import LoopRPC
 
 /// Serves newline-delimited JSON-RPC 2.0 on a Unix stream socket.
 ///

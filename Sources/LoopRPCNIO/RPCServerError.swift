@@ -1,3 +1,4 @@
+import LoopRPC
 /// Why the server could not start.
 public enum RPCServerError: Error, Equatable, CustomStringConvertible {
     case alreadyServing(path: String)

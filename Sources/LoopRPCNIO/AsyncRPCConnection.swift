@@ -4,6 +4,7 @@ import LoopCore
 import NIOCore
 import NIOPosix
 import Synchronization
+import LoopRPC
 
 /// One connection to loopd served on an event loop, for a process that must not block a thread
 /// per connection (loopweb's event streams): calls, then the notifications that follow `subscribe`.
