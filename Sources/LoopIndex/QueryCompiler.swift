@@ -118,11 +118,7 @@ struct QueryCompiler {
             return Condition(sql: "relativePath LIKE ? ESCAPE '\\'", arguments: ["%" + IndexReads.escapeLike(value) + "%"])
         case .fav:
             let favourites = Condition(sql: "file.id IN (SELECT fileId FROM favourite WHERE uid = ?)", arguments: [Int64(uid)])
-            switch value.lowercased() {
-            case "yes", "true", "1", "y": return favourites
-            case "no", "false", "0", "n": return Condition(sql: "NOT (\(favourites.sql))", arguments: favourites.arguments)
-            default: throw QueryError("'fav:\(value)' is not yes or no; write fav:yes or fav:no.")
-            }
+            return try QueryValues.favourites(value) ? favourites : Condition(sql: "NOT (\(favourites.sql))", arguments: favourites.arguments)
         case .in:
             let id: Int64?
             do { id = try collectionID(value) } catch { throw QueryError("The collection '\(value)' could not be looked up: \(error).") }

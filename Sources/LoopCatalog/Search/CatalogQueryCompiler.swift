@@ -15,13 +15,6 @@ struct CatalogQueryCompiler {
     var collectionOwners: [String: String] = [:]
     private(set) var bindings = PostgresBindings()
 
-    /// The same compiler with no binds: one query's binds do not belong in another's.
-    var unbound: CatalogQueryCompiler {
-        var copy = self
-        copy.bindings = PostgresBindings()
-        return copy
-    }
-
     /// The placeholder of a new bind.
     mutating func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
         bindings.append(value)
@@ -97,11 +90,7 @@ struct CatalogQueryCompiler {
         case .fav:
             guard let account else { throw QueryError("'fav:' needs an account: favourites on every server are each account's own.") }
             let favourites = "EXISTS (SELECT 1 FROM catalog_favourite f WHERE f.account = \(bind(account)) AND f.host = s.host AND f.file_id = s.file_id)"
-            switch value.lowercased() {
-            case "yes", "true", "1", "y": return favourites
-            case "no", "false", "0", "n": return "NOT " + favourites
-            default: throw QueryError("'fav:\(value)' is not yes or no; write fav:yes or fav:no.")
-            }
+            return try QueryValues.favourites(value) ? favourites : "NOT " + favourites
         case .in:
             guard let owner = collectionOwners[value] else { throw QueryError("There is no collection named '\(value)' that you can see on every server.") }
             return "EXISTS (SELECT 1 FROM catalog_collection_item i WHERE i.owner = \(bind(owner)) AND i.name = \(bind(value)) AND i.host = s.host AND i.file_id = s.file_id)"

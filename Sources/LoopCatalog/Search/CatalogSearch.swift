@@ -40,6 +40,8 @@ public struct CatalogSearch: Sendable {
         let offset = try Self.offset(request.cursor)
         let parsed = try LibraryQueryParser().parse(request.query)
         var compiler = try await compiler(for: parsed, request, account: account)
+        // The facets' queries number their own binds: they start from the compiler before any.
+        let facetCompiler = compiler
         let condition = try compiler.condition(parsed)
         let order = orderClause(request, query: parsed, compiler: &compiler)
         let silent = compiler.bind(Double(silentAfter.components.seconds))
@@ -54,7 +56,6 @@ public struct CatalogSearch: Sendable {
             """
         let query = PostgresQuery(unsafeSQL: sql, binds: compiler.bindings)
         // Facets are counted meanwhile, on other connections.
-        let facetCompiler = compiler.unbound
         async let facets = request.facets && request.cursor == nil ? facets(parsed, request, compiler: facetCompiler) : nil
         let logger = self.logger
         var hits = try await database.reading { connection in try await Self.hits(query, on: connection, logger: logger) }

@@ -10,6 +10,15 @@ public enum QueryValues {
         }
     }
 
+    /// Whether `fav:value` asks for the favourites (true) or for everything else (false).
+    public static func favourites(_ value: String) throws(QueryError) -> Bool {
+        switch value.lowercased() {
+        case "yes", "true", "1", "y": return true
+        case "no", "false", "0", "n": return false
+        default: throw QueryError("'fav:\(value)' is not yes or no; write fav:yes or fav:no.")
+        }
+    }
+
     /// The stored format `format:value` means.
     public static func formatName(_ value: String) -> String {
         ["aif": "aiff", "aifc": "aiff", "wave": "wav", "oga": "ogg"][value.lowercased()] ?? value.lowercased()
