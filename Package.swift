@@ -26,8 +26,6 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        // Verifying a reverse proxy's signed assertion of its user (Cloudflare Access's JWT).
-        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
     ],
     targets: [
         // C libraries from Debian, reached through module maps.
@@ -82,7 +80,10 @@ let package = Package(
         // Writes generated audio with libsndfile, for tests and the benchmark.
         .target(name: "LoopSynth", dependencies: ["CSndFile"]),
         // Temporary folders, event waits and binary lookup shared by the test targets.
-        .target(name: "LoopTestSupport", dependencies: ["LoopCore", "LoopSynth"]),
+        .target(
+            name: "LoopTestSupport",
+            dependencies: ["LoopCore", "LoopSynth", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]
+        ),
         // SQLite schema, migrations, writes and queries.
         .target(
             name: "LoopIndex",
@@ -192,7 +193,8 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 // Fetching another server's file for a download asked of this one.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "JWTKit", package: "jwt-kit"),
+                // RS256 for a reverse proxy's signed assertion of its user (Cloudflare Access's JWT).
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 "CSoundTouch",
@@ -246,13 +248,16 @@ let package = Package(
         .testTarget(name: "LoopSystemdTests", dependencies: ["LoopSystemd", "LoopTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LoopRPCTests", dependencies: ["LoopRPC", "LoopRPCNIO", "LoopAPI", "LoopCore", "LoopTestSupport"]),
         .testTarget(name: "LoopFilesTests", dependencies: ["LoopFiles", "LoopTestSupport"]),
-        .testTarget(name: "LoopWebTests", dependencies: ["LoopWeb", "LoopAPI", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(
+            name: "LoopWebTests",
+            dependencies: ["LoopWeb", "LoopAPI", "LoopTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "LoopCatalogTests", dependencies: ["LoopCatalog", "LoopAPI", "LoopCore", "LoopTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "LoopViewsTests", dependencies: ["LoopViews", "LoopAPI", "LoopIndex", "LoopCore"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["LoopCore", "LoopAPI", "LoopRPC", "LoopIndex", "LoopAnalysis", "LoopFiles", "LoopSynth", "LoopTestSupport", "loopd", "loopctl", "loopweb",
-                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "JWTKit", package: "jwt-kit")]
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
     ],
     swiftLanguageModes: [.v6]
