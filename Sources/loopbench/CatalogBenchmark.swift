@@ -109,7 +109,11 @@ struct CatalogBenchmark: AsyncParsableCommand {
         _ = try postgres.psql("VACUUM ANALYZE catalog_sound")
         // The queries loopweb runs for `everywhere=true`: the query language compiled to SQL.
         let search = CatalogSearch(database: client, silentAfter: .seconds(3600), logger: logger)
-        let filter = try await time { _ = try await search.find(FindRequest(query: "bass bpm:120..128 key:Am type:loop", sort: .name, limit: 50)) }
+        let filterRequest = FindRequest(query: "bass bpm:120..128 key:Am type:loop", sort: .name, limit: 50)
+        // A filter that matches nothing would time an empty answer.
+        let firstPage = try await search.find(filterRequest).hits.count
+        guard firstPage == 50 else { throw ValidationError("The timed search matches \(firstPage) rows, not a page of 50.") }
+        let filter = try await time { _ = try await search.find(filterRequest) }
         let facetsRequest = FindRequest(query: "type:loop bpm:120..128", limit: 1, facets: true)
         let facets = try await time { _ = try await search.find(facetsRequest) }
         let matched = try await search.find(facetsRequest).facets?.total ?? 0

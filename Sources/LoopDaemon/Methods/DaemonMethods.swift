@@ -23,7 +23,13 @@ struct DaemonMethods: Sendable {
         dispatcher.register(LoopMethod.waveform) { params, context in try await waveform(params, access.caller(context)) }
         dispatcher.register(LoopMethod.peaks) { params, context in try await peaks(params, access.caller(context)) }
         dispatcher.register(LoopMethod.rescan) { params, _ in try await rescan(params) }
-        dispatcher.register(LoopMethod.sync) { _, _ in try await daemon.sync.sync() }
+        dispatcher.register(LoopMethod.sync) { _, _ in
+            let reply = try await daemon.sync.sync()
+            // What is indexed is then searchable at full speed too: the in-memory search columns are in
+            // (until then `find` runs in SQL, several times slower at a million rows).
+            await daemon.store.waitUntilSearchColumnsLoaded()
+            return reply
+        }
         dispatcher.register(LoopMethod.spotlightSearch) { params, context in try await spotlight(params, access.caller(context)) }
     }
 
