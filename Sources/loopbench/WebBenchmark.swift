@@ -88,9 +88,10 @@ struct WebBenchmark: ParsableCommand {
         }
 
         // Search: the Splice-like filter, on one connection, then 200 connections at once.
-        let query = "/api/v1/sounds?q=bass+bpm:120..128+key:Am+type:loop&page_size=50"
+        let filter = "bass bpm:120..128 key:Am type:loop"
+        let query = "/api/v1/sounds?q=" + filter.replacingOccurrences(of: " ", with: "+") + "&page_size=50"
         // A filter that matches nothing would time an empty answer.
-        let firstPage = try client.call(LoopMethod.find, params: FindRequest(query: "bass bpm:120..128 key:Am type:loop", limit: 50))
+        let firstPage = try client.call(LoopMethod.find, params: FindRequest(query: filter, limit: 50))
         guard firstPage.records.count == 50 else { throw ValidationError("The timed search matches \(firstPage.records.count) rows, not a page of 50.") }
         _ = try curl.times(Array(repeating: query, count: 5), metric: "time_total")
         let searchMs = Percentiles(try curl.times(Array(repeating: query, count: searches), metric: "time_total").map { $0 * 1000 })

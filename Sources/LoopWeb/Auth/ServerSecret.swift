@@ -15,10 +15,4 @@ public enum ServerSecret {
         }
         return data
     }
-
-    /// base64url without padding: safe in URLs, headers and cookies.
-    static func base64URL(_ data: some DataProtocol) -> String {
-        Data(data).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
 }

@@ -93,12 +93,9 @@ struct SignedAssertion {
         return email
     }
 
-    /// RFC 7515's base64url without padding; any other character makes it not a token.
+    /// RFC 7515's base64url, which a token writes without padding; any other character makes it not a token.
     static func base64URLDecoded(_ text: Substring) -> Data? {
-        var standard = String(text).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        guard !standard.contains("=") else { return nil }
-        standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
-        return Data(base64Encoded: standard)
+        text.contains("=") ? nil : Base64URL.decode(text)
     }
 }
 

@@ -90,7 +90,7 @@ public struct WebAuth: Sendable {
     /// The token a page sends in `X-CSRF-Token` with every change made under its login: the
     /// session's HMAC, which a page on another site cannot read or make.
     func csrfToken(session: String) -> String {
-        ServerSecret.base64URL(Data(HMAC<SHA256>.authenticationCode(for: Data(("csrf:" + session).utf8), using: SymmetricKey(data: secret))))
+        Base64URL.encode(Data(HMAC<SHA256>.authenticationCode(for: Data(("csrf:" + session).utf8), using: SymmetricKey(data: secret))))
     }
 
     func sessionCookie(_ grant: SessionGrant) -> Cookie {

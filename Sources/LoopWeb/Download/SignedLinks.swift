@@ -18,7 +18,7 @@ public struct SignedLinks: Sendable {
     public func token(id: Int64, expires: Int64) -> String {
         let message = Self.message(id: id, expires: expires)
         let mac = Data(HMAC<SHA256>.authenticationCode(for: message, using: key))
-        return ServerSecret.base64URL(message + mac)
+        return Base64URL.encode(message + mac)
     }
 
     public enum Check: Equatable, Sendable {
@@ -29,9 +29,7 @@ public struct SignedLinks: Sendable {
 
     public func check(_ token: String, now: Int64 = Int64(Date().timeIntervalSince1970)) -> Check {
         guard token.utf8.count <= 128 else { return .invalid }
-        var text = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while text.count % 4 != 0 { text += "=" }
-        guard let data = Data(base64Encoded: text), data.count == 48 else { return .invalid }
+        guard let data = Base64URL.decode(token), data.count == 48 else { return .invalid }
         let message = data.prefix(16), mac = data.suffix(32)
         guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: message, using: key) else { return .invalid }
         let id = Self.integer(message.prefix(8)), expires = Self.integer(message.suffix(8))
